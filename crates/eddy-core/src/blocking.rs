@@ -1,0 +1,157 @@
+//! Running blocking work from a resource that does not know the executor.
+//!
+//! Name resolution and standard input have no non-blocking form, so resources in `eddy-net` and
+//! `eddy-io` run them on the runtime's blocking pool. Those crates do not depend on the executor;
+//! instead the executor installs its pool on every runtime thread with [`enter`], and [`run`]
+//! sends the work there. With no runtime entered, [`run`] starts a plain thread, so the
+//! resources still work under a foreign executor.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::future::Future;
+use std::io;
+use std::panic::{self, AssertUnwindSafe};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
+
+/// A runtime's blocking pool, seen from a resource.
+pub trait BlockingSpawner: Send + Sync + 'static {
+    /// Runs `job` on a blocking thread. On error (the runtime is shutting down) the job is
+    /// dropped without running.
+    fn spawn_blocking(&self, job: Box<dyn FnOnce() + Send>) -> io::Result<()>;
+}
+
+thread_local! {
+    static CURRENT: RefCell<Option<Arc<dyn BlockingSpawner>>> = const { RefCell::new(None) };
+}
+
+/// Installs `spawner` as this thread's blocking pool until the guard is dropped.
+pub fn enter(spawner: Arc<dyn BlockingSpawner>) -> EnterGuard {
+    let previous = CURRENT.with(|current| current.borrow_mut().replace(spawner));
+    EnterGuard { previous }
+}
+
+/// Restores the previously installed blocking pool when dropped.
+#[must_use = "the pool is uninstalled when the guard is dropped"]
+pub struct EnterGuard {
+    previous: Option<Arc<dyn BlockingSpawner>>,
+}
+
+impl Drop for EnterGuard {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        let _ = CURRENT.try_with(|current| *current.borrow_mut() = previous);
+    }
+}
+
+impl fmt::Debug for EnterGuard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EnterGuard").finish_non_exhaustive()
+    }
+}
+
+/// Runs `f` on the current runtime's blocking pool (or a new thread outside any runtime) and
+/// returns a future of its result.
+///
+/// The future resolves to an error if `f` panicked or the pool shut down before running it.
+pub fn run<F, R>(f: F) -> Blocking<R>
+where
+    F: FnOnce() -> R + Send + 'static,
+    R: Send + 'static,
+{
+    let slot = Arc::new(Mutex::new(Slot {
+        result: None,
+        waker: None,
+    }));
+    let completer = Completer {
+        slot: Some(slot.clone()),
+    };
+    let job: Box<dyn FnOnce() + Send> = Box::new(move || {
+        let result = panic::catch_unwind(AssertUnwindSafe(f))
+            .map_err(|_| io::Error::other("eddy: a blocking task panicked"));
+        completer.complete(result);
+    });
+    let spawner = CURRENT.with(|current| current.borrow().clone());
+    let spawned = match spawner {
+        Some(spawner) => spawner.spawn_blocking(job),
+        None => std::thread::Builder::new()
+            .name("eddy-blocking".into())
+            .spawn(job)
+            .map(drop),
+    };
+    if let Err(error) = spawned {
+        // The job was dropped, and with it the completer, which recorded a shutdown error; the
+        // spawn error says more, so keep that one.
+        slot.lock().unwrap().result = Some(Err(error));
+    }
+    Blocking { slot }
+}
+
+struct Slot<R> {
+    result: Option<io::Result<R>>,
+    waker: Option<Waker>,
+}
+
+/// Delivers the job's result, or an error if the job is dropped without running.
+struct Completer<R> {
+    slot: Option<Arc<Mutex<Slot<R>>>>,
+}
+
+impl<R> Completer<R> {
+    fn complete(mut self, result: io::Result<R>) {
+        if let Some(slot) = self.slot.take() {
+            deliver(&slot, result);
+        }
+    }
+}
+
+impl<R> Drop for Completer<R> {
+    fn drop(&mut self) {
+        if let Some(slot) = self.slot.take() {
+            let error = io::Error::other("eddy: the blocking pool shut down before the task ran");
+            deliver(&slot, Err(error));
+        }
+    }
+}
+
+fn deliver<R>(slot: &Mutex<Slot<R>>, result: io::Result<R>) {
+    let waker = {
+        let mut slot = slot.lock().unwrap();
+        slot.result = Some(result);
+        slot.waker.take()
+    };
+    if let Some(waker) = waker {
+        waker.wake();
+    }
+}
+
+/// The result of [`run`], as a future.
+#[must_use = "futures do nothing unless polled"]
+pub struct Blocking<R> {
+    slot: Arc<Mutex<Slot<R>>>,
+}
+
+impl<R> Future for Blocking<R> {
+    type Output = io::Result<R>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<R>> {
+        let mut slot = self.slot.lock().unwrap();
+        match slot.result.take() {
+            Some(result) => Poll::Ready(result),
+            None => {
+                match &mut slot.waker {
+                    Some(waker) => waker.clone_from(cx.waker()),
+                    None => slot.waker = Some(cx.waker().clone()),
+                }
+                Poll::Pending
+            }
+        }
+    }
+}
+
+impl<R> fmt::Debug for Blocking<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Blocking").finish_non_exhaustive()
+    }
+}

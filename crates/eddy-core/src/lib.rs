@@ -1,0 +1,36 @@
+//! The seam between eddy's schedulers and the things they drive.
+//!
+//! eddy is split into small crates that must not depend on one another in a cycle: the executor
+//! runs tasks, the reactor waits for I/O, the timer wheel waits for deadlines, and the channels
+//! and locks in `eddy-sync` run under any executor at all. This crate is the little they all
+//! agree on, and nothing else:
+//!
+//! * [`park`]: the [`Park`] trait a scheduler parks its thread on when it has nothing to run. An
+//!   I/O driver, a time driver or a plain condition variable ([`ParkThread`]) implement it, and
+//!   drivers stack: the time driver wraps the I/O driver, which is the bottom of the stack. The
+//!   matching [`Unparker`] wakes a parked driver from any thread.
+//! * [`coop`]: the cooperative budget. The executor gives each task poll a budget; eddy's
+//!   resources spend one unit per operation and return `Pending` once it is spent, so one busy
+//!   task cannot starve its neighbours. Outside an eddy executor the budget is unlimited and the
+//!   hook costs one thread-local read.
+//! * [`blocking`]: how a resource that must block (name resolution, standard input) reaches the
+//!   current runtime's blocking pool without depending on the executor.
+//!
+//! ```
+//! use eddy_core::park::{Park, ParkThread};
+//! use std::time::Duration;
+//!
+//! let mut park = ParkThread::new();
+//! let unparker = park.unparker();
+//! std::thread::spawn(move || unparker.unpark());
+//! // Returns once the other thread unparks us (or after the timeout, whichever comes first).
+//! park.park_timeout(Duration::from_secs(5));
+//! ```
+#![deny(missing_docs)]
+
+pub mod blocking;
+pub mod coop;
+mod loom;
+pub mod park;
+
+pub use park::{Park, ParkThread, Unpark, Unparker};

@@ -1,0 +1,70 @@
+use eddy_core::coop;
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+#[test]
+fn unconstrained_outside_a_task() {
+    let mut cx = Context::from_waker(Waker::noop());
+    for _ in 0..1000 {
+        let Poll::Ready(mut guard) = coop::poll_proceed(&mut cx) else {
+            panic!("no budget outside a task");
+        };
+        guard.made_progress();
+    }
+}
+
+#[test]
+fn budget_is_spent_then_yields() {
+    let mut cx = Context::from_waker(Waker::noop());
+    coop::budget(|| {
+        for _ in 0..coop::INITIAL_BUDGET {
+            let Poll::Ready(mut guard) = coop::poll_proceed(&mut cx) else {
+                panic!("budget ran out early");
+            };
+            guard.made_progress();
+        }
+        assert!(!coop::has_budget_remaining());
+        assert!(coop::poll_proceed(&mut cx).is_pending());
+    });
+    assert!(coop::has_budget_remaining());
+}
+
+#[test]
+fn unit_is_restored_without_progress() {
+    let mut cx = Context::from_waker(Waker::noop());
+    coop::budget(|| {
+        for _ in 0..1000 {
+            let Poll::Ready(_guard) = coop::poll_proceed(&mut cx) else {
+                panic!("a restored unit was lost");
+            };
+        }
+    });
+}
+
+#[test]
+fn consume_budget_yields_when_spent() {
+    let mut cx = Context::from_waker(Waker::noop());
+    coop::budget(|| {
+        for _ in 0..coop::INITIAL_BUDGET {
+            let mut fut = pin!(coop::consume_budget());
+            assert!(fut.as_mut().poll(&mut cx).is_ready());
+        }
+        let mut fut = pin!(coop::consume_budget());
+        assert!(fut.as_mut().poll(&mut cx).is_pending());
+    });
+}
+
+#[test]
+fn blocking_run_outside_a_runtime_uses_a_thread() {
+    let mut fut = pin!(eddy_core::blocking::run(|| 40 + 2));
+    let waker = Waker::noop();
+    let mut cx = Context::from_waker(waker);
+    loop {
+        if let Poll::Ready(result) = fut.as_mut().poll(&mut cx) {
+            assert_eq!(result.unwrap(), 42);
+            break;
+        }
+        std::thread::yield_now();
+    }
+}

@@ -13,6 +13,8 @@
 //!   resources spend one unit per operation and return `Pending` once it is spent, so one busy
 //!   task cannot starve its neighbours. Outside an eddy executor the budget is unlimited and the
 //!   hook costs one thread-local read.
+//! * [`block_on`]: the smallest executor, one future on one driver, so a driver crate can be
+//!   used and tested without a scheduler.
 //! * [`blocking`]: how a resource that must block (name resolution, standard input) reaches the
 //!   current runtime's blocking pool without depending on the executor.
 //!
@@ -28,6 +30,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod block_on;
 pub mod blocking;
 pub mod coop;
 mod loom;

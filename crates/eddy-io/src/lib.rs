@@ -1,1 +1,48 @@
-//! placeholder
+//! Asynchronous I/O for eddy: the traits every byte stream implements, and the utilities built on
+//! them.
+//!
+//! The four traits are Tokio's, with the same signatures, so code written against `tokio::io`
+//! compiles against this crate unchanged: [`AsyncRead`] fills a [`ReadBuf`] (a buffer that may
+//! start uninitialized), [`AsyncWrite`] writes, flushes and shuts down, [`AsyncBufRead`] exposes a
+//! reader's internal buffer, and [`AsyncSeek`] moves a stream's position in two steps. They are
+//! poll-based and know nothing about any runtime: a socket in `eddy-net`, an in-memory pipe and a
+//! `&[u8]` all implement them the same way.
+//!
+//! This crate holds no executor and no reactor. The traits are always available; the rest sits
+//! behind the `util` feature (the facade's `io-util`).
+//!
+//! ```
+//! use eddy_io::{AsyncRead, ReadBuf};
+//! use std::pin::Pin;
+//! use std::sync::Arc;
+//! use std::task::{Context, Poll, Wake, Waker};
+//!
+//! struct Noop;
+//! impl Wake for Noop {
+//!     fn wake(self: Arc<Self>) {}
+//! }
+//!
+//! let mut source: &[u8] = b"hello";
+//! let mut storage = [0u8; 3];
+//! let mut buf = ReadBuf::new(&mut storage);
+//! let waker = Waker::from(Arc::new(Noop));
+//! let mut cx = Context::from_waker(&waker);
+//! let polled = Pin::new(&mut source).poll_read(&mut cx, &mut buf);
+//! assert!(matches!(polled, Poll::Ready(Ok(()))));
+//! assert_eq!(buf.filled(), b"hel");
+//! assert_eq!(source, b"lo");
+//! ```
+#![deny(missing_docs)]
+
+mod async_buf_read;
+mod async_read;
+mod async_seek;
+mod async_write;
+mod read_buf;
+
+pub use async_buf_read::AsyncBufRead;
+pub use async_read::AsyncRead;
+pub use async_seek::AsyncSeek;
+pub use async_write::AsyncWrite;
+pub use read_buf::ReadBuf;
+pub use std::io::{Error, ErrorKind, Result, SeekFrom};

@@ -1,1 +1,110 @@
-//! placeholder
+//! eddy: an async runtime for Rust with Tokio's API.
+//!
+//! eddy runs async code on a multi-thread work-stealing scheduler (or a single thread), waits
+//! for sockets with epoll through mio, keeps timers in a hierarchical wheel, and offers channels
+//! and async-aware locks. Its public paths and signatures follow Tokio 1.x module by module, so a
+//! program written for Tokio compiles against eddy after renaming the dependency:
+//!
+//! ```toml
+//! [dependencies]
+//! tokio = { package = "eddy", path = "...", features = ["full"] }
+//! ```
+//!
+//! This crate is a facade: it holds no logic, only re-exports of eddy's sub-crates behind
+//! features. Each sub-crate can also be used alone (`eddy-sync` under any executor, for one).
+//!
+//! ```
+//! # #[cfg(all(feature = "rt", feature = "time"))]
+//! # fn main() {
+//! use std::time::Duration;
+//!
+//! let runtime = eddy::runtime::Builder::new_current_thread()
+//!     .enable_all()
+//!     .build()
+//!     .unwrap();
+//! let answer = runtime.block_on(async {
+//!     let task = eddy::spawn(async {
+//!         eddy::time::sleep(Duration::from_millis(1)).await;
+//!         6 * 7
+//!     });
+//!     task.await.unwrap()
+//! });
+//! assert_eq!(answer, 42);
+//! # }
+//! # #[cfg(not(all(feature = "rt", feature = "time")))]
+//! # fn main() {}
+//! ```
+//!
+//! # Features
+//!
+//! | feature | what it enables | sub-crate |
+//! | --- | --- | --- |
+//! | `rt` | `runtime` (current-thread), `spawn`, `task`, the blocking pool | `eddy-executor` |
+//! | `rt-multi-thread` | the multi-thread work-stealing scheduler | `eddy-executor` |
+//! | `io-util` (`io-std`) | `io`'s extension traits, buffers, `copy`, `duplex`, stdio | `eddy-io` |
+//! | `net` | `net`: TCP, UDP, Unix sockets; `io::unix::AsyncFd` | `eddy-net`, `eddy-reactor` |
+//! | `time` | `time`: `sleep`, `interval`, `timeout` | `eddy-time` |
+//! | `sync` | `sync`: channels, `Mutex`, `RwLock`, `Semaphore`, `Notify`, ... | `eddy-sync` |
+//! | `macros` | `#[eddy::main]`, `#[eddy::test]` | `eddy-macros` |
+//! | `test-util` | the paused clock: `time::pause`, `advance`, `start_paused` | `eddy-time` |
+//! | `full` | all of the above but `test-util` | |
+//!
+//! The I/O traits (`io::AsyncRead`, `io::AsyncWrite`, ...) are always available.
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+#[cfg(all(feature = "macros", not(feature = "rt")))]
+compile_error!(
+    "eddy's `macros` feature needs a runtime: enable `rt` (current-thread) or `rt-multi-thread` \
+     as well, or `full`."
+);
+
+/// Asynchronous I/O: the traits, and with `io-util` their extensions and utilities.
+pub mod io {
+    pub use eddy_io::*;
+
+    #[cfg(feature = "net")]
+    pub use eddy_reactor::{Interest, Ready};
+
+    /// Readiness-based I/O on raw Unix file descriptors.
+    #[cfg(feature = "net")]
+    pub mod unix {
+        pub use eddy_reactor::{AsyncFd, AsyncFdReadyGuard, AsyncFdReadyMutGuard, TryIoError};
+    }
+}
+
+/// The runtime: builders, handles and metrics.
+#[cfg(feature = "rt")]
+pub mod runtime {
+    pub use eddy_executor::runtime::*;
+}
+
+/// Tasks: spawning, joining, aborting, yielding, the blocking pool.
+#[cfg(feature = "rt")]
+pub mod task {
+    pub use eddy_executor::task::*;
+}
+
+#[cfg(feature = "rt")]
+pub use eddy_executor::spawn;
+
+/// Networking: TCP, UDP and Unix sockets, and name resolution.
+#[cfg(feature = "net")]
+pub mod net {
+    pub use eddy_net::*;
+}
+
+/// Utilities for tracking time: sleeping, intervals, timeouts.
+#[cfg(feature = "time")]
+pub mod time {
+    pub use eddy_time::*;
+}
+
+/// Channels and async-aware synchronisation primitives.
+#[cfg(feature = "sync")]
+pub mod sync {
+    pub use eddy_sync::*;
+}
+
+#[cfg(feature = "macros")]
+pub use eddy_macros::{main, test};

@@ -1,0 +1,141 @@
+//! `cargo xtask`: one subcommand per maintainer workflow.
+//!
+//! Each subcommand runs cargo (or cargo-miri) with the flags that workflow needs, so that CI and
+//! a developer run exactly the same thing. It has no dependencies: it only starts processes and
+//! reads the files criterion writes.
+
+mod bench;
+mod cmd;
+
+use cmd::{cargo, Cmd};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  ci         fmt check, clippy, the test suite, and short loom and miri runs (what .ci/run does)
+  fmt        cargo fmt --all
+  lint       cargo clippy --workspace --all-targets -- -D warnings
+  test       the whole test suite (cargo test --workspace)
+  loom       the loom models, release mode, LOOM_MAX_PREEMPTIONS=2 (--ci: a shorter budget)
+  miri       the unsafe-heavy tests under miri on nightly (--ci: a smaller set)
+  bench      every benchmark, eddy and Tokio side by side; writes docs/benchmarks.md
+  features   build the facade with no feature, then each feature alone
+  doc        cargo doc --workspace --no-deps with warnings denied";
+
+/// Crates and test targets that hold loom models (`#![cfg(loom)]` test files).
+const LOOM_CRATES: &[&str] = &[
+    "eddy-core",
+    "eddy-executor",
+    "eddy-time",
+    "eddy-sync",
+    "eddy-reactor",
+];
+
+/// The facade's features, each built alone by `cargo xtask features`.
+const FEATURES: &[&str] = &[
+    "rt",
+    "rt-multi-thread",
+    "io-util",
+    "io-std",
+    "net",
+    "time",
+    "sync",
+    "macros,rt",
+    "test-util",
+    "full",
+];
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let ci = args.iter().any(|arg| arg == "--ci");
+    let result = match args.first().map(String::as_str) {
+        Some("ci") => run_ci(),
+        Some("fmt") => cargo(&["fmt", "--all"]).run(),
+        Some("lint") => lint(),
+        Some("test") => test(),
+        Some("loom") => loom(ci),
+        Some("miri") => miri(ci),
+        Some("bench") => bench::run(&args[1..]),
+        Some("features") => features(),
+        Some("doc") => doc(),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_ci() -> Result<(), String> {
+    cargo(&["fmt", "--all", "--", "--check"]).run()?;
+    lint()?;
+    test()?;
+    loom(true)?;
+    miri(true)
+}
+
+fn lint() -> Result<(), String> {
+    cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]).run()
+}
+
+fn test() -> Result<(), String> {
+    cargo(&["test", "--workspace"]).run()
+}
+
+fn loom(ci: bool) -> Result<(), String> {
+    let (preemptions, max_branches) = if ci { ("1", "2000") } else { ("2", "10000") };
+    for krate in LOOM_CRATES {
+        cargo(&["test", "--release", "-p", krate])
+            .env("RUSTFLAGS", "--cfg loom")
+            .env("LOOM_MAX_PREEMPTIONS", preemptions)
+            .env("LOOM_MAX_BRANCHES", max_branches)
+            .env("CARGO_TARGET_DIR", "target/loom")
+            .args(&["--", "--test-threads=1"])
+            .run()?;
+    }
+    Ok(())
+}
+
+/// The unsafe-heavy test targets run under miri: `(crate, test target)`.
+const MIRI_TARGETS: &[(&str, &str)] = &[
+    ("eddy-core", "core_park"),
+    ("eddy-executor", "miri_task"),
+];
+
+fn miri(ci: bool) -> Result<(), String> {
+    Cmd::new("rustup")
+        .args(&["component", "add", "--toolchain", "nightly", "miri", "rust-src"])
+        .run()?;
+    for (krate, target) in MIRI_TARGETS {
+        let mut command = Cmd::new("cargo")
+            .args(&["+nightly", "miri", "test", "-p", krate, "--test", target])
+            .env("MIRIFLAGS", "-Zmiri-strict-provenance")
+            .env("CARGO_TARGET_DIR", "target/miri");
+        if ci {
+            command = command.env("EDDY_MIRI_SHORT", "1");
+        }
+        command.run()?;
+    }
+    Ok(())
+}
+
+fn features() -> Result<(), String> {
+    cargo(&["check", "-p", "eddy", "--no-default-features"]).run()?;
+    for feature in FEATURES {
+        cargo(&["check", "-p", "eddy", "--no-default-features", "--features", feature]).run()?;
+    }
+    Ok(())
+}
+
+fn doc() -> Result<(), String> {
+    cargo(&["doc", "--workspace", "--no-deps"])
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .run()
+}

@@ -1,1 +1,62 @@
-//! placeholder
+//! eddy's I/O driver (the reactor): readiness of OS sources, dispatched to waiting tasks.
+//!
+//! Sockets and other descriptors are registered once, edge-triggered, with a `mio::Poll`
+//! owned by the [`driver::Driver`]. Each registration owns a `ScheduledIo`: a word packing the
+//! source's readiness with a tick, and the wakers of the tasks waiting for it. An operation tries
+//! its syscall when the source is marked ready; on `WouldBlock` it clears the readiness it
+//! observed, unless the tick shows the driver reported newer readiness meanwhile, and waits.
+//! When the scheduler runs out of work it parks on the driver ([`eddy_core::Park`]), which waits
+//! in `epoll_wait`, sets readiness and wakes the waiters. Types like `TcpStream` (in `eddy-net`)
+//! are thin layers over [`PollEvented`]; [`AsyncFd`] offers the same protocol for any
+//! descriptor.
+//!
+//! ```
+//! use eddy_core::block_on::block_on;
+//! use eddy_reactor::{driver, AsyncFd};
+//! use std::io::{Read, Write};
+//! use std::os::unix::net::UnixStream;
+//!
+//! let (mut driver, handle) = driver::Driver::new().unwrap();
+//! let _reactor = driver::enter(Some(handle));
+//! let (a, mut b) = UnixStream::pair().unwrap();
+//! a.set_nonblocking(true).unwrap();
+//! let a = AsyncFd::new(a).unwrap();
+//! b.write_all(b"ping").unwrap();
+//!
+//! let received = block_on(&mut driver, async {
+//!     loop {
+//!         let mut guard = a.readable().await.unwrap();
+//!         let mut buf = [0; 4];
+//!         match guard.try_io(|fd| fd.get_ref().read(&mut buf)) {
+//!             Ok(result) => return buf[..result.unwrap()].to_vec(),
+//!             Err(_would_block) => continue,
+//!         }
+//!     }
+//! });
+//! assert_eq!(received, b"ping");
+//! ```
+#![deny(missing_docs)]
+
+mod async_fd;
+mod context;
+pub mod driver;
+mod interest;
+mod loom;
+mod poll_evented;
+mod ready;
+mod registration;
+mod registrations;
+mod scheduled_io;
+
+pub use async_fd::{AsyncFd, AsyncFdReadyGuard, AsyncFdReadyMutGuard, TryIoError};
+pub use context::TryCurrentError;
+pub use interest::Interest;
+pub use poll_evented::PollEvented;
+pub use ready::Ready;
+pub use registration::{Readiness, Registration};
+pub use scheduled_io::ReadyEvent;
+
+/// The per-source readiness state machine, public only for the loom models.
+#[cfg(loom)]
+#[doc(hidden)]
+pub use scheduled_io::{Direction, ScheduledIo};

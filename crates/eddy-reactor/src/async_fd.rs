@@ -1,0 +1,381 @@
+//! [`AsyncFd`]: readiness for any file descriptor, with guards that clear it.
+
+use crate::driver::Handle;
+use crate::interest::Interest;
+use crate::ready::Ready;
+use crate::registration::Registration;
+use crate::scheduled_io::ReadyEvent;
+use std::error::Error;
+use std::fmt;
+use std::io;
+use std::os::fd::{AsRawFd, RawFd};
+use std::task::{ready, Context, Poll};
+
+/// A file descriptor registered with the reactor, for I/O the caller does itself.
+///
+/// Wait for readiness with [`readable`](AsyncFd::readable) or
+/// [`writable`](AsyncFd::writable), try the operation, and on `WouldBlock` call
+/// [`clear_ready`](AsyncFdReadyGuard::clear_ready) on the guard (or use
+/// [`try_io`](AsyncFdReadyGuard::try_io), which does that for you). The descriptor must be
+/// non-blocking. Dropping the `AsyncFd` deregisters it and drops the inner value.
+pub struct AsyncFd<T: AsRawFd> {
+    registration: Registration,
+    inner: Option<T>,
+}
+
+/// Readiness observed through a shared [`AsyncFd`].
+#[must_use = "the readiness stays set unless cleared through the guard"]
+pub struct AsyncFdReadyGuard<'a, T: AsRawFd> {
+    async_fd: &'a AsyncFd<T>,
+    event: Option<ReadyEvent>,
+}
+
+/// Readiness observed through an exclusive [`AsyncFd`].
+#[must_use = "the readiness stays set unless cleared through the guard"]
+pub struct AsyncFdReadyMutGuard<'a, T: AsRawFd> {
+    async_fd: &'a mut AsyncFd<T>,
+    event: Option<ReadyEvent>,
+}
+
+/// The operation passed to `try_io` would have blocked; the readiness was cleared.
+#[derive(Debug)]
+pub struct TryIoError(());
+
+impl fmt::Display for TryIoError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the operation would block")
+    }
+}
+
+impl Error for TryIoError {}
+
+/// Registers a raw descriptor with mio without owning it.
+fn source(fd: &RawFd) -> mio::unix::SourceFd<'_> {
+    mio::unix::SourceFd(fd)
+}
+
+impl<T: AsRawFd> AsyncFd<T> {
+    /// Registers `inner` for reads and writes with the current reactor.
+    ///
+    /// # Panics
+    ///
+    /// Outside a runtime, or in a runtime built without I/O.
+    #[track_caller]
+    pub fn new(inner: T) -> io::Result<Self> {
+        AsyncFd::with_interest(inner, Interest::READABLE | Interest::WRITABLE)
+    }
+
+    /// Registers `inner` for `interest` with the current reactor.
+    ///
+    /// # Panics
+    ///
+    /// Outside a runtime, or in a runtime built without I/O.
+    #[track_caller]
+    pub fn with_interest(inner: T, interest: Interest) -> io::Result<Self> {
+        AsyncFd::with_interest_and_handle(inner, interest, Handle::current())
+    }
+
+    /// Registers `inner` for `interest` with the reactor of `handle`.
+    pub fn with_interest_and_handle(
+        inner: T,
+        interest: Interest,
+        handle: Handle,
+    ) -> io::Result<Self> {
+        let fd = inner.as_raw_fd();
+        let registration = Registration::new_with_handle(&mut source(&fd), interest, handle)?;
+        Ok(AsyncFd {
+            registration,
+            inner: Some(inner),
+        })
+    }
+
+    /// The inner value.
+    pub fn get_ref(&self) -> &T {
+        self.inner.as_ref().expect("eddy: present until drop")
+    }
+
+    /// The inner value, mutably.
+    pub fn get_mut(&mut self) -> &mut T {
+        self.inner.as_mut().expect("eddy: present until drop")
+    }
+
+    /// Deregisters the descriptor and returns the inner value.
+    pub fn into_inner(mut self) -> T {
+        self.take_inner().expect("eddy: present until drop")
+    }
+
+    fn take_inner(&mut self) -> Option<T> {
+        let inner = self.inner.take()?;
+        let fd = inner.as_raw_fd();
+        // Deregistration fails only if the fd is already gone from epoll; nothing to undo.
+        let _ = self.registration.deregister(&mut source(&fd));
+        Some(inner)
+    }
+
+    /// Polls for read readiness (one waiting task at a time).
+    pub fn poll_read_ready<'a>(
+        &'a self,
+        cx: &mut Context<'_>,
+    ) -> Poll<io::Result<AsyncFdReadyGuard<'a, T>>> {
+        let event = ready!(self.registration.poll_read_ready(cx))?;
+        Poll::Ready(Ok(AsyncFdReadyGuard {
+            async_fd: self,
+            event: Some(event),
+        }))
+    }
+
+    /// Polls for write readiness (one waiting task at a time).
+    pub fn poll_write_ready<'a>(
+        &'a self,
+        cx: &mut Context<'_>,
+    ) -> Poll<io::Result<AsyncFdReadyGuard<'a, T>>> {
+        let event = ready!(self.registration.poll_write_ready(cx))?;
+        Poll::Ready(Ok(AsyncFdReadyGuard {
+            async_fd: self,
+            event: Some(event),
+        }))
+    }
+
+    /// Polls for read readiness, with a guard that gives `&mut` access.
+    pub fn poll_read_ready_mut<'a>(
+        &'a mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<io::Result<AsyncFdReadyMutGuard<'a, T>>> {
+        let event = ready!(self.registration.poll_read_ready(cx))?;
+        Poll::Ready(Ok(AsyncFdReadyMutGuard {
+            async_fd: self,
+            event: Some(event),
+        }))
+    }
+
+    /// Polls for write readiness, with a guard that gives `&mut` access.
+    pub fn poll_write_ready_mut<'a>(
+        &'a mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<io::Result<AsyncFdReadyMutGuard<'a, T>>> {
+        let event = ready!(self.registration.poll_write_ready(cx))?;
+        Poll::Ready(Ok(AsyncFdReadyMutGuard {
+            async_fd: self,
+            event: Some(event),
+        }))
+    }
+
+    /// Waits for any readiness in `interest`.
+    pub async fn ready(&self, interest: Interest) -> io::Result<AsyncFdReadyGuard<'_, T>> {
+        let event = self.registration.readiness(interest).await?;
+        Ok(AsyncFdReadyGuard {
+            async_fd: self,
+            event: Some(event),
+        })
+    }
+
+    /// Waits for any readiness in `interest`, with a guard that gives `&mut` access.
+    pub async fn ready_mut(
+        &mut self,
+        interest: Interest,
+    ) -> io::Result<AsyncFdReadyMutGuard<'_, T>> {
+        let event = self.registration.readiness(interest).await?;
+        Ok(AsyncFdReadyMutGuard {
+            async_fd: self,
+            event: Some(event),
+        })
+    }
+
+    /// Waits until the descriptor is readable.
+    pub async fn readable(&self) -> io::Result<AsyncFdReadyGuard<'_, T>> {
+        self.ready(Interest::READABLE).await
+    }
+
+    /// Waits until the descriptor is readable, with `&mut` access.
+    pub async fn readable_mut(&mut self) -> io::Result<AsyncFdReadyMutGuard<'_, T>> {
+        self.ready_mut(Interest::READABLE).await
+    }
+
+    /// Waits until the descriptor is writable.
+    pub async fn writable(&self) -> io::Result<AsyncFdReadyGuard<'_, T>> {
+        self.ready(Interest::WRITABLE).await
+    }
+
+    /// Waits until the descriptor is writable, with `&mut` access.
+    pub async fn writable_mut(&mut self) -> io::Result<AsyncFdReadyMutGuard<'_, T>> {
+        self.ready_mut(Interest::WRITABLE).await
+    }
+
+    /// Runs `f` until it does not block, waiting for `interest` between tries.
+    pub async fn async_io<R>(
+        &self,
+        interest: Interest,
+        mut f: impl FnMut(&T) -> io::Result<R>,
+    ) -> io::Result<R> {
+        let inner = self.get_ref();
+        self.registration.async_io(interest, || f(inner)).await
+    }
+
+    /// Runs `f` until it does not block, with `&mut` access to the inner value.
+    pub async fn async_io_mut<R>(
+        &mut self,
+        interest: Interest,
+        mut f: impl FnMut(&mut T) -> io::Result<R>,
+    ) -> io::Result<R> {
+        let inner = self.inner.as_mut().expect("eddy: present until drop");
+        self.registration.async_io(interest, || f(inner)).await
+    }
+
+    /// Runs `f` once if the descriptor is ready for `interest`, clearing the readiness if it
+    /// would block.
+    pub fn try_io<R>(
+        &self,
+        interest: Interest,
+        f: impl FnOnce(&T) -> io::Result<R>,
+    ) -> io::Result<R> {
+        self.registration.try_io(interest, || f(self.get_ref()))
+    }
+}
+
+impl<T: AsRawFd> AsRawFd for AsyncFd<T> {
+    fn as_raw_fd(&self) -> RawFd {
+        self.get_ref().as_raw_fd()
+    }
+}
+
+impl<T: AsRawFd> Drop for AsyncFd<T> {
+    fn drop(&mut self) {
+        drop(self.take_inner());
+    }
+}
+
+impl<T: AsRawFd + fmt::Debug> fmt::Debug for AsyncFd<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AsyncFd")
+            .field("inner", &self.inner)
+            .finish()
+    }
+}
+
+/// What both guards share: clearing the observed readiness.
+fn clear(registration: &Registration, event: &mut Option<ReadyEvent>, matching: Option<Ready>) {
+    if let Some(observed) = event.take() {
+        let observed = match matching {
+            Some(ready) => observed.with_ready(observed.ready() & ready),
+            None => observed,
+        };
+        registration.clear_readiness(observed);
+    }
+}
+
+impl<'a, T: AsRawFd> AsyncFdReadyGuard<'a, T> {
+    /// Forgets the observed readiness: the next wait blocks until the OS reports new
+    /// readiness. Call it after an operation returned `WouldBlock`.
+    pub fn clear_ready(&mut self) {
+        clear(&self.async_fd.registration, &mut self.event, None);
+    }
+
+    /// Forgets only the states in `ready` of the observed readiness.
+    pub fn clear_ready_matching(&mut self, ready: Ready) {
+        clear(&self.async_fd.registration, &mut self.event, Some(ready));
+    }
+
+    /// Keeps the readiness set (what dropping the guard does anyway).
+    pub fn retain_ready(&mut self) {}
+
+    /// The readiness this guard observed.
+    pub fn ready(&self) -> Ready {
+        self.event.map_or(Ready::EMPTY, |event| event.ready())
+    }
+
+    /// Runs `f`; if it returns `WouldBlock`, clears the readiness and returns `Err`.
+    pub fn try_io<R>(
+        &mut self,
+        f: impl FnOnce(&'a AsyncFd<T>) -> io::Result<R>,
+    ) -> Result<io::Result<R>, TryIoError> {
+        match f(self.async_fd) {
+            Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
+                self.clear_ready();
+                Err(TryIoError(()))
+            }
+            result => Ok(result),
+        }
+    }
+
+    /// The `AsyncFd` this guard came from.
+    pub fn get_ref(&self) -> &'a AsyncFd<T> {
+        self.async_fd
+    }
+
+    /// The inner value of the `AsyncFd`.
+    pub fn get_inner(&self) -> &'a T {
+        self.async_fd.get_ref()
+    }
+}
+
+impl<T: AsRawFd> AsyncFdReadyMutGuard<'_, T> {
+    /// Forgets the observed readiness. Call it after an operation returned `WouldBlock`.
+    pub fn clear_ready(&mut self) {
+        clear(&self.async_fd.registration, &mut self.event, None);
+    }
+
+    /// Forgets only the states in `ready` of the observed readiness.
+    pub fn clear_ready_matching(&mut self, ready: Ready) {
+        clear(&self.async_fd.registration, &mut self.event, Some(ready));
+    }
+
+    /// Keeps the readiness set (what dropping the guard does anyway).
+    pub fn retain_ready(&mut self) {}
+
+    /// The readiness this guard observed.
+    pub fn ready(&self) -> Ready {
+        self.event.map_or(Ready::EMPTY, |event| event.ready())
+    }
+
+    /// Runs `f`; if it returns `WouldBlock`, clears the readiness and returns `Err`.
+    pub fn try_io<R>(
+        &mut self,
+        f: impl FnOnce(&mut AsyncFd<T>) -> io::Result<R>,
+    ) -> Result<io::Result<R>, TryIoError> {
+        match f(self.async_fd) {
+            Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
+                self.clear_ready();
+                Err(TryIoError(()))
+            }
+            result => Ok(result),
+        }
+    }
+
+    /// The `AsyncFd` this guard came from.
+    pub fn get_ref(&self) -> &AsyncFd<T> {
+        self.async_fd
+    }
+
+    /// The `AsyncFd` this guard came from, mutably.
+    pub fn get_mut(&mut self) -> &mut AsyncFd<T> {
+        self.async_fd
+    }
+
+    /// The inner value.
+    pub fn get_inner(&self) -> &T {
+        self.async_fd.get_ref()
+    }
+
+    /// The inner value, mutably.
+    pub fn get_inner_mut(&mut self) -> &mut T {
+        self.async_fd.get_mut()
+    }
+}
+
+impl<T: AsRawFd + fmt::Debug> fmt::Debug for AsyncFdReadyGuard<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AsyncFdReadyGuard")
+            .field("async_fd", self.async_fd)
+            .field("ready", &self.ready())
+            .finish()
+    }
+}
+
+impl<T: AsRawFd + fmt::Debug> fmt::Debug for AsyncFdReadyMutGuard<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AsyncFdReadyMutGuard")
+            .field("async_fd", &*self.async_fd)
+            .field("ready", &self.ready())
+            .finish()
+    }
+}

@@ -1,0 +1,280 @@
+//! The I/O driver: a `mio::Poll` that parks the scheduler and dispatches readiness.
+//!
+//! [`Driver`] is the bottom of a runtime's driver stack. Parking on it waits in `epoll_wait`
+//! (with the timeout the time driver asks for); the events it returns set readiness on the
+//! sources' [`ScheduledIo`]s and wake the tasks waiting on them. Its unparker is a
+//! `mio::Waker`, so another thread can interrupt the wait.
+//!
+//! Sources register through a [`Handle`], which any thread may hold. Each thread that runs in
+//! a runtime's context has a *current* handle, set by [`enter`]; socket constructors use it.
+//!
+//! Once [`Park::shutdown`] runs (or the driver is dropped), the table refuses new sources and
+//! every registered source is marked shut down and woken: their operations fail with an error
+//! instead of waiting for a driver that will never poll again.
+
+use crate::context;
+use crate::interest::Interest;
+use crate::loom::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use crate::loom::sync::{Mutex, MutexGuard};
+use crate::ready::Ready;
+use crate::registrations::{Registrations, WAKER_TOKEN};
+use crate::scheduled_io::ScheduledIo;
+use eddy_core::park::{Park, Unpark, Unparker};
+use std::fmt;
+use std::io;
+use std::sync::Arc;
+use std::task::Waker;
+use std::time::Duration;
+
+pub use crate::context::{enter, EnterGuard};
+
+const EVENTS_CAPACITY: usize = 1024;
+
+/// The I/O driver. See the module docs.
+pub struct Driver {
+    poll: mio::Poll,
+    events: mio::Events,
+    shared: Arc<Shared>,
+    wakers: Vec<Waker>,
+}
+
+/// A cloneable reference to a [`Driver`], used to register sources from any thread.
+#[derive(Clone)]
+pub struct Handle {
+    pub(crate) shared: Arc<Shared>,
+}
+
+pub(crate) struct Shared {
+    registry: mio::Registry,
+    registrations: Mutex<Registrations>,
+    unpark: Arc<WakerUnpark>,
+    ready_count: AtomicU64,
+}
+
+/// Wakes the driver through its `mio::Waker`. `pending` skips the syscall when a wake-up is
+/// already on its way and the driver has not polled since.
+struct WakerUnpark {
+    waker: mio::Waker,
+    pending: AtomicBool,
+}
+
+impl Unpark for WakerUnpark {
+    fn unpark(&self) {
+        // `AcqRel` pairs with the driver's swap: what we wrote before unparking is visible to
+        // the scheduler once the park returns.
+        if !self.pending.swap(true, Ordering::AcqRel) {
+            if let Err(error) = self.waker.wake() {
+                // Without the wake-up the scheduler could sleep forever: say so loudly.
+                panic!("eddy: failed to wake the I/O driver: {error}");
+            }
+        }
+    }
+}
+
+fn shutdown_error() -> io::Error {
+    io::Error::other("A Tokio 1.x context was found, but it is being shutdown.")
+}
+
+impl Driver {
+    /// Creates a driver and a handle to it.
+    pub fn new() -> io::Result<(Driver, Handle)> {
+        let poll = mio::Poll::new()?;
+        let registry = poll.registry().try_clone()?;
+        let waker = mio::Waker::new(poll.registry(), WAKER_TOKEN)?;
+        let shared = Arc::new(Shared {
+            registry,
+            registrations: Mutex::new(Registrations::default()),
+            unpark: Arc::new(WakerUnpark {
+                waker,
+                pending: AtomicBool::new(false),
+            }),
+            ready_count: AtomicU64::new(0),
+        });
+        let driver = Driver {
+            poll,
+            events: mio::Events::with_capacity(EVENTS_CAPACITY),
+            shared: shared.clone(),
+            wakers: Vec::new(),
+        };
+        Ok((driver, Handle { shared }))
+    }
+
+    /// A handle to this driver.
+    pub fn handle(&self) -> Handle {
+        Handle {
+            shared: self.shared.clone(),
+        }
+    }
+
+    /// Waits for events (at most `timeout`) and dispatches them.
+    fn turn(&mut self, timeout: Option<Duration>) {
+        match self.poll.poll(&mut self.events, timeout) {
+            Ok(()) => {}
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+            Err(error) => panic!("eddy: polling the I/O driver failed: {error}"),
+        }
+        // A wake-up that arrives from now on must write to the waker again.
+        self.shared.unpark.pending.swap(false, Ordering::AcqRel);
+        self.dispatch();
+    }
+
+    fn dispatch(&mut self) {
+        let mut dispatched = 0;
+        let mut registrations = None;
+        for event in self.events.iter() {
+            if event.token() == WAKER_TOKEN {
+                continue;
+            }
+            let registrations = registrations.get_or_insert_with(|| self.shared.lock());
+            if let Some(io) = registrations.get(event.token()) {
+                io.set_readiness(Ready::from_mio(event), &mut self.wakers);
+                dispatched += 1;
+            }
+        }
+        drop(registrations);
+        if dispatched > 0 {
+            self.shared
+                .ready_count
+                .fetch_add(dispatched, Ordering::Relaxed);
+        }
+        self.wakers.drain(..).for_each(Waker::wake);
+    }
+
+    fn shut_down(&mut self) {
+        let sources = {
+            let mut registrations = self.shared.lock();
+            if registrations.is_shutdown() {
+                return;
+            }
+            registrations.shutdown()
+        };
+        for io in &sources {
+            io.shutdown(&mut self.wakers);
+        }
+        self.wakers.drain(..).for_each(Waker::wake);
+    }
+}
+
+impl Park for Driver {
+    fn park(&mut self) {
+        self.turn(None);
+    }
+
+    fn park_timeout(&mut self, timeout: Duration) {
+        self.turn(Some(timeout));
+    }
+
+    fn unparker(&self) -> Unparker {
+        Unparker::new(self.shared.unpark.clone())
+    }
+
+    fn shutdown(&mut self) {
+        self.shut_down();
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        self.shut_down();
+    }
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Registrations> {
+        // The table is consistent between calls, so a poisoned lock is still usable.
+        self.registrations
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Handle {
+    /// The current thread's reactor.
+    ///
+    /// # Panics
+    ///
+    /// Outside a runtime, or in a runtime built without I/O.
+    #[track_caller]
+    pub fn current() -> Handle {
+        match context::current() {
+            Ok(handle) => handle,
+            Err(error) => panic!("{}", error),
+        }
+    }
+
+    /// The current thread's reactor, or an error saying why there is none.
+    pub fn try_current() -> Result<Handle, context::TryCurrentError> {
+        context::current()
+    }
+
+    /// The total number of readiness events the driver has dispatched to sources.
+    pub fn ready_count(&self) -> u64 {
+        self.shared.ready_count.load(Ordering::Relaxed)
+    }
+
+    /// The number of sources currently registered.
+    pub fn registered_count(&self) -> usize {
+        self.shared.lock().len()
+    }
+
+    /// Whether the driver has shut down.
+    pub fn is_shutdown(&self) -> bool {
+        self.shared.lock().is_shutdown()
+    }
+
+    /// A handle that wakes the driver from any thread.
+    pub fn unparker(&self) -> Unparker {
+        Unparker::new(self.shared.unpark.clone())
+    }
+
+    /// Registers `source` for `interest`; readiness goes to the returned `ScheduledIo`.
+    pub(crate) fn register(
+        &self,
+        source: &mut impl mio::event::Source,
+        interest: Interest,
+    ) -> io::Result<(Arc<ScheduledIo>, mio::Token)> {
+        let io = Arc::new(ScheduledIo::new());
+        let token = self
+            .shared
+            .lock()
+            .insert(io.clone())
+            .ok_or_else(shutdown_error)?;
+        if let Err(error) = self
+            .shared
+            .registry
+            .register(source, token, interest.to_mio())
+        {
+            self.shared.lock().remove(token);
+            return Err(error);
+        }
+        Ok((io, token))
+    }
+
+    /// Removes `source` from the OS's interest list. The slot is freed by [`Self::release`].
+    pub(crate) fn deregister(&self, source: &mut impl mio::event::Source) -> io::Result<()> {
+        self.shared.registry.deregister(source)
+    }
+
+    /// Frees the slot of `token`.
+    pub(crate) fn release(&self, token: mio::Token) {
+        self.shared.lock().remove(token);
+    }
+}
+
+pub(crate) fn shutdown_io_error() -> io::Error {
+    shutdown_error()
+}
+
+impl fmt::Debug for Driver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Driver").finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle")
+            .field("ready_count", &self.ready_count())
+            .finish_non_exhaustive()
+    }
+}

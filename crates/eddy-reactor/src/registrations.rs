@@ -1,0 +1,88 @@
+//! The driver's table of registered sources: a slab of [`ScheduledIo`]s addressed by token.
+//!
+//! A token packs a slot index (low 32 bits) and the slot's generation (high bits). A slot's
+//! generation moves on every time its source is removed, so an event fetched from the OS for
+//! a source that has since been deregistered (and whose slot now holds another source) carries
+//! an old generation and is ignored instead of waking the wrong task.
+//!
+//! The table lives behind the driver's mutex: sources register from any thread, and the
+//! driver locks it once per batch of events.
+
+use crate::scheduled_io::ScheduledIo;
+use std::sync::Arc;
+
+/// The token of the driver's own `mio::Waker`; never a slot.
+pub(crate) const WAKER_TOKEN: mio::Token = mio::Token(usize::MAX);
+
+const INDEX_BITS: u32 = 32;
+const INDEX_MASK: usize = (1 << INDEX_BITS) - 1;
+
+#[derive(Default)]
+pub(crate) struct Registrations {
+    slots: Vec<Slot>,
+    free: Vec<usize>,
+    is_shutdown: bool,
+}
+
+#[derive(Default)]
+struct Slot {
+    generation: usize,
+    io: Option<Arc<ScheduledIo>>,
+}
+
+fn token_of(index: usize, generation: usize) -> mio::Token {
+    mio::Token((generation << INDEX_BITS) | index)
+}
+
+impl Registrations {
+    pub(crate) fn is_shutdown(&self) -> bool {
+        self.is_shutdown
+    }
+
+    /// Stores `io` in a free slot and returns its token, or `None` after shutdown.
+    pub(crate) fn insert(&mut self, io: Arc<ScheduledIo>) -> Option<mio::Token> {
+        if self.is_shutdown {
+            return None;
+        }
+        let index = self.free.pop().unwrap_or_else(|| {
+            self.slots.push(Slot::default());
+            self.slots.len() - 1
+        });
+        let slot = &mut self.slots[index];
+        slot.io = Some(io);
+        Some(token_of(index, slot.generation))
+    }
+
+    /// Frees the slot of `token`, if it still holds that registration.
+    pub(crate) fn remove(&mut self, token: mio::Token) {
+        let index = token.0 & INDEX_MASK;
+        let Some(slot) = self.slots.get_mut(index) else {
+            return;
+        };
+        if slot.io.is_some() && token_of(index, slot.generation) == token {
+            slot.io = None;
+            // The generation wraps within the token's high bits.
+            slot.generation = (slot.generation + 1) & (usize::MAX >> INDEX_BITS >> 1);
+            self.free.push(index);
+        }
+    }
+
+    /// The source registered under `token`, unless the token is stale.
+    pub(crate) fn get(&self, token: mio::Token) -> Option<&ScheduledIo> {
+        let index = token.0 & INDEX_MASK;
+        let slot = self.slots.get(index)?;
+        let io = slot.io.as_deref()?;
+        (token_of(index, slot.generation) == token).then_some(io)
+    }
+
+    /// Refuses new registrations and hands back every registered source.
+    pub(crate) fn shutdown(&mut self) -> Vec<Arc<ScheduledIo>> {
+        self.is_shutdown = true;
+        self.free.clear();
+        self.slots.drain(..).filter_map(|slot| slot.io).collect()
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.slots.len() - self.free.len()
+    }
+}

@@ -1,0 +1,307 @@
+//! The readiness of one registered source, and the tasks waiting on it.
+//!
+//! # The readiness word
+//!
+//! One `AtomicUsize` packs everything the hot path reads:
+//!
+//! ```text
+//!  bit 24      bits 16..24   bits 0..6
+//! [shutdown] [    tick    ] [ ready ]
+//! ```
+//!
+//! * `ready`: the [`Ready`] states the OS reported and no operation has cleared yet.
+//! * `tick`: bumped (wrapping) every time the driver sets readiness. An operation that hits
+//!   `WouldBlock` clears the states it observed only if the tick is still the one it observed:
+//!   if the driver reported new readiness meanwhile, that report is newer than the failed
+//!   syscall and must not be lost, so nothing is cleared and the operation retries.
+//! * `shutdown`: the driver is gone; every operation fails from now on.
+//!
+//! Only the driver sets readiness (`set_readiness`) and shutdown; only operations clear it
+//! (`clear_readiness`). Closed states are never cleared: a closed half stays closed.
+//!
+//! # Waiters
+//!
+//! `poll_read_ready`/`poll_write_ready` (the `AsyncRead`/`AsyncWrite` path, one task per
+//! direction) store their waker in one slot per direction. `readiness` futures (the `async fn`s
+//! on `&self`, which several tasks may await at once) sit in a list, each with its interest.
+//! All waiters are behind one mutex. A waiter stores its waker under the mutex and then re-reads
+//! the word; the driver updates the word before taking the mutex to collect wakers. So either
+//! the waiter's re-read sees the new readiness, or the driver finds the waker: no wake-up is
+//! lost. Wakers are collected into a list and woken after the mutex is released.
+
+use crate::interest::Interest;
+use crate::loom::sync::atomic::{AtomicUsize, Ordering};
+use crate::loom::sync::{Mutex, MutexGuard};
+use crate::ready::Ready;
+use std::fmt;
+use std::task::{Context, Poll, Waker};
+
+const TICK_SHIFT: usize = 16;
+const TICK_MASK: usize = 0xff << TICK_SHIFT;
+const SHUTDOWN: usize = 1 << 24;
+
+/// Which single-waiter slot an operation uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Reads: woken by readable, read-closed and error states.
+    Read,
+    /// Writes: woken by writable, write-closed and error states.
+    Write,
+}
+
+impl Direction {
+    fn mask(self) -> Ready {
+        match self {
+            Direction::Read => Ready::READABLE | Ready::READ_CLOSED | Ready::ERROR,
+            Direction::Write => Ready::WRITABLE | Ready::WRITE_CLOSED | Ready::ERROR,
+        }
+    }
+}
+
+/// The readiness an operation observed: what to try, and what to clear if the try would block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadyEvent {
+    tick: u8,
+    ready: Ready,
+    is_shutdown: bool,
+}
+
+impl ReadyEvent {
+    /// The observed readiness, restricted to what the operation asked for.
+    pub fn ready(&self) -> Ready {
+        self.ready
+    }
+
+    /// Whether the driver had shut down: the operation must fail.
+    pub fn is_shutdown(&self) -> bool {
+        self.is_shutdown
+    }
+
+    /// The same observation, with `ready` narrowed to the states given.
+    pub fn with_ready(self, ready: Ready) -> ReadyEvent {
+        ReadyEvent { ready, ..self }
+    }
+}
+
+/// The readiness of one source and its waiters. See the module docs.
+pub struct ScheduledIo {
+    readiness: AtomicUsize,
+    waiters: Mutex<Waiters>,
+}
+
+#[derive(Default)]
+struct Waiters {
+    reader: Option<Waker>,
+    writer: Option<Waker>,
+    list: Vec<Waiter>,
+    next_id: u64,
+}
+
+struct Waiter {
+    id: u64,
+    interest: Interest,
+    waker: Waker,
+}
+
+fn tick_of(word: usize) -> u8 {
+    ((word & TICK_MASK) >> TICK_SHIFT) as u8
+}
+
+fn event_from(word: usize, mask: Ready) -> Option<ReadyEvent> {
+    let ready = Ready::from_usize(word) & mask;
+    let is_shutdown = word & SHUTDOWN != 0;
+    (is_shutdown || !ready.is_empty()).then_some(ReadyEvent {
+        tick: tick_of(word),
+        ready,
+        is_shutdown,
+    })
+}
+
+fn store_waker(slot: &mut Option<Waker>, waker: &Waker) {
+    match slot {
+        Some(stored) if stored.will_wake(waker) => {}
+        _ => *slot = Some(waker.clone()),
+    }
+}
+
+impl Default for ScheduledIo {
+    fn default() -> ScheduledIo {
+        ScheduledIo::new()
+    }
+}
+
+impl ScheduledIo {
+    /// A source with no readiness and no waiters.
+    pub fn new() -> ScheduledIo {
+        ScheduledIo {
+            readiness: AtomicUsize::new(0),
+            waiters: Mutex::new(Waiters::default()),
+        }
+    }
+
+    fn lock_waiters(&self) -> MutexGuard<'_, Waiters> {
+        // A waker that panicked while we held the lock cannot leave the lists inconsistent.
+        self.waiters
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Records readiness reported by the OS, bumps the tick and collects the wakers it
+    /// satisfies into `wakers`. Called by the driver only.
+    pub fn set_readiness(&self, ready: Ready, wakers: &mut Vec<Waker>) {
+        // `AcqRel`: the waiter that acquires this word sees everything the driver did before.
+        let mut current = self.readiness.load(Ordering::Acquire);
+        loop {
+            let tick = usize::from(tick_of(current).wrapping_add(1));
+            let next = (current & !TICK_MASK) | (tick << TICK_SHIFT) | ready.as_usize();
+            match self.readiness.compare_exchange_weak(
+                current,
+                next,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            ) {
+                Ok(_) => break,
+                Err(actual) => current = actual,
+            }
+        }
+        self.collect_wakers(ready, wakers);
+    }
+
+    /// Marks the source shut down and collects every waker. Called by the driver only.
+    pub fn shutdown(&self, wakers: &mut Vec<Waker>) {
+        self.readiness.fetch_or(SHUTDOWN, Ordering::AcqRel);
+        self.collect_wakers(Ready::ALL, wakers);
+    }
+
+    fn collect_wakers(&self, ready: Ready, wakers: &mut Vec<Waker>) {
+        let mut waiters = self.lock_waiters();
+        if !(ready & Direction::Read.mask()).is_empty() {
+            wakers.extend(waiters.reader.take());
+        }
+        if !(ready & Direction::Write.mask()).is_empty() {
+            wakers.extend(waiters.writer.take());
+        }
+        let mut index = 0;
+        while index < waiters.list.len() {
+            let wanted = waiters.list[index].interest.mask() | Ready::ERROR;
+            if (ready & wanted).is_empty() {
+                index += 1;
+            } else {
+                wakers.push(waiters.list.swap_remove(index).waker);
+            }
+        }
+    }
+
+    /// Returns the readiness for `direction` if there is some (or the driver shut down);
+    /// otherwise stores the task's waker in the direction's slot and returns `Pending`.
+    pub fn poll_readiness(&self, cx: &mut Context<'_>, direction: Direction) -> Poll<ReadyEvent> {
+        let mask = direction.mask();
+        if let Some(event) = event_from(self.readiness.load(Ordering::Acquire), mask) {
+            return Poll::Ready(event);
+        }
+        let mut waiters = self.lock_waiters();
+        let slot = match direction {
+            Direction::Read => &mut waiters.reader,
+            Direction::Write => &mut waiters.writer,
+        };
+        store_waker(slot, cx.waker());
+        // Re-read under the lock: the driver sets the word before it takes the lock.
+        match event_from(self.readiness.load(Ordering::Acquire), mask) {
+            Some(event) => Poll::Ready(event),
+            None => Poll::Pending,
+        }
+    }
+
+    /// Like [`poll_readiness`](Self::poll_readiness) for any interest, with the waker kept in
+    /// the waiter list under `*waiter` (an id this function assigns on first use).
+    pub fn poll_interest(
+        &self,
+        cx: &mut Context<'_>,
+        interest: Interest,
+        waiter: &mut Option<u64>,
+    ) -> Poll<ReadyEvent> {
+        let mask = interest.mask();
+        if let Some(event) = event_from(self.readiness.load(Ordering::Acquire), mask) {
+            self.cancel_waiter(waiter);
+            return Poll::Ready(event);
+        }
+        let mut waiters = self.lock_waiters();
+        let position = waiter.and_then(|id| waiters.list.iter().position(|w| w.id == id));
+        match position {
+            Some(position) => store_waker_in(&mut waiters.list[position].waker, cx.waker()),
+            None => {
+                let id = waiters.next_id;
+                waiters.next_id += 1;
+                waiters.list.push(Waiter {
+                    id,
+                    interest,
+                    waker: cx.waker().clone(),
+                });
+                *waiter = Some(id);
+            }
+        }
+        match event_from(self.readiness.load(Ordering::Acquire), mask) {
+            Some(event) => {
+                remove_waiter(&mut waiters, waiter);
+                Poll::Ready(event)
+            }
+            None => Poll::Pending,
+        }
+    }
+
+    /// Removes the waiter `*waiter` from the list, if it is still there.
+    pub fn cancel_waiter(&self, waiter: &mut Option<u64>) {
+        if waiter.is_some() {
+            remove_waiter(&mut self.lock_waiters(), waiter);
+        }
+    }
+
+    /// The current readiness for `interest`, without waiting.
+    pub fn ready_now(&self, interest: Interest) -> Option<ReadyEvent> {
+        event_from(self.readiness.load(Ordering::Acquire), interest.mask())
+    }
+
+    /// Clears the states of `event` (except closed states) if no readiness was reported since
+    /// `event` was observed.
+    pub fn clear_readiness(&self, event: ReadyEvent) {
+        let clear = event.ready - Ready::READ_CLOSED - Ready::WRITE_CLOSED;
+        let mut current = self.readiness.load(Ordering::Acquire);
+        while tick_of(current) == event.tick {
+            let next = current & !clear.as_usize();
+            match self.readiness.compare_exchange_weak(
+                current,
+                next,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            ) {
+                Ok(_) => return,
+                Err(actual) => current = actual,
+            }
+        }
+    }
+}
+
+fn store_waker_in(stored: &mut Waker, waker: &Waker) {
+    if !stored.will_wake(waker) {
+        stored.clone_from(waker);
+    }
+}
+
+fn remove_waiter(waiters: &mut Waiters, waiter: &mut Option<u64>) {
+    if let Some(id) = waiter.take() {
+        if let Some(position) = waiters.list.iter().position(|w| w.id == id) {
+            waiters.list.swap_remove(position);
+        }
+    }
+}
+
+impl fmt::Debug for ScheduledIo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let word = self.readiness.load(Ordering::Relaxed);
+        f.debug_struct("ScheduledIo")
+            .field("ready", &Ready::from_usize(word))
+            .field("tick", &tick_of(word))
+            .field("shutdown", &(word & SHUTDOWN != 0))
+            .finish()
+    }
+}

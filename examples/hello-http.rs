@@ -1,7 +1,7 @@
-//! A minimal HTTP/1.1 responder, good enough for `wrk`: every request gets "Hello, world!".
-//!
-//! `cargo run --release --example hello-http [ADDR] [WORKERS]` (default 127.0.0.1:8084, all
-//! cores). `benches/` runs the same source on Tokio for comparison.
+// A minimal HTTP/1.1 responder, good enough for `wrk`: every request gets "Hello, world!".
+//
+// `cargo run --release --example hello-http [ADDR] [WORKERS]` (default 127.0.0.1:8084, all
+// cores). `benches/` runs the same source on Tokio for comparison.
 
 use eddy::io::{AsyncReadExt, AsyncWriteExt};
 use eddy::net::{TcpListener, TcpStream};

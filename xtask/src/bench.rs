@@ -17,7 +17,7 @@ const BEGIN: &str = "<!-- xtask bench: begin (generated, do not edit by hand) --
 const END: &str = "<!-- xtask bench: end -->";
 
 /// One workload's medians.
-struct Row {
+pub struct Row {
     section: String,
     workload: String,
     eddy: f64,
@@ -25,17 +25,45 @@ struct Row {
     unit: String,
 }
 
+impl Row {
+    pub fn new(section: &str, workload: &str, eddy: f64, tokio: f64, unit: &str) -> Row {
+        Row {
+            section: section.to_owned(),
+            workload: workload.to_owned(),
+            eddy,
+            tokio,
+            unit: unit.to_owned(),
+        }
+    }
+}
+
 pub fn run(args: &[String]) -> Result<(), String> {
-    let filter: Vec<&str> = args.iter().map(String::as_str).filter(|a| !a.starts_with("--")).collect();
+    let filter: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     let skip_criterion = args.iter().any(|a| a == "--collect-only");
     if !skip_criterion {
         let mut bench_args = vec!["bench", "-p", "eddy-benches", "--benches", "--"];
         bench_args.extend(filter.iter().copied());
         cargo(&bench_args).run()?;
     }
-    let footprint = cargo(&["run", "--release", "-q", "-p", "eddy-benches", "--bin", "footprint"]).output()?;
+    let footprint = cargo(&[
+        "run",
+        "--release",
+        "-q",
+        "-p",
+        "eddy-benches",
+        "--bin",
+        "footprint",
+    ])
+    .output()?;
     let mut rows = criterion_rows(&criterion_dir())?;
     rows.extend(footprint_rows(&footprint));
+    if !args.iter().any(|a| a == "--no-wrk") {
+        rows.extend(crate::wrk::rows()?);
+    }
     let table = render(&rows);
     println!("{table}");
     write_doc(&table)
@@ -113,7 +141,11 @@ fn render(rows: &[Row]) -> String {
         let _ = writeln!(out, "| workload | eddy | tokio | ratio eddy/tokio |");
         let _ = writeln!(out, "| --- | ---: | ---: | ---: |");
         for row in rows {
-            let ratio = if row.tokio > 0.0 { row.eddy / row.tokio } else { f64::NAN };
+            let ratio = if row.tokio > 0.0 {
+                row.eddy / row.tokio
+            } else {
+                f64::NAN
+            };
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {:.2} |",
@@ -150,7 +182,9 @@ fn write_doc(table: &str) -> Result<(), String> {
         std::thread::available_parallelism().map_or(0, |n| n.get()),
     );
     let new = match (old.find(BEGIN), old.find(END)) {
-        (Some(begin), Some(end)) => format!("{}{generated}{}", &old[..begin], &old[end + END.len()..]),
+        (Some(begin), Some(end)) => {
+            format!("{}{generated}{}", &old[..begin], &old[end + END.len()..])
+        }
         _ => format!("# Benchmarks\n\n{generated}\n{old}"),
     };
     fs::write(path, new).map_err(|e| format!("{}: {e}", path.display()))

@@ -6,6 +6,7 @@
 
 mod bench;
 mod cmd;
+mod wrk;
 
 use cmd::{cargo, Cmd};
 use std::process::ExitCode;
@@ -82,7 +83,15 @@ fn run_ci() -> Result<(), String> {
 }
 
 fn lint() -> Result<(), String> {
-    cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]).run()
+    cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ])
+    .run()
 }
 
 fn test() -> Result<(), String> {
@@ -104,14 +113,18 @@ fn loom(ci: bool) -> Result<(), String> {
 }
 
 /// The unsafe-heavy test targets run under miri: `(crate, test target)`.
-const MIRI_TARGETS: &[(&str, &str)] = &[
-    ("eddy-core", "core_park"),
-    ("eddy-executor", "miri_task"),
-];
+const MIRI_TARGETS: &[(&str, &str)] = &[("eddy-core", "core_park"), ("eddy-executor", "miri_task")];
 
 fn miri(ci: bool) -> Result<(), String> {
     Cmd::new("rustup")
-        .args(&["component", "add", "--toolchain", "nightly", "miri", "rust-src"])
+        .args(&[
+            "component",
+            "add",
+            "--toolchain",
+            "nightly",
+            "miri",
+            "rust-src",
+        ])
         .run()?;
     for (krate, target) in MIRI_TARGETS {
         let mut command = Cmd::new("cargo")
@@ -129,7 +142,15 @@ fn miri(ci: bool) -> Result<(), String> {
 fn features() -> Result<(), String> {
     cargo(&["check", "-p", "eddy", "--no-default-features"]).run()?;
     for feature in FEATURES {
-        cargo(&["check", "-p", "eddy", "--no-default-features", "--features", feature]).run()?;
+        cargo(&[
+            "check",
+            "-p",
+            "eddy",
+            "--no-default-features",
+            "--features",
+            feature,
+        ])
+        .run()?;
     }
     Ok(())
 }

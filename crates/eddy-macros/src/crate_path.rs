@@ -27,11 +27,15 @@ pub(crate) fn default_crate_path() -> syn::Path {
 
 fn caller_name() -> Option<String> {
     let crate_name = env::var("CARGO_CRATE_NAME").unwrap_or_default();
+    let dir = env::var_os("CARGO_MANIFEST_DIR")?;
+    name_in(Path::new(&dir), &crate_name)
+}
+
+/// The name under which crate `crate_name`, whose manifest is in `dir`, sees the facade.
+fn name_in(dir: &Path, crate_name: &str) -> Option<String> {
     if crate_name == FACADE {
         return Some(FACADE.to_owned());
     }
-    let dir = env::var_os("CARGO_MANIFEST_DIR")?;
-    let dir = Path::new(&dir);
     let member = read_manifest(dir)?;
     if member.package_name() == Some(FACADE) {
         return Some(FACADE.to_owned());
@@ -51,3 +55,6 @@ fn read_manifest(dir: &Path) -> Option<Manifest> {
     let text = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
     Manifest::parse(&text)
 }
+
+#[cfg(test)]
+mod tests;

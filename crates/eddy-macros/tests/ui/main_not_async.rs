@@ -1,0 +1,2 @@
+#[eddy_macros::main]
+fn main() {}

@@ -1,0 +1,4 @@
+#[eddy_macros::main]
+async fn main(port: u16) {
+    let _ = port;
+}

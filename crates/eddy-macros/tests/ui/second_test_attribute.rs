@@ -1,0 +1,5 @@
+#[eddy_macros::test]
+#[test]
+async fn twice() {}
+
+fn main() {}

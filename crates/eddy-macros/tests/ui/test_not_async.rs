@@ -1,0 +1,4 @@
+#[eddy_macros::test]
+fn not_async() {}
+
+fn main() {}

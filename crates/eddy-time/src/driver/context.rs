@@ -1,0 +1,91 @@
+//! The thread's current time driver.
+//!
+//! The executor enters a runtime's timer handle on every thread that runs in that runtime's
+//! context ([`enter`]); `sleep`, `interval` and `timeout` find it here. The slot has three
+//! states, which give three different answers to a timer created on this thread: no runtime at
+//! all (outer `None`), a runtime built without timers (`Some(None)`), and a runtime with timers.
+
+use super::Handle;
+use std::cell::RefCell;
+use std::fmt;
+use std::marker::PhantomData;
+
+pub(crate) const NO_RUNTIME: &str =
+    "there is no reactor running, must be called from the context of an eddy runtime";
+pub(crate) const TIMERS_DISABLED: &str = "An eddy context was found, but timers are disabled. \
+     Call `enable_time` on the runtime builder to enable timers.";
+pub(crate) const SHUTTING_DOWN: &str = "An eddy context was found, but it is being shutdown.";
+
+type Current = RefCell<Option<Option<Handle>>>;
+
+#[cfg(not(loom))]
+std::thread_local! {
+    static CURRENT: Current = const { RefCell::new(None) };
+}
+
+#[cfg(loom)]
+loom::thread_local! {
+    static CURRENT: Current = RefCell::new(None);
+}
+
+/// Makes `handle` this thread's current time driver until the guard is dropped.
+///
+/// `None` stands for a runtime built without timers: creating a timer then panics with a message
+/// that says how to enable them.
+pub fn enter(handle: Option<Handle>) -> EnterGuard {
+    let previous = CURRENT.with(|current| current.borrow_mut().replace(handle));
+    EnterGuard {
+        previous,
+        _not_send: PhantomData,
+    }
+}
+
+/// Restores the previous current time driver when dropped. Guards must be dropped in the reverse
+/// order of their `enter` calls, on the thread that made them.
+#[must_use = "the time driver is left again when the guard is dropped"]
+pub struct EnterGuard {
+    previous: Option<Option<Handle>>,
+    _not_send: PhantomData<*const ()>,
+}
+
+impl Drop for EnterGuard {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        // `try_with`: the thread-local may already be gone while the thread exits.
+        let _ = CURRENT.try_with(|current| *current.borrow_mut() = previous);
+    }
+}
+
+impl fmt::Debug for EnterGuard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EnterGuard").finish_non_exhaustive()
+    }
+}
+
+/// This thread's current time driver.
+///
+/// # Panics
+/// Outside a runtime, or in a runtime built without timers.
+pub(crate) fn current() -> Handle {
+    CURRENT.with(|current| match &*current.borrow() {
+        Some(Some(handle)) => handle.clone(),
+        Some(None) => panic!("{TIMERS_DISABLED}"),
+        None => panic!("{NO_RUNTIME}"),
+    })
+}
+
+/// Calls `f` with the current runtime's clock, if there is a runtime with timers.
+#[cfg(any(feature = "test-util", loom))]
+pub(crate) fn with_current_clock<R>(f: impl FnOnce(Option<&crate::clock::Clock>) -> R) -> R {
+    let clock = CURRENT
+        .try_with(|current| {
+            current
+                .borrow()
+                .as_ref()
+                .and_then(Option::as_ref)
+                .map(|handle| handle.clock().clone())
+        })
+        .ok()
+        .flatten();
+    f(clock.as_ref())
+}

@@ -1,0 +1,201 @@
+//! The shared side of a time driver: the wheel behind its lock, the clock, and the wake-up path.
+//!
+//! Any thread may file or remove a timer through a [`Handle`]; only the driver's thread
+//! processes the wheel. When the driver is about to park it records, under the lock, the tick it
+//! will sleep until (`sleeping_until`). A timer filed with an earlier deadline lowers that tick
+//! and unparks the driver below, so the driver recomputes its timeout; a timer filed while the
+//! driver is awake needs no wake-up, because the driver reads the wheel before it parks again.
+
+use super::entry::{is_linked, Node, FIRED, MAX_TICK};
+use super::wheel::Wheel;
+use crate::clock::Clock;
+use crate::loom::lock;
+use crate::loom::sync::atomic::{AtomicBool, Ordering};
+use crate::loom::sync::Mutex;
+use eddy_core::park::{Unpark, Unparker};
+use std::fmt;
+use std::ptr::NonNull;
+use std::sync::Arc;
+use std::task::Waker;
+use std::time::Duration;
+
+/// A cloneable handle to a time driver, usable from any thread.
+///
+/// The executor [`enter`](super::enter)s it on its threads; timers created there register with
+/// this driver.
+#[derive(Clone)]
+pub struct Handle {
+    shared: Arc<Shared>,
+}
+
+pub(crate) struct Shared {
+    locked: Mutex<Locked>,
+    is_shutdown: AtomicBool,
+    /// Set when the driver's own unparker is used (a task was woken): the runtime has work, so
+    /// a paused clock must not jump ahead.
+    did_wake: AtomicBool,
+    clock: Clock,
+    /// Tick 0.
+    start: std::time::Instant,
+    /// Wakes the driver below this one.
+    inner: Unparker,
+}
+
+struct Locked {
+    wheel: Wheel,
+    /// The tick the parked driver sleeps until (`MAX_TICK` for no deadline), or `None` while
+    /// it is awake.
+    sleeping_until: Option<u64>,
+}
+
+/// The driver shut down before the timer could be filed.
+pub(crate) struct ShutDown;
+
+impl Handle {
+    pub(crate) fn new(clock: Clock, inner: Unparker) -> Handle {
+        Handle {
+            shared: Arc::new(Shared {
+                locked: Mutex::new(Locked {
+                    wheel: Wheel::new(),
+                    sleeping_until: None,
+                }),
+                is_shutdown: AtomicBool::new(false),
+                did_wake: AtomicBool::new(false),
+                start: clock.now(),
+                clock,
+                inner,
+            }),
+        }
+    }
+
+    pub(crate) fn clock(&self) -> &Clock {
+        &self.shared.clock
+    }
+
+    pub(crate) fn is_shutdown(&self) -> bool {
+        self.shared.is_shutdown.load(Ordering::Acquire)
+    }
+
+    /// The driver's unparker: wakes the driver and records that the runtime has work.
+    pub(crate) fn unparker(&self) -> Unparker {
+        Unparker::new(self.shared.clone())
+    }
+
+    pub(crate) fn take_did_wake(&self) -> bool {
+        self.shared.did_wake.swap(false, Ordering::AcqRel)
+    }
+
+    /// The first tick at or after `deadline` (deadlines are never fired early).
+    pub(crate) fn deadline_tick(&self, deadline: std::time::Instant) -> u64 {
+        let since_start = deadline.saturating_duration_since(self.shared.start);
+        saturate(since_start.as_nanos().div_ceil(1_000_000))
+    }
+
+    /// The last tick at or before the clock's current reading.
+    pub(crate) fn now_tick(&self) -> u64 {
+        let since_start = self.shared.clock.now().saturating_duration_since(self.shared.start);
+        saturate(since_start.as_millis())
+    }
+
+    /// How long from now until `tick` begins.
+    pub(crate) fn time_until(&self, tick: u64) -> Duration {
+        let since_start = self.shared.clock.now().saturating_duration_since(self.shared.start);
+        Duration::from_millis(tick).saturating_sub(since_start)
+    }
+
+    /// Files `node` for `tick` (taking it out of its current slot first), or marks it fired if
+    /// that tick has already been processed. Returns whether it fired.
+    ///
+    /// # Safety
+    /// `node` stays alive and in place until it is deregistered (entry invariant 1).
+    pub(crate) unsafe fn register(&self, node: NonNull<Node>, tick: u64) -> Result<bool, ShutDown> {
+        let mut locked = lock(&self.shared.locked);
+        if self.is_shutdown() {
+            return Err(ShutDown);
+        }
+        // SAFETY: the caller keeps the node alive; we hold the lock.
+        let entry = unsafe { node.as_ref() };
+        if is_linked(entry.state.load(Ordering::Acquire)) {
+            // SAFETY: the state says the node is linked in this wheel.
+            unsafe { locked.wheel.remove(node) };
+        }
+        if tick <= locked.wheel.elapsed() {
+            entry.state.store(FIRED, Ordering::Release);
+            return Ok(true);
+        }
+        entry.state.store(tick, Ordering::Release);
+        // SAFETY: unlinked just above (or never linked); the caller keeps it alive and in place.
+        unsafe { locked.wheel.insert(node, tick) };
+        let wake_driver = locked.sleeping_until.is_some_and(|until| tick < until);
+        if wake_driver {
+            locked.sleeping_until = Some(tick);
+        }
+        drop(locked);
+        if wake_driver {
+            self.shared.inner.unpark();
+        }
+        Ok(false)
+    }
+
+    /// Takes `node` out of the wheel if it is in it. After this returns the driver holds no
+    /// reference to the node.
+    pub(crate) fn deregister(&self, node: NonNull<Node>) {
+        let mut locked = lock(&self.shared.locked);
+        // SAFETY: the node's owner calls this before letting the node go, so it is alive; the
+        // lock is held.
+        let state = unsafe { node.as_ref() }.state.load(Ordering::Acquire);
+        if is_linked(state) {
+            // SAFETY: the state says the node is linked in this wheel.
+            unsafe { locked.wheel.remove(node) };
+        }
+    }
+
+    /// Records that the driver is about to park, and returns the tick at which the earliest
+    /// slot is due, if any.
+    pub(crate) fn prepare_to_park(&self) -> Option<u64> {
+        let mut locked = lock(&self.shared.locked);
+        let next = locked.wheel.next_deadline();
+        locked.sleeping_until = Some(next.unwrap_or(MAX_TICK));
+        next
+    }
+
+    /// Marks the driver awake and fires every timer due by the clock's current reading; the
+    /// wakers are pushed on `fired`, to be called once the lock is released.
+    pub(crate) fn process(&self, fired: &mut Vec<Waker>) {
+        let now = self.now_tick();
+        let mut locked = lock(&self.shared.locked);
+        locked.sleeping_until = None;
+        locked.wheel.process(now, fired);
+    }
+
+    /// Marks the driver shut down and fires every timer, pushing their wakers on `fired`.
+    /// Returns `false` if it was already shut down.
+    pub(crate) fn shutdown(&self, fired: &mut Vec<Waker>) -> bool {
+        let mut locked = lock(&self.shared.locked);
+        if self.shared.is_shutdown.swap(true, Ordering::AcqRel) {
+            return false;
+        }
+        locked.wheel.fire_all(fired);
+        true
+    }
+}
+
+fn saturate(millis: u128) -> u64 {
+    u64::try_from(millis).unwrap_or(MAX_TICK).min(MAX_TICK)
+}
+
+impl Unpark for Shared {
+    fn unpark(&self) {
+        self.did_wake.store(true, Ordering::Release);
+        self.inner.unpark();
+    }
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle")
+            .field("clock", &self.shared.clock)
+            .field("is_shutdown", &self.is_shutdown())
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,111 @@
+//! One timer's registration: the node it embeds and the driver it files the node with.
+//!
+//! A timer starts unregistered and enters the wheel on its first poll (so a `Sleep` that is
+//! created and dropped unpolled never takes the lock). Polling a timer that is already filed
+//! only swaps the waker and reads the state, without the lock; so does moving its deadline later
+//! (or keeping it), which the driver notices when the old slot comes due. Moving it earlier,
+//! re-arming a fired timer, and dropping a filed one take the lock.
+
+use super::context::SHUTTING_DOWN;
+use super::entry::{is_linked, Node, FIRED, UNREGISTERED};
+use super::handle::{Handle, ShutDown};
+use crate::loom::sync::atomic::Ordering;
+use std::pin::Pin;
+use std::ptr::NonNull;
+use std::task::{Context, Poll};
+
+pub(crate) struct Timer {
+    handle: Handle,
+    node: Node,
+}
+
+impl Timer {
+    pub(crate) fn new(handle: Handle) -> Timer {
+        Timer {
+            handle,
+            node: Node::new(),
+        }
+    }
+
+    pub(crate) fn is_elapsed(&self) -> bool {
+        self.node.state.load(Ordering::Acquire) == FIRED
+    }
+
+    /// Resolves once the clock has reached `deadline`, filing the timer on the first call.
+    ///
+    /// # Panics
+    /// If the driver has shut down.
+    pub(crate) fn poll_elapsed(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        deadline: std::time::Instant,
+    ) -> Poll<()> {
+        if self.handle.is_shutdown() {
+            panic!("{SHUTTING_DOWN}");
+        }
+        match self.node.state.load(Ordering::Acquire) {
+            FIRED => Poll::Ready(()),
+            UNREGISTERED => {
+                self.node.waker.register(cx.waker());
+                let tick = self.handle.deadline_tick(deadline);
+                match self.register(tick) {
+                    Ok(true) => Poll::Ready(()),
+                    Ok(false) => Poll::Pending,
+                    Err(ShutDown) => panic!("{SHUTTING_DOWN}"),
+                }
+            }
+            _ => {
+                self.node.waker.register(cx.waker());
+                // A fire that happened before the registration is seen here; one after it
+                // finds the new waker.
+                if self.is_elapsed() {
+                    Poll::Ready(())
+                } else {
+                    Poll::Pending
+                }
+            }
+        }
+    }
+
+    /// Moves the deadline. An unregistered timer stays unregistered (its next poll files it); a
+    /// filed one whose deadline moves later or stays is updated without the lock.
+    pub(crate) fn reset(self: Pin<&mut Self>, deadline: std::time::Instant) {
+        let state = self.node.state.load(Ordering::Acquire);
+        if state == UNREGISTERED {
+            return;
+        }
+        let tick = self.handle.deadline_tick(deadline);
+        if is_linked(state)
+            && tick >= state
+            && self
+                .node
+                .state
+                .compare_exchange(state, tick, Ordering::AcqRel, Ordering::Acquire)
+                .is_ok()
+        {
+            return;
+        }
+        // After a shutdown there is nothing to file the timer with; its next poll panics.
+        let _ = self.register(tick);
+    }
+
+    /// Files the node for `tick` under the lock; returns whether it fired at once.
+    fn register(self: Pin<&mut Self>, tick: u64) -> Result<bool, ShutDown> {
+        let node = NonNull::from(&self.node);
+        // SAFETY: `self` is pinned and `Timer` is `!Unpin` (its node holds `PhantomPinned`), so
+        // the node stays at this address until the timer is dropped, and `Drop` deregisters it
+        // first (entry invariant 1).
+        unsafe { self.handle.register(node, tick) }
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        // A timer that was never filed is unknown to the driver. Any other may still be in the
+        // wheel, or being fired under the lock: deregistering takes the lock, so the driver is
+        // done with the node when this returns (entry invariant 4).
+        if self.node.state.load(Ordering::Acquire) != UNREGISTERED {
+            self.handle.deregister(NonNull::from(&self.node));
+        }
+    }
+}

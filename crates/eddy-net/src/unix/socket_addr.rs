@@ -1,0 +1,38 @@
+//! [`SocketAddr`]: the address of a Unix domain socket.
+
+use std::fmt;
+use std::path::Path;
+
+/// The address of a Unix domain socket: a path, or unnamed.
+#[derive(Clone)]
+pub struct SocketAddr(pub(crate) std::os::unix::net::SocketAddr);
+
+impl SocketAddr {
+    /// Whether the address is unnamed (e.g. the client end of a connection).
+    pub fn is_unnamed(&self) -> bool {
+        self.0.is_unnamed()
+    }
+
+    /// The path, if the address is one.
+    pub fn as_pathname(&self) -> Option<&Path> {
+        self.0.as_pathname()
+    }
+}
+
+impl From<std::os::unix::net::SocketAddr> for SocketAddr {
+    fn from(addr: std::os::unix::net::SocketAddr) -> SocketAddr {
+        SocketAddr(addr)
+    }
+}
+
+impl From<SocketAddr> for std::os::unix::net::SocketAddr {
+    fn from(addr: SocketAddr) -> std::os::unix::net::SocketAddr {
+        addr.0
+    }
+}
+
+impl fmt::Debug for SocketAddr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}

@@ -1,1 +1,38 @@
-//! placeholder
+//! Tasks, schedulers and the runtime API of eddy.
+//!
+//! A [`runtime::Runtime`] owns a scheduler, the driver stack it parks on when idle (a time
+//! driver over an I/O driver or a plain thread parker, see `docs/architecture.md`) and a pool of
+//! threads for blocking work. Futures become tasks with [`spawn`]: each task is one allocation
+//! whose state is a single atomic word, woken through a waker that is just the task pointer, and
+//! polled inside a cooperative budget so a busy task cannot starve its neighbours. This crate
+//! provides the current-thread scheduler, where every task runs on the thread that calls
+//! [`block_on`](runtime::Runtime::block_on). Paths follow Tokio's (`runtime::Builder`,
+//! `task::JoinHandle`, ...), so the `eddy` facade re-exports them where Tokio has them.
+//!
+//! ```
+//! use eddy_executor::runtime::Builder;
+//! use eddy_executor::task;
+//!
+//! let rt = Builder::new_current_thread().enable_all().build().unwrap();
+//! let sum = rt.block_on(async {
+//!     let handles: Vec<_> = (0..10u64).map(|i| eddy_executor::spawn(async move { i * i })).collect();
+//!     let blocking = task::spawn_blocking(|| 100u64);
+//!     let mut sum = blocking.await.unwrap();
+//!     for handle in handles {
+//!         sum += handle.await.unwrap();
+//!     }
+//!     sum
+//! });
+//! assert_eq!(sum, 385);
+//! ```
+//!
+//! Features: `time` and `io` compile in the time driver (`eddy-time`) and the I/O driver
+//! (`eddy-reactor`) and add `Builder::enable_time` / `Builder::enable_io`; `test-util` adds
+//! `Builder::start_paused`.
+#![deny(missing_docs)]
+
+mod loom;
+pub mod runtime;
+pub mod task;
+
+pub use task::spawn;

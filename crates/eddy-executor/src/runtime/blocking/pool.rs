@@ -1,0 +1,320 @@
+//! The pool's threads, queue and shutdown.
+
+use crate::loom::sync::{Arc, Condvar, Mutex, MutexGuard};
+use crate::runtime::{context, scheduler};
+use crate::task::{self, BlockingSchedule, BlockingTask, Id, JoinHandle};
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+use std::io;
+use std::time::{Duration, Instant};
+
+type Notified = task::Notified<BlockingSchedule>;
+pub(crate) type Callback = std::sync::Arc<dyn Fn() + Send + Sync>;
+pub(crate) type ThreadNameFn = std::sync::Arc<dyn Fn() -> String + Send + Sync>;
+
+/// How the pool's threads are made.
+#[derive(Clone)]
+pub(crate) struct Config {
+    pub(crate) thread_name: ThreadNameFn,
+    pub(crate) stack_size: Option<usize>,
+    pub(crate) after_start: Option<Callback>,
+    pub(crate) before_stop: Option<Callback>,
+    pub(crate) max_threads: usize,
+    pub(crate) keep_alive: Duration,
+}
+
+/// The pool itself, owned by the runtime, which shuts it down.
+pub(crate) struct BlockingPool {
+    spawner: Spawner,
+}
+
+/// Submits tasks to the pool; cloned into the runtime's handle.
+#[derive(Clone)]
+pub(crate) struct Spawner {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    shared: Mutex<Shared>,
+    /// Signalled when work is queued for an idle thread, and at shutdown.
+    work: Condvar,
+    /// Signalled when the last thread exits after shutdown.
+    exited: Condvar,
+    config: Config,
+}
+
+struct Shared {
+    queue: VecDeque<Notified>,
+    threads: usize,
+    idle: usize,
+    /// Idle threads told to pick up work that have not woken yet.
+    notified: usize,
+    shutdown: bool,
+    next_thread_id: usize,
+    handles: HashMap<usize, std::thread::JoinHandle<()>>,
+}
+
+impl BlockingPool {
+    pub(crate) fn new(config: Config) -> BlockingPool {
+        let inner = Inner {
+            shared: Mutex::new(Shared {
+                queue: VecDeque::new(),
+                threads: 0,
+                idle: 0,
+                notified: 0,
+                shutdown: false,
+                next_thread_id: 0,
+                handles: HashMap::new(),
+            }),
+            work: Condvar::new(),
+            exited: Condvar::new(),
+            config,
+        };
+        BlockingPool {
+            spawner: Spawner {
+                inner: Arc::new(inner),
+            },
+        }
+    }
+
+    pub(crate) fn spawner(&self) -> &Spawner {
+        &self.spawner
+    }
+
+    /// Cancels queued tasks and waits up to `timeout` (`None`: forever) for running ones.
+    /// Calling it again does nothing.
+    pub(crate) fn shutdown(&mut self, timeout: Option<Duration>) {
+        let inner = &self.spawner.inner;
+        let (queued, handles) = {
+            let mut shared = inner.lock();
+            if shared.shutdown {
+                return;
+            }
+            shared.shutdown = true;
+            let queued = std::mem::take(&mut shared.queue);
+            (queued, std::mem::take(&mut shared.handles))
+        };
+        inner.work.notify_all();
+        for task in queued {
+            task.shutdown();
+        }
+        if timeout == Some(Duration::ZERO) {
+            return;
+        }
+        if context::is_in_runtime() {
+            if std::thread::panicking() {
+                return;
+            }
+            panic!(
+                "Cannot drop a runtime in a context where blocking is not allowed. This happens \
+                 when a runtime is dropped from within an asynchronous context."
+            );
+        }
+        if inner.wait_for_threads(timeout) {
+            for handle in handles.into_values() {
+                let _ = handle.join();
+            }
+        }
+    }
+}
+
+impl Drop for BlockingPool {
+    fn drop(&mut self) {
+        self.shutdown(None);
+    }
+}
+
+impl Inner {
+    fn lock(&self) -> MutexGuard<'_, Shared> {
+        self.shared.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits until every thread exited; false if `timeout` ran out first.
+    fn wait_for_threads(&self, timeout: Option<Duration>) -> bool {
+        let deadline = timeout.and_then(|timeout| Instant::now().checked_add(timeout));
+        let mut shared = self.lock();
+        while shared.threads > 0 {
+            shared = match deadline {
+                None => self.exited.wait(shared).unwrap_or_else(|e| e.into_inner()),
+                Some(deadline) => {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        return false;
+                    }
+                    let waited = self.exited.wait_timeout(shared, left);
+                    waited.unwrap_or_else(|e| e.into_inner()).0
+                }
+            };
+        }
+        true
+    }
+}
+
+impl Spawner {
+    /// Runs `func` on the pool; the handle yields its result.
+    pub(crate) fn spawn_blocking<F, R>(&self, rt: &scheduler::Handle, func: F) -> JoinHandle<R>
+    where
+        F: FnOnce() -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        let (notified, join) =
+            task::new_unowned(BlockingTask::new(func), BlockingSchedule, Id::next());
+        if let Err(task) = self.submit(rt, notified) {
+            task.shutdown();
+        }
+        join
+    }
+
+    /// Queues `task`, waking an idle thread or starting one. Gives the task back if the pool
+    /// is shut down.
+    fn submit(&self, rt: &scheduler::Handle, task: Notified) -> Result<(), Notified> {
+        let mut shared = self.inner.lock();
+        if shared.shutdown {
+            return Err(task);
+        }
+        shared.queue.push_back(task);
+        if shared.idle > 0 {
+            shared.idle -= 1;
+            shared.notified += 1;
+            drop(shared);
+            self.inner.work.notify_one();
+        } else if shared.threads < self.inner.config.max_threads {
+            let id = shared.next_thread_id;
+            shared.next_thread_id += 1;
+            shared.threads += 1;
+            match self.start_thread(rt, id) {
+                Ok(handle) => {
+                    shared.handles.insert(id, handle);
+                }
+                Err(error) => {
+                    shared.threads -= 1;
+                    if shared.threads == 0 {
+                        panic!("OS can't spawn a blocking thread: {error}");
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn start_thread(
+        &self,
+        rt: &scheduler::Handle,
+        id: usize,
+    ) -> io::Result<std::thread::JoinHandle<()>> {
+        let config = &self.inner.config;
+        let mut builder = std::thread::Builder::new().name((config.thread_name)());
+        if let Some(size) = config.stack_size {
+            builder = builder.stack_size(size);
+        }
+        let inner = self.inner.clone();
+        let rt = rt.clone();
+        builder.spawn(move || {
+            if let Some(after_start) = &inner.config.after_start {
+                after_start();
+            }
+            {
+                let _context = context::enter(&rt);
+                inner.run(id);
+            }
+            drop(rt);
+            if let Some(before_stop) = &inner.config.before_stop {
+                before_stop();
+            }
+        })
+    }
+}
+
+impl Inner {
+    /// A pool thread's loop: run queued tasks, wait idle up to the keep-alive, exit.
+    fn run(&self, id: usize) {
+        let mut shared = self.lock();
+        loop {
+            while let Some(task) = shared.queue.pop_front() {
+                drop(shared);
+                task.run();
+                shared = self.lock();
+            }
+            shared.idle += 1;
+            let (guard, woken) = self.wait_idle(shared);
+            shared = guard;
+            if !woken {
+                break;
+            }
+        }
+        // `wait_idle` took this thread off the idle count.
+        shared.threads -= 1;
+        if shared.shutdown {
+            if shared.threads == 0 {
+                self.exited.notify_all();
+            }
+        } else {
+            // Detach: the thread is about to exit on its own.
+            shared.handles.remove(&id);
+        }
+    }
+
+    /// Waits for work as an idle thread. Returns true if told to pick up work (the submitter
+    /// already took it off the idle count), false if the thread should exit (shutdown or
+    /// keep-alive timeout; it is taken off the idle count here).
+    fn wait_idle<'a>(&'a self, mut shared: MutexGuard<'a, Shared>) -> (MutexGuard<'a, Shared>, bool) {
+        let deadline = Instant::now().checked_add(self.config.keep_alive);
+        loop {
+            if shared.notified > 0 {
+                shared.notified -= 1;
+                return (shared, true);
+            }
+            if shared.shutdown {
+                shared.idle -= 1;
+                return (shared, false);
+            }
+            let left = match deadline {
+                Some(deadline) => deadline.saturating_duration_since(Instant::now()),
+                None => Duration::MAX,
+            };
+            if left.is_zero() {
+                shared.idle -= 1;
+                return (shared, false);
+            }
+            shared = match self.work.wait_timeout(shared, left) {
+                Ok((guard, _)) => guard,
+                Err(poisoned) => poisoned.into_inner().0,
+            };
+        }
+    }
+}
+
+impl eddy_core::blocking::BlockingSpawner for ContextHook {
+    fn spawn_blocking(&self, job: Box<dyn FnOnce() + Send>) -> io::Result<()> {
+        context::with_current(|rt| rt.blocking_spawner().submit_job(rt, job))
+            .map_err(io::Error::other)?
+    }
+}
+
+/// The pool as `eddy_core::blocking` sees it. It finds the pool through the thread's runtime
+/// context, which is always entered together with the hook.
+#[derive(Debug)]
+pub(crate) struct ContextHook;
+
+impl Spawner {
+    fn submit_job(&self, rt: &scheduler::Handle, job: Box<dyn FnOnce() + Send>) -> io::Result<()> {
+        let (notified, join) = task::new_unowned(BlockingTask::new(job), BlockingSchedule, Id::next());
+        drop(join);
+        self.submit(rt, notified).map_err(|task| {
+            task.shutdown();
+            io::Error::other("eddy: the runtime is shutting down")
+        })
+    }
+}
+
+impl fmt::Debug for Spawner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Spawner").finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for BlockingPool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BlockingPool").finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,214 @@
+//! `Builder`: configuring a runtime before building it.
+
+use super::blocking::{self, BlockingPool, Callback, ThreadNameFn};
+use super::driver::{self, Driver};
+use super::scheduler::{self, current_thread::CurrentThread, Scheduler};
+use super::{Handle, Runtime};
+use std::fmt;
+use std::io;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Builds a [`Runtime`] with custom settings.
+///
+/// ```
+/// use eddy_executor::runtime::Builder;
+///
+/// let rt = Builder::new_current_thread()
+///     .enable_all()
+///     .thread_name("my-blocking-pool")
+///     .max_blocking_threads(4)
+///     .build()
+///     .unwrap();
+/// assert_eq!(rt.block_on(async { 1 + 1 }), 2);
+/// ```
+pub struct Builder {
+    kind: Kind,
+    enable_io: bool,
+    enable_time: bool,
+    start_paused: bool,
+    thread_name: ThreadNameFn,
+    thread_stack_size: Option<usize>,
+    after_start: Option<Callback>,
+    before_stop: Option<Callback>,
+    max_blocking_threads: usize,
+    keep_alive: Option<Duration>,
+}
+
+/// Which scheduler `build` makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    CurrentThread,
+}
+
+const DEFAULT_MAX_BLOCKING_THREADS: usize = 512;
+const DEFAULT_KEEP_ALIVE: Duration = Duration::from_secs(10);
+
+impl Builder {
+    /// A builder for a runtime that runs every task on the thread that calls
+    /// [`Runtime::block_on`].
+    pub fn new_current_thread() -> Builder {
+        Builder::new(Kind::CurrentThread)
+    }
+
+    fn new(kind: Kind) -> Builder {
+        Builder {
+            kind,
+            enable_io: false,
+            enable_time: false,
+            start_paused: false,
+            thread_name: Arc::new(|| "eddy-runtime-worker".to_owned()),
+            thread_stack_size: None,
+            after_start: None,
+            before_stop: None,
+            max_blocking_threads: DEFAULT_MAX_BLOCKING_THREADS,
+            keep_alive: None,
+        }
+    }
+
+    /// Enables every driver compiled in (I/O with the `io` feature, time with `time`).
+    pub fn enable_all(&mut self) -> &mut Self {
+        #[cfg(feature = "io")]
+        self.enable_io();
+        #[cfg(feature = "time")]
+        self.enable_time();
+        self
+    }
+
+    /// Enables the I/O driver, which sockets need.
+    #[cfg(feature = "io")]
+    pub fn enable_io(&mut self) -> &mut Self {
+        self.enable_io = true;
+        self
+    }
+
+    /// Enables the time driver, which `sleep` and `timeout` need.
+    #[cfg(feature = "time")]
+    pub fn enable_time(&mut self) -> &mut Self {
+        self.enable_time = true;
+        self
+    }
+
+    /// Starts the runtime's clock paused (current-thread runtimes, with `test-util`).
+    #[cfg(feature = "test-util")]
+    pub fn start_paused(&mut self, start_paused: bool) -> &mut Self {
+        self.start_paused = start_paused;
+        self
+    }
+
+    /// Names the runtime's threads (default `"eddy-runtime-worker"`).
+    pub fn thread_name(&mut self, name: impl Into<String>) -> &mut Self {
+        let name = name.into();
+        self.thread_name = Arc::new(move || name.clone());
+        self
+    }
+
+    /// Names each new thread of the runtime with the result of `f`.
+    pub fn thread_name_fn<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn() -> String + Send + Sync + 'static,
+    {
+        self.thread_name = Arc::new(f);
+        self
+    }
+
+    /// The stack size of the runtime's threads, in bytes.
+    pub fn thread_stack_size(&mut self, size: usize) -> &mut Self {
+        self.thread_stack_size = Some(size);
+        self
+    }
+
+    /// Runs `f` on each new runtime thread before it does anything else.
+    pub fn on_thread_start<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        self.after_start = Some(Arc::new(f));
+        self
+    }
+
+    /// Runs `f` on each runtime thread just before it exits.
+    pub fn on_thread_stop<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        self.before_stop = Some(Arc::new(f));
+        self
+    }
+
+    /// The most threads the blocking pool starts (default 512). Further blocking tasks wait in
+    /// a queue.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `limit` is zero.
+    #[track_caller]
+    pub fn max_blocking_threads(&mut self, limit: usize) -> &mut Self {
+        assert!(limit > 0, "Max blocking threads cannot be set to 0");
+        self.max_blocking_threads = limit;
+        self
+    }
+
+    /// How long an idle blocking thread waits for work before it exits (default 10 s).
+    pub fn thread_keep_alive(&mut self, duration: Duration) -> &mut Self {
+        self.keep_alive = Some(duration);
+        self
+    }
+
+    /// Builds the runtime.
+    pub fn build(&mut self) -> io::Result<Runtime> {
+        match self.kind {
+            Kind::CurrentThread => self.build_current_thread(),
+        }
+    }
+
+    fn build_current_thread(&mut self) -> io::Result<Runtime> {
+        let (driver, driver_handle) = Driver::new(self.driver_config(true))?;
+        let blocking_pool = BlockingPool::new(self.blocking_config());
+        let spawner = blocking_pool.spawner().clone();
+        let (scheduler, handle) = CurrentThread::new(driver, driver_handle, spawner);
+        let handle = Handle {
+            inner: scheduler::Handle::CurrentThread(handle),
+        };
+        Ok(Runtime::from_parts(
+            Scheduler::CurrentThread(scheduler),
+            handle,
+            blocking_pool,
+        ))
+    }
+
+    /// The driver stack's settings; pausing the clock is only allowed when `enable_pause_time`.
+    fn driver_config(&self, enable_pause_time: bool) -> driver::Config {
+        driver::Config {
+            enable_io: self.enable_io,
+            enable_time: self.enable_time,
+            enable_pause_time,
+            start_paused: self.start_paused,
+        }
+    }
+
+    fn blocking_config(&self) -> blocking::Config {
+        blocking::Config {
+            thread_name: self.thread_name.clone(),
+            stack_size: self.thread_stack_size,
+            after_start: self.after_start.clone(),
+            before_stop: self.before_stop.clone(),
+            max_threads: self.max_blocking_threads,
+            keep_alive: self.keep_alive.unwrap_or(DEFAULT_KEEP_ALIVE),
+        }
+    }
+}
+
+impl fmt::Debug for Builder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Builder")
+            .field("kind", &self.kind)
+            .field("enable_io", &self.enable_io)
+            .field("enable_time", &self.enable_time)
+            .field("start_paused", &self.start_paused)
+            .field("thread_stack_size", &self.thread_stack_size)
+            .field("max_blocking_threads", &self.max_blocking_threads)
+            .field("thread_keep_alive", &self.keep_alive)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,214 @@
+//! What a thread knows about the runtime it runs in.
+//!
+//! One thread-local holds:
+//!
+//! * the current scheduler handle, set by every "enter" (`block_on`, `Runtime::enter`,
+//!   `Handle::enter`, blocking-pool threads) and restored by its guard; `spawn` reads it;
+//! * whether the thread is driving a runtime (`block_on`), which makes a nested `block_on` panic;
+//! * the id of the task being polled, for `task::id()`;
+//! * the deferred wakers of `yield_now`, which a scheduler loop on this thread wakes only after
+//!   the tasks that were already ready have run.
+//!
+//! The guards restore the previous values, so enters nest like a stack.
+
+use crate::runtime::scheduler;
+use crate::runtime::TryCurrentError;
+use crate::task::Id;
+use std::cell::{Cell, RefCell};
+use std::marker::PhantomData;
+use std::task::Waker;
+
+struct Context {
+    handle: RefCell<Option<scheduler::Handle>>,
+    in_runtime: Cell<bool>,
+    task_id: Cell<Option<Id>>,
+    /// Some while a scheduler loop runs on this thread and will wake them.
+    deferred: RefCell<Option<Vec<Waker>>>,
+}
+
+thread_local! {
+    static CONTEXT: Context = const {
+        Context {
+            handle: RefCell::new(None),
+            in_runtime: Cell::new(false),
+            task_id: Cell::new(None),
+            deferred: RefCell::new(None),
+        }
+    };
+}
+
+/// Runs `f` with the current scheduler handle.
+pub(crate) fn with_current<R>(
+    f: impl FnOnce(&scheduler::Handle) -> R,
+) -> Result<R, TryCurrentError> {
+    CONTEXT
+        .try_with(|context| match &*context.handle.borrow() {
+            Some(handle) => Ok(f(handle)),
+            None => Err(TryCurrentError::missing_context()),
+        })
+        .unwrap_or_else(|_| Err(TryCurrentError::thread_local_destroyed()))
+}
+
+/// Makes `handle` (and its drivers and blocking pool) current until the guard is dropped.
+pub(crate) fn enter(handle: &scheduler::Handle) -> EnterGuard {
+    let previous = CONTEXT
+        .try_with(|context| context.handle.borrow_mut().replace(handle.clone()))
+        .ok()
+        .flatten();
+    EnterGuard {
+        previous,
+        _drivers: handle.driver().enter(),
+        _blocking: eddy_core::blocking::enter(handle.blocking_hook()),
+        _not_send: PhantomData,
+    }
+}
+
+/// Restores the previous runtime context when dropped.
+pub(crate) struct EnterGuard {
+    previous: Option<scheduler::Handle>,
+    _drivers: crate::runtime::driver::EnterGuard,
+    _blocking: eddy_core::blocking::EnterGuard,
+    _not_send: PhantomData<*const ()>,
+}
+
+impl Drop for EnterGuard {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        let _ = CONTEXT.try_with(|context| *context.handle.borrow_mut() = previous);
+    }
+}
+
+/// Marks the thread as driving a runtime until the guard is dropped.
+///
+/// # Panics
+///
+/// Panics if the thread already drives one: blocking it would stall that runtime's tasks.
+#[track_caller]
+pub(crate) fn enter_runtime() -> RuntimeGuard {
+    let entered = CONTEXT.with(|context| context.in_runtime.replace(true));
+    if entered {
+        panic!(
+            "Cannot start a runtime from within a runtime. This happens because a function \
+             (like `block_on`) attempted to block the current thread while the thread is being \
+             used to drive asynchronous tasks."
+        );
+    }
+    RuntimeGuard {
+        _not_send: PhantomData,
+    }
+}
+
+/// Clears the "driving a runtime" mark when dropped.
+pub(crate) struct RuntimeGuard {
+    _not_send: PhantomData<*const ()>,
+}
+
+impl Drop for RuntimeGuard {
+    fn drop(&mut self) {
+        let _ = CONTEXT.try_with(|context| context.in_runtime.set(false));
+    }
+}
+
+/// Whether this thread is driving a runtime (so it must not block).
+pub(crate) fn is_in_runtime() -> bool {
+    CONTEXT
+        .try_with(|context| context.in_runtime.get())
+        .unwrap_or(false)
+}
+
+/// Sets the id `task::id()` reports until the guard is dropped.
+pub(crate) fn set_current_task_id(id: Option<Id>) -> TaskIdGuard {
+    let previous = CONTEXT
+        .try_with(|context| context.task_id.replace(id))
+        .unwrap_or(None);
+    TaskIdGuard { previous }
+}
+
+/// Restores the previous task id when dropped.
+pub(crate) struct TaskIdGuard {
+    previous: Option<Id>,
+}
+
+impl Drop for TaskIdGuard {
+    fn drop(&mut self) {
+        let _ = CONTEXT.try_with(|context| context.task_id.set(self.previous));
+    }
+}
+
+/// The id of the task being polled on this thread.
+pub(crate) fn current_task_id() -> Option<Id> {
+    CONTEXT.try_with(|context| context.task_id.get()).unwrap_or(None)
+}
+
+/// Wakes `waker` after the tasks that are ready now have run: at once if no scheduler loop on
+/// this thread will do it.
+pub(crate) fn defer(waker: &Waker) {
+    let deferred = CONTEXT.try_with(|context| {
+        let mut deferred = context.deferred.borrow_mut();
+        let Some(list) = deferred.as_mut() else {
+            return false;
+        };
+        if !list.last().is_some_and(|last| last.will_wake(waker)) {
+            list.push(waker.clone());
+        }
+        true
+    });
+    if deferred != Ok(true) {
+        waker.wake_by_ref();
+    }
+}
+
+/// Turns on deferred wakes for a scheduler loop on this thread until the guard is dropped.
+pub(crate) fn enter_scheduler_loop() -> DeferGuard {
+    let previous = CONTEXT.with(|context| context.deferred.borrow_mut().replace(Vec::new()));
+    DeferGuard { previous }
+}
+
+/// Wakes what is still deferred and restores the previous list when dropped.
+pub(crate) struct DeferGuard {
+    previous: Option<Vec<Waker>>,
+}
+
+impl DeferGuard {
+    /// Whether some waker waits to be woken.
+    pub(crate) fn has_deferred(&self) -> bool {
+        CONTEXT.with(|context| {
+            context
+                .deferred
+                .borrow()
+                .as_ref()
+                .is_some_and(|list| !list.is_empty())
+        })
+    }
+
+    /// Wakes every deferred waker, keeping the list's buffer for the next round.
+    pub(crate) fn wake_deferred(&self) {
+        let take = |context: &Context| context.deferred.borrow_mut().as_mut().map(std::mem::take);
+        let Some(mut wakers) = CONTEXT.with(take) else {
+            return;
+        };
+        for waker in wakers.drain(..) {
+            waker.wake();
+        }
+        CONTEXT.with(|context| {
+            if let Some(list) = context.deferred.borrow_mut().as_mut() {
+                if list.is_empty() {
+                    *list = wakers;
+                }
+            }
+        });
+    }
+}
+
+impl Drop for DeferGuard {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        let wakers = CONTEXT
+            .try_with(|context| std::mem::replace(&mut *context.deferred.borrow_mut(), previous))
+            .ok()
+            .flatten();
+        for waker in wakers.into_iter().flatten() {
+            waker.wake();
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! `Handle`: a cloneable reference to a runtime, usable from any thread.
+
+use super::{context, scheduler, thread_park, RuntimeFlavor};
+use crate::task::JoinHandle;
+use std::error::Error;
+use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
+
+/// A handle to a runtime: spawns tasks and enters the runtime's context from any thread.
+///
+/// The handle does not keep the runtime running: once the `Runtime` is dropped, tasks spawned
+/// through a handle are cancelled at once.
+#[derive(Clone)]
+pub struct Handle {
+    pub(crate) inner: scheduler::Handle,
+}
+
+/// The runtime context entered by [`Handle::enter`] or `Runtime::enter`, left when dropped.
+#[must_use = "the runtime context is left when the guard is dropped"]
+pub struct EnterGuard<'a> {
+    _guard: context::EnterGuard,
+    _handle: PhantomData<&'a Handle>,
+}
+
+/// Why [`Handle::try_current`] found no runtime.
+pub struct TryCurrentError {
+    kind: TryCurrentErrorKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TryCurrentErrorKind {
+    NoContext,
+    ThreadLocalDestroyed,
+}
+
+impl Handle {
+    /// The handle of the runtime the current thread runs in.
+    ///
+    /// # Panics
+    ///
+    /// Panics outside a runtime context.
+    #[track_caller]
+    pub fn current() -> Handle {
+        Handle::try_current().unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    /// The handle of the runtime the current thread runs in, or why there is none.
+    pub fn try_current() -> Result<Handle, TryCurrentError> {
+        context::with_current(|inner| Handle {
+            inner: inner.clone(),
+        })
+    }
+
+    /// Enters the runtime's context on this thread until the guard is dropped, so that
+    /// `spawn`, timers and sockets find it.
+    pub fn enter(&self) -> EnterGuard<'_> {
+        EnterGuard {
+            _guard: self.inner.enter(),
+            _handle: PhantomData,
+        }
+    }
+
+    /// Spawns a task on the runtime (see [`crate::task::spawn`]).
+    #[track_caller]
+    pub fn spawn<F>(&self, future: F) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.inner.spawn(future)
+    }
+
+    /// Runs a blocking closure on the runtime's blocking pool.
+    #[track_caller]
+    pub fn spawn_blocking<F, R>(&self, func: F) -> JoinHandle<R>
+    where
+        F: FnOnce() -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        self.inner.spawn_blocking(func)
+    }
+
+    /// Runs `future` to completion on the calling thread, in the runtime's context.
+    ///
+    /// The future itself is polled here, but on a current-thread runtime the tasks it spawns
+    /// (and the drivers) only make progress while some thread is inside `Runtime::block_on`.
+    ///
+    /// # Panics
+    ///
+    /// Panics when called from a thread that drives a runtime (inside `block_on` or a task).
+    #[track_caller]
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        let _runtime = context::enter_runtime();
+        let _context = self.inner.enter();
+        thread_park::block_on(future)
+    }
+
+    /// The runtime's scheduler flavor.
+    pub fn runtime_flavor(&self) -> RuntimeFlavor {
+        self.inner.flavor()
+    }
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle")
+            .field("flavor", &self.inner.flavor())
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for EnterGuard<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EnterGuard").finish_non_exhaustive()
+    }
+}
+
+impl TryCurrentError {
+    pub(crate) fn missing_context() -> TryCurrentError {
+        TryCurrentError {
+            kind: TryCurrentErrorKind::NoContext,
+        }
+    }
+
+    pub(crate) fn thread_local_destroyed() -> TryCurrentError {
+        TryCurrentError {
+            kind: TryCurrentErrorKind::ThreadLocalDestroyed,
+        }
+    }
+
+    /// True if the thread is not in a runtime context.
+    pub fn is_missing_context(&self) -> bool {
+        self.kind == TryCurrentErrorKind::NoContext
+    }
+
+    /// True if the thread-local holding the context was already destroyed (the thread is
+    /// exiting).
+    pub fn is_thread_local_destroyed(&self) -> bool {
+        self.kind == TryCurrentErrorKind::ThreadLocalDestroyed
+    }
+}
+
+impl fmt::Display for TryCurrentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            TryCurrentErrorKind::NoContext => f.write_str(
+                "there is no reactor running, must be called from the context of an eddy runtime",
+            ),
+            TryCurrentErrorKind::ThreadLocalDestroyed => f.write_str(
+                "The eddy context thread-local variable has been destroyed.",
+            ),
+        }
+    }
+}
+
+impl fmt::Debug for TryCurrentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TryCurrentError")
+            .field("kind", &self.kind)
+            .finish()
+    }
+}
+
+impl Error for TryCurrentError {}

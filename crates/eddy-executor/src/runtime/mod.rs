@@ -1,0 +1,26 @@
+//! The runtime: a scheduler, its driver stack and its blocking pool.
+//!
+//! [`Builder`] configures and builds a [`Runtime`]; [`Handle`] is a cloneable reference to it
+//! that spawns from any thread. Every thread that runs in the runtime's context (`block_on`,
+//! `Runtime::enter`/`Handle::enter`, blocking-pool threads) has the scheduler, the time and I/O
+//! drivers and the blocking pool installed in thread-locals (`context.rs`), which is how `spawn`,
+//! `sleep` and sockets find the runtime without being handed it.
+//!
+//! Dropping a `Runtime` cancels every task it owns (their destructors run on the dropping
+//! thread, in the runtime's context), shuts the drivers down and waits for blocking tasks that
+//! already started; queued blocking tasks are cancelled. [`Runtime::shutdown_timeout`] bounds
+//! the wait and [`Runtime::shutdown_background`] skips it.
+
+mod blocking;
+mod builder;
+pub(crate) mod context;
+mod driver;
+mod handle;
+#[allow(clippy::module_inception)]
+mod runtime;
+pub(crate) mod scheduler;
+mod thread_park;
+
+pub use builder::Builder;
+pub use handle::{EnterGuard, Handle, TryCurrentError};
+pub use runtime::{Runtime, RuntimeFlavor};

@@ -1,0 +1,117 @@
+//! `Runtime`: owns a scheduler, its drivers and its blocking pool.
+
+use super::blocking::BlockingPool;
+use super::scheduler::Scheduler;
+use super::{context, EnterGuard, Handle};
+use crate::task::JoinHandle;
+use std::fmt;
+use std::future::Future;
+use std::time::Duration;
+
+/// An eddy runtime: a scheduler, a driver stack and a blocking pool.
+///
+/// ```
+/// use eddy_executor::runtime::Builder;
+///
+/// let rt = Builder::new_current_thread().build().unwrap();
+/// let handle = rt.spawn(async { "hello" });
+/// assert_eq!(rt.block_on(handle).unwrap(), "hello");
+/// ```
+pub struct Runtime {
+    scheduler: Scheduler,
+    handle: Handle,
+    blocking_pool: BlockingPool,
+}
+
+/// The kind of scheduler a runtime uses.
+#[derive(Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RuntimeFlavor {
+    /// All tasks run on the thread that calls `block_on`.
+    CurrentThread,
+    /// Tasks run on a pool of worker threads.
+    MultiThread,
+}
+
+impl Runtime {
+    pub(crate) fn from_parts(
+        scheduler: Scheduler,
+        handle: Handle,
+        blocking_pool: BlockingPool,
+    ) -> Runtime {
+        Runtime {
+            scheduler,
+            handle,
+            blocking_pool,
+        }
+    }
+
+    /// A handle to this runtime.
+    pub fn handle(&self) -> &Handle {
+        &self.handle
+    }
+
+    /// Spawns a task on this runtime.
+    #[track_caller]
+    pub fn spawn<F>(&self, future: F) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.handle.spawn(future)
+    }
+
+    /// Runs a blocking closure on this runtime's blocking pool.
+    #[track_caller]
+    pub fn spawn_blocking<F, R>(&self, func: F) -> JoinHandle<R>
+    where
+        F: FnOnce() -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        self.handle.spawn_blocking(func)
+    }
+
+    /// Runs `future` to completion on the calling thread, driving the runtime's tasks and
+    /// drivers meanwhile, and returns its output.
+    ///
+    /// # Panics
+    ///
+    /// Panics when called from inside a runtime (in `block_on` or in a task).
+    #[track_caller]
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        let _runtime = context::enter_runtime();
+        let _context = self.handle.inner.enter();
+        self.scheduler.block_on(&self.handle.inner, future)
+    }
+
+    /// Enters the runtime's context on this thread until the guard is dropped.
+    pub fn enter(&self) -> EnterGuard<'_> {
+        self.handle.enter()
+    }
+
+    /// Shuts the runtime down, waiting at most `duration` for blocking tasks that are running.
+    pub fn shutdown_timeout(mut self, duration: Duration) {
+        self.scheduler.shutdown(&self.handle.inner);
+        self.blocking_pool.shutdown(Some(duration));
+    }
+
+    /// Shuts the runtime down without waiting for running blocking tasks.
+    pub fn shutdown_background(self) {
+        self.shutdown_timeout(Duration::ZERO);
+    }
+}
+
+impl Drop for Runtime {
+    fn drop(&mut self) {
+        self.scheduler.shutdown(&self.handle.inner);
+        self.blocking_pool.shutdown(None);
+    }
+}
+
+impl fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Runtime")
+            .field("flavor", &self.handle.runtime_flavor())
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,348 @@
+//! The current-thread scheduler: every task runs on the thread that calls `block_on`.
+//!
+//! The run queue has two halves:
+//!
+//! * the local queue, a `VecDeque` in a thread-local slot installed while a thread drives the
+//!   runtime ([`CoreGuard`]). Wakes and spawns on that thread push here without a lock.
+//! * the inject queue, behind a mutex, for wakes and spawns from other threads (or while nobody
+//!   drives the runtime). Pushing there unparks the driver.
+//!
+//! The driving thread owns the [`Core`] (the driver and the local queue while it is not
+//! installed). Its loop: poll the `block_on` future when its waker fired, run up to
+//! `EVENT_INTERVAL` tasks (taking from the inject queue first every `INJECT_INTERVAL` ticks so
+//! remote work is not starved), then poll the drivers without blocking and wake the tasks that
+//! `yield_now` deferred. With nothing to run it parks on the driver stack.
+
+use crate::loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use crate::loom::sync::Mutex;
+use crate::runtime::driver::{self, Driver};
+use crate::runtime::scheduler::Common;
+use crate::runtime::{blocking, context, thread_park};
+use crate::task::list::OwnedTasks;
+use crate::task::{self, Id, JoinHandle, Schedule, Task};
+use eddy_core::park::{Park, Unparker};
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::fmt;
+use std::future::Future;
+use std::pin::{pin, Pin};
+use std::ptr;
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
+
+/// Tasks run between two looks at the drivers.
+const EVENT_INTERVAL: u32 = 61;
+/// Every this many ticks the inject queue goes before the local one.
+const INJECT_INTERVAL: u32 = 31;
+
+type Notified = task::Notified<Arc<Handle>>;
+
+/// The part of the scheduler the `Runtime` owns.
+pub(crate) struct CurrentThread {
+    /// Free while no thread drives the runtime.
+    core: Mutex<Option<Box<Core>>>,
+    /// Threads in `block_on` waiting for the core, unparked when it is given back.
+    core_waiters: Mutex<Vec<Unparker>>,
+}
+
+/// What the driving thread owns.
+struct Core {
+    tasks: VecDeque<Notified>,
+    driver: Driver,
+    tick: u32,
+}
+
+/// The shared half of the scheduler, reachable from every task and waker.
+pub(crate) struct Handle {
+    inject: Mutex<Inject>,
+    /// Length of the inject queue, read without the lock to skip it when empty.
+    inject_len: AtomicUsize,
+    owned: OwnedTasks<Arc<Handle>>,
+    /// Set when the `block_on` future's waker fires.
+    woken: AtomicBool,
+    pub(crate) common: Common,
+}
+
+struct Inject {
+    queue: VecDeque<Notified>,
+    closed: bool,
+}
+
+/// The local queue of the scheduler this thread drives, if any.
+struct Local {
+    owner: Cell<*const Handle>,
+    queue: RefCell<VecDeque<Notified>>,
+}
+
+thread_local! {
+    static LOCAL: Local = const {
+        Local {
+            owner: Cell::new(ptr::null()),
+            queue: RefCell::new(VecDeque::new()),
+        }
+    };
+}
+
+impl CurrentThread {
+    pub(crate) fn new(
+        driver: Driver,
+        driver_handle: driver::Handle,
+        blocking_spawner: blocking::Spawner,
+    ) -> (CurrentThread, Arc<Handle>) {
+        let handle = Arc::new(Handle {
+            inject: Mutex::new(Inject {
+                queue: VecDeque::new(),
+                closed: false,
+            }),
+            inject_len: AtomicUsize::new(0),
+            owned: OwnedTasks::new(),
+            woken: AtomicBool::new(false),
+            common: Common {
+                driver: driver_handle,
+                blocking_spawner,
+                blocking_hook: Arc::new(blocking::ContextHook),
+            },
+        });
+        let core = Box::new(Core {
+            tasks: VecDeque::new(),
+            driver,
+            tick: 0,
+        });
+        let scheduler = CurrentThread {
+            core: Mutex::new(Some(core)),
+            core_waiters: Mutex::new(Vec::new()),
+        };
+        (scheduler, handle)
+    }
+
+    /// Drives the runtime until `future` completes. If another thread drives it, polls
+    /// `future` here meanwhile and takes over the core once it is free.
+    pub(crate) fn block_on<F: Future>(&self, handle: &Arc<Handle>, future: F) -> F::Output {
+        let mut future = pin!(future);
+        loop {
+            if let Some(core) = self.take_core() {
+                let mut guard = CoreGuard::install(self, handle, core);
+                return guard.run(future.as_mut());
+            }
+            if let Some(output) = self.wait_for_core(future.as_mut()) {
+                return output;
+            }
+        }
+    }
+
+    fn take_core(&self) -> Option<Box<Core>> {
+        self.core.lock().unwrap().take()
+    }
+
+    fn give_back_core(&self, core: Box<Core>) {
+        *self.core.lock().unwrap() = Some(core);
+        for waiter in self.core_waiters.lock().unwrap().drain(..) {
+            waiter.unpark();
+        }
+    }
+
+    /// Polls `future` on a thread parker until it completes (`Some`) or the core is free.
+    fn wait_for_core<F: Future>(&self, mut future: Pin<&mut F>) -> Option<F::Output> {
+        thread_park::with_parker(|parker, waker| {
+            let mut cx = Context::from_waker(waker);
+            loop {
+                self.core_waiters.lock().unwrap().push(parker.unparker());
+                if let Poll::Ready(output) =
+                    eddy_core::coop::budget(|| future.as_mut().poll(&mut cx))
+                {
+                    return Some(output);
+                }
+                if self.core.lock().unwrap().is_some() {
+                    return None;
+                }
+                parker.park();
+            }
+        })
+    }
+
+    /// Cancels every task, empties the queues and shuts the drivers down. Runs in the
+    /// runtime's context so that destructors can still reach it.
+    pub(crate) fn shutdown(&self, handle: &Arc<Handle>) {
+        let scheduler_handle = super::Handle::CurrentThread(handle.clone());
+        let _context = context::enter(&scheduler_handle);
+        handle.owned.close_and_shutdown_all();
+        let remote = {
+            let mut inject = handle.inject.lock().unwrap();
+            inject.closed = true;
+            handle.inject_len.store(0, Ordering::Relaxed);
+            std::mem::take(&mut inject.queue)
+        };
+        drop(remote);
+        if let Some(mut core) = self.take_core() {
+            core.tasks.clear();
+            core.driver.shutdown();
+            // Keep the core (and its driver) until the runtime is dropped.
+            *self.core.lock().unwrap() = Some(core);
+        }
+    }
+}
+
+/// The core installed on the driving thread: the local queue lives in the thread-local slot
+/// until the guard gives the core back (also when the `block_on` future panics).
+struct CoreGuard<'a> {
+    scheduler: &'a CurrentThread,
+    handle: &'a Arc<Handle>,
+    core: Option<Box<Core>>,
+}
+
+impl<'a> CoreGuard<'a> {
+    fn install(
+        scheduler: &'a CurrentThread,
+        handle: &'a Arc<Handle>,
+        mut core: Box<Core>,
+    ) -> CoreGuard<'a> {
+        LOCAL.with(|local| {
+            local.owner.set(Arc::as_ptr(handle));
+            std::mem::swap(&mut *local.queue.borrow_mut(), &mut core.tasks);
+        });
+        CoreGuard {
+            scheduler,
+            handle,
+            core: Some(core),
+        }
+    }
+
+    fn run<F: Future>(&mut self, mut future: Pin<&mut F>) -> F::Output {
+        let handle = self.handle;
+        let core = self.core.as_mut().expect("eddy: the core is installed");
+        let waker = Waker::from(handle.clone());
+        let mut cx = Context::from_waker(&waker);
+        let defer = context::enter_scheduler_loop();
+        handle.woken.store(true, Ordering::Relaxed);
+        'driving: loop {
+            if handle.woken.swap(false, Ordering::AcqRel) {
+                let polled = eddy_core::coop::budget(|| future.as_mut().poll(&mut cx));
+                if let Poll::Ready(output) = polled {
+                    return output;
+                }
+            }
+            for _ in 0..EVENT_INTERVAL {
+                core.tick = core.tick.wrapping_add(1);
+                let Some(task) = handle.next_task(core.tick) else {
+                    if defer.has_deferred() {
+                        core.driver.poll_events();
+                        defer.wake_deferred();
+                    } else if !handle.woken.load(Ordering::Acquire) {
+                        core.driver.park();
+                    }
+                    continue 'driving;
+                };
+                task.run();
+            }
+            core.driver.poll_events();
+            defer.wake_deferred();
+        }
+    }
+}
+
+impl Drop for CoreGuard<'_> {
+    fn drop(&mut self) {
+        let Some(mut core) = self.core.take() else {
+            return;
+        };
+        let _ = LOCAL.try_with(|local| {
+            local.owner.set(ptr::null());
+            std::mem::swap(&mut *local.queue.borrow_mut(), &mut core.tasks);
+        });
+        self.scheduler.give_back_core(core);
+    }
+}
+
+impl Handle {
+    /// Spawns `future` as a task owned by this runtime.
+    pub(crate) fn spawn<F>(me: &Arc<Handle>, future: F, id: Id) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        let (join, notified) = me.owned.bind(future, me.clone(), id);
+        if let Some(notified) = notified {
+            me.schedule(notified);
+        }
+        join
+    }
+
+    /// The next task to run: local first, except every `INJECT_INTERVAL` ticks.
+    fn next_task(&self, tick: u32) -> Option<Notified> {
+        if tick % INJECT_INTERVAL == 0 {
+            self.pop_remote().or_else(pop_local)
+        } else {
+            pop_local().or_else(|| self.pop_remote())
+        }
+    }
+
+    fn pop_remote(&self) -> Option<Notified> {
+        if self.inject_len.load(Ordering::Acquire) == 0 {
+            return None;
+        }
+        let mut inject = self.inject.lock().unwrap();
+        let task = inject.queue.pop_front();
+        self.inject_len.store(inject.queue.len(), Ordering::Release);
+        task
+    }
+
+    fn push_remote(&self, task: Notified) {
+        let mut inject = self.inject.lock().unwrap();
+        if inject.closed {
+            drop(inject);
+            // The runtime shut down: every task is already cancelled.
+            drop(task);
+            return;
+        }
+        inject.queue.push_back(task);
+        self.inject_len.store(inject.queue.len(), Ordering::Release);
+        drop(inject);
+        self.common.driver.unpark();
+    }
+}
+
+fn pop_local() -> Option<Notified> {
+    LOCAL.with(|local| local.queue.borrow_mut().pop_front())
+}
+
+impl Schedule for Arc<Handle> {
+    fn release(&self, task: &Task<Self>) -> Option<Task<Self>> {
+        self.owned.remove(task)
+    }
+
+    fn schedule(&self, task: Notified) {
+        let mut task = Some(task);
+        let _ = LOCAL.try_with(|local| {
+            if ptr::eq(local.owner.get(), Arc::as_ptr(self)) {
+                local.queue.borrow_mut().extend(task.take());
+            }
+        });
+        if let Some(task) = task {
+            self.push_remote(task);
+        }
+    }
+}
+
+/// The waker of the `block_on` future.
+impl Wake for Handle {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.woken.store(true, Ordering::Release);
+        self.common.driver.unpark();
+    }
+}
+
+impl fmt::Debug for CurrentThread {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CurrentThread").finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("current_thread::Handle").finish_non_exhaustive()
+    }
+}

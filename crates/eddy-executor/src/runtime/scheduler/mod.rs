@@ -1,0 +1,119 @@
+//! The schedulers, behind one handle type that dispatches per flavor.
+//!
+//! [`Handle`] is what the rest of the crate holds (the public `runtime::Handle`, the thread
+//! context, blocking threads); [`Scheduler`] is the part only the `Runtime` owns (for the
+//! current-thread flavor: the core with the driver). A new flavor adds one variant to each and
+//! one arm to each `match` here.
+
+pub(crate) mod current_thread;
+
+use crate::runtime::{blocking, context, driver, RuntimeFlavor};
+use crate::task::{Id, JoinHandle};
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+
+/// A cloneable handle to a runtime's scheduler.
+#[derive(Clone)]
+pub(crate) enum Handle {
+    CurrentThread(Arc<current_thread::Handle>),
+}
+
+/// The part of a scheduler the `Runtime` owns.
+pub(crate) enum Scheduler {
+    CurrentThread(current_thread::CurrentThread),
+}
+
+/// What every flavor's handle carries besides its queues.
+pub(crate) struct Common {
+    pub(crate) driver: driver::Handle,
+    pub(crate) blocking_spawner: blocking::Spawner,
+    /// The blocking pool as `eddy_core::blocking` sees it; installed by `context::enter`.
+    pub(crate) blocking_hook: Arc<dyn eddy_core::blocking::BlockingSpawner>,
+}
+
+impl Handle {
+    fn common(&self) -> &Common {
+        match self {
+            Handle::CurrentThread(handle) => &handle.common,
+        }
+    }
+
+    /// Spawns a future on this runtime.
+    pub(crate) fn spawn<F>(&self, future: F) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        let id = Id::next();
+        match self {
+            Handle::CurrentThread(handle) => current_thread::Handle::spawn(handle, future, id),
+        }
+    }
+
+    /// Runs `func` on this runtime's blocking pool.
+    pub(crate) fn spawn_blocking<F, R>(&self, func: F) -> JoinHandle<R>
+    where
+        F: FnOnce() -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        self.blocking_spawner().spawn_blocking(self, func)
+    }
+
+    pub(crate) fn driver(&self) -> &driver::Handle {
+        &self.common().driver
+    }
+
+    pub(crate) fn blocking_spawner(&self) -> &blocking::Spawner {
+        &self.common().blocking_spawner
+    }
+
+    pub(crate) fn blocking_hook(&self) -> Arc<dyn eddy_core::blocking::BlockingSpawner> {
+        self.common().blocking_hook.clone()
+    }
+
+    /// Makes this runtime the current thread's until the guard is dropped.
+    pub(crate) fn enter(&self) -> context::EnterGuard {
+        context::enter(self)
+    }
+
+    pub(crate) fn flavor(&self) -> RuntimeFlavor {
+        match self {
+            Handle::CurrentThread(_) => RuntimeFlavor::CurrentThread,
+        }
+    }
+}
+
+impl Scheduler {
+    /// Drives `future` to completion on the calling thread (which already entered the runtime).
+    pub(crate) fn block_on<F: Future>(&self, handle: &Handle, future: F) -> F::Output {
+        match (self, handle) {
+            (Scheduler::CurrentThread(scheduler), Handle::CurrentThread(handle)) => {
+                scheduler.block_on(handle, future)
+            }
+        }
+    }
+
+    /// Cancels every task and shuts the drivers down. Calling it again does nothing.
+    pub(crate) fn shutdown(&self, handle: &Handle) {
+        match (self, handle) {
+            (Scheduler::CurrentThread(scheduler), Handle::CurrentThread(handle)) => {
+                scheduler.shutdown(handle)
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Handle").field(&self.flavor()).finish()
+    }
+}
+
+impl fmt::Debug for Scheduler {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Scheduler::CurrentThread(_) => f.write_str("Scheduler::CurrentThread"),
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! The typed side of the vtable: polling, completing, cancelling and joining a `Cell<F, S>`.
+//!
+//! Each function gets the header pointer back from a `RawTask` and casts it to the cell type the
+//! vtable was built for. Panics from the future (in `poll` or in its destructor) are caught
+//! here and become a `JoinError`, so a task never unwinds into the scheduler.
+
+use super::core::{Cell, Header};
+use super::error::JoinError;
+use super::raw::RawTask;
+use super::state::{TransitionToIdle, TransitionToRunning};
+use super::waker::waker_ref;
+use super::{Notified, Schedule, Task};
+use crate::runtime::context;
+use std::future::Future;
+use std::panic::{self, AssertUnwindSafe};
+use std::ptr::NonNull;
+use std::task::{Context, Poll, Waker};
+
+/// The cell behind `ptr`.
+///
+/// # Safety
+///
+/// `ptr` points to a live `Cell<F, S>` and the caller holds a reference to it.
+unsafe fn cell<'a, F: Future, S: Schedule>(ptr: NonNull<Header>) -> &'a Cell<F, S> {
+    // SAFETY: the header is the first field of the `repr(C)` cell, so the pointer to it is a
+    // pointer to the cell, with the provenance of the whole allocation; it is live per the
+    // caller.
+    unsafe { ptr.cast::<Cell<F, S>>().as_ref() }
+}
+
+pub(super) unsafe fn poll<F: Future, S: Schedule>(ptr: NonNull<Header>) {
+    // SAFETY: the caller holds a `Notified` reference to this cell.
+    let cell = unsafe { cell::<F, S>(ptr) };
+    match cell.header.state.transition_to_running() {
+        TransitionToRunning::Success => poll_and_finish(cell, ptr),
+        TransitionToRunning::Cancelled => {
+            cancel(cell);
+            complete(cell, ptr);
+        }
+        TransitionToRunning::Failed => {}
+        TransitionToRunning::Dealloc => {
+            // SAFETY: the last reference is gone.
+            unsafe { dealloc::<F, S>(ptr) }
+        }
+    }
+}
+
+/// Polls once with `RUNNING` held, then parks the task idle or completes it.
+fn poll_and_finish<F: Future, S: Schedule>(cell: &Cell<F, S>, ptr: NonNull<Header>) {
+    let waker = waker_ref(ptr);
+    let mut cx = Context::from_waker(&waker);
+    let _id = context::set_current_task_id(Some(cell.header.id));
+    let polled = eddy_core::coop::budget(|| poll_future(cell, &mut cx));
+    let Poll::Ready(output) = polled else {
+        match cell.header.state.transition_to_idle() {
+            TransitionToIdle::Ok => {}
+            TransitionToIdle::OkNotified => {
+                // SAFETY: the poller's reference now stands for the `NOTIFIED` bit.
+                let notified = unsafe { Notified::<S>::from_raw(RawTask::from_raw(ptr)) };
+                cell.scheduler.schedule(notified);
+            }
+            // SAFETY: the last reference is gone.
+            TransitionToIdle::OkDealloc => unsafe { dealloc::<F, S>(ptr) },
+            TransitionToIdle::Cancelled => {
+                cancel(cell);
+                complete(cell, ptr);
+            }
+        }
+        return;
+    };
+    // SAFETY: still `RUNNING`, and `poll_future` left the stage `Consumed`.
+    unsafe { cell.store_output(output) };
+    complete(cell, ptr);
+}
+
+/// Polls the future, catching a panic; on `Ready` (or panic) the future is dropped and the
+/// stage left `Consumed`.
+fn poll_future<F: Future, S>(
+    cell: &Cell<F, S>,
+    cx: &mut Context<'_>,
+) -> Poll<Result<F::Output, JoinError>> {
+    let polled = panic::catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: the caller holds `RUNNING`, and the stage is `Running` (a task is polled
+        // only until it completes).
+        unsafe { cell.poll_future(cx) }
+    }));
+    let output = match polled {
+        Ok(Poll::Pending) => return Poll::Pending,
+        Ok(Poll::Ready(output)) => Ok(output),
+        Err(payload) => Err(JoinError::panic(cell.header.id, payload)),
+    };
+    match drop_stage(cell) {
+        Ok(()) => Poll::Ready(output),
+        Err(payload) => Poll::Ready(Err(JoinError::panic(cell.header.id, payload))),
+    }
+}
+
+/// Drops the future or output, catching a panic from its destructor.
+fn drop_stage<F: Future, S>(cell: &Cell<F, S>) -> std::thread::Result<()> {
+    // SAFETY: every caller owns the stage (holds `RUNNING`, or is the owner after completion).
+    panic::catch_unwind(AssertUnwindSafe(|| unsafe { cell.drop_stage() }))
+}
+
+/// Drops the future of an aborted task and stores the cancellation error.
+fn cancel<F: Future, S>(cell: &Cell<F, S>) {
+    let id = cell.header.id;
+    let _id = context::set_current_task_id(Some(id));
+    let error = match drop_stage(cell) {
+        Ok(()) => JoinError::cancelled(id),
+        Err(payload) => JoinError::panic(id, payload),
+    };
+    // SAFETY: the caller holds `RUNNING`; `drop_stage` left the stage `Consumed`.
+    unsafe { cell.store_output(Err(error)) };
+}
+
+/// Publishes the output, notifies the `JoinHandle`, leaves the owned list and releases the
+/// poller's reference.
+fn complete<F: Future, S: Schedule>(cell: &Cell<F, S>, ptr: NonNull<Header>) {
+    let snapshot = cell.header.state.transition_to_complete();
+    if !snapshot.is_join_interested() {
+        // Nobody will read the output: the task side owns it and drops it now.
+        let _id = context::set_current_task_id(Some(cell.header.id));
+        let _ = drop_stage(cell);
+    } else if snapshot.is_join_waker_set() {
+        // SAFETY: complete with `JOIN_WAKER` set: the task side owns the waker slot.
+        let _ = panic::catch_unwind(AssertUnwindSafe(|| unsafe { cell.wake_join() }));
+        let snapshot = cell.header.state.unset_join_waker_after_complete();
+        if !snapshot.is_join_interested() {
+            // The handle was dropped after completion and left the waker to us.
+            // SAFETY: the slot is ours: the handle is gone and saw `JOIN_WAKER` set.
+            unsafe { cell.set_join_waker(None) };
+        }
+    }
+    // SAFETY: the poller's reference keeps the task alive while `release` looks at it.
+    let task = unsafe { Task::<S>::from_raw(RawTask::from_raw(ptr)) };
+    let released = cell.scheduler.release(&task);
+    std::mem::forget(task);
+    let count = 1 + usize::from(released.is_some());
+    if let Some(released) = released {
+        std::mem::forget(released);
+    }
+    if cell.header.state.transition_to_terminal(count) {
+        // SAFETY: the last references are gone.
+        unsafe { dealloc::<F, S>(ptr) }
+    }
+}
+
+pub(super) unsafe fn schedule<F: Future, S: Schedule>(ptr: NonNull<Header>) {
+    // SAFETY: the caller holds a reference to this cell and hands it over.
+    let cell = unsafe { cell::<F, S>(ptr) };
+    // SAFETY: the reference the caller gives up stands for the `NOTIFIED` bit it set.
+    let notified = unsafe { Notified::<S>::from_raw(RawTask::from_raw(ptr)) };
+    cell.scheduler.schedule(notified);
+}
+
+pub(super) unsafe fn dealloc<F: Future, S: Schedule>(ptr: NonNull<Header>) {
+    // SAFETY: the caller released the last reference; the cell came from `Box::leak` of a
+    // `Box<Cell<F, S>>`, so rebuilding the box frees it (and drops the stage, the scheduler
+    // handle and the join waker, whatever is left of them).
+    drop(unsafe { Box::from_raw(ptr.cast::<Cell<F, S>>().as_ptr()) });
+}
+
+pub(super) unsafe fn try_read_output<F: Future, S: Schedule>(
+    ptr: NonNull<Header>,
+    dst: *mut (),
+    waker: &Waker,
+) {
+    // SAFETY: the caller is the `JoinHandle`, which holds a reference.
+    let cell = unsafe { cell::<F, S>(ptr) };
+    if can_read_output(cell, waker) {
+        // SAFETY: complete and joined: the handle owns the stage. `dst` has the type the
+        // caller promised.
+        unsafe {
+            let dst = dst.cast::<Poll<Result<F::Output, JoinError>>>();
+            *dst = Poll::Ready(cell.take_output());
+        }
+    }
+}
+
+/// True if the task completed; otherwise makes sure `waker` is the stored join waker.
+fn can_read_output<F: Future, S>(cell: &Cell<F, S>, waker: &Waker) -> bool {
+    let state = &cell.header.state;
+    let snapshot = state.load();
+    if snapshot.is_complete() {
+        return true;
+    }
+    let stored = if !snapshot.is_join_waker_set() {
+        store_join_waker(cell, waker)
+    } else {
+        // SAFETY: the caller is the `JoinHandle`; before completion only reads race.
+        if unsafe { cell.join_waker_will_wake(waker) } {
+            return false;
+        }
+        state
+            .unset_join_waker()
+            .and_then(|_| store_join_waker(cell, waker))
+    };
+    match stored {
+        Ok(_) => false,
+        Err(snapshot) => {
+            assert!(snapshot.is_complete());
+            true
+        }
+    }
+}
+
+fn store_join_waker<F: Future, S>(
+    cell: &Cell<F, S>,
+    waker: &Waker,
+) -> Result<super::state::Snapshot, super::state::Snapshot> {
+    // SAFETY: `JOIN_WAKER` is clear and the caller is the handle: it owns the slot.
+    unsafe { cell.set_join_waker(Some(waker.clone())) };
+    let result = cell.header.state.set_join_waker();
+    if result.is_err() {
+        // SAFETY: the transition failed, so `JOIN_WAKER` is still clear: still ours.
+        unsafe { cell.set_join_waker(None) };
+    }
+    result
+}
+
+pub(super) unsafe fn drop_join_handle_slow<F: Future, S: Schedule>(ptr: NonNull<Header>) {
+    // SAFETY: the caller is the `JoinHandle`, which holds a reference.
+    let cell = unsafe { cell::<F, S>(ptr) };
+    let snapshot = cell.header.state.unset_join_interested();
+    if snapshot.is_complete() {
+        // The output is ours to drop.
+        let _id = context::set_current_task_id(Some(cell.header.id));
+        let _ = drop_stage(cell);
+    }
+    if !snapshot.is_join_waker_set() {
+        // SAFETY: `JOIN_WAKER` is clear: the handle owns the slot.
+        unsafe { cell.set_join_waker(None) };
+    }
+    // SAFETY: the handle's reference is live and released here.
+    unsafe { RawTask::from_raw(ptr) }.drop_reference();
+}
+
+pub(super) unsafe fn shutdown<F: Future, S: Schedule>(ptr: NonNull<Header>) {
+    // SAFETY: the caller gives up the owned-list reference it held.
+    let cell = unsafe { cell::<F, S>(ptr) };
+    if cell.header.state.transition_to_shutdown() {
+        cancel(cell);
+        complete(cell, ptr);
+    } else {
+        // Running elsewhere (it will see `CANCELLED`) or already complete.
+        // SAFETY: as above.
+        unsafe { RawTask::from_raw(ptr) }.drop_reference();
+    }
+}

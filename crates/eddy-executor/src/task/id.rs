@@ -1,0 +1,50 @@
+//! Task ids: unique for the life of the process, readable from inside the task.
+
+use crate::runtime::context;
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::num::NonZeroU64;
+
+/// An opaque id that identifies a task among all tasks of the process.
+///
+/// Ids are unique while the process runs; they are not reused.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Id(NonZeroU64);
+
+impl Id {
+    /// A new, never used id.
+    pub(crate) fn next() -> Id {
+        // A std atomic even under loom: the counter only has to hand out distinct numbers,
+        // and loom's atomics cannot live in a `static`.
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        let id = NEXT.fetch_add(1, Ordering::Relaxed);
+        Id(NonZeroU64::new(id).expect("eddy: task ids ran out"))
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl fmt::Debug for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Id({})", self.0)
+    }
+}
+
+/// The id of the task being polled.
+///
+/// # Panics
+///
+/// Panics when called from outside a task.
+#[track_caller]
+pub fn id() -> Id {
+    try_id().expect("can't get a task id when not inside a task")
+}
+
+/// The id of the task being polled, or `None` outside a task.
+pub fn try_id() -> Option<Id> {
+    context::current_task_id()
+}

@@ -1,0 +1,150 @@
+//! The list of tasks a runtime owns, so that shutdown can cancel every one of them.
+//!
+//! An intrusive doubly linked list through the `owned` links in each task's header: binding a
+//! task costs no allocation. The list holds one reference per task. Invariants, all under the
+//! list's lock: a linked task has `prev` set unless it is the head; an unlinked task has both
+//! links cleared; once `closed`, no task is linked again, so shutdown drains the list for good.
+
+use super::core::Header;
+use super::raw::RawTask;
+use super::{new_task, JoinHandle, Notified, Schedule, Task};
+use crate::loom::sync::Mutex;
+use crate::task::Id;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::ptr::NonNull;
+
+/// The links of one task in an owned list.
+#[derive(Default)]
+pub(crate) struct Pointers {
+    prev: Option<NonNull<Header>>,
+    next: Option<NonNull<Header>>,
+}
+
+struct Links {
+    head: Option<NonNull<Header>>,
+    tail: Option<NonNull<Header>>,
+    closed: bool,
+}
+
+/// The tasks a scheduler owns.
+pub(crate) struct OwnedTasks<S: Schedule> {
+    links: Mutex<Links>,
+    _scheduler: PhantomData<S>,
+}
+
+// SAFETY: the raw pointers are only followed under the mutex, and tasks are `Send`.
+unsafe impl<S: Schedule> Send for OwnedTasks<S> {}
+// SAFETY: as above; all shared access goes through the mutex.
+unsafe impl<S: Schedule> Sync for OwnedTasks<S> {}
+
+/// Reads or writes the links of the task at `ptr`.
+///
+/// # Safety
+///
+/// The caller holds the list's lock and a reference keeps the task alive.
+unsafe fn with_pointers<R>(ptr: NonNull<Header>, f: impl FnOnce(&mut Pointers) -> R) -> R {
+    // SAFETY: the task is alive (per the caller) and its links are guarded by the lock the
+    // caller holds.
+    unsafe { ptr.as_ref() }
+        .owned
+        .with_mut(|pointers| f(unsafe { &mut *pointers }))
+}
+
+impl<S: Schedule> OwnedTasks<S> {
+    pub(crate) fn new() -> OwnedTasks<S> {
+        OwnedTasks {
+            links: Mutex::new(Links {
+                head: None,
+                tail: None,
+                closed: false,
+            }),
+            _scheduler: PhantomData,
+        }
+    }
+
+    /// Creates a task owned by this list. Returns its handle and, unless the list is closed
+    /// (the task is then cancelled at once), the `Notified` to schedule.
+    pub(crate) fn bind<F>(
+        &self,
+        future: F,
+        scheduler: S,
+        id: Id,
+    ) -> (JoinHandle<F::Output>, Option<Notified<S>>)
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        let (task, notified, join) = new_task(future, scheduler, id);
+        let ptr = task.raw().header_ptr();
+        let mut links = self.links.lock().unwrap();
+        if links.closed {
+            drop(links);
+            drop(notified);
+            task.shutdown();
+            return (join, None);
+        }
+        // SAFETY: the lock is held and the new task is alive.
+        unsafe { with_pointers(ptr, |p| p.next = links.head) };
+        if let Some(head) = links.head {
+            // SAFETY: as above; the old head is alive while linked.
+            unsafe { with_pointers(head, |p| p.prev = Some(ptr)) };
+        }
+        links.head = Some(ptr);
+        if links.tail.is_none() {
+            links.tail = Some(ptr);
+        }
+        drop(links);
+        // The list's reference now lives in the links.
+        std::mem::forget(task);
+        (join, Some(notified))
+    }
+
+    /// Unlinks `task` if this list holds it, returning the list's reference.
+    pub(crate) fn remove(&self, task: &Task<S>) -> Option<Task<S>> {
+        let ptr = task.raw().header_ptr();
+        let mut links = self.links.lock().unwrap();
+        // SAFETY: the lock is held and the caller's reference keeps the task alive.
+        let (prev, next) = unsafe { with_pointers(ptr, |p| (p.prev, p.next)) };
+        if prev.is_none() && links.head != Some(ptr) {
+            return None;
+        }
+        match prev {
+            // SAFETY: linked neighbours are alive and guarded by the lock.
+            Some(prev) => unsafe { with_pointers(prev, |p| p.next = next) },
+            None => links.head = next,
+        }
+        match next {
+            // SAFETY: as above.
+            Some(next) => unsafe { with_pointers(next, |p| p.prev = prev) },
+            None => links.tail = prev,
+        }
+        // SAFETY: as above.
+        unsafe { with_pointers(ptr, |p| *p = Pointers::default()) };
+        // SAFETY: the list held a reference for the linked task; it moves to the caller.
+        Some(unsafe { Task::from_raw(RawTask::from_raw(ptr)) })
+    }
+
+    /// Closes the list to new tasks and cancels every task in it.
+    pub(crate) fn close_and_shutdown_all(&self) {
+        self.links.lock().unwrap().closed = true;
+        while let Some(task) = self.pop_back() {
+            task.shutdown();
+        }
+    }
+
+    fn pop_back(&self) -> Option<Task<S>> {
+        let mut links = self.links.lock().unwrap();
+        let ptr = links.tail?;
+        // SAFETY: the lock is held; the tail is alive while linked.
+        let prev = unsafe { with_pointers(ptr, |p| std::mem::take(p).prev) };
+        match prev {
+            // SAFETY: as above.
+            Some(prev) => unsafe { with_pointers(prev, |p| p.next = None) },
+            None => links.head = None,
+        }
+        links.tail = prev;
+        // SAFETY: the list's reference moves to the caller.
+        Some(unsafe { Task::from_raw(RawTask::from_raw(ptr)) })
+    }
+}

@@ -38,7 +38,13 @@ mod async_buf_read;
 mod async_read;
 mod async_seek;
 mod async_write;
+#[cfg(feature = "util")]
+pub mod buf;
+#[cfg(feature = "util")]
+mod loom;
 mod read_buf;
+#[cfg(feature = "util")]
+mod util;
 
 pub use async_buf_read::AsyncBufRead;
 pub use async_read::AsyncRead;
@@ -46,3 +52,31 @@ pub use async_seek::AsyncSeek;
 pub use async_write::AsyncWrite;
 pub use read_buf::ReadBuf;
 pub use std::io::{Error, ErrorKind, Result, SeekFrom};
+
+#[cfg(feature = "util")]
+pub use util::{
+    async_buf_read_ext::AsyncBufReadExt,
+    async_read_ext::AsyncReadExt,
+    async_seek_ext::AsyncSeekExt,
+    async_write_ext::AsyncWriteExt,
+    buf_reader::BufReader,
+    buf_stream::BufStream,
+    buf_writer::BufWriter,
+    chain::Chain,
+    copy::copy,
+    copy_bidirectional::{copy_bidirectional, copy_bidirectional_with_sizes},
+    copy_buf::copy_buf,
+    duplex::{duplex, DuplexStream},
+    empty::{empty, Empty},
+    join::{join, Join},
+    lines::Lines,
+    repeat::{repeat, Repeat},
+    simplex::{simplex, SimplexStream},
+    sink::{sink, Sink},
+    split::Split,
+    split_halves::{split, ReadHalf, WriteHalf},
+    stderr::{stderr, Stderr},
+    stdin::{stdin, Stdin},
+    stdout::{stdout, Stdout},
+    take::Take,
+};

@@ -1,0 +1,49 @@
+//! The [`ReadExact`] future behind [`AsyncReadExt::read_exact`](crate::AsyncReadExt::read_exact).
+
+use crate::{AsyncRead, ReadBuf};
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+/// Reads until a slice is full; resolves to its length, or `UnexpectedEof` if the reader ends
+/// first.
+#[derive(Debug)]
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct ReadExact<'a, R: ?Sized> {
+    reader: &'a mut R,
+    buf: ReadBuf<'a>,
+}
+
+pub(crate) fn read_exact<'a, R: AsyncRead + Unpin + ?Sized>(
+    reader: &'a mut R,
+    buf: &'a mut [u8],
+) -> ReadExact<'a, R> {
+    ReadExact {
+        reader,
+        buf: ReadBuf::new(buf),
+    }
+}
+
+pub(crate) fn early_eof() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::UnexpectedEof,
+        "the reader ended before the buffer was full",
+    )
+}
+
+impl<R: AsyncRead + Unpin + ?Sized> Future for ReadExact<'_, R> {
+    type Output = io::Result<usize>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        while this.buf.remaining() > 0 {
+            let before = this.buf.remaining();
+            ready!(Pin::new(&mut *this.reader).poll_read(cx, &mut this.buf))?;
+            if this.buf.remaining() == before {
+                return Poll::Ready(Err(early_eof()));
+            }
+        }
+        Poll::Ready(Ok(this.buf.capacity()))
+    }
+}

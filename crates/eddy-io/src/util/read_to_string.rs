@@ -1,0 +1,43 @@
+//! The [`ReadToString`] future behind
+//! [`AsyncReadExt::read_to_string`](crate::AsyncReadExt::read_to_string).
+
+use super::read_to_end::poll_read_to_end;
+use super::utf8_output::Utf8Output;
+use crate::AsyncRead;
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+/// Reads until end of file, appending to a string; resolves to the number of bytes appended.
+#[derive(Debug)]
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct ReadToString<'a, R: ?Sized> {
+    reader: &'a mut R,
+    output: Utf8Output<'a>,
+    read: usize,
+}
+
+pub(crate) fn read_to_string<'a, R: AsyncRead + Unpin + ?Sized>(
+    reader: &'a mut R,
+    output: &'a mut String,
+) -> ReadToString<'a, R> {
+    ReadToString {
+        reader,
+        output: Utf8Output::new(output),
+        read: 0,
+    }
+}
+
+impl<R: AsyncRead + Unpin + ?Sized> Future for ReadToString<'_, R> {
+    type Output = io::Result<usize>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let reader = Pin::new(&mut *this.reader);
+        let bytes = this.output.bytes_mut();
+        let read = ready!(poll_read_to_end(reader, cx, bytes, &mut this.read));
+        let finished = this.output.finish();
+        Poll::Ready(read.and(finished))
+    }
+}

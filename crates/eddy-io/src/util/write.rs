@@ -1,0 +1,31 @@
+//! The [`Write`] future behind [`AsyncWriteExt::write`](crate::AsyncWriteExt::write).
+
+use crate::AsyncWrite;
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+/// Writes once from a slice; resolves to the number of bytes written.
+#[derive(Debug)]
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct Write<'a, W: ?Sized> {
+    writer: &'a mut W,
+    buf: &'a [u8],
+}
+
+pub(crate) fn write<'a, W: AsyncWrite + Unpin + ?Sized>(
+    writer: &'a mut W,
+    buf: &'a [u8],
+) -> Write<'a, W> {
+    Write { writer, buf }
+}
+
+impl<W: AsyncWrite + Unpin + ?Sized> Future for Write<'_, W> {
+    type Output = io::Result<usize>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        Pin::new(&mut *this.writer).poll_write(cx, this.buf)
+    }
+}

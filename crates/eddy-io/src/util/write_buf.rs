@@ -1,0 +1,42 @@
+//! The [`WriteBuf`] future behind [`AsyncWriteExt::write_buf`](crate::AsyncWriteExt::write_buf).
+
+use crate::buf::Buf;
+use crate::AsyncWrite;
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+/// Writes once from a [`Buf`] and advances it; resolves to the number of bytes written.
+#[derive(Debug)]
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct WriteBuf<'a, W: ?Sized, B: ?Sized> {
+    writer: &'a mut W,
+    buf: &'a mut B,
+}
+
+pub(crate) fn write_buf<'a, W, B>(writer: &'a mut W, buf: &'a mut B) -> WriteBuf<'a, W, B>
+where
+    W: AsyncWrite + Unpin + ?Sized,
+    B: Buf + ?Sized,
+{
+    WriteBuf { writer, buf }
+}
+
+impl<W, B> Future for WriteBuf<'_, W, B>
+where
+    W: AsyncWrite + Unpin + ?Sized,
+    B: Buf + ?Sized,
+{
+    type Output = io::Result<usize>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        if !this.buf.has_remaining() {
+            return Poll::Ready(Ok(0));
+        }
+        let n = ready!(Pin::new(&mut *this.writer).poll_write(cx, this.buf.chunk()))?;
+        this.buf.advance(n);
+        Poll::Ready(Ok(n))
+    }
+}

@@ -1,1 +1,61 @@
-//! placeholder
+//! Channels and asynchronous locks for eddy, usable under any executor.
+//!
+//! The API follows `tokio::sync`: [`mpsc`], [`oneshot`], [`broadcast`] and [`watch`] channels,
+//! and [`Mutex`], [`RwLock`], [`Semaphore`], [`Notify`], [`Barrier`] and [`OnceCell`]. Nothing
+//! here depends on eddy's executor: a waiting operation stores its task's `Waker` and returns
+//! `Pending`, whoever the executor is. Inside an eddy runtime, each operation also spends the
+//! task's cooperative budget (through `eddy_core::coop`, a no-op elsewhere).
+//!
+//! Waiters queue in intrusive lists: each waiting future holds its own list node, so waiting
+//! never allocates and a cancelled waiter unlinks itself in O(1), giving back anything it was
+//! assigned. The locks and the bounded `mpsc` channel share one fair semaphore
+//! (`batch_semaphore`), whose uncontended acquire and release are one compare-and-swap each; the
+//! `mpsc` queue itself is a lock-free list of blocks. The `unsafe` code sits in the waiter list,
+//! the waker cell, the `mpsc` block list, the oneshot cell and the lock guards.
+//!
+//! The `blocking_*` methods park the calling thread. Unlike Tokio they cannot tell whether they
+//! are called from inside an asynchronous runtime, so they do not panic there; call them from
+//! plain threads.
+//!
+//! ```
+//! use eddy_sync::{mpsc, Mutex};
+//! use std::sync::Arc;
+//!
+//! # eddy_core::block_on::block_on(&mut eddy_core::ParkThread::new(), async {
+//! let total = Arc::new(Mutex::new(0));
+//! let (tx, mut rx) = mpsc::unbounded_channel();
+//! for i in 1..=4 {
+//!     let tx = tx.clone();
+//!     std::thread::spawn(move || tx.send(i).unwrap());
+//! }
+//! drop(tx);
+//! while let Some(i) = rx.recv().await {
+//!     *total.lock().await += i;
+//! }
+//! assert_eq!(*total.lock().await, 10);
+//! # });
+//! ```
+//!
+//! Feature `time` adds `mpsc::Sender::send_timeout` (it needs `eddy-time`).
+#![deny(missing_docs)]
+
+mod batch_semaphore;
+mod error;
+mod loom;
+mod mutex;
+mod notify;
+mod semaphore;
+mod util;
+
+pub mod mpsc;
+pub mod oneshot;
+
+pub use error::{AcquireError, TryAcquireError, TryLockError};
+pub use mutex::{MappedMutexGuard, Mutex, MutexGuard, OwnedMappedMutexGuard, OwnedMutexGuard};
+pub use notify::Notify;
+pub use semaphore::{OwnedSemaphorePermit, Semaphore, SemaphorePermit};
+
+/// Named future types, at Tokio's `tokio::sync::futures` path.
+pub mod futures {
+    pub use crate::notify::Notified;
+}

@@ -31,7 +31,11 @@
 mod config;
 mod crate_path;
 mod entry;
+mod join;
 mod manifest;
+mod pin;
+mod poll_order;
+mod select;
 mod toml;
 
 use config::Kind;
@@ -102,4 +106,54 @@ pub fn main_fail(_args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn test_fail(_args: TokenStream, item: TokenStream) -> TokenStream {
     entry::missing_runtime(Kind::Test, item.into()).into()
+}
+
+/// Waits on several branches at once and runs the handler of the first to complete, as
+/// Tokio's `select!` does.
+///
+/// ```text
+/// select! {
+///     biased;                                   // optional: poll in the order written
+///     <pattern> = <future> [, if <precondition>] => <handler>,
+///     ...
+///     else => <expression>,                     // optional: when every branch is disabled
+/// }
+/// ```
+///
+/// Preconditions are evaluated first, then every future expression (`IntoFuture`). The enabled
+/// branches are polled, from a random one unless `biased;`. When a branch completes and its
+/// output matches its pattern, the other futures are dropped and its handler runs with the
+/// pattern's bindings; an output that does not match disables the branch and the others go on.
+/// With every branch disabled, the `else` expression runs, or `select!` panics without one.
+/// Handlers run in the enclosing function, so `return`, `?`, `break` and `continue` work in
+/// them. A branch's future may be `&mut fut` for a pinned or `Unpin` future, to keep it across
+/// calls. At most 64 branches.
+#[proc_macro]
+pub fn select(input: TokenStream) -> TokenStream {
+    select::expand(input.into()).into()
+}
+
+/// Awaits every future concurrently on the current task and returns their outputs as a tuple,
+/// in the order written, as Tokio's `join!` does.
+///
+/// Each poll starts one future later than the previous one, so that none starves the others;
+/// `join!(biased; a, b)` always polls in the order written.
+#[proc_macro]
+pub fn join(input: TokenStream) -> TokenStream {
+    join::expand(join::Mode::Join, input.into()).into()
+}
+
+/// Like [`join!`], for futures whose outputs are `Result`s with one error type: returns `Ok` of
+/// the tuple of values, or the first error, in which case the futures still running are dropped
+/// at once. Tokio's `try_join!`; `biased;` as in [`join!`].
+#[proc_macro]
+pub fn try_join(input: TokenStream) -> TokenStream {
+    join::expand(join::Mode::TryJoin, input.into()).into()
+}
+
+/// Pins values on the stack, as Tokio's `pin!` does: `pin!(a, b);` rebinds the variables `a` and
+/// `b` as `Pin<&mut _>` over their values, and `pin! { let a = expr; }` declares pinned ones.
+#[proc_macro]
+pub fn pin(input: TokenStream) -> TokenStream {
+    pin::expand(input.into()).into()
 }

@@ -1,0 +1,239 @@
+//! `select!`: wait on several branches and run the handler of the first one that completes.
+//!
+//! The expansion follows Tokio's documented steps, in this order:
+//!
+//! 1. Every `, if precondition` is evaluated; a false one disables its branch (a bit in a `u64`
+//!    mask, hence at most 64 branches).
+//! 2. Every branch's expression is evaluated, turned into a future (`IntoFuture`) and pinned on
+//!    the stack, disabled branches included (their futures are never polled).
+//! 3. A `poll_fn` polls the enabled branches, starting at a random one each time (`biased;`:
+//!    always at the first). A branch that completes is disabled; its output is checked against
+//!    the branch's pattern (borrowed, see [`pattern`]): a match ends the poll with that output, a
+//!    mismatch leaves the other branches running. When every branch is disabled the poll ends
+//!    with "disabled".
+//! 4. The futures are dropped (they live in an inner block), and only then is the chosen handler
+//!    evaluated, with the pattern's bindings, outside of any closure: `return`, `?`, `break` and
+//!    `continue` in a handler act on the code around the `select!`, and the handler may use what
+//!    the futures had borrowed. "Disabled" runs the `else` expression, or panics without one.
+//!
+//! Only `core` and `std` are named in the expansion, so it works under any executor.
+
+mod pattern;
+
+use crate::join::names;
+use crate::poll_order;
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote_spanned};
+use syn::parse::{Parse, ParseStream};
+use syn::{token, Expr, ExprBlock, Ident, Pat, Token};
+
+/// The most branches one `select!` takes.
+const MAX_BRANCHES: usize = 64;
+
+/// Expands `select! { ... }`.
+pub(crate) fn expand(input: TokenStream) -> TokenStream {
+    match syn::parse2::<SelectInput>(input) {
+        Ok(input) => generate(&input),
+        Err(error) => error.into_compile_error(),
+    }
+}
+
+/// `<pattern> = <future> [, if <precondition>] => <handler>`
+struct Branch {
+    pattern: Pat,
+    future: Expr,
+    precondition: Option<Expr>,
+    handler: Expr,
+}
+
+struct SelectInput {
+    biased: bool,
+    branches: Vec<Branch>,
+    otherwise: Option<Expr>,
+}
+
+impl Parse for SelectInput {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let biased = poll_order::parse_biased(input)?;
+        let mut branches: Vec<Branch> = Vec::new();
+        let mut otherwise = None;
+        while !input.is_empty() {
+            if input.peek(Token![else]) {
+                let else_token = input.parse::<Token![else]>()?;
+                if otherwise.is_some() {
+                    return Err(syn::Error::new_spanned(
+                        else_token,
+                        "select! takes at most one `else` branch",
+                    ));
+                }
+                input.parse::<Token![=>]>()?;
+                otherwise = Some(parse_handler(input)?);
+            } else {
+                branches.push(input.parse()?);
+            }
+        }
+        if branches.is_empty() {
+            return Err(syn::Error::new(
+                Span::call_site(),
+                "select! requires at least one branch.",
+            ));
+        }
+        if branches.len() > MAX_BRANCHES {
+            return Err(syn::Error::new_spanned(
+                &branches[MAX_BRANCHES].pattern,
+                format!("select! takes at most {MAX_BRANCHES} branches"),
+            ));
+        }
+        Ok(SelectInput {
+            biased,
+            branches,
+            otherwise,
+        })
+    }
+}
+
+impl Parse for Branch {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let pattern = Pat::parse_multi_with_leading_vert(input)?;
+        input.parse::<Token![=]>()?;
+        let future = input.parse()?;
+        let precondition = if input.peek(Token![,]) && input.peek2(Token![if]) {
+            input.parse::<Token![,]>()?;
+            input.parse::<Token![if]>()?;
+            Some(Expr::parse_without_eager_brace(input)?)
+        } else {
+            None
+        };
+        input.parse::<Token![=>]>()?;
+        let handler = parse_handler(input)?;
+        Ok(Branch {
+            pattern,
+            future,
+            precondition,
+            handler,
+        })
+    }
+}
+
+/// A handler: a block, whose comma is optional, or an expression followed by a comma unless it
+/// is the last thing in the macro. (A block is read as a block so that a following branch such as
+/// `(a, b) = fut` is not taken for a call of it.)
+fn parse_handler(input: ParseStream<'_>) -> syn::Result<Expr> {
+    if input.peek(token::Brace) {
+        let block = input.parse()?;
+        input.parse::<Option<Token![,]>>()?;
+        return Ok(Expr::Block(ExprBlock {
+            attrs: Vec::new(),
+            label: None,
+            block,
+        }));
+    }
+    let handler = input.parse()?;
+    if !input.is_empty() {
+        input.parse::<Token![,]>()?;
+    }
+    Ok(handler)
+}
+
+fn generate(input: &SelectInput) -> TokenStream {
+    let count = input.branches.len();
+    let futures = names("future", count);
+    let variants: Vec<Ident> = (0..count)
+        .map(|index| format_ident!("Branch{index}"))
+        .collect();
+    let outputs: Vec<Ident> = (0..count).map(|index| format_ident!("T{index}")).collect();
+    let masks: Vec<u64> = (0..count).map(|index| 1u64 << index).collect();
+
+    let preconditions = input
+        .branches
+        .iter()
+        .zip(&masks)
+        .filter_map(|(branch, mask)| {
+            let condition = branch.precondition.as_ref()?;
+            Some(quote_spanned! {Span::mixed_site()=>
+                let enabled: bool = #condition;
+                if !enabled {
+                    disabled |= #mask;
+                }
+            })
+        });
+    let exprs = input.branches.iter().map(|branch| &branch.future);
+    let steps: Vec<TokenStream> = input
+        .branches
+        .iter()
+        .zip(&futures)
+        .zip(variants.iter().zip(&masks))
+        .map(|((branch, future), (variant, mask))| {
+            let check = pattern::for_borrowed_check(&branch.pattern);
+            quote_spanned! {Span::mixed_site()=>
+                if disabled & #mask == 0 {
+                    match ::core::future::Future::poll(#future.as_mut(), cx) {
+                        ::core::task::Poll::Ready(value) => {
+                            disabled |= #mask;
+                            #[allow(unused_variables)]
+                            let matched = match &value {
+                                #check => true,
+                                #[allow(unreachable_patterns)]
+                                _ => false,
+                            };
+                            if matched {
+                                return ::core::task::Poll::Ready(SelectOutput::#variant(value));
+                            }
+                        }
+                        ::core::task::Poll::Pending => pending = true,
+                    }
+                }
+            }
+        })
+        .collect();
+    let start = (!input.biased && count > 1).then(|| random_below(count));
+    let poll_branches = poll_order::run_steps(&steps, start);
+    let patterns = input.branches.iter().map(|branch| &branch.pattern);
+    let handlers = input.branches.iter().map(|branch| &branch.handler);
+    let otherwise = match &input.otherwise {
+        Some(otherwise) => quote_spanned!(Span::mixed_site()=> #otherwise),
+        None => quote_spanned!(Span::mixed_site()=> ::core::panic!(
+            "all branches are disabled and there is no else branch"
+        )),
+    };
+
+    quote_spanned! {Span::mixed_site()=> {
+        enum SelectOutput<#(#outputs),*> {
+            #( #variants(#outputs), )*
+            Disabled,
+        }
+        let mut disabled: u64 = 0;
+        #( #preconditions )*
+        let output = {
+            #( let mut #futures = ::core::pin::pin!(::core::future::IntoFuture::into_future(#exprs)); )*
+            let polled = ::core::future::poll_fn(|cx: &mut ::core::task::Context<'_>| {
+                let mut pending = false;
+                #poll_branches
+                if pending {
+                    ::core::task::Poll::Pending
+                } else {
+                    ::core::task::Poll::Ready(SelectOutput::Disabled)
+                }
+            }).await;
+            polled
+        };
+        match output {
+            #( SelectOutput::#variants(#patterns) => #handlers, )*
+            SelectOutput::Disabled => #otherwise,
+            #[allow(unreachable_patterns)]
+            _ => ::core::unreachable!("the branch's pattern matched when it was polled"),
+        }
+    }}
+}
+
+/// A random index below `count`, fresh on every call: `RandomState::new()` gives new keys each
+/// time (per-thread random keys, incremented per call), and hashing nothing with them is cheap.
+fn random_below(count: usize) -> TokenStream {
+    quote_spanned! {Span::mixed_site()=> {
+        let hash = ::std::hash::BuildHasher::hash_one(
+            &::std::collections::hash_map::RandomState::new(),
+            (),
+        );
+        (hash % (#count as u64)) as usize
+    }}
+}

@@ -194,7 +194,10 @@ fn panicking_task_does_not_take_the_runtime_down() {
     let error = rt.block_on(handle).unwrap_err();
     assert!(error.is_panic());
     let id = error.id();
-    assert_eq!(error.to_string(), format!("task {id} panicked with message \"boom\""));
+    assert_eq!(
+        error.to_string(),
+        format!("task {id} panicked with message \"boom\"")
+    );
     assert_eq!(
         format!("{error:?}"),
         format!("JoinError::Panic(Id({id}), \"boom\", ...)")
@@ -214,7 +217,9 @@ fn panic_with_a_formatted_message() {
             panic!("failed {n} times");
         }))
         .unwrap_err();
-    assert!(error.to_string().ends_with("panicked with message \"failed 3 times\""));
+    assert!(error
+        .to_string()
+        .ends_with("panicked with message \"failed 3 times\""));
 }
 
 #[test]
@@ -225,7 +230,10 @@ fn cancelled_error_display() {
     handle.abort();
     let error = rt.block_on(handle).unwrap_err();
     assert_eq!(error.to_string(), format!("task {id} was cancelled"));
-    assert_eq!(format!("{error:?}"), format!("JoinError::Cancelled(Id({id}))"));
+    assert_eq!(
+        format!("{error:?}"),
+        format!("JoinError::Cancelled(Id({id}))")
+    );
     let error = error.try_into_panic().unwrap_err();
     assert_eq!(error.id(), id);
     let io: std::io::Error = error.into();

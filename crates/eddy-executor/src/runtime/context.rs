@@ -137,7 +137,9 @@ impl Drop for TaskIdGuard {
 
 /// The id of the task being polled on this thread.
 pub(crate) fn current_task_id() -> Option<Id> {
-    CONTEXT.try_with(|context| context.task_id.get()).unwrap_or(None)
+    CONTEXT
+        .try_with(|context| context.task_id.get())
+        .unwrap_or(None)
 }
 
 /// Wakes `waker` after the tasks that are ready now have run: at once if no scheduler loop on

@@ -147,9 +147,9 @@ impl fmt::Display for TryCurrentError {
             TryCurrentErrorKind::NoContext => f.write_str(
                 "there is no reactor running, must be called from the context of an eddy runtime",
             ),
-            TryCurrentErrorKind::ThreadLocalDestroyed => f.write_str(
-                "The eddy context thread-local variable has been destroyed.",
-            ),
+            TryCurrentErrorKind::ThreadLocalDestroyed => {
+                f.write_str("The eddy context thread-local variable has been destroyed.")
+            }
         }
     }
 }

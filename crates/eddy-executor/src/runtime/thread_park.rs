@@ -30,7 +30,10 @@ thread_local! {
 /// Runs `f` with this thread's parker and a waker that unparks it.
 pub(crate) fn with_parker<R>(f: impl FnOnce(&mut ParkThread, &Waker) -> R) -> R {
     // Taken out of the slot, so a nested call (from inside `f`) gets a parker of its own.
-    let cached = CACHED.try_with(|slot| slot.borrow_mut().take()).ok().flatten();
+    let cached = CACHED
+        .try_with(|slot| slot.borrow_mut().take())
+        .ok()
+        .flatten();
     let (mut parker, waker) = cached.unwrap_or_else(|| {
         let parker = ParkThread::new();
         let waker = Waker::from(Arc::new(UnparkWaker(parker.unparker())));

@@ -72,13 +72,14 @@ impl<F: Future, S> Cell<F, S> {
     /// The caller holds `RUNNING` and the stage is `Running`.
     pub(crate) unsafe fn poll_future(&self, cx: &mut Context<'_>) -> Poll<F::Output> {
         self.stage.with_mut(|stage| {
-            // SAFETY: holding `RUNNING` gives the caller the stage exclusively. The cell lives
-            // on the heap and is never moved until it is freed, so the future is pinned.
+            // SAFETY: holding `RUNNING` gives the caller the stage exclusively.
             let future = match unsafe { &mut *stage } {
-                Stage::Running(future) => unsafe { Pin::new_unchecked(future) },
+                Stage::Running(future) => future,
                 _ => unreachable!("eddy: polled a task whose future is gone"),
             };
-            future.poll(cx)
+            // SAFETY: the cell lives on the heap and is never moved until it is freed, and the
+            // future is dropped in place (`drop_stage`), so it stays pinned.
+            unsafe { Pin::new_unchecked(future) }.poll(cx)
         })
     }
 
@@ -164,8 +165,8 @@ impl<F: Future, S> Cell<F, S> {
     ///
     /// The caller is the task side after completion with `JOIN_WAKER` set.
     pub(crate) unsafe fn wake_join(&self) {
-        // SAFETY: see above; the handle does not touch the slot while `JOIN_WAKER` is set.
         self.join_waker.with(|slot| {
+            // SAFETY: see above; the handle does not touch the slot while `JOIN_WAKER` is set.
             if let Some(waker) = unsafe { &*slot } {
                 waker.wake_by_ref();
             }

@@ -116,6 +116,6 @@ impl From<JoinError> for io::Error {
         } else {
             "task was cancelled"
         };
-        io::Error::new(io::ErrorKind::Other, message)
+        io::Error::other(message)
     }
 }

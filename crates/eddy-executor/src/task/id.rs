@@ -2,8 +2,8 @@
 
 use crate::runtime::context;
 use std::fmt;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::num::NonZeroU64;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// An opaque id that identifies a task among all tasks of the process.
 ///

@@ -78,8 +78,10 @@ impl<T> Future for JoinHandle<T> {
         let mut output: Poll<Result<T, JoinError>> = Poll::Pending;
         // SAFETY: `output` has the type the task's vtable writes, and `self` is its handle.
         unsafe {
-            self.raw
-                .try_read_output((&mut output as *mut Poll<Result<T, JoinError>>).cast(), cx.waker())
+            self.raw.try_read_output(
+                (&mut output as *mut Poll<Result<T, JoinError>>).cast(),
+                cx.waker(),
+            )
         };
         if output.is_ready() {
             restore.made_progress();
@@ -98,6 +100,8 @@ impl<T> Drop for JoinHandle<T> {
 
 impl<T> fmt::Debug for JoinHandle<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("JoinHandle").field("id", &self.id()).finish()
+        f.debug_struct("JoinHandle")
+            .field("id", &self.id())
+            .finish()
     }
 }

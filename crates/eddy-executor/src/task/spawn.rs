@@ -26,8 +26,7 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    context::with_current(|handle| handle.spawn(future))
-        .unwrap_or_else(|error| panic!("{error}"))
+    context::with_current(|handle| handle.spawn(future)).unwrap_or_else(|error| panic!("{error}"))
 }
 
 /// Runs a blocking closure on the current runtime's blocking pool and returns a

@@ -35,7 +35,7 @@ const REF_ONE: usize = 1 << REF_SHIFT;
 
 /// The state of a task that was just created with `refs` references: queued, join handle alive.
 const fn initial(refs: usize) -> usize {
-    refs * REF_ONE | NOTIFIED | JOIN_INTEREST
+    (refs * REF_ONE) | NOTIFIED | JOIN_INTEREST
 }
 
 /// The atomic state word of one task.
@@ -174,7 +174,10 @@ impl State {
     /// Releases `count` references after completion; true if they were the last ones.
     pub(crate) fn transition_to_terminal(&self, count: usize) -> bool {
         let previous = Snapshot(self.word.fetch_sub(count * REF_ONE, Ordering::AcqRel));
-        assert!(previous.ref_count() >= count, "eddy: task reference count underflow");
+        assert!(
+            previous.ref_count() >= count,
+            "eddy: task reference count underflow"
+        );
         previous.ref_count() == count
     }
 
@@ -321,7 +324,10 @@ impl State {
     /// Releases a reference; true if it was the last one.
     pub(crate) fn ref_dec(&self) -> bool {
         let previous = Snapshot(self.word.fetch_sub(REF_ONE, Ordering::AcqRel));
-        assert!(previous.ref_count() >= 1, "eddy: task reference count underflow");
+        assert!(
+            previous.ref_count() >= 1,
+            "eddy: task reference count underflow"
+        );
         previous.ref_count() == 1
     }
 }

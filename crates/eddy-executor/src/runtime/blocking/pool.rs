@@ -257,7 +257,10 @@ impl Inner {
     /// Waits for work as an idle thread. Returns true if told to pick up work (the submitter
     /// already took it off the idle count), false if the thread should exit (shutdown or
     /// keep-alive timeout; it is taken off the idle count here).
-    fn wait_idle<'a>(&'a self, mut shared: MutexGuard<'a, Shared>) -> (MutexGuard<'a, Shared>, bool) {
+    fn wait_idle<'a>(
+        &'a self,
+        mut shared: MutexGuard<'a, Shared>,
+    ) -> (MutexGuard<'a, Shared>, bool) {
         let deadline = Instant::now().checked_add(self.config.keep_alive);
         loop {
             if shared.notified > 0 {
@@ -298,7 +301,8 @@ pub(crate) struct ContextHook;
 
 impl Spawner {
     fn submit_job(&self, rt: &scheduler::Handle, job: Box<dyn FnOnce() + Send>) -> io::Result<()> {
-        let (notified, join) = task::new_unowned(BlockingTask::new(job), BlockingSchedule, Id::next());
+        let (notified, join) =
+            task::new_unowned(BlockingTask::new(job), BlockingSchedule, Id::next());
         drop(join);
         self.submit(rt, notified).map_err(|task| {
             task.shutdown();

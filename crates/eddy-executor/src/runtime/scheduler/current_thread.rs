@@ -343,6 +343,7 @@ impl fmt::Debug for CurrentThread {
 
 impl fmt::Debug for Handle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("current_thread::Handle").finish_non_exhaustive()
+        f.debug_struct("current_thread::Handle")
+            .finish_non_exhaustive()
     }
 }

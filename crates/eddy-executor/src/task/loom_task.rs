@@ -1,0 +1,237 @@
+//! Loom models of the task state machine.
+//!
+//! Run with `RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=2 cargo test --release -p eddy-executor
+//! --lib`. Each model spawns one task on a minimal scheduler (an owned list and a queue) and
+//! races one other thread against the polling thread.
+
+use super::list::OwnedTasks;
+use super::{Id, JoinError, JoinHandle, Notified, Schedule, Task};
+use crate::loom::sync::atomic::{AtomicUsize, Ordering};
+use crate::loom::sync::Mutex;
+use crate::loom::thread;
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
+
+/// A scheduler with nothing but an owned list and a FIFO queue, run by the model's main thread.
+struct TestScheduler {
+    owned: OwnedTasks<Arc<TestScheduler>>,
+    queue: Mutex<VecDeque<Notified<Arc<TestScheduler>>>>,
+}
+
+impl Schedule for Arc<TestScheduler> {
+    fn release(&self, task: &Task<Self>) -> Option<Task<Self>> {
+        self.owned.remove(task)
+    }
+
+    fn schedule(&self, task: Notified<Self>) {
+        self.queue.lock().unwrap().push_back(task);
+    }
+}
+
+impl TestScheduler {
+    fn new() -> Arc<TestScheduler> {
+        Arc::new(TestScheduler {
+            owned: OwnedTasks::new(),
+            queue: Mutex::new(VecDeque::new()),
+        })
+    }
+
+    fn spawn<F>(self: &Arc<Self>, future: F) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        let (join, notified) = self.owned.bind(future, self.clone(), Id::next());
+        self.schedule(notified.expect("the list is open"));
+        join
+    }
+
+    /// Runs queued tasks until `done` holds, yielding to the other threads while idle.
+    fn run_until(&self, done: impl Fn() -> bool) {
+        while !done() {
+            let task = self.queue.lock().unwrap().pop_front();
+            match task {
+                Some(task) => task.run(),
+                None => thread::yield_now(),
+            }
+        }
+    }
+
+    /// Cancels what is left and drops queued references, as a runtime shutdown does.
+    fn shutdown(&self) {
+        self.owned.close_and_shutdown_all();
+        let queued = std::mem::take(&mut *self.queue.lock().unwrap());
+        drop(queued);
+    }
+}
+
+/// A future that completes once its gate is opened, keeping the latest waker.
+#[derive(Clone)]
+struct Gate {
+    inner: Arc<Mutex<(bool, Option<Waker>)>>,
+}
+
+impl Gate {
+    fn new() -> Gate {
+        Gate {
+            inner: Arc::new(Mutex::new((false, None))),
+        }
+    }
+
+    /// Opens the gate and wakes a clone of the stored waker by value.
+    fn open_with_cloned_waker(&self) {
+        let waker = {
+            let mut inner = self.inner.lock().unwrap();
+            inner.0 = true;
+            inner.1.clone()
+        };
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+    }
+
+    fn open(&self) {
+        let waker = {
+            let mut inner = self.inner.lock().unwrap();
+            inner.0 = true;
+            inner.1.take()
+        };
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+    }
+}
+
+impl Future for Gate {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let mut inner = self.inner.lock().unwrap();
+        if inner.0 {
+            return Poll::Ready(());
+        }
+        inner.1 = Some(cx.waker().clone());
+        Poll::Pending
+    }
+}
+
+/// Counts its drops.
+struct DropCount(Arc<AtomicUsize>);
+
+impl Drop for DropCount {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+struct NoopWaker;
+
+impl Wake for NoopWaker {
+    fn wake(self: Arc<Self>) {}
+}
+
+fn poll_join<T>(join: &mut JoinHandle<T>) -> Poll<Result<T, JoinError>> {
+    let waker = Waker::from(Arc::new(NoopWaker));
+    let mut cx = Context::from_waker(&waker);
+    Pin::new(join).poll(&mut cx)
+}
+
+#[test]
+fn wake_while_running() {
+    loom::model(|| {
+        let scheduler = TestScheduler::new();
+        let gate = Gate::new();
+        let join = scheduler.spawn(gate.clone());
+        let opener = thread::spawn(move || gate.open());
+        scheduler.run_until(|| join.is_finished());
+        opener.join().unwrap();
+        let mut join = join;
+        assert!(matches!(poll_join(&mut join), Poll::Ready(Ok(()))));
+        scheduler.shutdown();
+    });
+}
+
+#[test]
+fn abort_while_polling() {
+    loom::model(|| {
+        let scheduler = TestScheduler::new();
+        let drops = Arc::new(AtomicUsize::new(0));
+        let counted = DropCount(drops.clone());
+        let gate = Gate::new();
+        let gate2 = gate.clone();
+        let mut join = scheduler.spawn(async move {
+            let _counted = counted;
+            gate2.await;
+        });
+        let abort = join.abort_handle();
+        let aborter = thread::spawn(move || abort.abort());
+        scheduler.run_until(|| join.is_finished());
+        aborter.join().unwrap();
+        match poll_join(&mut join) {
+            Poll::Ready(Err(error)) => assert!(error.is_cancelled()),
+            _ => panic!("the never-opened task must be cancelled"),
+        }
+        assert_eq!(drops.load(Ordering::SeqCst), 1);
+        drop(gate);
+        scheduler.shutdown();
+    });
+}
+
+#[test]
+fn join_handle_dropped_while_task_completes() {
+    loom::model(|| {
+        let scheduler = TestScheduler::new();
+        let drops = Arc::new(AtomicUsize::new(0));
+        let output = DropCount(drops.clone());
+        let mut join = scheduler.spawn(async move { output });
+        let abort = join.abort_handle();
+        let dropper = thread::spawn(move || {
+            // Register a join waker if the task is not done yet, then detach.
+            let polled = poll_join(&mut join);
+            drop(polled);
+            drop(join);
+        });
+        scheduler.run_until(|| abort.is_finished());
+        dropper.join().unwrap();
+        // The output was dropped exactly once, by whichever side owned it.
+        assert_eq!(drops.load(Ordering::SeqCst), 1);
+        scheduler.shutdown();
+    });
+}
+
+#[test]
+fn waker_cloned_across_threads() {
+    loom::model(|| {
+        let scheduler = TestScheduler::new();
+        let gate = Gate::new();
+        let join = scheduler.spawn(gate.clone());
+        let gate2 = gate.clone();
+        let opener = thread::spawn(move || gate2.open_with_cloned_waker());
+        scheduler.run_until(|| join.is_finished());
+        opener.join().unwrap();
+        // The original waker outlives the task's completion and is dropped last.
+        drop(gate);
+        drop(join);
+        scheduler.shutdown();
+    });
+}
+
+#[test]
+fn shutdown_while_woken_from_another_thread() {
+    loom::model(|| {
+        let scheduler = TestScheduler::new();
+        let gate = Gate::new();
+        let mut join = scheduler.spawn(gate.clone());
+        // Poll once so the waker is stored, then race a remote wake against shutdown.
+        let task = scheduler.queue.lock().unwrap().pop_front().unwrap();
+        task.run();
+        let opener = thread::spawn(move || gate.open());
+        scheduler.shutdown();
+        opener.join().unwrap();
+        scheduler.shutdown();
+        assert!(matches!(poll_join(&mut join), Poll::Ready(_)));
+    });
+}

@@ -8,7 +8,7 @@ use std::future::Future;
 use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::pin::Pin;
-use support::{join_all, on_thread, run};
+use support::{join2, join_all, on_thread, run};
 
 /// Echoes everything it reads until end-of-file.
 async fn echo(mut stream: TcpStream) -> usize {
@@ -122,30 +122,6 @@ fn large_messages_both_ways_on_one_reactor() {
         assert_eq!(served, message.len());
         assert!(echoed == message, "the echo differs from what was sent");
     });
-}
-
-async fn join2<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
-    let mut a = Box::pin(a);
-    let mut b = Box::pin(b);
-    let (mut out_a, mut out_b) = (None, None);
-    std::future::poll_fn(|cx| {
-        if out_a.is_none() {
-            if let std::task::Poll::Ready(v) = a.as_mut().poll(cx) {
-                out_a = Some(v);
-            }
-        }
-        if out_b.is_none() {
-            if let std::task::Poll::Ready(v) = b.as_mut().poll(cx) {
-                out_b = Some(v);
-            }
-        }
-        if out_a.is_some() && out_b.is_some() {
-            std::task::Poll::Ready((out_a.take().unwrap(), out_b.take().unwrap()))
-        } else {
-            std::task::Poll::Pending
-        }
-    })
-    .await
 }
 
 #[test]

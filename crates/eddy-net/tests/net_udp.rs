@@ -1,0 +1,146 @@
+//! UdpSocket: datagrams over loopback.
+
+mod support;
+
+use eddy_io::ReadBuf;
+use eddy_net::UdpSocket;
+use std::io;
+use std::net::Ipv4Addr;
+use support::run;
+
+#[test]
+fn send_to_and_recv_from() {
+    run(async {
+        let a = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let b = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let b_addr = b.local_addr().unwrap();
+        assert_eq!(a.send_to(b"datagram", b_addr).await.unwrap(), 8);
+        let mut buf = [0; 32];
+        let (n, from) = b.peek_from(&mut buf).await.unwrap();
+        assert_eq!((&buf[..n], from), (&b"datagram"[..], a.local_addr().unwrap()));
+        assert_eq!(b.peek_sender().await.unwrap(), from);
+        let (n, from) = b.recv_from(&mut buf).await.unwrap();
+        assert_eq!((&buf[..n], from), (&b"datagram"[..], a.local_addr().unwrap()));
+        assert_eq!(
+            b.try_recv_from(&mut buf).unwrap_err().kind(),
+            io::ErrorKind::WouldBlock
+        );
+    });
+}
+
+#[test]
+fn connected_send_and_recv() {
+    run(async {
+        let a = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let b = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        a.connect(b.local_addr().unwrap()).await.unwrap();
+        b.connect(a.local_addr().unwrap()).await.unwrap();
+        assert_eq!(a.peer_addr().unwrap(), b.local_addr().unwrap());
+        for i in 0..100u8 {
+            a.send(&[i; 10]).await.unwrap();
+        }
+        let mut buf = [0; 10];
+        for i in 0..100u8 {
+            assert_eq!(b.recv(&mut buf).await.unwrap(), 10);
+            assert_eq!(buf, [i; 10]);
+        }
+        b.writable().await.unwrap();
+        b.try_send(b"back").unwrap();
+        a.readable().await.unwrap();
+        let mut storage = [0; 8];
+        let mut read_buf = ReadBuf::new(&mut storage);
+        std::future::poll_fn(|cx| a.poll_recv(cx, &mut read_buf))
+            .await
+            .unwrap();
+        assert_eq!(read_buf.filled(), b"back");
+    });
+}
+
+#[test]
+fn poll_send_to_and_poll_recv_from() {
+    run(async {
+        let a = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let b = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let to = b.local_addr().unwrap();
+        std::future::poll_fn(|cx| a.poll_send_to(cx, b"polled", to))
+            .await
+            .unwrap();
+        let mut storage = [0; 16];
+        let mut read_buf = ReadBuf::new(&mut storage);
+        let from = std::future::poll_fn(|cx| b.poll_recv_from(cx, &mut read_buf))
+            .await
+            .unwrap();
+        assert_eq!(from, a.local_addr().unwrap());
+        assert_eq!(read_buf.filled(), b"polled");
+    });
+}
+
+#[test]
+fn datagrams_from_another_thread_wake_the_receiver() {
+    run(async {
+        let socket = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let addr = socket.local_addr().unwrap();
+        let sender = std::thread::spawn(move || {
+            let std_socket = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+            for i in 0..50u8 {
+                std_socket.send_to(&[i], addr).unwrap();
+            }
+        });
+        let mut buf = [0; 1];
+        for i in 0..50u8 {
+            socket.recv_from(&mut buf).await.unwrap();
+            assert_eq!(buf[0], i);
+        }
+        sender.join().unwrap();
+    });
+}
+
+#[test]
+fn options_broadcast_multicast_ttl() {
+    run(async {
+        let socket = UdpSocket::bind("0.0.0.0:0").await.unwrap();
+        socket.set_broadcast(true).unwrap();
+        assert!(socket.broadcast().unwrap());
+        socket.set_ttl(17).unwrap();
+        assert_eq!(socket.ttl().unwrap(), 17);
+        socket.set_multicast_ttl_v4(3).unwrap();
+        assert_eq!(socket.multicast_ttl_v4().unwrap(), 3);
+        socket.set_multicast_loop_v4(false).unwrap();
+        assert!(!socket.multicast_loop_v4().unwrap());
+        let group = Ipv4Addr::new(239, 255, 0, 1);
+        // Joining needs a multicast-capable interface; report the OS's answer either way.
+        match socket.join_multicast_v4(group, Ipv4Addr::UNSPECIFIED) {
+            Ok(()) => socket
+                .leave_multicast_v4(group, Ipv4Addr::UNSPECIFIED)
+                .unwrap(),
+            Err(error) => assert_ne!(error.kind(), io::ErrorKind::WouldBlock),
+        }
+        assert!(socket.take_error().unwrap().is_none());
+    });
+}
+
+#[test]
+fn ipv6_when_available() {
+    if !support::has_ipv6_loopback() {
+        eprintln!("skipped: this machine has no IPv6 loopback");
+        return;
+    }
+    run(async {
+        let a = UdpSocket::bind("[::1]:0").await.unwrap();
+        let b = UdpSocket::bind("[::1]:0").await.unwrap();
+        a.send_to(b"v6", b.local_addr().unwrap()).await.unwrap();
+        let mut buf = [0; 2];
+        let (n, from) = b.recv_from(&mut buf).await.unwrap();
+        assert_eq!((&buf[..n], from), (&b"v6"[..], a.local_addr().unwrap()));
+    });
+}
+
+#[test]
+fn std_round_trip() {
+    run(async {
+        let socket = UdpSocket::from_std(std::net::UdpSocket::bind("127.0.0.1:0").unwrap()).unwrap();
+        let addr = socket.local_addr().unwrap();
+        let std_socket = socket.into_std().unwrap();
+        assert_eq!(std_socket.local_addr().unwrap(), addr);
+    });
+}

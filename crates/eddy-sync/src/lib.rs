@@ -39,20 +39,31 @@
 //! Feature `time` adds `mpsc::Sender::send_timeout` (it needs `eddy-time`).
 #![deny(missing_docs)]
 
+mod barrier;
 mod batch_semaphore;
 mod error;
 mod loom;
 mod mutex;
 mod notify;
+mod once_cell;
+mod rwlock;
 mod semaphore;
 mod util;
 
+pub mod broadcast;
 pub mod mpsc;
 pub mod oneshot;
+pub mod watch;
 
+pub use barrier::{Barrier, BarrierWaitResult};
 pub use error::{AcquireError, TryAcquireError, TryLockError};
 pub use mutex::{MappedMutexGuard, Mutex, MutexGuard, OwnedMappedMutexGuard, OwnedMutexGuard};
 pub use notify::Notify;
+pub use once_cell::{OnceCell, SetError};
+pub use rwlock::{
+    OwnedRwLockMappedWriteGuard, OwnedRwLockReadGuard, OwnedRwLockWriteGuard, RwLock,
+    RwLockMappedWriteGuard, RwLockReadGuard, RwLockWriteGuard,
+};
 pub use semaphore::{OwnedSemaphorePermit, Semaphore, SemaphorePermit};
 
 /// Named future types, at Tokio's `tokio::sync::futures` path.

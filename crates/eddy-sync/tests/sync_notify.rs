@@ -1,0 +1,132 @@
+mod support;
+
+use eddy_sync::Notify;
+use std::pin::pin;
+use std::sync::Arc;
+use support::{block_on, poll_once, spawn, CountingWaker};
+
+#[test]
+fn notify_one_before_wait_stores_a_permit() {
+    let notify = Notify::new();
+    notify.notify_one();
+    notify.notify_one();
+    block_on(notify.notified());
+    let (_, waker) = CountingWaker::new();
+    let mut second = pin!(notify.notified());
+    assert!(
+        poll_once(second.as_mut(), &waker).is_pending(),
+        "only one permit is stored"
+    );
+}
+
+#[test]
+fn notify_one_wakes_a_waiting_thread() {
+    let notify = Arc::new(Notify::new());
+    let n = notify.clone();
+    let waiter = spawn(async move { n.notified().await });
+    std::thread::sleep(std::time::Duration::from_millis(10));
+    notify.notify_one();
+    waiter.join().unwrap();
+}
+
+#[test]
+fn notify_one_is_fifo_and_notify_last_is_lifo() {
+    let notify = Notify::new();
+    let (first_wakes, first_waker) = CountingWaker::new();
+    let (second_wakes, second_waker) = CountingWaker::new();
+    let mut first = pin!(notify.notified());
+    let mut second = pin!(notify.notified());
+    assert!(poll_once(first.as_mut(), &first_waker).is_pending());
+    assert!(poll_once(second.as_mut(), &second_waker).is_pending());
+    notify.notify_last();
+    assert_eq!((first_wakes.count(), second_wakes.count()), (0, 1));
+    notify.notify_one();
+    assert_eq!((first_wakes.count(), second_wakes.count()), (1, 1));
+    assert!(poll_once(first.as_mut(), &first_waker).is_ready());
+    assert!(poll_once(second.as_mut(), &second_waker).is_ready());
+}
+
+#[test]
+fn dropped_notified_passes_its_notification_on() {
+    let notify = Notify::new();
+    let (_, first_waker) = CountingWaker::new();
+    let (second_wakes, second_waker) = CountingWaker::new();
+    let mut first = Box::pin(notify.notified());
+    let mut second = pin!(notify.notified());
+    assert!(poll_once(first.as_mut(), &first_waker).is_pending());
+    assert!(poll_once(second.as_mut(), &second_waker).is_pending());
+    notify.notify_one();
+    drop(first);
+    assert_eq!(second_wakes.count(), 1);
+    assert!(poll_once(second.as_mut(), &second_waker).is_ready());
+}
+
+#[test]
+fn dropped_notified_with_nobody_behind_stores_the_permit() {
+    let notify = Notify::new();
+    let (_, waker) = CountingWaker::new();
+    let mut first = Box::pin(notify.notified());
+    assert!(poll_once(first.as_mut(), &waker).is_pending());
+    notify.notify_one();
+    drop(first);
+    let mut again = pin!(notify.notified());
+    assert!(poll_once(again.as_mut(), &waker).is_ready());
+}
+
+#[test]
+fn notify_waiters_wakes_every_created_future_but_stores_nothing() {
+    let notify = Notify::new();
+    let (_, waker) = CountingWaker::new();
+    let mut polled = pin!(notify.notified());
+    assert!(poll_once(polled.as_mut(), &waker).is_pending());
+    let mut created_not_polled = pin!(notify.notified());
+    notify.notify_waiters();
+    let mut created_after = pin!(notify.notified());
+    assert!(poll_once(polled.as_mut(), &waker).is_ready());
+    assert!(poll_once(created_not_polled.as_mut(), &waker).is_ready());
+    assert!(poll_once(created_after.as_mut(), &waker).is_pending());
+}
+
+#[test]
+fn enable_queues_without_polling() {
+    let notify = Notify::new();
+    let (_, waker) = CountingWaker::new();
+    let mut enabled = pin!(notify.notified());
+    assert!(!enabled.as_mut().enable());
+    notify.notify_one();
+    assert!(poll_once(enabled.as_mut(), &waker).is_ready());
+    notify.notify_one();
+    let mut with_permit = pin!(notify.notified());
+    assert!(with_permit.as_mut().enable());
+}
+
+#[test]
+fn many_threads_every_notification_is_delivered() {
+    let notify = Arc::new(Notify::new());
+    let waiters: Vec<_> = (0..4)
+        .map(|_| {
+            let notify = notify.clone();
+            spawn(async move {
+                for _ in 0..500 {
+                    notify.notified().await;
+                }
+            })
+        })
+        .collect();
+    let mut done = 0;
+    while done < waiters.len() {
+        notify.notify_one();
+        done = waiters.iter().filter(|w| w.is_finished()).count();
+        std::thread::yield_now();
+    }
+    for waiter in waiters {
+        waiter.join().unwrap();
+    }
+}
+
+#[test]
+fn const_new_in_a_static() {
+    static NOTIFY: Notify = Notify::const_new();
+    NOTIFY.notify_one();
+    block_on(NOTIFY.notified());
+}

@@ -1,15 +1,19 @@
-//! The attribute macros of eddy: `#[eddy::main]` and `#[eddy::test]`.
+//! The macros of eddy: the attributes `#[eddy::main]` and `#[eddy::test]`, and `select!`,
+//! `join!`, `try_join!` and `pin!`.
 //!
-//! Each turns an `async fn` into a plain function that builds an eddy runtime through the
-//! facade's public builder (`eddy::runtime::Builder`) and blocks on the function's body. The
+//! The attributes turn an `async fn` into a plain function that builds an eddy runtime through
+//! the facade's public builder (`eddy::runtime::Builder`) and blocks on the function's body. Their
 //! arguments, defaults and error messages are Tokio's (`flavor`, `worker_threads`,
 //! `start_paused`, `crate`), so `#[tokio::main]` code keeps working once the dependency is
 //! renamed. The generated code names the facade by whatever name the calling crate gave it: the
-//! macro reads that crate's `Cargo.toml` at expansion time (see `crate_path`), so
-//! `tokio = { package = "eddy", .. }` needs no `crate = "tokio"`.
+//! macro reads that crate's `Cargo.toml` at expansion time (module `crate_path`), so
+//! `tokio = { package = "eddy", .. }` needs no `crate = "tokio"`. The function-like macros have
+//! Tokio's syntax and semantics too, but their expansions name only `core` and `std`: they need
+//! no runtime and no path to the facade, and they work under any executor.
 //!
-//! Use these macros through the facade (`eddy` with the `macros` feature), which re-exports
-//! the entry point that matches its features:
+//! Use these macros through the facade, which re-exports, under its `macros` feature,
+//! `select`, `join`, `try_join` and `pin` as they are, and as `main` / `test` the entry points
+//! that match its runtime features:
 //!
 //! | facade features | re-export as `main` / `test` |
 //! | --- | --- |
@@ -18,10 +22,15 @@
 //! | neither | [`macro@main_fail`] / [`macro@test_fail`] (explain the missing feature) |
 //!
 //! ```
+//! use eddy_macros::join; // re-exported as `eddy::join`
+//!
 //! #[eddy::main(flavor = "current_thread")]
 //! async fn main() -> Result<(), std::num::ParseIntError> {
-//!     let handle = eddy::spawn(async { "42".parse::<u32>() });
-//!     let answer = handle.await.expect("the task panicked")?;
+//!     let (first, second) = join!(
+//!         eddy::spawn(async { "40".parse::<u32>() }),
+//!         async { "2".parse::<u32>() },
+//!     );
+//!     let answer = first.expect("the task panicked")? + second?;
 //!     assert_eq!(answer, 42);
 //!     Ok(())
 //! }
@@ -61,6 +70,17 @@ use proc_macro::TokenStream;
 /// }
 /// ```
 ///
+/// A function other than `main` may take arguments and return a value:
+///
+/// ```
+/// #[eddy::main(flavor = "current_thread")]
+/// async fn double_in_a_task(value: u64) -> u64 {
+///     eddy::spawn(async move { value * 2 }).await.unwrap()
+/// }
+///
+/// assert_eq!(double_in_a_task(21), 42);
+/// ```
+///
 /// The function may have any name; only a function called `main` must take no arguments.
 #[proc_macro_attribute]
 pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -76,6 +96,7 @@ pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
 /// async fn spawned_task_runs() {
 ///     assert_eq!(eddy::spawn(async { 7 }).await.unwrap(), 7);
 /// }
+/// # fn main() {}
 /// ```
 #[proc_macro_attribute]
 pub fn test(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -128,6 +149,24 @@ pub fn test_fail(_args: TokenStream, item: TokenStream) -> TokenStream {
 /// Handlers run in the enclosing function, so `return`, `?`, `break` and `continue` work in
 /// them. A branch's future may be `&mut fut` for a pinned or `Unpin` future, to keep it across
 /// calls. At most 64 branches.
+///
+/// ```
+/// use eddy_macros::select; // re-exported as `eddy::select`
+/// use std::future::{pending, ready};
+///
+/// #[eddy::main(flavor = "current_thread")]
+/// async fn main() {
+///     let mut from_task = eddy::spawn(async { 7 });
+///     let picked = select! {
+///         // `None` does not match: this branch is disabled, the others go on.
+///         Some(value) = ready(None::<u32>) => value,
+///         Ok(value) = &mut from_task => value,
+///         _ = pending::<()>(), if false => unreachable!("disabled by its precondition"),
+///         else => 0,
+///     };
+///     assert_eq!(picked, 7);
+/// }
+/// ```
 #[proc_macro]
 pub fn select(input: TokenStream) -> TokenStream {
     select::expand(input.into()).into()
@@ -137,7 +176,7 @@ pub fn select(input: TokenStream) -> TokenStream {
 /// in the order written, as Tokio's `join!` does.
 ///
 /// Each poll starts one future later than the previous one, so that none starves the others;
-/// `join!(biased; a, b)` always polls in the order written.
+/// `join!(biased; a, b)` always polls in the order written. See the crate example.
 #[proc_macro]
 pub fn join(input: TokenStream) -> TokenStream {
     join::expand(join::Mode::Join, input.into()).into()
@@ -146,6 +185,19 @@ pub fn join(input: TokenStream) -> TokenStream {
 /// Like [`join!`], for futures whose outputs are `Result`s with one error type: returns `Ok` of
 /// the tuple of values, or the first error, in which case the futures still running are dropped
 /// at once. Tokio's `try_join!`; `biased;` as in [`join!`].
+///
+/// ```
+/// use eddy_macros::try_join; // re-exported as `eddy::try_join`
+///
+/// #[eddy::main(flavor = "current_thread")]
+/// async fn main() {
+///     let parse = |text: &'static str| async move { text.parse::<u8>() };
+///     assert_eq!(try_join!(parse("1"), parse("2")), Ok((1, 2)));
+///     // The first error ends the join; the future that would never finish is dropped.
+///     let never = std::future::pending::<Result<u8, std::num::ParseIntError>>();
+///     assert!(try_join!(parse("1"), parse("many"), never).is_err());
+/// }
+/// ```
 #[proc_macro]
 pub fn try_join(input: TokenStream) -> TokenStream {
     join::expand(join::Mode::TryJoin, input.into()).into()
@@ -153,6 +205,24 @@ pub fn try_join(input: TokenStream) -> TokenStream {
 
 /// Pins values on the stack, as Tokio's `pin!` does: `pin!(a, b);` rebinds the variables `a` and
 /// `b` as `Pin<&mut _>` over their values, and `pin! { let a = expr; }` declares pinned ones.
+///
+/// ```
+/// use eddy_macros::pin; // re-exported as `eddy::pin`
+/// use std::future::Future;
+/// use std::pin::Pin;
+///
+/// #[eddy::main(flavor = "current_thread")]
+/// async fn main() {
+///     let future = async { 5 };
+///     pin!(future);
+///     // An async block is not `Unpin`; pinned, it can be polled through `&mut`.
+///     let _: Pin<&mut dyn Future<Output = i32>> = future.as_mut();
+///     pin! {
+///         let other = async { 6 };
+///     }
+///     assert_eq!(future.await + other.await, 11);
+/// }
+/// ```
 #[proc_macro]
 pub fn pin(input: TokenStream) -> TokenStream {
     pin::expand(input.into()).into()

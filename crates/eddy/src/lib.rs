@@ -45,19 +45,13 @@
 //! | `net` | `net`: TCP, UDP, Unix sockets; `io::unix::AsyncFd` | `eddy-net`, `eddy-reactor` |
 //! | `time` | `time`: `sleep`, `interval`, `timeout` | `eddy-time` |
 //! | `sync` | `sync`: channels, `Mutex`, `RwLock`, `Semaphore`, `Notify`, ... | `eddy-sync` |
-//! | `macros` | `#[eddy::main]`, `#[eddy::test]` | `eddy-macros` |
+//! | `macros` | `#[eddy::main]`, `#[eddy::test]`, `select!`, `join!`, `try_join!`, `pin!` | `eddy-macros` |
 //! | `test-util` | the paused clock: `time::pause`, `advance`, `start_paused` | `eddy-time` |
 //! | `full` | all of the above but `test-util` | |
 //!
 //! The I/O traits (`io::AsyncRead`, `io::AsyncWrite`, ...) are always available.
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
-
-#[cfg(all(feature = "macros", not(feature = "rt")))]
-compile_error!(
-    "eddy's `macros` feature needs a runtime: enable `rt` (current-thread) or `rt-multi-thread` \
-     as well, or `full`."
-);
 
 /// Asynchronous I/O: the traits, and with `io-util` their extensions and utilities.
 pub mod io {
@@ -97,7 +91,12 @@ pub mod net {
 /// Utilities for tracking time: sleeping, intervals, timeouts.
 #[cfg(feature = "time")]
 pub mod time {
-    pub use eddy_time::*;
+    #[cfg(feature = "test-util")]
+    pub use eddy_time::{advance, pause, resume};
+    pub use eddy_time::{error, Duration, Instant};
+    pub use eddy_time::{interval, interval_at, Interval, MissedTickBehavior};
+    pub use eddy_time::{sleep, sleep_until, Sleep};
+    pub use eddy_time::{timeout, timeout_at, Timeout};
 }
 
 /// Channels and async-aware synchronisation primitives.
@@ -107,4 +106,14 @@ pub mod sync {
 }
 
 #[cfg(feature = "macros")]
+pub use eddy_macros::{join, pin, select, try_join};
+
+// `main` and `test` are the entry points that match the runtime features: with only `rt`, a
+// `multi_thread` flavor is rejected at compile time; with no runtime, they explain what is
+// missing.
+#[cfg(all(feature = "macros", feature = "rt-multi-thread"))]
 pub use eddy_macros::{main, test};
+#[cfg(all(feature = "macros", feature = "rt", not(feature = "rt-multi-thread")))]
+pub use eddy_macros::{main_rt as main, test_rt as test};
+#[cfg(all(feature = "macros", not(feature = "rt")))]
+pub use eddy_macros::{main_fail as main, test_fail as test};

@@ -95,3 +95,13 @@ fn build_scripts_prefer_build_dependencies() {
         Some("build_rt")
     );
 }
+
+#[test]
+fn this_workspace_members_see_eddy_under_their_own_names() {
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // eddy-macros itself: `eddy = { workspace = true, .. }` among its dev-dependencies.
+    assert_eq!(name_in(crate_dir, "macros_run").as_deref(), Some("eddy"));
+    // The facade's own tests.
+    let facade = crate_dir.parent().unwrap().join("eddy");
+    assert_eq!(name_in(&facade, "rt_spawn").as_deref(), Some("eddy"));
+}

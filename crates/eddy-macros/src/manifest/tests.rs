@@ -234,12 +234,19 @@ fn this_workspace_manifests_parse() {
         eddy.is_some(),
         "the root declares `eddy` in [workspace.dependencies]"
     );
-    for member in std::fs::read_dir(root_dir.join("crates")).unwrap() {
-        let path = member.unwrap().path().join("Cargo.toml");
+    let member_dirs = ["crates", "examples", "."]
+        .iter()
+        .flat_map(|parent| std::fs::read_dir(root_dir.join(parent)).unwrap())
+        .map(|entry| entry.unwrap().path());
+    let mut parsed = 0;
+    for dir in member_dirs {
+        let path = dir.join("Cargo.toml");
         if let Ok(text) = std::fs::read_to_string(&path) {
-            let parsed = Manifest::parse(&text);
-            assert!(parsed.is_some(), "{} should parse", path.display());
-            assert!(parsed.unwrap().package_name().is_some());
+            let member = Manifest::parse(&text);
+            assert!(member.is_some(), "{} should parse", path.display());
+            assert!(member.unwrap().package_name().is_some());
+            parsed += 1;
         }
     }
+    assert!(parsed >= 2, "found the member manifests");
 }

@@ -180,3 +180,15 @@ fn the_expansion_does_not_capture_the_callers_names() {
     let outputs = run(async { join!(cx, ready(value + pending), ready(next_start + joined)) });
     assert_eq!(outputs, (4, 3, 8));
 }
+
+fn assert_send<T: Send>(value: T) -> T {
+    value
+}
+
+#[test]
+fn joins_of_send_futures_are_send() {
+    let joined = assert_send(async { join!(after(1, 1_u8), ready(2_u8)) });
+    assert_eq!(run(joined), (1, 2));
+    let tried = assert_send(async { try_join!(after(1, Ok::<u8, ()>(1)), ready(Ok(2_u8))) });
+    assert_eq!(run(tried), Ok((1, 2)));
+}

@@ -272,3 +272,18 @@ fn the_expansion_does_not_capture_the_callers_names() {
     });
     assert_eq!(output, 18);
 }
+
+fn assert_send<T: Send>(value: T) -> T {
+    value
+}
+
+#[test]
+fn a_select_of_send_futures_is_send() {
+    let future = assert_send(async {
+        select! {
+            value = after(1, 1_u8) => value,
+            () = pending::<()>() => 0,
+        }
+    });
+    assert_eq!(run(future), 1);
+}

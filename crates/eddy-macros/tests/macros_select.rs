@@ -287,3 +287,22 @@ fn a_select_of_send_futures_is_send() {
     });
     assert_eq!(run(future), 1);
 }
+
+#[test]
+fn selects_nest_in_futures_and_handlers() {
+    let result = run(async {
+        select! {
+            inner = async {
+                select! {
+                    value = after(1, 2_u32) => value,
+                    () = pending::<()>() => 0,
+                }
+            } => select! {
+                doubled = ready(inner * 2) => doubled + 1,
+                else => 0,
+            },
+            () = pending::<()>() => 0,
+        }
+    });
+    assert_eq!(result, 5);
+}

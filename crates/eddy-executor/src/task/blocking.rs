@@ -45,9 +45,9 @@ impl Schedule for BlockingSchedule {
         None
     }
 
-    fn schedule(&self, task: Notified<Self>) {
+    fn schedule(&self, task: Notified<Self>) -> Result<(), Notified<Self>> {
         // Only `abort` can get here, for a task that is neither queued nor running: it already
-        // ran, so there is nothing to cancel.
-        drop(task);
+        // ran, so there is nothing to cancel. The caller drops the reference.
+        Err(task)
     }
 }

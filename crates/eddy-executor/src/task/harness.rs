@@ -28,49 +28,76 @@ unsafe fn cell<'a, F: Future, S: Schedule>(ptr: NonNull<Header>) -> &'a Cell<F, 
     unsafe { ptr.cast::<Cell<F, S>>().as_ref() }
 }
 
-pub(super) unsafe fn poll<F: Future, S: Schedule>(ptr: NonNull<Header>) {
-    // SAFETY: the caller holds a `Notified` reference to this cell.
-    let cell = unsafe { cell::<F, S>(ptr) };
-    match cell.header.state.transition_to_running() {
-        TransitionToRunning::Success => poll_and_finish(cell, ptr),
-        TransitionToRunning::Cancelled => {
-            cancel(cell);
-            complete(cell, ptr);
-        }
-        TransitionToRunning::Failed => {}
-        TransitionToRunning::Dealloc => {
-            // SAFETY: the last reference is gone.
-            unsafe { dealloc::<F, S>(ptr) }
+/// Work left once no `&Cell` function argument is live any more: freeing the cell (or dropping
+/// the reference that may free it) while a reference argument points into it would break the
+/// aliasing rules, so the functions that take `&Cell` return this instead of doing it.
+#[must_use]
+enum Finish<S: 'static> {
+    Nothing,
+    Dealloc,
+    /// A `Notified` the scheduler refused (it shut down); dropping it releases a reference.
+    Release(Notified<S>),
+}
+
+impl<S: Schedule> Finish<S> {
+    /// Does the deferred work.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` points to a `Cell<F, S>`; for `Dealloc`, its last reference is gone.
+    unsafe fn run<F: Future>(self, ptr: NonNull<Header>) {
+        match self {
+            Finish::Nothing => {}
+            // SAFETY: per the caller, nobody else can reach the cell.
+            Finish::Dealloc => unsafe { dealloc::<F, S>(ptr) },
+            Finish::Release(notified) => drop(notified),
         }
     }
 }
 
+pub(super) unsafe fn poll<F: Future, S: Schedule>(ptr: NonNull<Header>) {
+    // SAFETY: the caller holds a `Notified` reference to this cell.
+    let cell = unsafe { cell::<F, S>(ptr) };
+    let finish = match cell.header.state.transition_to_running() {
+        TransitionToRunning::Success => poll_and_finish(cell, ptr),
+        TransitionToRunning::Cancelled => {
+            cancel(cell);
+            complete(cell, ptr)
+        }
+        TransitionToRunning::Failed => Finish::Nothing,
+        TransitionToRunning::Dealloc => Finish::Dealloc,
+    };
+    // SAFETY: `finish` says what is left; `cell` is not used any more.
+    unsafe { finish.run::<F>(ptr) }
+}
+
 /// Polls once with `RUNNING` held, then parks the task idle or completes it.
-fn poll_and_finish<F: Future, S: Schedule>(cell: &Cell<F, S>, ptr: NonNull<Header>) {
+fn poll_and_finish<F: Future, S: Schedule>(cell: &Cell<F, S>, ptr: NonNull<Header>) -> Finish<S> {
     let waker = waker_ref(ptr);
     let mut cx = Context::from_waker(&waker);
     let _id = context::set_current_task_id(Some(cell.header.id));
     let polled = eddy_core::coop::budget(|| poll_future(cell, &mut cx));
     let Poll::Ready(output) = polled else {
-        match cell.header.state.transition_to_idle() {
-            TransitionToIdle::Ok => {}
+        return match cell.header.state.transition_to_idle() {
+            TransitionToIdle::Ok => Finish::Nothing,
             TransitionToIdle::OkNotified => {
                 // SAFETY: the poller's reference now stands for the `NOTIFIED` bit.
                 let notified = unsafe { Notified::<S>::from_raw(RawTask::from_raw(ptr)) };
-                cell.scheduler.schedule(notified);
+                match cell.scheduler.schedule(notified) {
+                    Ok(()) => Finish::Nothing,
+                    Err(rejected) => Finish::Release(rejected),
+                }
             }
-            // SAFETY: the last reference is gone.
-            TransitionToIdle::OkDealloc => unsafe { dealloc::<F, S>(ptr) },
+            TransitionToIdle::OkDealloc => Finish::Dealloc,
             TransitionToIdle::Cancelled => {
                 cancel(cell);
-                complete(cell, ptr);
+                complete(cell, ptr)
             }
-        }
-        return;
+        };
     };
     // SAFETY: still `RUNNING`, and `poll_future` left the stage `Consumed`.
     unsafe { cell.store_output(output) };
-    complete(cell, ptr);
+    complete(cell, ptr)
 }
 
 /// Polls the future, catching a panic; on `Ready` (or panic) the future is dropped and the
@@ -115,7 +142,7 @@ fn cancel<F: Future, S>(cell: &Cell<F, S>) {
 
 /// Publishes the output, notifies the `JoinHandle`, leaves the owned list and releases the
 /// poller's reference.
-fn complete<F: Future, S: Schedule>(cell: &Cell<F, S>, ptr: NonNull<Header>) {
+fn complete<F: Future, S: Schedule>(cell: &Cell<F, S>, ptr: NonNull<Header>) -> Finish<S> {
     let snapshot = cell.header.state.transition_to_complete();
     if !snapshot.is_join_interested() {
         // Nobody will read the output: the task side owns it and drops it now.
@@ -140,8 +167,9 @@ fn complete<F: Future, S: Schedule>(cell: &Cell<F, S>, ptr: NonNull<Header>) {
         std::mem::forget(released);
     }
     if cell.header.state.transition_to_terminal(count) {
-        // SAFETY: the last references are gone.
-        unsafe { dealloc::<F, S>(ptr) }
+        Finish::Dealloc
+    } else {
+        Finish::Nothing
     }
 }
 
@@ -150,7 +178,10 @@ pub(super) unsafe fn schedule<F: Future, S: Schedule>(ptr: NonNull<Header>) {
     let cell = unsafe { cell::<F, S>(ptr) };
     // SAFETY: the reference the caller gives up stands for the `NOTIFIED` bit it set.
     let notified = unsafe { Notified::<S>::from_raw(RawTask::from_raw(ptr)) };
-    cell.scheduler.schedule(notified);
+    if let Err(rejected) = cell.scheduler.schedule(notified) {
+        // Dropped here, after `schedule` returned: its reference may be the last one.
+        drop(rejected);
+    }
 }
 
 pub(super) unsafe fn dealloc<F: Future, S: Schedule>(ptr: NonNull<Header>) {
@@ -240,7 +271,9 @@ pub(super) unsafe fn shutdown<F: Future, S: Schedule>(ptr: NonNull<Header>) {
     let cell = unsafe { cell::<F, S>(ptr) };
     if cell.header.state.transition_to_shutdown() {
         cancel(cell);
-        complete(cell, ptr);
+        let finish = complete(cell, ptr);
+        // SAFETY: `finish` says what is left; `cell` is not used any more.
+        unsafe { finish.run::<F>(ptr) }
     } else {
         // Running elsewhere (it will see `CANCELLED`) or already complete.
         // SAFETY: as above.

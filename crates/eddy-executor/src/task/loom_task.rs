@@ -26,8 +26,9 @@ impl Schedule for Arc<TestScheduler> {
         self.owned.remove(task)
     }
 
-    fn schedule(&self, task: Notified<Self>) {
+    fn schedule(&self, task: Notified<Self>) -> Result<(), Notified<Self>> {
         self.queue.lock().unwrap().push_back(task);
+        Ok(())
     }
 }
 
@@ -45,7 +46,8 @@ impl TestScheduler {
         F::Output: Send + 'static,
     {
         let (join, notified) = self.owned.bind(future, self.clone(), Id::next());
-        self.schedule(notified.expect("the list is open"));
+        self.schedule(notified.expect("the list is open"))
+            .expect("the test scheduler accepts every task");
         join
     }
 

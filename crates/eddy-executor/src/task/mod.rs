@@ -53,8 +53,10 @@ pub(crate) trait Schedule: Send + Sync + Sized + 'static {
     /// if the task is not in it: unowned tasks, or tasks already popped by shutdown).
     fn release(&self, task: &Task<Self>) -> Option<Task<Self>>;
 
-    /// Queues a task to be polled.
-    fn schedule(&self, task: Notified<Self>);
+    /// Queues a task to be polled. A scheduler that shut down hands the task back instead of
+    /// dropping it: `self` may point into the task's own allocation, which dropping the last
+    /// reference would free while `self` is still borrowed.
+    fn schedule(&self, task: Notified<Self>) -> Result<(), Notified<Self>>;
 }
 
 /// The owned-list's reference to a task.

@@ -262,7 +262,9 @@ impl Handle {
     {
         let (join, notified) = me.owned.bind(future, me.clone(), id);
         if let Some(notified) = notified {
-            me.schedule(notified);
+            if let Err(rejected) = me.schedule(notified) {
+                drop(rejected);
+            }
         }
         join
     }
@@ -286,18 +288,18 @@ impl Handle {
         task
     }
 
-    fn push_remote(&self, task: Notified) {
+    /// Queues a task from outside the driving thread; refused once the runtime shut down
+    /// (every task is cancelled by then).
+    fn push_remote(&self, task: Notified) -> Result<(), Notified> {
         let mut inject = self.inject.lock().unwrap();
         if inject.closed {
-            drop(inject);
-            // The runtime shut down: every task is already cancelled.
-            drop(task);
-            return;
+            return Err(task);
         }
         inject.queue.push_back(task);
         self.inject_len.store(inject.queue.len(), Ordering::Release);
         drop(inject);
         self.common.driver.unpark();
+        Ok(())
     }
 }
 
@@ -310,15 +312,16 @@ impl Schedule for Arc<Handle> {
         self.owned.remove(task)
     }
 
-    fn schedule(&self, task: Notified) {
+    fn schedule(&self, task: Notified) -> Result<(), Notified> {
         let mut task = Some(task);
         let _ = LOCAL.try_with(|local| {
             if ptr::eq(local.owner.get(), Arc::as_ptr(self)) {
                 local.queue.borrow_mut().extend(task.take());
             }
         });
-        if let Some(task) = task {
-            self.push_remote(task);
+        match task {
+            Some(task) => self.push_remote(task),
+            None => Ok(()),
         }
     }
 }

@@ -88,7 +88,11 @@ fn a_thousand_concurrent_connections() {
     });
     clients.join().unwrap();
     let expected: usize = (0..CLIENTS)
-        .map(|id| (0..3).map(|r| format!("client {id} round {r}").len()).sum::<usize>())
+        .map(|id| {
+            (0..3)
+                .map(|r| format!("client {id} round {r}").len())
+                .sum::<usize>()
+        })
         .sum();
     assert_eq!(server.join().unwrap(), expected);
 }

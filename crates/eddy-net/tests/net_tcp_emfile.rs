@@ -51,10 +51,18 @@ fn accept_reports_emfile_and_recovers() {
                 Err(error) => break error,
             }
         };
-        assert_eq!(error.raw_os_error(), Some(24), "expected EMFILE, got {error}");
+        assert_eq!(
+            error.raw_os_error(),
+            Some(24),
+            "expected EMFILE, got {error}"
+        );
 
         let error = listener.accept().await.unwrap_err();
-        assert_eq!(error.raw_os_error(), Some(24), "expected EMFILE, got {error}");
+        assert_eq!(
+            error.raw_os_error(),
+            Some(24),
+            "expected EMFILE, got {error}"
+        );
         // The listener reports it again at once rather than waiting or spinning inside.
         let error = listener.accept().await.unwrap_err();
         assert_eq!(error.raw_os_error(), Some(24));

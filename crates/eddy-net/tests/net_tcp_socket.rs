@@ -97,7 +97,11 @@ fn connect_refused_via_socket() {
             .unwrap()
             .local_addr()
             .unwrap();
-        let error = TcpSocket::new_v4().unwrap().connect(addr).await.unwrap_err();
+        let error = TcpSocket::new_v4()
+            .unwrap()
+            .connect(addr)
+            .await
+            .unwrap_err();
         assert_eq!(error.kind(), std::io::ErrorKind::ConnectionRefused);
     });
 }

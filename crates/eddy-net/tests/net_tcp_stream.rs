@@ -136,7 +136,10 @@ fn try_read_and_try_write_after_readiness() {
         let (mut first, mut second) = ([0; 3], [0; 3]);
         let n = loop {
             stream.readable().await.unwrap();
-            let mut bufs = [io::IoSliceMut::new(&mut first), io::IoSliceMut::new(&mut second)];
+            let mut bufs = [
+                io::IoSliceMut::new(&mut first),
+                io::IoSliceMut::new(&mut second),
+            ];
             match stream.try_read_vectored(&mut bufs) {
                 Ok(n) => break n,
                 Err(error) if error.kind() == io::ErrorKind::WouldBlock => continue,

@@ -17,10 +17,16 @@ fn send_to_and_recv_from() {
         assert_eq!(a.send_to(b"datagram", b_addr).await.unwrap(), 8);
         let mut buf = [0; 32];
         let (n, from) = b.peek_from(&mut buf).await.unwrap();
-        assert_eq!((&buf[..n], from), (&b"datagram"[..], a.local_addr().unwrap()));
+        assert_eq!(
+            (&buf[..n], from),
+            (&b"datagram"[..], a.local_addr().unwrap())
+        );
         assert_eq!(b.peek_sender().await.unwrap(), from);
         let (n, from) = b.recv_from(&mut buf).await.unwrap();
-        assert_eq!((&buf[..n], from), (&b"datagram"[..], a.local_addr().unwrap()));
+        assert_eq!(
+            (&buf[..n], from),
+            (&b"datagram"[..], a.local_addr().unwrap())
+        );
         assert_eq!(
             b.try_recv_from(&mut buf).unwrap_err().kind(),
             io::ErrorKind::WouldBlock
@@ -138,7 +144,8 @@ fn ipv6_when_available() {
 #[test]
 fn std_round_trip() {
     run(async {
-        let socket = UdpSocket::from_std(std::net::UdpSocket::bind("127.0.0.1:0").unwrap()).unwrap();
+        let socket =
+            UdpSocket::from_std(std::net::UdpSocket::bind("127.0.0.1:0").unwrap()).unwrap();
         let addr = socket.local_addr().unwrap();
         let std_socket = socket.into_std().unwrap();
         assert_eq!(std_socket.local_addr().unwrap(), addr);

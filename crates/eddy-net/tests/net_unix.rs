@@ -30,7 +30,10 @@ fn listener_accepts_and_echoes() {
     let path = SocketPath::new("echo");
     run(async {
         let listener = UnixListener::bind(&path.0).unwrap();
-        assert_eq!(listener.local_addr().unwrap().as_pathname(), Some(path.0.as_path()));
+        assert_eq!(
+            listener.local_addr().unwrap().as_pathname(),
+            Some(path.0.as_path())
+        );
         let (client, accepted) = join2(UnixStream::connect(&path.0), listener.accept()).await;
         let mut client = client.unwrap();
         let (mut server, addr) = accepted.unwrap();

@@ -1,0 +1,160 @@
+//! AsyncFd: guards, clearing, several waiters, and giving the descriptor back.
+
+use eddy_core::block_on::block_on;
+use eddy_reactor::driver::{self, Driver};
+use eddy_reactor::{AsyncFd, Interest, Ready};
+use std::future::Future;
+use std::io::{self, Read, Write};
+use std::os::unix::net::UnixStream;
+use std::pin::pin;
+use std::task::{Context, Poll};
+
+fn with_reactor<R>(f: impl FnOnce(&mut Driver) -> R) -> R {
+    let (mut driver, handle) = Driver::new().unwrap();
+    let _reactor = driver::enter(Some(handle));
+    f(&mut driver)
+}
+
+fn nonblocking_pair() -> (UnixStream, UnixStream) {
+    let (a, b) = UnixStream::pair().unwrap();
+    a.set_nonblocking(true).unwrap();
+    b.set_nonblocking(true).unwrap();
+    (a, b)
+}
+
+#[test]
+fn clear_ready_makes_the_next_wait_block_until_new_data() {
+    with_reactor(|driver| {
+        let (a, mut b) = nonblocking_pair();
+        let fd = AsyncFd::new(a).unwrap();
+        b.write_all(b"one").unwrap();
+        block_on(driver, async {
+            let mut guard = fd.readable().await.unwrap();
+            let mut buf = [0; 16];
+            assert_eq!(guard.get_inner().read(&mut buf).unwrap(), 3);
+            assert_eq!(
+                guard.get_inner().read(&mut buf).unwrap_err().kind(),
+                io::ErrorKind::WouldBlock
+            );
+            guard.clear_ready();
+        });
+        // Nothing new: polling once must be pending.
+        let waker = std::task::Waker::noop();
+        let mut cx = Context::from_waker(waker);
+        {
+            let mut readable = pin!(fd.readable());
+            assert!(readable.as_mut().poll(&mut cx).is_pending());
+        }
+        b.write_all(b"two").unwrap();
+        block_on(driver, async {
+            let mut guard = fd.readable().await.unwrap();
+            let mut buf = [0; 16];
+            let n = guard
+                .try_io(|fd| fd.get_ref().read(&mut buf))
+                .expect("data is there")
+                .unwrap();
+            assert_eq!(&buf[..n], b"two");
+        });
+    });
+}
+
+#[test]
+fn try_io_clears_on_would_block() {
+    with_reactor(|driver| {
+        let (a, _b) = nonblocking_pair();
+        let fd = AsyncFd::new(a).unwrap();
+        block_on(driver, async {
+            // A fresh socket pair is writable.
+            let mut guard = fd.writable().await.unwrap();
+            assert!(guard.ready().is_writable());
+            let result = guard.try_io(|_| Err::<(), _>(io::ErrorKind::WouldBlock.into()));
+            assert!(result.is_err());
+            assert_eq!(guard.ready(), Ready::EMPTY);
+        });
+        // The socket is still writable in fact, but the readiness was cleared: `try_io` on the
+        // AsyncFd reports WouldBlock without running the closure.
+        let ran = fd.try_io(Interest::WRITABLE, |_| Ok(()));
+        assert_eq!(ran.unwrap_err().kind(), io::ErrorKind::WouldBlock);
+    });
+}
+
+#[test]
+fn two_tasks_waiting_for_readable_are_both_woken() {
+    with_reactor(|driver| {
+        let (a, mut b) = nonblocking_pair();
+        let fd = AsyncFd::with_interest(a, Interest::READABLE).unwrap();
+        let waker = std::task::Waker::noop();
+        let mut cx = Context::from_waker(waker);
+        let mut first = pin!(fd.readable());
+        let mut second = pin!(fd.ready(Interest::READABLE | Interest::WRITABLE));
+        assert!(first.as_mut().poll(&mut cx).is_pending());
+        assert!(second.as_mut().poll(&mut cx).is_pending());
+        b.write_all(b"x").unwrap();
+        block_on(driver, async {
+            let (one, two) = std::future::poll_fn(|cx| {
+                match (first.as_mut().poll(cx), second.as_mut().poll(cx)) {
+                    (Poll::Ready(one), Poll::Ready(two)) => Poll::Ready((one, two)),
+                    _ => Poll::Pending,
+                }
+            })
+            .await;
+            assert!(one.unwrap().ready().is_readable());
+            assert!(two.unwrap().ready().is_readable());
+        });
+    });
+}
+
+#[test]
+fn mut_guards_and_poll_methods() {
+    with_reactor(|driver| {
+        let (a, mut b) = nonblocking_pair();
+        let mut fd = AsyncFd::new(a).unwrap();
+        b.write_all(b"abc").unwrap();
+        block_on(driver, async {
+            let mut guard = fd.readable_mut().await.unwrap();
+            let mut buf = [0; 3];
+            guard.get_inner_mut().read_exact(&mut buf).unwrap();
+            assert_eq!(&buf, b"abc");
+            guard.clear_ready_matching(Ready::READABLE);
+            drop(guard);
+            let guard = std::future::poll_fn(|cx| fd.poll_write_ready(cx))
+                .await
+                .unwrap();
+            assert!(guard.ready().is_writable());
+            drop(guard);
+            let written = fd
+                .async_io_mut(Interest::WRITABLE, |socket| socket.write(b"reply"))
+                .await
+                .unwrap();
+            assert_eq!(written, 5);
+        });
+        let mut reply = [0; 5];
+        b.set_nonblocking(false).unwrap();
+        b.read_exact(&mut reply).unwrap();
+        assert_eq!(&reply, b"reply");
+    });
+}
+
+#[test]
+fn into_inner_gives_the_descriptor_back_registered_nowhere() {
+    let (mut driver, handle) = Driver::new().unwrap();
+    let _reactor = driver::enter(Some(handle.clone()));
+    let (a, mut b) = nonblocking_pair();
+    let fd = AsyncFd::new(a).unwrap();
+    assert_eq!(handle.registered_count(), 1);
+    let mut a = fd.into_inner();
+    assert_eq!(handle.registered_count(), 0);
+    b.write_all(b"still open").unwrap();
+    let mut buf = [0; 10];
+    a.set_nonblocking(false).unwrap();
+    a.read_exact(&mut buf).unwrap();
+    assert_eq!(&buf, b"still open");
+    // Registering it again works.
+    a.set_nonblocking(true).unwrap();
+    let fd = AsyncFd::new(a).unwrap();
+    let got = block_on(
+        &mut driver,
+        fd.async_io(Interest::WRITABLE, |s| (&*s).write(b"!")),
+    );
+    assert_eq!(got.unwrap(), 1);
+}

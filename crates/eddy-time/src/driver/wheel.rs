@@ -172,8 +172,12 @@ impl Wheel {
         let slot_span = 1u64 << (SLOT_BITS * level);
         let level_span = slot_span << SLOT_BITS;
         let current = slot_for(level, self.elapsed);
-        let ahead = self.levels[level].occupied.rotate_right(current as u32);
-        let slot = (current + ahead.trailing_zeros() as usize) % SLOTS;
+        // No level's current slot holds a timer due this turn: at level 0 it is the tick
+        // already processed, and higher up it can only hold timers that wrapped around the top
+        // level, which come last. So the search starts one slot on.
+        let first = current + 1;
+        let ahead = self.levels[level].occupied.rotate_right((first % SLOTS) as u32);
+        let slot = (first + ahead.trailing_zeros() as usize) % SLOTS;
         let level_start = self.elapsed & !(level_span - 1);
         let mut deadline = level_start + slot as u64 * slot_span;
         if deadline <= self.elapsed && level > 0 {

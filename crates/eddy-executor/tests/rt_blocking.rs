@@ -241,3 +241,19 @@ fn core_blocking_hook_runs_on_the_pool() {
     });
     assert_eq!(name.as_deref(), Some("hooked"));
 }
+
+#[test]
+fn a_blocking_thread_can_drop_its_own_runtime() {
+    let rt = rt();
+    let (tx, rx) = mpsc::channel();
+    let handle = rt.handle().clone();
+    let (rt_tx, rt_rx) = mpsc::channel::<Runtime>();
+    drop(handle.spawn_blocking(move || {
+        let rt = rt_rx.recv().unwrap();
+        // Waits for the pool's other threads (none), not for this one.
+        drop(rt);
+        tx.send("dropped").unwrap();
+    }));
+    rt_tx.send(rt).unwrap();
+    assert_eq!(rx.recv().unwrap(), "dropped");
+}

@@ -5,12 +5,12 @@
 //! A spawned task is one heap allocation (`core.rs`): a header with the state word
 //! (`state.rs`), the scheduler handle, the future (replaced by its output when it completes) and
 //! the `JoinHandle`'s waker. Several typed handles share that allocation, each owning one
-//! reference in the state word: [`Task`] (held by the runtime's owned-task list, `list.rs`),
-//! [`Notified`] (held by a run queue), [`JoinHandle`], [`AbortHandle`] and wakers (`waker.rs`).
+//! reference in the state word: `Task` (held by the runtime's owned-task list, `list.rs`),
+//! `Notified` (held by a run queue), [`JoinHandle`], [`AbortHandle`] and wakers (`waker.rs`).
 //! The unsafe code lives in `raw.rs`, `core.rs`, `harness.rs`, `waker.rs` and `list.rs`; the rest
 //! of the crate uses these safe handles.
 //!
-//! A scheduler plugs in through [`Schedule`]: it receives `Notified` tasks to run and removes
+//! A scheduler plugs in through `Schedule`: it receives `Notified` tasks to run and removes
 //! completed tasks from its owned list.
 
 mod abort;

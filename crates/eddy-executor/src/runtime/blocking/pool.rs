@@ -3,12 +3,19 @@
 use crate::loom::sync::{Arc, Condvar, Mutex, MutexGuard};
 use crate::runtime::{context, scheduler};
 use crate::task::{self, BlockingSchedule, BlockingTask, Id, JoinHandle};
+use std::cell::Cell;
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::io;
+use std::ptr;
 use std::time::{Duration, Instant};
 
 type Notified = task::Notified<BlockingSchedule>;
+
+thread_local! {
+    /// On a pool thread: its pool (by address) and its id in that pool.
+    static CURRENT_THREAD: Cell<(*const (), usize)> = const { Cell::new((ptr::null(), 0)) };
+}
 pub(crate) type Callback = std::sync::Arc<dyn Fn() + Send + Sync>;
 pub(crate) type ThreadNameFn = std::sync::Arc<dyn Fn() -> String + Send + Sync>;
 
@@ -110,7 +117,16 @@ impl BlockingPool {
                  when a runtime is dropped from within an asynchronous context."
             );
         }
-        if inner.wait_for_threads(timeout) {
+        // A pool thread that drops its own runtime must not wait for (or join) itself.
+        let own_thread = CURRENT_THREAD.with(|current| {
+            let (pool, id) = current.get();
+            ptr::eq(pool, Arc::as_ptr(inner).cast::<()>()).then_some(id)
+        });
+        let mut handles = handles;
+        if let Some(id) = own_thread {
+            handles.remove(&id);
+        }
+        if inner.wait_for_threads(timeout, usize::from(own_thread.is_some())) {
             for handle in handles.into_values() {
                 let _ = handle.join();
             }
@@ -129,11 +145,11 @@ impl Inner {
         self.shared.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Waits until every thread exited; false if `timeout` ran out first.
-    fn wait_for_threads(&self, timeout: Option<Duration>) -> bool {
+    /// Waits until all threads but `remaining` exited; false if `timeout` ran out first.
+    fn wait_for_threads(&self, timeout: Option<Duration>, remaining: usize) -> bool {
         let deadline = timeout.and_then(|timeout| Instant::now().checked_add(timeout));
         let mut shared = self.lock();
-        while shared.threads > 0 {
+        while shared.threads > remaining {
             shared = match deadline {
                 None => self.exited.wait(shared).unwrap_or_else(|e| e.into_inner()),
                 Some(deadline) => {
@@ -215,6 +231,8 @@ impl Spawner {
             }
             {
                 let _context = context::enter(&rt);
+                let pool = Arc::as_ptr(&inner).cast::<()>();
+                CURRENT_THREAD.with(|current| current.set((pool, id)));
                 inner.run(id);
             }
             drop(rt);
@@ -245,9 +263,8 @@ impl Inner {
         // `wait_idle` took this thread off the idle count.
         shared.threads -= 1;
         if shared.shutdown {
-            if shared.threads == 0 {
-                self.exited.notify_all();
-            }
+            // A shutdown may wait for all threads but the one calling it: wake it each time.
+            self.exited.notify_all();
         } else {
             // Detach: the thread is about to exit on its own.
             shared.handles.remove(&id);

@@ -1,0 +1,163 @@
+//! `copy`, `copy_buf` and `copy_bidirectional`: every byte arrives, ends propagate, the budget
+//! is respected.
+
+mod support;
+
+use eddy_io::{AsyncReadExt, AsyncWriteExt, BufReader};
+use std::future::Future;
+use std::io::ErrorKind;
+use std::pin::pin;
+use std::thread;
+use support::{block_on, pattern, with_noop_cx, Recorder, Trickle};
+
+#[test]
+fn copy_moves_everything_and_flushes() {
+    block_on(async {
+        let data = pattern(50_000);
+        let mut reader = &data[..];
+        let mut writer = Recorder::new(Vec::new());
+        let n = eddy_io::copy(&mut reader, &mut writer).await.unwrap();
+        assert_eq!(n, data.len() as u64);
+        assert_eq!(writer.inner, data);
+        assert!(writer.flushes >= 1, "the writer was flushed at the end");
+    });
+}
+
+#[test]
+fn copy_between_trickling_ends() {
+    block_on(async {
+        let data = pattern(2_000);
+        let mut reader = Trickle::new(&data[..]);
+        let mut writer = Trickle::new(Vec::new());
+        let n = eddy_io::copy(&mut reader, &mut writer).await.unwrap();
+        assert_eq!(n, 2_000);
+        assert_eq!(writer.into_inner(), data);
+    });
+}
+
+#[test]
+fn copy_into_a_closed_writer_is_an_error() {
+    block_on(async {
+        let (mut a, b) = eddy_io::duplex(8);
+        drop(b);
+        let mut reader = &b"some data"[..];
+        let error = eddy_io::copy(&mut reader, &mut a).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::BrokenPipe);
+    });
+}
+
+#[test]
+fn copy_buf_writes_from_the_readers_buffer() {
+    block_on(async {
+        let data = pattern(10_000);
+        let mut reader = BufReader::with_capacity(100, Trickle::new(&data[..]));
+        let mut writer = Vec::new();
+        let n = eddy_io::copy_buf(&mut reader, &mut writer).await.unwrap();
+        assert_eq!(n, 10_000);
+        assert_eq!(writer, data);
+    });
+}
+
+#[test]
+fn copy_yields_when_the_budget_is_spent() {
+    // `repeat` and `sink` are always ready, so only the budget makes the copy yield.
+    let mut reader = eddy_io::repeat(7).take(10 << 20);
+    let mut writer = eddy_io::sink();
+    let mut copy = pin!(eddy_io::copy(&mut reader, &mut writer));
+    let mut polls = 0;
+    let copied = loop {
+        polls += 1;
+        let polled = with_noop_cx(|cx| eddy_core::coop::budget(|| copy.as_mut().poll(cx)));
+        if let std::task::Poll::Ready(result) = polled {
+            break result.unwrap();
+        }
+    };
+    assert_eq!(copied, 10 << 20);
+    assert!(polls > 1, "the copy gave the thread back at least once");
+}
+
+#[test]
+fn copy_bidirectional_proxies_and_propagates_shutdown() {
+    // client <-> (proxy_client_side | proxy_server_side) <-> server
+    let (mut client, mut proxy_client_side) = eddy_io::duplex(64);
+    let (mut proxy_server_side, mut server) = eddy_io::duplex(64);
+    let request = pattern(20_000);
+    let response = pattern(30_000);
+
+    let proxy = thread::spawn(move || {
+        block_on(eddy_io::copy_bidirectional(
+            &mut proxy_client_side,
+            &mut proxy_server_side,
+        ))
+    });
+    let expected_request = request.clone();
+    let server_response = response.clone();
+    let server = thread::spawn(move || {
+        block_on(async move {
+            let mut got = Vec::new();
+            // Ends only if the client's shutdown travelled through the proxy.
+            server.read_to_end(&mut got).await.unwrap();
+            assert_eq!(got, expected_request);
+            server.write_all(&server_response).await.unwrap();
+            server.shutdown().await.unwrap();
+        })
+    });
+    block_on(async {
+        client.write_all(&request).await.unwrap();
+        client.shutdown().await.unwrap();
+        let mut got = Vec::new();
+        client.read_to_end(&mut got).await.unwrap();
+        assert_eq!(got, response);
+    });
+    server.join().unwrap();
+    let (a_to_b, b_to_a) = proxy.join().unwrap().unwrap();
+    assert_eq!((a_to_b, b_to_a), (20_000, 30_000));
+}
+
+#[test]
+fn copy_bidirectional_with_small_buffers() {
+    let (mut left, mut proxy_left) = eddy_io::duplex(3);
+    let (mut proxy_right, mut right) = eddy_io::duplex(5);
+    let proxy = thread::spawn(move || {
+        block_on(eddy_io::copy_bidirectional_with_sizes(
+            &mut proxy_left,
+            &mut proxy_right,
+            1,
+            2,
+        ))
+    });
+    // With buffers this small neither side may write everything before reading (that would
+    // deadlock over any transport), so the right side answers only after the left side's end.
+    let right_side = thread::spawn(move || {
+        block_on(async move {
+            let mut got = String::new();
+            right.read_to_string(&mut got).await.unwrap();
+            right.write_all(b"from the right").await.unwrap();
+            right.shutdown().await.unwrap();
+            got
+        })
+    });
+    block_on(async {
+        left.write_all(b"from the left").await.unwrap();
+        left.shutdown().await.unwrap();
+        let mut got = String::new();
+        left.read_to_string(&mut got).await.unwrap();
+        assert_eq!(got, "from the right");
+    });
+    assert_eq!(right_side.join().unwrap(), "from the left");
+    assert_eq!(proxy.join().unwrap().unwrap(), (13, 14));
+}
+
+#[test]
+fn copy_bidirectional_reports_a_broken_side() {
+    block_on(async {
+        let (mut a, a_peer) = eddy_io::duplex(8);
+        let (mut b, b_peer) = eddy_io::duplex(8);
+        drop(b_peer);
+        // `a`'s peer sends data that can no longer be delivered to `b`.
+        let mut a_peer = a_peer;
+        a_peer.write_all(b"lost").await.unwrap();
+        let error = eddy_io::copy_bidirectional(&mut a, &mut b).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::BrokenPipe);
+    });
+}

@@ -14,11 +14,12 @@
 
 use crate::context;
 use crate::interest::Interest;
-use crate::loom::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use crate::loom::sync::atomic::{AtomicU64, Ordering};
 use crate::loom::sync::{Mutex, MutexGuard};
 use crate::ready::Ready;
 use crate::registrations::{Registrations, WAKER_TOKEN};
 use crate::scheduled_io::ScheduledIo;
+use crate::wake_state::WakeState;
 use eddy_core::park::{Park, Unpark, Unparker};
 use std::fmt;
 use std::io;
@@ -51,18 +52,15 @@ pub(crate) struct Shared {
     ready_count: AtomicU64,
 }
 
-/// Wakes the driver through its `mio::Waker`. `pending` skips the syscall when a wake-up is
-/// already on its way and the driver has not polled since.
+/// Wakes the driver through its `mio::Waker`, writing to it only when the driver may block.
 struct WakerUnpark {
     waker: mio::Waker,
-    pending: AtomicBool,
+    state: WakeState,
 }
 
 impl Unpark for WakerUnpark {
     fn unpark(&self) {
-        // `AcqRel` pairs with the driver's swap: what we wrote before unparking is visible to
-        // the scheduler once the park returns.
-        if !self.pending.swap(true, Ordering::AcqRel) {
+        if self.state.unpark() {
             if let Err(error) = self.waker.wake() {
                 // Without the wake-up the scheduler could sleep forever: say so loudly.
                 panic!("eddy: failed to wake the I/O driver: {error}");
@@ -86,7 +84,7 @@ impl Driver {
             registrations: Mutex::new(Registrations::default()),
             unpark: Arc::new(WakerUnpark {
                 waker,
-                pending: AtomicBool::new(false),
+                state: WakeState::new(),
             }),
             ready_count: AtomicU64::new(0),
         });
@@ -113,9 +111,9 @@ impl Driver {
             Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
             Err(error) => panic!("eddy: polling the I/O driver failed: {error}"),
         }
-        // A wake-up that arrives from now on must write to the waker again.
-        self.shared.unpark.pending.swap(false, Ordering::AcqRel);
+        self.shared.unpark.state.begin_dispatch();
         self.dispatch();
+        self.shared.unpark.state.end_dispatch();
     }
 
     fn dispatch(&mut self) {

@@ -47,6 +47,7 @@ mod ready;
 mod registration;
 mod registrations;
 mod scheduled_io;
+mod wake_state;
 
 pub use async_fd::{AsyncFd, AsyncFdReadyGuard, AsyncFdReadyMutGuard, TryIoError};
 pub use context::TryCurrentError;
@@ -60,3 +61,8 @@ pub use scheduled_io::ReadyEvent;
 #[cfg(loom)]
 #[doc(hidden)]
 pub use scheduled_io::{Direction, ScheduledIo};
+
+/// The driver's wake-up state machine, public only for the loom models.
+#[cfg(loom)]
+#[doc(hidden)]
+pub use wake_state::WakeState;

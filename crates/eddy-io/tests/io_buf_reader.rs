@@ -16,7 +16,11 @@ fn small_reads_are_served_from_one_inner_read() {
             assert_eq!(reader.read(&mut byte).await.unwrap(), 1);
             assert_eq!(byte[0], *expected);
         }
-        assert_eq!(reader.get_ref().reads, [64], "ten small reads, one inner read");
+        assert_eq!(
+            reader.get_ref().reads,
+            [64],
+            "ten small reads, one inner read"
+        );
         assert_eq!(reader.buffer(), &data[10..64]);
     });
 }

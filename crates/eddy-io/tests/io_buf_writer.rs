@@ -42,7 +42,11 @@ fn large_writes_bypass_the_buffer_after_flushing_it() {
         let mut writer = BufWriter::with_capacity(16, Recorder::new(Vec::new()));
         writer.write_all(b"head").await.unwrap();
         writer.write_all(&big).await.unwrap();
-        assert_eq!(writer.get_ref().writes, [4, 100], "buffer first, then the big write");
+        assert_eq!(
+            writer.get_ref().writes,
+            [4, 100],
+            "buffer first, then the big write"
+        );
         assert!(writer.buffer().is_empty());
         let mut expected = b"head".to_vec();
         expected.extend_from_slice(&big);
@@ -113,7 +117,11 @@ fn seeking_flushes_first() {
     block_on(async {
         let mut writer = BufWriter::with_capacity(16, Cursor::new(vec![0u8; 8]));
         writer.write_all(b"ab").await.unwrap();
-        assert_eq!(writer.stream_position().await.unwrap(), 2, "buffered bytes count");
+        assert_eq!(
+            writer.stream_position().await.unwrap(),
+            2,
+            "buffered bytes count"
+        );
         assert_eq!(writer.seek(SeekFrom::Start(6)).await.unwrap(), 6);
         writer.write_all(b"yz").await.unwrap();
         writer.flush().await.unwrap();

@@ -157,7 +157,9 @@ fn copy_bidirectional_reports_a_broken_side() {
         // `a`'s peer sends data that can no longer be delivered to `b`.
         let mut a_peer = a_peer;
         a_peer.write_all(b"lost").await.unwrap();
-        let error = eddy_io::copy_bidirectional(&mut a, &mut b).await.unwrap_err();
+        let error = eddy_io::copy_bidirectional(&mut a, &mut b)
+            .await
+            .unwrap_err();
         assert_eq!(error.kind(), ErrorKind::BrokenPipe);
     });
 }

@@ -81,7 +81,10 @@ fn shutdown_is_a_half_close() {
         a.read_exact(&mut reply).await.unwrap();
         assert_eq!(&reply, b"reply");
         // Writing after shutdown is a broken pipe.
-        assert_eq!(a.write(b"x").await.unwrap_err().kind(), ErrorKind::BrokenPipe);
+        assert_eq!(
+            a.write(b"x").await.unwrap_err().kind(),
+            ErrorKind::BrokenPipe
+        );
     });
 }
 
@@ -94,7 +97,10 @@ fn dropping_one_end_is_end_of_file_and_broken_pipe() {
         let mut got = Vec::new();
         b.read_to_end(&mut got).await.unwrap();
         assert_eq!(got, b"sent before drop");
-        assert_eq!(b.write(b"x").await.unwrap_err().kind(), ErrorKind::BrokenPipe);
+        assert_eq!(
+            b.write(b"x").await.unwrap_err().kind(),
+            ErrorKind::BrokenPipe
+        );
     });
 }
 

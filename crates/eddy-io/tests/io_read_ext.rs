@@ -38,7 +38,11 @@ fn read_exact_hitting_end_of_file_is_unexpected_eof() {
         let mut buf = [0u8; 10];
         let error = reader.read_exact(&mut buf).await.unwrap_err();
         assert_eq!(error.kind(), ErrorKind::UnexpectedEof);
-        assert_eq!(&buf[..5], b"short", "the bytes that did arrive are in the buffer");
+        assert_eq!(
+            &buf[..5],
+            b"short",
+            "the bytes that did arrive are in the buffer"
+        );
     });
 }
 
@@ -91,7 +95,10 @@ fn dropped_read_to_string_keeps_complete_characters() {
             }
         });
     }
-    assert_eq!(text, "ab", "the completed character stays; the half character is dropped");
+    assert_eq!(
+        text, "ab",
+        "the completed character stays; the half character is dropped"
+    );
 }
 
 #[test]
@@ -163,7 +170,11 @@ fn numbers_round_trip_in_both_byte_orders() {
         assert_eq!(b.read_f64_le().await.unwrap(), -2.25);
         writer.join().unwrap().unwrap();
         let mut rest = Vec::new();
-        assert_eq!(b.read_to_end(&mut rest).await.unwrap(), 0, "nothing extra was sent");
+        assert_eq!(
+            b.read_to_end(&mut rest).await.unwrap(),
+            0,
+            "nothing extra was sent"
+        );
     });
 }
 

@@ -86,3 +86,37 @@ impl Registrations {
         self.slots.len() - self.free.len()
     }
 }
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reused_slot_ignores_the_old_token() {
+        let mut registrations = Registrations::default();
+        let old = registrations.insert(Arc::new(ScheduledIo::new())).unwrap();
+        registrations.remove(old);
+        assert!(registrations.get(old).is_none());
+        let new = registrations.insert(Arc::new(ScheduledIo::new())).unwrap();
+        // Same slot, new generation: an event still carrying the old token finds nothing.
+        assert_eq!(old.0 & INDEX_MASK, new.0 & INDEX_MASK);
+        assert_ne!(old, new);
+        assert!(registrations.get(old).is_none());
+        assert!(registrations.get(new).is_some());
+        // Removing with the stale token leaves the new registration alone.
+        registrations.remove(old);
+        assert!(registrations.get(new).is_some());
+        assert_eq!(registrations.len(), 1);
+    }
+
+    #[test]
+    fn shutdown_hands_back_every_source_and_refuses_new_ones() {
+        let mut registrations = Registrations::default();
+        for _ in 0..3 {
+            registrations.insert(Arc::new(ScheduledIo::new())).unwrap();
+        }
+        assert_eq!(registrations.shutdown().len(), 3);
+        assert!(registrations.insert(Arc::new(ScheduledIo::new())).is_none());
+        assert_eq!(registrations.len(), 0);
+    }
+}

@@ -182,12 +182,15 @@ impl<T> Receiver<T> {
     pub async fn changed(&mut self) -> Result<(), RecvError> {
         loop {
             let notified = self.shared.notify_rx.notified();
+            // Closed first: the last sender closes after its last send, so a version read after
+            // seeing `CLOSED` is final.
+            let closed = self.shared.is_closed();
             let version = self.shared.version();
             if version != self.version {
                 self.version = version;
                 return Ok(());
             }
-            if self.shared.is_closed() {
+            if closed {
                 return Err(RecvError(()));
             }
             notified.await;

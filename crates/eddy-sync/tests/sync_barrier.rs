@@ -1,3 +1,5 @@
+#![cfg(not(loom))]
+
 mod support;
 
 use eddy_sync::Barrier;

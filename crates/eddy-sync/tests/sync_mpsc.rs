@@ -1,3 +1,5 @@
+#![cfg(not(loom))]
+
 mod support;
 
 use eddy_sync::mpsc::{self, error::TryRecvError, error::TrySendError};

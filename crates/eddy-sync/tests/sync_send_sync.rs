@@ -1,4 +1,5 @@
 //! Compile-time checks that the public futures and guards are `Send`/`Sync` where Tokio's are.
+#![cfg(not(loom))]
 #![allow(dead_code, clippy::extra_unused_type_parameters)]
 
 use eddy_sync::*;

@@ -10,6 +10,7 @@
 //! Only one party may register at a time (the owner of the channel end or of the waiter).
 
 use crate::loom::cell::UnsafeCell;
+use crate::loom::spin;
 use crate::loom::sync::atomic::{AtomicUsize, Ordering};
 use std::fmt;
 use std::task::Waker;
@@ -80,8 +81,12 @@ impl AtomicWaker {
                     }
                 }
             }
-            // A wake is taking the old waker right now: make sure this poll runs again.
-            Err(_) => waker.wake_by_ref(),
+            // A wake is taking the old waker right now: make sure this poll runs again. The
+            // caller may come straight back, so this is a spin: give the waker time to finish.
+            Err(_) => {
+                waker.wake_by_ref();
+                spin::relax(0);
+            }
         }
     }
 

@@ -1,0 +1,56 @@
+//! Loom models of the mpsc channels: send, receive (across a block boundary) and close.
+#![cfg(loom)]
+
+mod loom_support;
+
+use loom_support::block_on;
+
+use eddy_sync::mpsc;
+use loom::thread;
+
+#[test]
+fn bounded_send_recv_across_blocks() {
+    loom::model(|| {
+        let (tx, mut rx) = mpsc::channel(1);
+        let sender = thread::spawn(move || {
+            for i in 0..3 {
+                block_on(tx.send(i)).unwrap();
+            }
+        });
+        for i in 0..3 {
+            assert_eq!(block_on(rx.recv()), Some(i));
+        }
+        assert_eq!(block_on(rx.recv()), None);
+        sender.join().unwrap();
+    });
+}
+
+#[test]
+fn unbounded_two_producers() {
+    loom::model(|| {
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let tx2 = tx.clone();
+        let first = thread::spawn(move || tx.send(1).unwrap());
+        let second = thread::spawn(move || tx2.send(2).unwrap());
+        let mut sum = 0;
+        while let Some(v) = block_on(rx.recv()) {
+            sum += v;
+        }
+        assert_eq!(sum, 3);
+        first.join().unwrap();
+        second.join().unwrap();
+    });
+}
+
+#[test]
+fn close_racing_send_loses_nothing() {
+    loom::model(|| {
+        let (tx, mut rx) = mpsc::channel(2);
+        let sender = thread::spawn(move || tx.try_send(1).is_ok());
+        rx.close();
+        let received = block_on(rx.recv());
+        let sent = sender.join().unwrap();
+        assert_eq!(received.is_some(), sent);
+        assert_eq!(block_on(rx.recv()), None);
+    });
+}

@@ -69,7 +69,8 @@ impl Unpark for WakerUnpark {
     }
 }
 
-fn shutdown_error() -> io::Error {
+/// The error of an operation on a source whose driver has shut down.
+pub(crate) fn shutdown_error() -> io::Error {
     io::Error::other("A Tokio 1.x context was found, but it is being shutdown.")
 }
 
@@ -111,31 +112,8 @@ impl Driver {
             Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
             Err(error) => panic!("eddy: polling the I/O driver failed: {error}"),
         }
-        self.shared.unpark.state.begin_dispatch();
-        self.dispatch();
-        self.shared.unpark.state.end_dispatch();
-    }
-
-    fn dispatch(&mut self) {
-        let mut dispatched = 0;
-        let mut registrations = None;
-        for event in self.events.iter() {
-            if event.token() == WAKER_TOKEN {
-                continue;
-            }
-            let registrations = registrations.get_or_insert_with(|| self.shared.lock());
-            if let Some(io) = registrations.get(event.token()) {
-                io.set_readiness(Ready::from_mio(event), &mut self.wakers);
-                dispatched += 1;
-            }
-        }
-        drop(registrations);
-        if dispatched > 0 {
-            self.shared
-                .ready_count
-                .fetch_add(dispatched, Ordering::Relaxed);
-        }
-        self.wakers.drain(..).for_each(Waker::wake);
+        let _dispatching = Dispatching::begin(&self.shared.unpark.state);
+        dispatch(&self.shared, &self.events, &mut self.wakers);
     }
 
     fn shut_down(&mut self) {
@@ -150,6 +128,45 @@ impl Driver {
             io.shutdown(&mut self.wakers);
         }
         self.wakers.drain(..).for_each(Waker::wake);
+    }
+}
+
+/// Sets the readiness the OS reported on each source and wakes the tasks it satisfies.
+fn dispatch(shared: &Shared, events: &mio::Events, wakers: &mut Vec<Waker>) {
+    let mut dispatched = 0;
+    let mut registrations = None;
+    for event in events.iter() {
+        if event.token() == WAKER_TOKEN {
+            continue;
+        }
+        let registrations = registrations.get_or_insert_with(|| shared.lock());
+        if let Some(io) = registrations.get(event.token()) {
+            io.set_readiness(Ready::from_mio(event), wakers);
+            dispatched += 1;
+        }
+    }
+    // Wake after unlocking: a woken task may register or drop sources at once.
+    drop(registrations);
+    if dispatched > 0 {
+        shared.ready_count.fetch_add(dispatched, Ordering::Relaxed);
+    }
+    wakers.drain(..).for_each(Waker::wake);
+}
+
+/// Marks the driver as dispatching until dropped, so a panicking waker cannot leave the
+/// unparker believing the driver is awake forever.
+struct Dispatching<'a>(&'a WakeState);
+
+impl<'a> Dispatching<'a> {
+    fn begin(state: &'a WakeState) -> Dispatching<'a> {
+        state.begin_dispatch();
+        Dispatching(state)
+    }
+}
+
+impl Drop for Dispatching<'_> {
+    fn drop(&mut self) {
+        self.0.end_dispatch();
     }
 }
 
@@ -257,10 +274,6 @@ impl Handle {
     pub(crate) fn release(&self, token: mio::Token) {
         self.shared.lock().remove(token);
     }
-}
-
-pub(crate) fn shutdown_io_error() -> io::Error {
-    shutdown_error()
 }
 
 impl fmt::Debug for Driver {

@@ -13,7 +13,7 @@
 //! The source is registered edge-triggered once, for both directions, and never re-armed: no
 //! `epoll_ctl` happens on the hot path.
 
-use crate::driver::{shutdown_io_error, Handle};
+use crate::driver::{shutdown_error, Handle};
 use crate::interest::Interest;
 use crate::scheduled_io::{Direction, ReadyEvent, ScheduledIo};
 use eddy_core::coop;
@@ -175,7 +175,7 @@ impl Registration {
 
 fn checked(event: ReadyEvent) -> io::Result<ReadyEvent> {
     if event.is_shutdown() {
-        Err(shutdown_io_error())
+        Err(shutdown_error())
     } else {
         Ok(event)
     }

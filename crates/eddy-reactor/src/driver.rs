@@ -2,7 +2,7 @@
 //!
 //! [`Driver`] is the bottom of a runtime's driver stack. Parking on it waits in `epoll_wait`
 //! (with the timeout the time driver asks for); the events it returns set readiness on the
-//! sources' [`ScheduledIo`]s and wake the tasks waiting on them. Its unparker is a
+//! sources' `ScheduledIo`s and wake the tasks waiting on them. Its unparker is a
 //! `mio::Waker`, so another thread can interrupt the wait.
 //!
 //! Sources register through a [`Handle`], which any thread may hold. Each thread that runs in

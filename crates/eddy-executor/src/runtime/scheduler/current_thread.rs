@@ -145,8 +145,10 @@ impl CurrentThread {
     fn wait_for_core<F: Future>(&self, mut future: Pin<&mut F>) -> Option<F::Output> {
         thread_park::with_parker(|parker, waker| {
             let mut cx = Context::from_waker(waker);
+            // Registered once: giving the core back unparks every waiter, and then this thread
+            // returns to take it.
+            self.core_waiters.lock().unwrap().push(parker.unparker());
             loop {
-                self.core_waiters.lock().unwrap().push(parker.unparker());
                 if let Poll::Ready(output) =
                     eddy_core::coop::budget(|| future.as_mut().poll(&mut cx))
                 {

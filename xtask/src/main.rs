@@ -6,6 +6,7 @@
 
 mod bench;
 mod cmd;
+mod loom;
 mod wrk;
 
 use cmd::{cargo, Cmd};
@@ -23,15 +24,6 @@ commands:
   bench      every benchmark, eddy and Tokio side by side; writes docs/benchmarks.md
   features   build the facade with no feature, then each feature alone
   doc        cargo doc --workspace --no-deps with warnings denied";
-
-/// Crates and test targets that hold loom models (`#![cfg(loom)]` test files).
-const LOOM_CRATES: &[&str] = &[
-    "eddy-core",
-    "eddy-executor",
-    "eddy-time",
-    "eddy-sync",
-    "eddy-reactor",
-];
 
 /// The facade's features, each built alone by `cargo xtask features`.
 const FEATURES: &[&str] = &[
@@ -100,8 +92,10 @@ fn test() -> Result<(), String> {
 
 fn loom(ci: bool) -> Result<(), String> {
     let (preemptions, max_branches) = if ci { ("1", "2000") } else { ("2", "10000") };
-    for krate in LOOM_CRATES {
-        cargo(&["test", "--release", "-p", krate])
+    for (krate, targets) in loom::targets()? {
+        let mut args = vec!["test", "--release", "-p", krate.as_str()];
+        args.extend(targets.iter().map(String::as_str));
+        cargo(&args)
             .env("RUSTFLAGS", "--cfg loom")
             .env("LOOM_MAX_PREEMPTIONS", preemptions)
             .env("LOOM_MAX_BRANCHES", max_branches)
@@ -113,28 +107,32 @@ fn loom(ci: bool) -> Result<(), String> {
 }
 
 /// The unsafe-heavy test targets run under miri: `(crate, test target)`.
-const MIRI_TARGETS: &[(&str, &str)] = &[("eddy-core", "core_park"), ("eddy-executor", "miri_task")];
+const MIRI_TARGETS: &[(&str, &str)] = &[
+    ("eddy-core", "core_park"),
+    ("eddy-executor", "rt_spawn"),
+    ("eddy-executor", "rt_shutdown"),
+    ("eddy-executor", "rt_handle"),
+];
+
+/// The subset `--ci` runs: the parker and the task core's spawn, join and abort paths.
+const MIRI_CI_TARGETS: usize = 2;
 
 fn miri(ci: bool) -> Result<(), String> {
     Cmd::new("rustup")
-        .args(&[
-            "component",
-            "add",
-            "--toolchain",
-            "nightly",
-            "miri",
-            "rust-src",
-        ])
+        .args(&["toolchain", "install", "nightly", "--profile", "minimal"])
+        .args(&["--component", "miri", "--component", "rust-src"])
         .run()?;
-    for (krate, target) in MIRI_TARGETS {
-        let mut command = Cmd::new("cargo")
+    let targets = if ci {
+        &MIRI_TARGETS[..MIRI_CI_TARGETS]
+    } else {
+        MIRI_TARGETS
+    };
+    for (krate, target) in targets {
+        Cmd::new("cargo")
             .args(&["+nightly", "miri", "test", "-p", krate, "--test", target])
             .env("MIRIFLAGS", "-Zmiri-strict-provenance")
-            .env("CARGO_TARGET_DIR", "target/miri");
-        if ci {
-            command = command.env("EDDY_MIRI_SHORT", "1");
-        }
-        command.run()?;
+            .env("CARGO_TARGET_DIR", "target/miri")
+            .run()?;
     }
     Ok(())
 }

@@ -53,7 +53,9 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let description = match self.0 {
-            Kind::Shutdown => "the timer is shut down, must be called from the context of an eddy runtime",
+            Kind::Shutdown => {
+                "the timer is shut down, must be called from the context of an eddy runtime"
+            }
             Kind::AtCapacity => "the timer is at capacity and cannot take a new entry",
             Kind::Invalid => "the timer duration exceeds the maximum duration",
         };

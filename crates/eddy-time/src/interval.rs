@@ -7,8 +7,8 @@
 use crate::instant::Instant;
 use crate::sleep::Sleep;
 use std::fmt;
-use std::future::Future;
 use std::future::poll_fn;
+use std::future::Future;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 use std::time::Duration;

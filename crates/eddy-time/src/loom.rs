@@ -51,5 +51,7 @@ pub(crate) mod cell {
 /// Locks `mutex`, ignoring poison: no code holding one of this crate's locks can leave the data
 /// half-updated by panicking (wakers and user code run outside the locks).
 pub(crate) fn lock<T>(mutex: &sync::Mutex<T>) -> sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

@@ -81,17 +81,26 @@ fn timers_on_the_real_clock_fire_in_order_and_never_early() {
     let deadlines: Vec<Instant> = (0..60)
         .map(|_| start + Duration::from_millis(rng.below(40)))
         .collect();
-    let sleeps = deadlines.iter().map(|&d| Box::pin(sleep_until(d))).collect();
+    let sleeps = deadlines
+        .iter()
+        .map(|&d| Box::pin(sleep_until(d)))
+        .collect();
     let rounds = complete_all(&mut driver, sleeps);
 
     let mut latest_fired = start;
     for (round, now) in &rounds {
         for &index in round {
-            assert!(deadlines[index] <= *now, "a timer fired before its deadline");
+            assert!(
+                deadlines[index] <= *now,
+                "a timer fired before its deadline"
+            );
             assert!(deadlines[index] >= latest_fired.min(deadlines[index]));
         }
         let earliest_in_round = round.iter().map(|&i| deadlines[i]).min().unwrap();
-        assert!(earliest_in_round >= latest_fired, "a timer fired out of order");
+        assert!(
+            earliest_in_round >= latest_fired,
+            "a timer fired out of order"
+        );
         latest_fired = round.iter().map(|&i| deadlines[i]).max().unwrap();
     }
     assert_eq!(rounds.iter().map(|(r, _)| r.len()).sum::<usize>(), 60);
@@ -181,7 +190,10 @@ fn deadlines_over_decades_fire_in_order_across_wraps_of_the_top_level() {
             assert_eq!(*now, start + Duration::from_millis(offsets[index]));
         }
     }
-    assert_eq!(rounds.iter().map(|(r, _)| r.len()).sum::<usize>(), offsets.len());
+    assert_eq!(
+        rounds.iter().map(|(r, _)| r.len()).sum::<usize>(),
+        offsets.len()
+    );
 }
 
 #[test]
@@ -317,7 +329,11 @@ fn a_pending_sleep_gives_its_budget_unit_back() {
 fn sleep_is_no_larger_than_tokios() {
     // Tokio 1.54's `Sleep` is 96 bytes on 64-bit targets.
     if cfg!(target_pointer_width = "64") {
-        assert!(std::mem::size_of::<Sleep>() <= 96, "{}", std::mem::size_of::<Sleep>());
+        assert!(
+            std::mem::size_of::<Sleep>() <= 96,
+            "{}",
+            std::mem::size_of::<Sleep>()
+        );
     }
 }
 

@@ -16,8 +16,8 @@
 //! itself. The `Acquire`/`Release` pairs on `state` make whatever the other side wrote before
 //! leaving (the waker, or the timer's fired state) visible to the side that enters next.
 
-use crate::loom::sync::atomic::{AtomicUsize, Ordering};
 use crate::loom::cell::UnsafeCell;
+use crate::loom::sync::atomic::{AtomicUsize, Ordering};
 use std::task::Waker;
 
 const IDLE: usize = 0;
@@ -61,13 +61,11 @@ impl AtomicWaker {
         }
         // SAFETY: the successful move to REGISTERING gives this thread sole access to the cell
         // until it leaves that state: `take` does not touch the cell unless it finds IDLE.
-        self.waker.with_mut(|slot| unsafe { store(&mut *slot, waker) });
-        let left = self.state.compare_exchange(
-            REGISTERING,
-            IDLE,
-            Ordering::AcqRel,
-            Ordering::Acquire,
-        );
+        self.waker
+            .with_mut(|slot| unsafe { store(&mut *slot, waker) });
+        let left =
+            self.state
+                .compare_exchange(REGISTERING, IDLE, Ordering::AcqRel, Ordering::Acquire);
         if left.is_err() {
             // `take` came meanwhile (the state is REGISTERING | WAKING) and left the waker to
             // us. SAFETY: we still hold the cell: `take` saw REGISTERING and did not touch it.

@@ -142,7 +142,11 @@ impl List {
         };
         if let Some(old_head) = old_head {
             // SAFETY: nodes in the list are alive (invariant 1) and we hold the lock.
-            unsafe { old_head.as_ref().update_links(|links| links.prev = Some(node)) };
+            unsafe {
+                old_head
+                    .as_ref()
+                    .update_links(|links| links.prev = Some(node))
+            };
         }
         self.head = Some(node);
     }

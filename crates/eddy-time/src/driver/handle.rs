@@ -93,13 +93,21 @@ impl Handle {
 
     /// The last tick at or before the clock's current reading.
     pub(crate) fn now_tick(&self) -> u64 {
-        let since_start = self.shared.clock.now().saturating_duration_since(self.shared.start);
+        let since_start = self
+            .shared
+            .clock
+            .now()
+            .saturating_duration_since(self.shared.start);
         saturate(since_start.as_millis())
     }
 
     /// How long from now until `tick` begins.
     pub(crate) fn time_until(&self, tick: u64) -> Duration {
-        let since_start = self.shared.clock.now().saturating_duration_since(self.shared.start);
+        let since_start = self
+            .shared
+            .clock
+            .now()
+            .saturating_duration_since(self.shared.start);
         Duration::from_millis(tick).saturating_sub(since_start)
     }
 

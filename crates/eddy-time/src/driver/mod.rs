@@ -30,9 +30,9 @@ mod timer;
 mod wheel;
 
 pub use crate::clock::Clock;
+pub(crate) use context::current;
 #[cfg(any(feature = "test-util", loom))]
 pub(crate) use context::with_current_clock;
-pub(crate) use context::current;
 pub use context::{enter, EnterGuard};
 pub use handle::Handle;
 pub(crate) use timer::Timer;

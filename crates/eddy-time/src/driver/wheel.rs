@@ -150,7 +150,10 @@ impl Wheel {
             }
             // The owner may move the deadline later concurrently (without the lock); only fire
             // if it did not.
-            match entry.state.compare_exchange(when, FIRED, Ordering::AcqRel, Ordering::Acquire) {
+            match entry
+                .state
+                .compare_exchange(when, FIRED, Ordering::AcqRel, Ordering::Acquire)
+            {
                 Ok(_) => {
                     fired.extend(entry.waker.take());
                     return;
@@ -176,7 +179,9 @@ impl Wheel {
         // already processed, and higher up it can only hold timers that wrapped around the top
         // level, which come last. So the search starts one slot on.
         let first = current + 1;
-        let ahead = self.levels[level].occupied.rotate_right((first % SLOTS) as u32);
+        let ahead = self.levels[level]
+            .occupied
+            .rotate_right((first % SLOTS) as u32);
         let slot = (first + ahead.trailing_zeros() as usize) % SLOTS;
         let level_start = self.elapsed & !(level_span - 1);
         let mut deadline = level_start + slot as u64 * slot_span;

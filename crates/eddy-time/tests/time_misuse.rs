@@ -1,0 +1,51 @@
+//! Timers used where there is no time driver panic with a message that says what to do.
+
+use eddy_time::driver;
+use eddy_time::{interval, sleep, sleep_until, timeout, Duration, Instant};
+
+#[test]
+#[should_panic(
+    expected = "there is no reactor running, must be called from the context of an eddy runtime"
+)]
+fn sleep_outside_a_runtime_panics() {
+    let _ = sleep(Duration::from_millis(1));
+}
+
+#[test]
+#[should_panic(expected = "there is no reactor running")]
+fn timeout_outside_a_runtime_panics() {
+    let _ = timeout(Duration::from_millis(1), async {});
+}
+
+#[test]
+#[should_panic(expected = "there is no reactor running")]
+fn interval_outside_a_runtime_panics() {
+    let _ = interval(Duration::from_millis(1));
+}
+
+#[test]
+#[should_panic(
+    expected = "An eddy context was found, but timers are disabled. Call `enable_time` on the runtime builder to enable timers."
+)]
+fn sleep_in_a_runtime_without_timers_panics() {
+    let _context = driver::enter(None);
+    let _ = sleep_until(Instant::now());
+}
+
+#[test]
+fn leaving_the_context_restores_the_previous_one() {
+    let outer = driver::enter(None);
+    {
+        let (_driver, handle) = driver::Driver::new(
+            Box::new(eddy_core::ParkThread::new()),
+            driver::Clock::new(false, false),
+        );
+        let _inner = driver::enter(Some(handle));
+        let _ = sleep(Duration::from_millis(1));
+    }
+    let panicked = std::panic::catch_unwind(|| drop(sleep(Duration::from_millis(1))));
+    drop(outer);
+    let message = panicked.unwrap_err();
+    let message = message.downcast_ref::<String>().unwrap();
+    assert!(message.contains("timers are disabled"), "{message}");
+}

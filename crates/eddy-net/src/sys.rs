@@ -1,119 +1,32 @@
 //! The few socket calls std and mio do not offer: creating an unconnected socket, binding and
-//! connecting it, socket options, and reading into uninitialised memory.
+//! connecting it, socket options, peer credentials, and reading into uninitialised memory.
 //!
-//! This is the crate's only `unsafe` module. It declares the C functions itself (the C library
-//! is linked by std anyway) with Linux's constants and structure layouts; the safe wrappers
-//! below check every return value and turn `-1` into `io::Error::last_os_error()`.
+//! This is the crate's only `unsafe` module and its only platform-specific one. The C calls,
+//! constants and structure layouts come from the `libc` crate, so the code builds on every Unix
+//! that libc and mio support; where Unixes differ (how a socket is made non-blocking and
+//! close-on-exec, `sin_len`, peer credentials, `SO_REUSEPORT`) the difference is fenced here
+//! with `cfg`, and the rest of the crate sees one safe, portable surface. Every wrapper checks
+//! the return value and turns `-1` into `io::Error::last_os_error()`.
 
 use std::ffi::{c_int, c_void};
 use std::io;
 use std::mem::{self, MaybeUninit};
 use std::net::SocketAddr;
 use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+use std::time::Duration;
 
-#[cfg(not(target_os = "linux"))]
-compile_error!("eddy-net's socket calls are written for Linux");
+pub(crate) use libc::{
+    AF_INET, AF_INET6, IPPROTO_TCP, MSG_PEEK, SOL_SOCKET, SO_KEEPALIVE, SO_RCVBUF, SO_REUSEADDR,
+    SO_SNDBUF, TCP_NODELAY,
+};
 
-pub(crate) const AF_INET: c_int = 2;
-pub(crate) const AF_INET6: c_int = 10;
-const SOCK_STREAM: c_int = 1;
-const SOCK_NONBLOCK: c_int = 0o4000;
-const SOCK_CLOEXEC: c_int = 0o2_000_000;
-pub(crate) const SOL_SOCKET: c_int = 1;
-pub(crate) const SO_REUSEADDR: c_int = 2;
-pub(crate) const SO_SNDBUF: c_int = 7;
-pub(crate) const SO_RCVBUF: c_int = 8;
-pub(crate) const SO_KEEPALIVE: c_int = 9;
-pub(crate) const SO_LINGER: c_int = 13;
-pub(crate) const SO_REUSEPORT: c_int = 15;
-pub(crate) const SO_PEERCRED: c_int = 17;
-pub(crate) const IPPROTO_TCP: c_int = 6;
-pub(crate) const TCP_NODELAY: c_int = 1;
-pub(crate) const MSG_PEEK: c_int = 2;
-const EINPROGRESS: i32 = 115;
-
-extern "C" {
-    fn socket(domain: c_int, ty: c_int, protocol: c_int) -> c_int;
-    fn bind(fd: c_int, addr: *const c_void, len: u32) -> c_int;
-    fn listen(fd: c_int, backlog: c_int) -> c_int;
-    fn connect(fd: c_int, addr: *const c_void, len: u32) -> c_int;
-    fn setsockopt(fd: c_int, level: c_int, name: c_int, value: *const c_void, len: u32) -> c_int;
-    fn getsockopt(fd: c_int, level: c_int, name: c_int, value: *mut c_void, len: *mut u32)
-        -> c_int;
-    fn recv(fd: c_int, buf: *mut c_void, len: usize, flags: c_int) -> isize;
-}
-
-/// `struct linger`.
-#[repr(C)]
-#[derive(Clone, Copy, Default)]
-pub(crate) struct Linger {
-    pub(crate) l_onoff: c_int,
-    pub(crate) l_linger: c_int,
-}
-
-/// `struct ucred`, the answer to `SO_PEERCRED`.
-#[repr(C)]
-#[derive(Clone, Copy, Default)]
-pub(crate) struct Ucred {
-    pub(crate) pid: i32,
+/// The credentials of a Unix socket's peer, as the platform reports them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PeerCred {
+    /// The peer's process id, where the platform reports it.
+    pub(crate) pid: Option<i32>,
     pub(crate) uid: u32,
     pub(crate) gid: u32,
-}
-
-#[repr(C)]
-struct SockaddrIn {
-    family: u16,
-    port: [u8; 2],
-    addr: [u8; 4],
-    zero: [u8; 8],
-}
-
-#[repr(C)]
-struct SockaddrIn6 {
-    family: u16,
-    port: [u8; 2],
-    flowinfo: [u8; 4],
-    addr: [u8; 16],
-    scope_id: u32,
-}
-
-/// A socket address in the C layout, ready to pass to `bind` or `connect`.
-enum RawAddr {
-    V4(SockaddrIn),
-    V6(SockaddrIn6),
-}
-
-impl RawAddr {
-    fn new(addr: &SocketAddr) -> RawAddr {
-        match addr {
-            SocketAddr::V4(addr) => RawAddr::V4(SockaddrIn {
-                family: AF_INET as u16,
-                port: addr.port().to_be_bytes(),
-                addr: addr.ip().octets(),
-                zero: [0; 8],
-            }),
-            SocketAddr::V6(addr) => RawAddr::V6(SockaddrIn6 {
-                family: AF_INET6 as u16,
-                port: addr.port().to_be_bytes(),
-                flowinfo: addr.flowinfo().to_be_bytes(),
-                addr: addr.ip().octets(),
-                scope_id: addr.scope_id(),
-            }),
-        }
-    }
-
-    fn as_ptr_len(&self) -> (*const c_void, u32) {
-        match self {
-            RawAddr::V4(addr) => (
-                (addr as *const SockaddrIn).cast(),
-                mem::size_of::<SockaddrIn>() as u32,
-            ),
-            RawAddr::V6(addr) => (
-                (addr as *const SockaddrIn6).cast(),
-                mem::size_of::<SockaddrIn6>() as u32,
-            ),
-        }
-    }
 }
 
 fn check(result: c_int) -> io::Result<c_int> {
@@ -124,12 +37,122 @@ fn check(result: c_int) -> io::Result<c_int> {
     }
 }
 
-/// A new non-blocking, close-on-exec TCP socket of the given family.
+/// Option values passed to and from the kernel by pointer.
+///
+/// # Safety
+///
+/// Implementors are plain C data for which every bit pattern (in particular all zeroes) is a
+/// valid value, so the kernel may write any bytes into one.
+unsafe trait OptionValue: Copy {}
+
+// SAFETY: an integer: every bit pattern is valid.
+unsafe impl OptionValue for c_int {}
+
+// SAFETY: `struct linger` is two C integers: every bit pattern is valid.
+unsafe impl OptionValue for libc::linger {}
+
+// SAFETY: `struct ucred` is three C integers: every bit pattern is valid.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+unsafe impl OptionValue for libc::ucred {}
+
+/// A new non-blocking, close-on-exec TCP socket of the given family (`AF_INET`/`AF_INET6`).
+#[cfg(not(target_vendor = "apple"))]
 pub(crate) fn tcp_socket(domain: c_int) -> io::Result<OwnedFd> {
+    let ty = libc::SOCK_STREAM | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC;
     // SAFETY: `socket` takes plain integers and returns a new descriptor or -1.
-    let fd = check(unsafe { socket(domain, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0) })?;
+    let fd = check(unsafe { libc::socket(domain, ty, 0) })?;
     // SAFETY: `fd` was just returned by `socket`, so it is open and owned by nobody else.
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// A new non-blocking, close-on-exec TCP socket of the given family (`AF_INET`/`AF_INET6`).
+///
+/// Apple's `socket` takes no flags: the modes are set afterwards, and `SO_NOSIGPIPE` keeps a
+/// write to a closed connection from raising `SIGPIPE` (other systems' std passes
+/// `MSG_NOSIGNAL` on each send instead).
+#[cfg(target_vendor = "apple")]
+pub(crate) fn tcp_socket(domain: c_int) -> io::Result<OwnedFd> {
+    // SAFETY: `socket` takes plain integers and returns a new descriptor or -1.
+    let fd = check(unsafe { libc::socket(domain, libc::SOCK_STREAM, 0) })?;
+    // SAFETY: `fd` was just returned by `socket`, so it is open and owned by nobody else.
+    let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+    // SAFETY: plain integer arguments on a descriptor we own.
+    check(unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_SETFD, libc::FD_CLOEXEC) })?;
+    // SAFETY: plain integer arguments on a descriptor we own.
+    let flags = check(unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_GETFL) })?;
+    // SAFETY: plain integer arguments on a descriptor we own.
+    check(unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_SETFL, flags | libc::O_NONBLOCK) })?;
+    let nosigpipe: c_int = 1;
+    set_option(
+        std::os::fd::AsFd::as_fd(&fd),
+        SOL_SOCKET,
+        libc::SO_NOSIGPIPE,
+        nosigpipe,
+    )?;
+    Ok(fd)
+}
+
+/// Sets a BSD-style address's length field; systems without one skip the line.
+macro_rules! set_sin_len {
+    ($field:expr, $ty:ty) => {
+        #[cfg(any(
+            target_vendor = "apple",
+            target_os = "freebsd",
+            target_os = "dragonfly",
+            target_os = "netbsd",
+            target_os = "openbsd"
+        ))]
+        {
+            $field = mem::size_of::<$ty>() as u8;
+        }
+    };
+}
+
+/// A socket address in the C layout, ready to pass to `bind` or `connect`.
+enum RawAddr {
+    V4(libc::sockaddr_in),
+    V6(libc::sockaddr_in6),
+}
+
+impl RawAddr {
+    fn new(addr: &SocketAddr) -> RawAddr {
+        match addr {
+            SocketAddr::V4(addr) => {
+                // SAFETY: `sockaddr_in` is plain C data; all zeroes is a valid (unset) value,
+                // and zeroing fills `sin_zero` and any platform-only fields.
+                let mut raw: libc::sockaddr_in = unsafe { mem::zeroed() };
+                raw.sin_family = AF_INET as libc::sa_family_t;
+                raw.sin_port = addr.port().to_be();
+                raw.sin_addr.s_addr = u32::from_ne_bytes(addr.ip().octets());
+                set_sin_len!(raw.sin_len, libc::sockaddr_in);
+                RawAddr::V4(raw)
+            }
+            SocketAddr::V6(addr) => {
+                // SAFETY: `sockaddr_in6` is plain C data; all zeroes is a valid (unset) value.
+                let mut raw: libc::sockaddr_in6 = unsafe { mem::zeroed() };
+                raw.sin6_family = AF_INET6 as libc::sa_family_t;
+                raw.sin6_port = addr.port().to_be();
+                raw.sin6_flowinfo = addr.flowinfo();
+                raw.sin6_addr.s6_addr = addr.ip().octets();
+                raw.sin6_scope_id = addr.scope_id();
+                set_sin_len!(raw.sin6_len, libc::sockaddr_in6);
+                RawAddr::V6(raw)
+            }
+        }
+    }
+
+    fn as_ptr_len(&self) -> (*const libc::sockaddr, libc::socklen_t) {
+        match self {
+            RawAddr::V4(addr) => (
+                (addr as *const libc::sockaddr_in).cast(),
+                mem::size_of::<libc::sockaddr_in>() as libc::socklen_t,
+            ),
+            RawAddr::V6(addr) => (
+                (addr as *const libc::sockaddr_in6).cast(),
+                mem::size_of::<libc::sockaddr_in6>() as libc::socklen_t,
+            ),
+        }
+    }
 }
 
 /// Binds `fd` to `addr`.
@@ -137,14 +160,14 @@ pub(crate) fn bind_addr(fd: BorrowedFd<'_>, addr: &SocketAddr) -> io::Result<()>
     let raw = RawAddr::new(addr);
     let (ptr, len) = raw.as_ptr_len();
     // SAFETY: `ptr` points to a live sockaddr of `len` bytes (`raw` outlives the call).
-    check(unsafe { bind(fd.as_raw_fd(), ptr, len) }).map(drop)
+    check(unsafe { libc::bind(fd.as_raw_fd(), ptr, len) }).map(drop)
 }
 
 /// Marks `fd` as a listening socket.
 pub(crate) fn listen_on(fd: BorrowedFd<'_>, backlog: u32) -> io::Result<()> {
     let backlog = c_int::try_from(backlog).unwrap_or(c_int::MAX);
     // SAFETY: plain integer arguments on a descriptor we borrow for the call.
-    check(unsafe { listen(fd.as_raw_fd(), backlog) }).map(drop)
+    check(unsafe { libc::listen(fd.as_raw_fd(), backlog) }).map(drop)
 }
 
 /// Starts connecting the non-blocking `fd` to `addr`. `Ok` means connected or in progress.
@@ -152,39 +175,132 @@ pub(crate) fn start_connect(fd: BorrowedFd<'_>, addr: &SocketAddr) -> io::Result
     let raw = RawAddr::new(addr);
     let (ptr, len) = raw.as_ptr_len();
     // SAFETY: `ptr` points to a live sockaddr of `len` bytes (`raw` outlives the call).
-    match check(unsafe { connect(fd.as_raw_fd(), ptr, len) }) {
-        Err(error) if error.raw_os_error() == Some(EINPROGRESS) => Ok(()),
+    match check(unsafe { libc::connect(fd.as_raw_fd(), ptr, len) }) {
+        Err(error) if error.raw_os_error() == Some(libc::EINPROGRESS) => Ok(()),
         result => result.map(drop),
     }
 }
 
-/// Sets a socket option whose value is the plain-data `T`.
-pub(crate) fn set_option<T: Copy>(
+/// Sets a socket option whose value is the C data `T`.
+fn set_option<T: OptionValue>(
     fd: BorrowedFd<'_>,
     level: c_int,
     name: c_int,
     value: T,
 ) -> io::Result<()> {
-    let ptr = (&value as *const T).cast();
-    // SAFETY: `ptr` points to `value`, a live `T` of the size passed. Callers pick `T` to
-    // match the option's C type (`c_int`, `Linger`).
-    check(unsafe { setsockopt(fd.as_raw_fd(), level, name, ptr, mem::size_of::<T>() as u32) })
-        .map(drop)
+    let ptr: *const c_void = (&value as *const T).cast();
+    let len = mem::size_of::<T>() as libc::socklen_t;
+    // SAFETY: `ptr` points to `value`, a live `T` of `len` bytes; callers pick `T` to match
+    // the option's C type.
+    check(unsafe { libc::setsockopt(fd.as_raw_fd(), level, name, ptr, len) }).map(drop)
 }
 
-/// Reads a socket option whose value is the plain-data `T`.
-pub(crate) fn get_option<T: Copy + Default>(
+/// Reads a socket option whose value is the C data `T`.
+fn get_option<T: OptionValue>(fd: BorrowedFd<'_>, level: c_int, name: c_int) -> io::Result<T> {
+    let mut value = MaybeUninit::<T>::zeroed();
+    let mut len = mem::size_of::<T>() as libc::socklen_t;
+    let ptr: *mut c_void = value.as_mut_ptr().cast();
+    // SAFETY: `ptr` points to `value`, writable for `len` bytes; the kernel writes at most
+    // `len` bytes.
+    check(unsafe { libc::getsockopt(fd.as_raw_fd(), level, name, ptr, &mut len) })?;
+    // SAFETY: `value` started zeroed and the kernel wrote bytes into it; every bit pattern is
+    // a valid `T` (`OptionValue`'s contract).
+    Ok(unsafe { value.assume_init() })
+}
+
+/// Sets an integer or boolean socket option.
+pub(crate) fn set_int_option(
     fd: BorrowedFd<'_>,
     level: c_int,
     name: c_int,
-) -> io::Result<T> {
-    let mut value = T::default();
-    let mut len = mem::size_of::<T>() as u32;
-    let ptr = (&mut value as *mut T).cast();
-    // SAFETY: `ptr` points to `value`, writable for `len` bytes; the kernel writes at most
-    // `len` bytes and every bit pattern is valid for the integer structs callers use.
-    check(unsafe { getsockopt(fd.as_raw_fd(), level, name, ptr, &mut len) })?;
-    Ok(value)
+    value: c_int,
+) -> io::Result<()> {
+    set_option(fd, level, name, value)
+}
+
+/// Reads an integer or boolean socket option.
+pub(crate) fn int_option(fd: BorrowedFd<'_>, level: c_int, name: c_int) -> io::Result<c_int> {
+    get_option(fd, level, name)
+}
+
+/// Sets `SO_LINGER` (`None`: a close returns at once and sends in the background).
+pub(crate) fn set_linger(fd: BorrowedFd<'_>, linger: Option<Duration>) -> io::Result<()> {
+    let value = libc::linger {
+        l_onoff: c_int::from(linger.is_some()),
+        l_linger: linger.map_or(0, |linger| {
+            c_int::try_from(linger.as_secs()).unwrap_or(c_int::MAX)
+        }),
+    };
+    set_option(fd, SOL_SOCKET, libc::SO_LINGER, value)
+}
+
+/// Reads `SO_LINGER`.
+pub(crate) fn linger(fd: BorrowedFd<'_>) -> io::Result<Option<Duration>> {
+    let value: libc::linger = get_option(fd, SOL_SOCKET, libc::SO_LINGER)?;
+    Ok((value.l_onoff != 0).then(|| Duration::from_secs(value.l_linger.max(0) as u64)))
+}
+
+/// The `SO_REUSEPORT` option's name, where the platform has one.
+#[cfg(not(any(target_os = "solaris", target_os = "illumos")))]
+pub(crate) fn reuseport_option() -> io::Result<c_int> {
+    Ok(libc::SO_REUSEPORT)
+}
+
+/// The `SO_REUSEPORT` option's name, where the platform has one.
+#[cfg(any(target_os = "solaris", target_os = "illumos"))]
+pub(crate) fn reuseport_option() -> io::Result<c_int> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "SO_REUSEPORT is not available on this platform",
+    ))
+}
+
+/// The credentials of the peer of the Unix stream `fd` (`SO_PEERCRED`).
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub(crate) fn peer_cred(fd: BorrowedFd<'_>) -> io::Result<PeerCred> {
+    let cred: libc::ucred = get_option(fd, SOL_SOCKET, libc::SO_PEERCRED)?;
+    Ok(PeerCred {
+        pid: Some(cred.pid),
+        uid: cred.uid,
+        gid: cred.gid,
+    })
+}
+
+/// The credentials of the peer of the Unix stream `fd` (`getpeereid`: no process id).
+#[cfg(any(
+    target_vendor = "apple",
+    target_os = "freebsd",
+    target_os = "dragonfly",
+    target_os = "netbsd",
+    target_os = "openbsd"
+))]
+pub(crate) fn peer_cred(fd: BorrowedFd<'_>) -> io::Result<PeerCred> {
+    let mut uid: libc::uid_t = 0;
+    let mut gid: libc::gid_t = 0;
+    // SAFETY: `uid` and `gid` are live, writable integers for the call.
+    check(unsafe { libc::getpeereid(fd.as_raw_fd(), &mut uid, &mut gid) })?;
+    Ok(PeerCred {
+        pid: None,
+        uid,
+        gid,
+    })
+}
+
+/// Peer credentials are not implemented on this platform.
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "android",
+    target_vendor = "apple",
+    target_os = "freebsd",
+    target_os = "dragonfly",
+    target_os = "netbsd",
+    target_os = "openbsd"
+)))]
+pub(crate) fn peer_cred(_fd: BorrowedFd<'_>) -> io::Result<PeerCred> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "peer credentials are not available on this platform",
+    ))
 }
 
 /// `recv(2)` into the unfilled part of `buf`; the bytes received become filled.
@@ -198,7 +314,7 @@ pub(crate) fn recv_into(
     let unfilled: &mut [MaybeUninit<u8>] = unsafe { buf.unfilled_mut() };
     // SAFETY: the pointer and length describe `unfilled`, which is valid for writes.
     let n = unsafe {
-        recv(
+        libc::recv(
             fd.as_raw_fd(),
             unfilled.as_mut_ptr().cast(),
             unfilled.len(),

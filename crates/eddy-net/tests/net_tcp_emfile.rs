@@ -10,30 +10,23 @@ use eddy_reactor::driver::{self, Driver};
 use std::fs::File;
 use std::time::Duration;
 
-#[repr(C)]
-struct Rlimit {
-    current: u64,
-    max: u64,
-}
-
-const RLIMIT_NOFILE: i32 = 7;
-
-extern "C" {
-    fn getrlimit(resource: i32, limit: *mut Rlimit) -> i32;
-    fn setrlimit(resource: i32, limit: *const Rlimit) -> i32;
-}
-
-fn set_soft_fd_limit(limit: u64) -> u64 {
-    let mut current = Rlimit { current: 0, max: 0 };
+fn set_soft_fd_limit(limit: libc::rlim_t) -> libc::rlim_t {
+    let mut current = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
     // SAFETY: `current` is a valid, writable rlimit struct for the call.
-    assert_eq!(unsafe { getrlimit(RLIMIT_NOFILE, &mut current) }, 0);
-    let lowered = Rlimit {
-        current: limit.min(current.max),
-        max: current.max,
+    assert_eq!(
+        unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut current) },
+        0
+    );
+    let lowered = libc::rlimit {
+        rlim_cur: limit.min(current.rlim_max),
+        rlim_max: current.rlim_max,
     };
     // SAFETY: `lowered` is a valid rlimit struct for the call.
-    assert_eq!(unsafe { setrlimit(RLIMIT_NOFILE, &lowered) }, 0);
-    current.current
+    assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &lowered) }, 0);
+    current.rlim_cur
 }
 
 #[test]
@@ -55,19 +48,19 @@ fn accept_reports_emfile_and_recovers() {
     };
     assert_eq!(
         error.raw_os_error(),
-        Some(24),
+        Some(libc::EMFILE),
         "expected EMFILE, got {error}"
     );
 
     let error = block_on(&mut driver, listener.accept()).unwrap_err();
     assert_eq!(
         error.raw_os_error(),
-        Some(24),
+        Some(libc::EMFILE),
         "expected EMFILE, got {error}"
     );
     // Asking again reports it again at once rather than waiting.
     let error = block_on(&mut driver, listener.accept()).unwrap_err();
-    assert_eq!(error.raw_os_error(), Some(24));
+    assert_eq!(error.raw_os_error(), Some(libc::EMFILE));
 
     // Nothing spins meanwhile: with the connection still queued, the reactor reports no
     // new readiness however often it is polled.

@@ -1,6 +1,6 @@
 //! [`TcpSocket`]: a TCP socket configured before it connects or listens.
 
-use crate::sys::{self, Linger};
+use crate::sys;
 use crate::tcp::{TcpListener, TcpStream};
 use std::ffi::c_int;
 use std::fmt;
@@ -33,20 +33,20 @@ impl TcpSocket {
     }
 
     fn set_flag(&self, level: c_int, name: c_int, on: bool) -> io::Result<()> {
-        sys::set_option(self.fd.as_fd(), level, name, c_int::from(on))
+        sys::set_int_option(self.fd.as_fd(), level, name, c_int::from(on))
     }
 
     fn flag(&self, level: c_int, name: c_int) -> io::Result<bool> {
-        sys::get_option::<c_int>(self.fd.as_fd(), level, name).map(|value| value != 0)
+        sys::int_option(self.fd.as_fd(), level, name).map(|value| value != 0)
     }
 
     fn set_size(&self, name: c_int, size: u32) -> io::Result<()> {
         let size = c_int::try_from(size).unwrap_or(c_int::MAX);
-        sys::set_option(self.fd.as_fd(), sys::SOL_SOCKET, name, size)
+        sys::set_int_option(self.fd.as_fd(), sys::SOL_SOCKET, name, size)
     }
 
     fn size(&self, name: c_int) -> io::Result<u32> {
-        sys::get_option::<c_int>(self.fd.as_fd(), sys::SOL_SOCKET, name)
+        sys::int_option(self.fd.as_fd(), sys::SOL_SOCKET, name)
             .map(|size| u32::try_from(size).unwrap_or(0))
     }
 
@@ -62,12 +62,12 @@ impl TcpSocket {
 
     /// Allows several sockets to bind the same address (`SO_REUSEPORT`).
     pub fn set_reuseport(&self, reuseport: bool) -> io::Result<()> {
-        self.set_flag(sys::SOL_SOCKET, sys::SO_REUSEPORT, reuseport)
+        self.set_flag(sys::SOL_SOCKET, sys::reuseport_option()?, reuseport)
     }
 
     /// Whether `SO_REUSEPORT` is set.
     pub fn reuseport(&self) -> io::Result<bool> {
-        self.flag(sys::SOL_SOCKET, sys::SO_REUSEPORT)
+        self.flag(sys::SOL_SOCKET, sys::reuseport_option()?)
     }
 
     /// Sets the send buffer size (`SO_SNDBUF`; the kernel may round or double it).
@@ -112,12 +112,12 @@ impl TcpSocket {
 
     /// Sets `SO_LINGER`.
     pub fn set_linger(&self, linger: Option<Duration>) -> io::Result<()> {
-        set_linger(self.fd.as_fd(), linger)
+        sys::set_linger(self.fd.as_fd(), linger)
     }
 
     /// The `SO_LINGER` timeout, if set.
     pub fn linger(&self) -> io::Result<Option<Duration>> {
-        get_linger(self.fd.as_fd())
+        sys::linger(self.fd.as_fd())
     }
 
     /// Binds the socket to `addr`.
@@ -171,21 +171,6 @@ impl TcpSocket {
             fd: OwnedFd::from(stream),
         }
     }
-}
-
-pub(crate) fn set_linger(fd: BorrowedFd<'_>, linger: Option<Duration>) -> io::Result<()> {
-    let value = Linger {
-        l_onoff: c_int::from(linger.is_some()),
-        l_linger: linger.map_or(0, |linger| {
-            c_int::try_from(linger.as_secs()).unwrap_or(c_int::MAX)
-        }),
-    };
-    sys::set_option(fd, sys::SOL_SOCKET, sys::SO_LINGER, value)
-}
-
-pub(crate) fn get_linger(fd: BorrowedFd<'_>) -> io::Result<Option<Duration>> {
-    let value: Linger = sys::get_option(fd, sys::SOL_SOCKET, sys::SO_LINGER)?;
-    Ok((value.l_onoff != 0).then(|| Duration::from_secs(value.l_linger.max(0) as u64)))
 }
 
 impl AsRawFd for TcpSocket {

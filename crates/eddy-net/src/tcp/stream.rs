@@ -113,12 +113,12 @@ impl TcpStream {
 
     /// The `SO_LINGER` timeout, if set.
     pub fn linger(&self) -> io::Result<Option<Duration>> {
-        crate::tcp::socket::get_linger(self.as_fd())
+        crate::sys::linger(self.as_fd())
     }
 
     /// Sets `SO_LINGER`: how long a close waits to send unsent data (`None`: in the background).
     pub fn set_linger(&self, linger: Option<Duration>) -> io::Result<()> {
-        crate::tcp::socket::set_linger(self.as_fd(), linger)
+        crate::sys::set_linger(self.as_fd(), linger)
     }
 
     /// The IP time-to-live.

@@ -91,7 +91,7 @@ impl UnixStream {
         self.io.peer_addr().map(SocketAddr)
     }
 
-    /// The peer's credentials (`SO_PEERCRED`).
+    /// The peer's credentials (`SO_PEERCRED` on Linux, `getpeereid` on the BSDs and macOS).
     pub fn peer_cred(&self) -> io::Result<UCred> {
         ucred::peer_cred(self.as_fd())
     }

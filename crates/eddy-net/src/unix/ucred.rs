@@ -1,6 +1,6 @@
 //! [`UCred`]: the credentials of a Unix socket's peer.
 
-use crate::sys::{self, Ucred};
+use crate::sys;
 use std::io;
 use std::os::fd::BorrowedFd;
 
@@ -23,16 +23,16 @@ impl UCred {
         self.gid
     }
 
-    /// The peer's process id.
+    /// The peer's process id, where the platform reports it (Linux and Android do).
     pub fn pid(&self) -> Option<i32> {
         self.pid
     }
 }
 
 pub(crate) fn peer_cred(fd: BorrowedFd<'_>) -> io::Result<UCred> {
-    let cred: Ucred = sys::get_option(fd, sys::SOL_SOCKET, sys::SO_PEERCRED)?;
+    let cred = sys::peer_cred(fd)?;
     Ok(UCred {
-        pid: Some(cred.pid),
+        pid: cred.pid,
         uid: cred.uid,
         gid: cred.gid,
     })

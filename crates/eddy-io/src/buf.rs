@@ -8,7 +8,7 @@
 //!
 //! Invariant of [`BufMut`]: the bytes handed out by [`BufMut::chunk_mut`] become part of the
 //! buffer only through [`BufMut::advance_mut`], whose caller promises to have initialized them.
-//! [`poll_read_buf`] is the one place that makes that promise, and it checks that the reader
+//! `poll_read_buf` is the one place that makes that promise, and it checks that the reader
 //! filled the very memory it was given before making it.
 
 use crate::{AsyncRead, ReadBuf};

@@ -6,10 +6,29 @@
 //! start uninitialized), [`AsyncWrite`] writes, flushes and shuts down, [`AsyncBufRead`] exposes a
 //! reader's internal buffer, and [`AsyncSeek`] moves a stream's position in two steps. They are
 //! poll-based and know nothing about any runtime: a socket in `eddy-net`, an in-memory pipe and a
-//! `&[u8]` all implement them the same way.
+//! `&[u8]` all implement them the same way. This crate holds no executor and no reactor; the only
+//! runtime services it touches go through `eddy-core`: the cooperative budget (in-memory pipes and
+//! the copy loops spend it, so an always-ready stream still lets other tasks run) and the blocking
+//! hook (standard I/O runs there).
 //!
-//! This crate holds no executor and no reactor. The traits are always available; the rest sits
-//! behind the `util` feature (the facade's `io-util`).
+//! The traits are always available. Everything else sits behind the **`util`** feature (the
+//! facade's `io-util` and `io-std`):
+//!
+//! * extension traits with `async` methods returning named futures: [`AsyncReadExt`],
+//!   [`AsyncWriteExt`], [`AsyncBufReadExt`], [`AsyncSeekExt`] (each method documents its cancel
+//!   safety);
+//! * buffering: [`BufReader`], [`BufWriter`], [`BufStream`]; line and segment readers
+//!   [`Lines`] and [`Split`], which are also `futures_core::Stream`s (Tokio needs the
+//!   `tokio-stream` wrappers for that; here the streams are built in);
+//! * copying: [`copy`], [`copy_buf`], [`copy_bidirectional`];
+//! * in-memory pipes [`duplex`] and [`simplex`]; [`split`] and [`join`]; [`empty`], [`sink`],
+//!   [`repeat`]; and [`stdin`], [`stdout`], [`stderr`];
+//! * [`buf::Buf`] and [`buf::BufMut`], which stand in for the `bytes` crate's traits in
+//!   `read_buf`, `write_buf` and `write_all_buf` (eddy does not depend on `bytes`; `Vec<u8>`,
+//!   slices, cursors and `VecDeque<u8>` implement them).
+//!
+//! The unsafe code is confined to `read_buf.rs` (the initialized/filled bookkeeping of
+//! [`ReadBuf`]) and `buf.rs` (reading into a vector's spare capacity).
 //!
 //! ```
 //! use eddy_io::{AsyncRead, ReadBuf};
@@ -33,6 +52,9 @@
 //! assert_eq!(source, b"lo");
 //! ```
 #![deny(missing_docs)]
+// The docs link to the `util` items everywhere; without that feature those links have nothing
+// to point at, which is expected rather than broken.
+#![cfg_attr(not(feature = "util"), allow(rustdoc::broken_intra_doc_links))]
 
 mod async_buf_read;
 mod async_read;

@@ -39,6 +39,10 @@ pub struct SimplexStream {
 /// Creates a unidirectional pipe holding at most `max_buf_size` bytes, split into its read
 /// and write halves.
 ///
+/// As in Tokio, dropping the write half does not end the stream (the read half still shares
+/// it): call [`shutdown`](crate::AsyncWriteExt::shutdown) on the write half so the reader sees
+/// end of file.
+///
 /// # Panics
 ///
 /// Panics if `max_buf_size` is zero (no byte could ever pass).

@@ -163,3 +163,26 @@ fn copy_bidirectional_reports_a_broken_side() {
         assert_eq!(error.kind(), ErrorKind::BrokenPipe);
     });
 }
+
+#[test]
+fn copy_flushes_a_buffered_writer_while_the_reader_waits() {
+    // The client waits for its bytes to come back before it sends more (or ends), so the copy
+    // must flush its `BufWriter` as soon as the reader has nothing for now.
+    let (mut client_out, mut source) = eddy_io::duplex(64);
+    let (sink_side, mut client_in) = eddy_io::duplex(64);
+    let client = thread::spawn(move || {
+        block_on(async move {
+            for message in [&b"ping"[..], b"pong"] {
+                client_out.write_all(message).await.unwrap();
+                let mut back = [0u8; 4];
+                client_in.read_exact(&mut back).await.unwrap();
+                assert_eq!(&back, message);
+            }
+            client_out.shutdown().await.unwrap();
+        })
+    });
+    let mut writer = eddy_io::BufWriter::new(sink_side);
+    let copied = block_on(eddy_io::copy(&mut source, &mut writer)).unwrap();
+    assert_eq!(copied, 8);
+    client.join().unwrap();
+}

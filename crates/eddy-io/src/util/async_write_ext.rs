@@ -116,6 +116,11 @@ pub trait AsyncWriteExt: AsyncWrite {
     }
 
     /// Flushes buffered bytes to their destination.
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: dropping the future loses no bytes; they stay buffered (or are already
+    /// written), and a later flush finishes the job.
     fn flush(&mut self) -> Flush<'_, Self>
     where
         Self: Unpin,
@@ -125,6 +130,11 @@ pub trait AsyncWriteExt: AsyncWrite {
 
     /// Flushes and closes the write side (a TCP stream sends FIN, a duplex peer sees end of
     /// file).
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: dropping the future loses no bytes, and calling it again resumes the
+    /// shutdown.
     fn shutdown(&mut self) -> Shutdown<'_, Self>
     where
         Self: Unpin,

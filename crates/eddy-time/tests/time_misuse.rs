@@ -8,13 +8,13 @@ use eddy_time::{interval, sleep, sleep_until, timeout, Duration, Instant};
     expected = "there is no reactor running, must be called from the context of an eddy runtime"
 )]
 fn sleep_outside_a_runtime_panics() {
-    let _ = sleep(Duration::from_millis(1));
+    drop(sleep(Duration::from_millis(1)));
 }
 
 #[test]
 #[should_panic(expected = "there is no reactor running")]
 fn timeout_outside_a_runtime_panics() {
-    let _ = timeout(Duration::from_millis(1), async {});
+    drop(timeout(Duration::from_millis(1), async {}));
 }
 
 #[test]
@@ -29,7 +29,7 @@ fn interval_outside_a_runtime_panics() {
 )]
 fn sleep_in_a_runtime_without_timers_panics() {
     let _context = driver::enter(None);
-    let _ = sleep_until(Instant::now());
+    drop(sleep_until(Instant::now()));
 }
 
 #[test]
@@ -41,7 +41,7 @@ fn leaving_the_context_restores_the_previous_one() {
             driver::Clock::new(false, false),
         );
         let _inner = driver::enter(Some(handle));
-        let _ = sleep(Duration::from_millis(1));
+        drop(sleep(Duration::from_millis(1)));
     }
     let panicked = std::panic::catch_unwind(|| drop(sleep(Duration::from_millis(1))));
     drop(outer);

@@ -37,6 +37,9 @@ struct State {
     base: std::time::Instant,
     /// When the clock was resumed (real time); `None` while paused.
     resumed_at: Option<std::time::Instant>,
+    /// How many pieces of work outside the driver's view (blocking tasks) are running; while
+    /// any is, the paused clock must not jump ahead of them.
+    inhibitors: usize,
 }
 
 impl Clock {
@@ -55,6 +58,7 @@ impl Clock {
                     state: Mutex::new(State {
                         base: std::time::Instant::now(),
                         resumed_at: Some(std::time::Instant::now()),
+                        inhibitors: 0,
                     }),
                 }),
             };
@@ -86,8 +90,40 @@ impl Clock {
         }
     }
 
+    /// Keeps a paused clock from jumping to the next deadline until the matching
+    /// [`allow_auto_advance`](Clock::allow_auto_advance). The executor calls it around each
+    /// blocking task, whose progress the time driver cannot see.
+    pub fn inhibit_auto_advance(&self) {
+        #[cfg(any(feature = "test-util", loom))]
+        {
+            lock(&self.inner.state).inhibitors += 1;
+        }
+    }
+
+    /// Ends one [`inhibit_auto_advance`](Clock::inhibit_auto_advance).
+    pub fn allow_auto_advance(&self) {
+        #[cfg(any(feature = "test-util", loom))]
+        {
+            let mut state = lock(&self.inner.state);
+            state.inhibitors = state.inhibitors.saturating_sub(1);
+        }
+    }
+
     /// Whether the driver may jump this clock to the next deadline instead of sleeping.
     pub(crate) fn can_auto_advance(&self) -> bool {
+        #[cfg(any(feature = "test-util", loom))]
+        {
+            let state = lock(&self.inner.state);
+            state.resumed_at.is_none() && state.inhibitors == 0
+        }
+        #[cfg(not(any(feature = "test-util", loom)))]
+        {
+            false
+        }
+    }
+
+    /// Whether the clock is frozen.
+    pub fn is_paused(&self) -> bool {
         #[cfg(any(feature = "test-util", loom))]
         {
             lock(&self.inner.state).resumed_at.is_none()
@@ -145,7 +181,7 @@ impl Clock {
     }
 
     fn advance_paused(&self, duration: Duration) {
-        if !self.can_auto_advance() {
+        if !self.is_paused() {
             panic!("time is not frozen");
         }
         self.advance(duration);
@@ -155,7 +191,7 @@ impl Clock {
 impl std::fmt::Debug for Clock {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Clock")
-            .field("paused", &self.can_auto_advance())
+            .field("paused", &self.is_paused())
             .finish()
     }
 }

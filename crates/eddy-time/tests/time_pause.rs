@@ -118,3 +118,24 @@ fn pausing_a_clock_without_pausing_enabled_panics() {
 fn pausing_outside_a_runtime_panics() {
     pause();
 }
+
+#[test]
+fn inhibited_auto_advance_waits_for_real_time() {
+    let mut driver = TimeDriver::paused();
+    let clock = driver.handle.clock().clone();
+    assert!(clock.is_paused());
+    clock.inhibit_auto_advance();
+    let start = Instant::now();
+    let allower = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        // Nothing moved the frozen clock while the inhibitor was held.
+        let now = clock.now();
+        clock.allow_auto_advance();
+        now
+    });
+    // The driver cannot jump ahead, so it parks on its real timeout; the clock stays frozen
+    // until the inhibitor is gone and a later park jumps to the deadline.
+    driver.block_on(sleep(Duration::from_millis(5)));
+    assert_eq!(allower.join().unwrap(), start.into_std());
+    assert_eq!(Instant::now(), start + Duration::from_millis(5));
+}

@@ -77,15 +77,15 @@ pub(crate) fn current() -> Handle {
 /// Calls `f` with the current runtime's clock, if there is a runtime with timers.
 #[cfg(any(feature = "test-util", loom))]
 pub(crate) fn with_current_clock<R>(f: impl FnOnce(Option<&crate::clock::Clock>) -> R) -> R {
-    let clock = CURRENT
-        .try_with(|current| {
-            current
-                .borrow()
-                .as_ref()
-                .and_then(Option::as_ref)
-                .map(|handle| handle.clock().clone())
-        })
-        .ok()
-        .flatten();
-    f(clock.as_ref())
+    let mut f = Some(f);
+    let mut call = |clock: Option<&crate::clock::Clock>| (f.take().expect("called once"))(clock);
+    match CURRENT.try_with(|current| {
+        let current = current.borrow();
+        let clock = current.as_ref().and_then(Option::as_ref).map(Handle::clock);
+        call(clock)
+    }) {
+        Ok(result) => result,
+        // The thread is exiting and its context is gone: no runtime.
+        Err(_) => call(None),
+    }
 }

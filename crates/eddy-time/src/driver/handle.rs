@@ -68,7 +68,9 @@ impl Handle {
         }
     }
 
-    pub(crate) fn clock(&self) -> &Clock {
+    /// The clock this driver reads (for instance to inhibit auto-advance around blocking
+    /// work).
+    pub fn clock(&self) -> &Clock {
         &self.shared.clock
     }
 

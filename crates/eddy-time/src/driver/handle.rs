@@ -14,6 +14,7 @@ use crate::loom::sync::atomic::{AtomicBool, Ordering};
 use crate::loom::sync::Mutex;
 use eddy_core::park::{Unpark, Unparker};
 use std::fmt;
+use std::pin::Pin;
 use std::ptr::NonNull;
 use std::sync::Arc;
 use std::task::Waker;
@@ -117,25 +118,26 @@ impl Handle {
     /// that tick has already been processed. Returns whether it fired.
     ///
     /// # Safety
-    /// `node` stays alive and in place until it is deregistered (entry invariant 1).
-    pub(crate) unsafe fn register(&self, node: NonNull<Node>, tick: u64) -> Result<bool, ShutDown> {
+    /// The node's owner deregisters it before the node's memory goes away (entry invariant 1);
+    /// `Pin` already guarantees it does not move.
+    pub(crate) unsafe fn register(&self, node: Pin<&Node>, tick: u64) -> Result<bool, ShutDown> {
         let mut locked = lock(&self.shared.locked);
         if self.is_shutdown() {
             return Err(ShutDown);
         }
-        // SAFETY: the caller keeps the node alive; we hold the lock.
-        let entry = unsafe { node.as_ref() };
-        if is_linked(entry.state.load(Ordering::Acquire)) {
-            // SAFETY: the state says the node is linked in this wheel.
-            unsafe { locked.wheel.remove(node) };
+        let pointer = NonNull::from(node.get_ref());
+        if is_linked(node.state.load(Ordering::Acquire)) {
+            // SAFETY: the state says the node is linked in this wheel, and we hold the lock.
+            unsafe { locked.wheel.remove(pointer) };
         }
         if tick <= locked.wheel.elapsed() {
-            entry.state.store(FIRED, Ordering::Release);
+            node.state.store(FIRED, Ordering::Release);
             return Ok(true);
         }
-        entry.state.store(tick, Ordering::Release);
-        // SAFETY: unlinked just above (or never linked); the caller keeps it alive and in place.
-        unsafe { locked.wheel.insert(node, tick) };
+        node.state.store(tick, Ordering::Release);
+        // SAFETY: the node is unlinked (just above, or it never was linked); it is pinned and
+        // its owner deregisters it before it goes away (the caller's contract).
+        unsafe { locked.wheel.insert(pointer, tick) };
         let wake_driver = locked.sleeping_until.is_some_and(|until| tick < until);
         if wake_driver {
             locked.sleeping_until = Some(tick);
@@ -147,16 +149,13 @@ impl Handle {
         Ok(false)
     }
 
-    /// Takes `node` out of the wheel if it is in it. After this returns the driver holds no
-    /// reference to the node.
-    pub(crate) fn deregister(&self, node: NonNull<Node>) {
+    /// Takes `node` out of the wheel if it is in it. When this returns the driver holds no
+    /// reference to the node and is not using it (entry invariant 4).
+    pub(crate) fn deregister(&self, node: &Node) {
         let mut locked = lock(&self.shared.locked);
-        // SAFETY: the node's owner calls this before letting the node go, so it is alive; the
-        // lock is held.
-        let state = unsafe { node.as_ref() }.state.load(Ordering::Acquire);
-        if is_linked(state) {
-            // SAFETY: the state says the node is linked in this wheel.
-            unsafe { locked.wheel.remove(node) };
+        if is_linked(node.state.load(Ordering::Acquire)) {
+            // SAFETY: the state says the node is linked in this wheel, and we hold the lock.
+            unsafe { locked.wheel.remove(NonNull::from(node)) };
         }
     }
 

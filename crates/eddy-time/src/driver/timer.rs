@@ -11,7 +11,6 @@ use super::entry::{is_linked, Node, FIRED, UNREGISTERED};
 use super::handle::{Handle, ShutDown};
 use crate::loom::sync::atomic::Ordering;
 use std::pin::Pin;
-use std::ptr::NonNull;
 use std::task::{Context, Poll};
 
 pub(crate) struct Timer {
@@ -91,11 +90,13 @@ impl Timer {
 
     /// Files the node for `tick` under the lock; returns whether it fired at once.
     fn register(self: Pin<&mut Self>, tick: u64) -> Result<bool, ShutDown> {
-        let node = NonNull::from(&self.node);
+        let me = self.into_ref().get_ref();
         // SAFETY: `self` is pinned and `Timer` is `!Unpin` (its node holds `PhantomPinned`), so
-        // the node stays at this address until the timer is dropped, and `Drop` deregisters it
-        // first (entry invariant 1).
-        unsafe { self.handle.register(node, tick) }
+        // the node is pinned too (a structural field never moved out); `Drop` deregisters it
+        // before its memory goes away (entry invariant 1).
+        let node = unsafe { Pin::new_unchecked(&me.node) };
+        // SAFETY: as just argued, the owner (this timer's `Drop`) deregisters the node.
+        unsafe { me.handle.register(node, tick) }
     }
 }
 
@@ -105,7 +106,7 @@ impl Drop for Timer {
         // wheel, or being fired under the lock: deregistering takes the lock, so the driver is
         // done with the node when this returns (entry invariant 4).
         if self.node.state.load(Ordering::Acquire) != UNREGISTERED {
-            self.handle.deregister(NonNull::from(&self.node));
+            self.handle.deregister(&self.node);
         }
     }
 }

@@ -20,7 +20,8 @@ impl Interest {
     pub const READABLE: Interest = Interest(READABLE);
     /// Interest in the source accepting writes (or a closed write half).
     pub const WRITABLE: Interest = Interest(WRITABLE);
-    /// Interest in priority (out-of-band) data.
+    /// Interest in priority (out-of-band) data. Linux and Android only, as in mio.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
     pub const PRIORITY: Interest = Interest(PRIORITY);
     /// Interest in error conditions only. The OS reports errors whatever the interest, so a
     /// source registered for errors alone is registered with the OS for reads.
@@ -87,6 +88,7 @@ impl Interest {
         if self.is_writable() {
             add(mio::Interest::WRITABLE);
         }
+        #[cfg(any(target_os = "linux", target_os = "android"))]
         if self.is_priority() {
             add(mio::Interest::PRIORITY);
         }

@@ -33,6 +33,8 @@
 #![deny(missing_docs)]
 
 mod addr;
+mod split_halves;
+mod stream_core;
 mod stream_io;
 mod sys;
 pub mod tcp;

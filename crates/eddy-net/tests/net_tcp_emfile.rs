@@ -16,10 +16,8 @@ fn set_soft_fd_limit(limit: libc::rlim_t) -> libc::rlim_t {
         rlim_max: 0,
     };
     // SAFETY: `current` is a valid, writable rlimit struct for the call.
-    assert_eq!(
-        unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut current) },
-        0
-    );
+    let got = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut current) };
+    assert_eq!(got, 0);
     let lowered = libc::rlimit {
         rlim_cur: limit.min(current.rlim_max),
         rlim_max: current.rlim_max,

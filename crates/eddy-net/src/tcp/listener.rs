@@ -46,13 +46,13 @@ impl TcpListener {
             .registration()
             .async_io(Interest::READABLE, || self.io.accept())
             .await?;
-        Ok((TcpStream::new_with_handle(stream, &self.io)?, addr))
+        Ok((TcpStream::accepted(stream, &self.io)?, addr))
     }
 
     /// Polls for a connection (one polling task at a time).
     pub fn poll_accept(&self, cx: &mut Context<'_>) -> Poll<io::Result<(TcpStream, SocketAddr)>> {
         let (stream, addr) = ready!(self.io.registration().poll_read_io(cx, || self.io.accept()))?;
-        Poll::Ready(TcpStream::new_with_handle(stream, &self.io).map(|stream| (stream, addr)))
+        Poll::Ready(TcpStream::accepted(stream, &self.io).map(|stream| (stream, addr)))
     }
 
     /// Wraps a std listener, switching it to non-blocking mode.

@@ -1,10 +1,11 @@
 //! A multi-producer, multi-consumer channel where every receiver sees every value.
 //!
 //! Values live in a ring of `capacity` slots (rounded up to a power of two), each behind its own
-//! small mutex; the tail (next position, receiver count, closed flag and the list of waiting
-//! receivers) sits behind another. A sender writes the slot at the tail, recording how many
-//! receivers still have to read it (`remaining`), moves the tail on and wakes every waiting
-//! receiver. A receiver keeps the position it reads next: the slot at that position holds either
+//! reader-writer lock, so receivers reading the same value do not block each other; the tail (next position, receiver count, closed flag and the list of waiting
+//! receivers) sits behind a mutex. A sender writes the slot at the tail (write lock), recording how
+//! many receivers still have to read it (`remaining`), moves the tail on and wakes every waiting
+//! receiver. Readers decrement `remaining` under the read lock; the last one takes the write lock
+//! and moves the value out instead of cloning it. A receiver keeps the position it reads next: the slot at that position holds either
 //! that position (a value: clone it, or move it out if this is its last reader), the position one
 //! lap earlier (nothing new yet), or a later one (the value was overwritten: the receiver lagged,
 //! and skips to the oldest value still held, reporting how many it missed).
@@ -25,7 +26,7 @@
 //! ```
 
 use crate::loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use crate::loom::sync::Mutex;
+use crate::loom::sync::{Mutex, RwLock};
 use crate::util::linked_list::{LinkedList, Node};
 use crate::util::{block_on, AtomicWaker, WakeList};
 use crate::Notify;
@@ -106,7 +107,7 @@ pub mod error {
 use error::{RecvError, SendError, TryRecvError};
 
 struct Shared<T> {
-    buffer: Box<[Mutex<Slot<T>>]>,
+    buffer: Box<[Slot<T>]>,
     mask: usize,
     tail: Mutex<Tail>,
     senders: AtomicUsize,
@@ -122,9 +123,58 @@ struct Tail {
 }
 
 struct Slot<T> {
+    /// Receivers that still have to read the value; only set under the write lock.
+    remaining: AtomicUsize,
+    data: RwLock<SlotData<T>>,
+}
+
+struct SlotData<T> {
     position: u64,
-    remaining: usize,
     value: Option<T>,
+}
+
+impl<T> Slot<T> {
+    /// Reads the value at `position`, cloning it, or moving it out for its last reader.
+    /// `Err` carries the position the slot holds instead.
+    fn read(&self, position: u64) -> Result<T, u64>
+    where
+        T: Clone,
+    {
+        let data = self.data.read();
+        if data.position != position {
+            return Err(data.position);
+        }
+        if self.remaining.fetch_sub(1, Ordering::AcqRel) != 1 {
+            return Ok(data
+                .value
+                .clone()
+                .expect("a slot with readers left holds its value"));
+        }
+        drop(data);
+        self.take_if_at(position)
+    }
+
+    /// Gives up one reader's claim on the value at `position` without reading it.
+    fn release(&self, position: u64) {
+        let data = self.data.read();
+        if data.position == position && self.remaining.fetch_sub(1, Ordering::AcqRel) == 1 {
+            drop(data);
+            drop(self.take_if_at(position));
+        }
+    }
+
+    /// The last reader moves the value out, unless a sender overwrote the slot meanwhile (then
+    /// `Err` carries the position the slot holds now).
+    fn take_if_at(&self, position: u64) -> Result<T, u64> {
+        let mut data = self.data.write();
+        if data.position != position {
+            return Err(data.position);
+        }
+        Ok(data
+            .value
+            .take()
+            .expect("only the last reader takes the value"))
+    }
 }
 
 /// The payload of a waiting `recv`.
@@ -162,7 +212,7 @@ pub struct Receiver<T> {
 }
 
 impl<T> Shared<T> {
-    fn slot(&self, position: u64) -> &Mutex<Slot<T>> {
+    fn slot(&self, position: u64) -> &Slot<T> {
         &self.buffer[position as usize & self.mask]
     }
 
@@ -219,12 +269,12 @@ impl<T> Sender<T> {
         );
         let capacity = capacity.next_power_of_two();
         let buffer = (0..capacity)
-            .map(|i| {
-                Mutex::new(Slot {
+            .map(|i| Slot {
+                remaining: AtomicUsize::new(0),
+                data: RwLock::new(SlotData {
                     position: (i as u64).wrapping_sub(capacity as u64),
-                    remaining: 0,
                     value: None,
-                })
+                }),
             })
             .collect();
         let shared = Shared {
@@ -255,16 +305,21 @@ impl<T> Sender<T> {
         let position = tail.position;
         let receivers = tail.receivers;
         let overwritten = {
-            let mut slot = self.shared.slot(position).lock();
-            slot.position = position;
-            slot.remaining = receivers;
-            slot.value.replace(value)
+            let slot = self.shared.slot(position);
+            let mut data = slot.data.write();
+            data.position = position;
+            slot.remaining.store(receivers, Ordering::Release);
+            data.value.replace(value)
         };
         tail.position += 1;
-        let wakers = take_waiters(&mut tail);
-        drop(tail);
+        if tail.waiters.is_empty() {
+            drop(tail);
+        } else {
+            let wakers = take_waiters(&mut tail);
+            drop(tail);
+            wakers.wake_all();
+        }
         drop(overwritten);
-        wakers.wake_all();
         Ok(receivers)
     }
 
@@ -278,8 +333,9 @@ impl<T> Sender<T> {
         let tail = self.shared.tail.lock();
         let start = tail.position.saturating_sub(self.shared.capacity());
         for position in start..tail.position {
-            let slot = self.shared.slot(position).lock();
-            if slot.position == position && slot.remaining > 0 {
+            let slot = self.shared.slot(position);
+            let data = slot.data.read();
+            if data.position == position && slot.remaining.load(Ordering::Acquire) > 0 {
                 return (tail.position - position) as usize;
             }
         }
@@ -418,17 +474,6 @@ enum Attempt<T> {
     Lagged(u64),
 }
 
-/// Reads a slot holding the receiver's next value: moves it out for the last reader.
-fn read_slot<T: Clone>(slot: &mut Slot<T>) -> T {
-    slot.remaining -= 1;
-    let value = if slot.remaining == 0 {
-        slot.value.take()
-    } else {
-        slot.value.clone()
-    };
-    value.expect("a slot with readers left holds its value")
-}
-
 impl<T> Receiver<T> {
     /// The number of values sent that this receiver has not received yet (more than the
     /// capacity means the next receive reports a lag).
@@ -501,26 +546,24 @@ impl<T: Clone> Receiver<T> {
 
     /// One receive attempt; with `waiter`, queues it when there is nothing to receive.
     fn attempt(&mut self, waiter: Option<(Pin<&Node<Waiter>>, &Waker)>) -> Attempt<T> {
-        {
-            let mut slot = self.shared.slot(self.next).lock();
-            if slot.position == self.next {
-                self.next += 1;
-                return Attempt::Value(read_slot(&mut slot));
-            }
+        if let Ok(value) = self.shared.slot(self.next).read(self.next) {
+            self.next += 1;
+            return Attempt::Value(value);
         }
         let mut tail = self.shared.tail.lock();
-        let mut slot = self.shared.slot(self.next).lock();
-        if slot.position == self.next {
-            self.next += 1;
-            return Attempt::Value(read_slot(&mut slot));
-        }
-        if slot.position.wrapping_add(self.shared.capacity()) != self.next {
+        let held = match self.shared.slot(self.next).read(self.next) {
+            Ok(value) => {
+                self.next += 1;
+                return Attempt::Value(value);
+            }
+            Err(held) => held,
+        };
+        if held.wrapping_add(self.shared.capacity()) != self.next {
             let oldest = tail.position - self.shared.capacity();
             let missed = oldest - self.next;
             self.next = oldest;
             return Attempt::Lagged(missed);
         }
-        drop(slot);
         if tail.closed {
             return Attempt::Closed;
         }
@@ -549,15 +592,7 @@ impl<T> Drop for Receiver<T> {
         // Give up this receiver's claim on the values it never read.
         let start = self.next.max(until.saturating_sub(self.shared.capacity()));
         for position in start..until {
-            let mut slot = self.shared.slot(position).lock();
-            if slot.position == position && slot.remaining > 0 {
-                slot.remaining -= 1;
-                if slot.remaining == 0 {
-                    let value = slot.value.take();
-                    drop(slot);
-                    drop(value);
-                }
-            }
+            self.shared.slot(position).release(position);
         }
         if last {
             self.shared.last_receiver_gone.notify_waiters();

@@ -5,6 +5,11 @@
 //!
 //! # State
 //!
+//! * `RX_TASK_SET` / `TX_TASK_SET`: a side registered its waker (before setting the bit). The
+//!   other side wakes it only if the bit was set when it changed the state: both updates are
+//!   read-modify-writes of the one word, so either the waker sees the bit (and the waker is in
+//!   place), or the registering side sees the change and does not wait. A value sent before the
+//!   receiver ever waits costs no wake-up at all.
 //! * `VALUE_SENT`: the sender wrote the value. It writes the cell first and then sets the bit
 //!   (`AcqRel`), and never touches the cell again; the receiver reads the cell only after seeing
 //!   the bit (`Acquire`). So the cell is never accessed by both.
@@ -31,9 +36,13 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{ready, Context, Poll};
 
-const RX_CLOSED: usize = 0b001;
-const VALUE_SENT: usize = 0b010;
-const TX_DROPPED: usize = 0b100;
+const RX_CLOSED: usize = 0b0001;
+const VALUE_SENT: usize = 0b0010;
+const TX_DROPPED: usize = 0b0100;
+/// The receiver registered a waker (then set this bit): the sender must wake it.
+const RX_TASK_SET: usize = 0b1000;
+/// The sender registered a waker for `closed` (then set this bit): closing must wake it.
+const TX_TASK_SET: usize = 0b1_0000;
 
 /// The errors of the oneshot channel.
 pub mod error {
@@ -161,7 +170,9 @@ impl<T> Sender<T> {
                 Err(actual) => state = actual,
             }
         }
-        inner.rx_waker.wake();
+        if state & RX_TASK_SET != 0 {
+            inner.rx_waker.wake();
+        }
         Ok(())
     }
 
@@ -190,7 +201,7 @@ impl<T> Sender<T> {
             .expect("a sender is used before sending");
         if inner.state.load(Ordering::Acquire) & RX_CLOSED == 0 {
             inner.tx_waker.register(cx.waker());
-            if inner.state.load(Ordering::Acquire) & RX_CLOSED == 0 {
+            if inner.state.fetch_or(TX_TASK_SET, Ordering::AcqRel) & RX_CLOSED == 0 {
                 return Poll::Pending;
             }
         }
@@ -202,8 +213,9 @@ impl<T> Sender<T> {
 impl<T> Drop for Sender<T> {
     fn drop(&mut self) {
         if let Some(inner) = self.inner.take() {
-            inner.state.fetch_or(TX_DROPPED, Ordering::AcqRel);
-            inner.rx_waker.wake();
+            if inner.state.fetch_or(TX_DROPPED, Ordering::AcqRel) & RX_TASK_SET != 0 {
+                inner.rx_waker.wake();
+            }
         }
     }
 }
@@ -219,7 +231,7 @@ impl<T> Receiver<T> {
     pub fn close(&mut self) {
         if let Some(inner) = &self.inner {
             let state = inner.state.fetch_or(RX_CLOSED, Ordering::AcqRel);
-            if state & (VALUE_SENT | TX_DROPPED) == 0 {
+            if state & (VALUE_SENT | TX_DROPPED) == 0 && state & TX_TASK_SET != 0 {
                 inner.tx_waker.wake();
             }
         }
@@ -285,6 +297,7 @@ impl<T> Future for Receiver<T> {
             Some(result) => result,
             None => {
                 inner.rx_waker.register(cx.waker());
+                inner.state.fetch_or(RX_TASK_SET, Ordering::AcqRel);
                 match inner.try_take() {
                     Some(result) => result,
                     None => return Poll::Pending,

@@ -23,12 +23,14 @@
 //! * copying: [`copy`], [`copy_buf`], [`copy_bidirectional`];
 //! * in-memory pipes [`duplex`] and [`simplex`]; [`split`] and [`join`]; [`empty`], [`sink`],
 //!   [`repeat`]; and [`stdin`], [`stdout`], [`stderr`];
-//! * [`buf::Buf`] and [`buf::BufMut`], which stand in for the `bytes` crate's traits in
-//!   `read_buf`, `write_buf` and `write_all_buf` (eddy does not depend on `bytes`; `Vec<u8>`,
-//!   slices, cursors and `VecDeque<u8>` implement them).
+//! * [`read_buf`](AsyncReadExt::read_buf), [`write_buf`](AsyncWriteExt::write_buf) and
+//!   [`write_all_buf`](AsyncWriteExt::write_all_buf) take the `bytes` crate's `BufMut` and
+//!   `Buf`, exactly as Tokio's do, so codecs and framing code pass their `BytesMut` and `Bytes`
+//!   unchanged. That is why `bytes` is a dependency of the `util` feature. Like Tokio, this
+//!   crate does not re-export it: name it in your own `Cargo.toml`.
 //!
 //! The unsafe code is confined to `read_buf.rs` (the initialized/filled bookkeeping of
-//! [`ReadBuf`]) and `buf.rs` (reading into a vector's spare capacity).
+//! [`ReadBuf`]) and `util/read_buf.rs` (reading into a `BufMut`'s free room).
 //!
 //! ```
 //! use eddy_io::{AsyncRead, ReadBuf};
@@ -60,8 +62,6 @@ mod async_buf_read;
 mod async_read;
 mod async_seek;
 mod async_write;
-#[cfg(feature = "util")]
-pub mod buf;
 #[cfg(feature = "util")]
 mod loom;
 mod read_buf;

@@ -14,8 +14,9 @@
 //!
 //! The safe methods keep both invariants by construction. The `unsafe` ones
 //! ([`ReadBuf::unfilled_mut`], [`ReadBuf::inner_mut`], [`ReadBuf::assume_init`]) hand the
-//! obligation to the caller: never de-initialize a byte below `initialized`, and only claim bytes
-//! as initialized after writing them. This module holds all of `ReadBuf`'s unsafe code.
+//! obligation to the caller: never de-initialize a byte (not even one `ReadBuf` counts as
+//! uninitialized, since the memory behind it may be initialized), and only claim bytes as
+//! initialized after writing them. This module holds all of `ReadBuf`'s unsafe code.
 
 use std::fmt;
 use std::mem::MaybeUninit;
@@ -123,8 +124,10 @@ impl<'a> ReadBuf<'a> {
     ///
     /// # Safety
     ///
-    /// The caller must not de-initialize any byte below [`initialized`](Self::initialized)
-    /// (for example by writing `MaybeUninit::uninit()` into it).
+    /// The caller must not de-initialize any byte (for example by writing
+    /// `MaybeUninit::uninit()` into it), not even past [`initialized`](Self::initialized): the
+    /// memory there may be initialized without this `ReadBuf` knowing, as when it wraps the free
+    /// room of a `bytes::BufMut`.
     #[inline]
     pub unsafe fn inner_mut(&mut self) -> &mut [MaybeUninit<u8>] {
         self.buf
@@ -134,7 +137,8 @@ impl<'a> ReadBuf<'a> {
     ///
     /// # Safety
     ///
-    /// The caller must not de-initialize any byte that is already initialized.
+    /// The caller must not de-initialize any byte, including those this `ReadBuf` counts as
+    /// uninitialized (see [`inner_mut`](Self::inner_mut)).
     #[inline]
     pub unsafe fn unfilled_mut(&mut self) -> &mut [MaybeUninit<u8>] {
         &mut self.buf[self.filled..]

@@ -102,7 +102,7 @@ fn dropped_read_to_string_keeps_complete_characters() {
 }
 
 #[test]
-fn read_buf_grows_a_vector_and_fills_a_cursor() {
+fn read_buf_grows_a_vector() {
     block_on(async {
         let data = pattern(1000);
         let mut reader = &data[..];

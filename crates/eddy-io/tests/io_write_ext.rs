@@ -2,7 +2,7 @@
 
 mod support;
 
-use eddy_io::buf::Buf;
+use bytes::Buf;
 use eddy_io::{AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use std::collections::VecDeque;
 use std::io::{self, Cursor, ErrorKind, IoSlice};

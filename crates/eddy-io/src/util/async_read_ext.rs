@@ -8,8 +8,8 @@ use super::read_int::{read_be, read_le, ReadInt};
 use super::read_to_end::{read_to_end, ReadToEnd};
 use super::read_to_string::{read_to_string, ReadToString};
 use super::take::{take, Take};
-use crate::buf::BufMut;
 use crate::AsyncRead;
+use bytes::BufMut;
 
 macro_rules! read_number {
     ($($name:ident, $ty:ty, $order:ident, $order_name:literal;)*) => {$(
@@ -70,9 +70,26 @@ pub trait AsyncReadExt: AsyncRead {
         read(self, buf)
     }
 
-    /// Reads some bytes into the free room of `buf`, growing it; resolves to how many.
+    /// Reads some bytes into the free room of `buf` (a `bytes::BufMut`: `Vec<u8>`, `BytesMut`,
+    /// `&mut [u8]`, ...) and advances it past them; resolves to how many (`0` at end of file, or
+    /// if `buf` has no room left).
     ///
-    /// A full `Vec` reserves room first, so this reads at least a little into any vector.
+    /// A full `Vec<u8>` or `BytesMut` reserves room first, so this reads at least a little into
+    /// one unless the reader is at its end.
+    ///
+    /// ```
+    /// use bytes::BytesMut;
+    /// use eddy_io::AsyncReadExt;
+    ///
+    /// # eddy_core::block_on::block_on(&mut eddy_core::ParkThread::new(), async {
+    /// let mut reader: &[u8] = b"frame";
+    /// let mut buf = BytesMut::with_capacity(3);
+    /// assert_eq!(reader.read_buf(&mut buf).await?, 3);
+    /// while reader.read_buf(&mut buf).await? > 0 {}
+    /// assert_eq!(&buf[..], b"frame");
+    /// # std::io::Result::Ok(())
+    /// # }).unwrap();
+    /// ```
     ///
     /// # Cancel safety
     ///

@@ -8,8 +8,8 @@ use super::write_all_buf::{write_all_buf, WriteAllBuf};
 use super::write_buf::{write_buf, WriteBuf};
 use super::write_int::{write_be, write_le, WriteInt};
 use super::write_vectored::{write_vectored, WriteVectored};
-use crate::buf::Buf;
 use crate::AsyncWrite;
+use bytes::Buf;
 use std::io::IoSlice;
 
 macro_rules! write_number {
@@ -75,20 +75,21 @@ pub trait AsyncWriteExt: AsyncWrite {
         write_vectored(self, bufs)
     }
 
-    /// Writes some bytes from `src` and advances it past them; resolves to how many.
+    /// Writes some bytes from `src` (a `bytes::Buf`: `Bytes`, `BytesMut`, `&[u8]`,
+    /// `io::Cursor`, ...) and advances it past them; resolves to how many.
     ///
     /// # Cancel safety
     ///
     /// Cancel safe: if the future is dropped before it completes, nothing was written.
     fn write_buf<'a, B>(&'a mut self, src: &'a mut B) -> WriteBuf<'a, Self, B>
     where
-        Self: Unpin,
-        B: Buf + ?Sized,
+        Self: Sized + Unpin,
+        B: Buf,
     {
         write_buf(self, src)
     }
 
-    /// Writes all of `src`, advancing it after every write.
+    /// Writes all of `src` (a `bytes::Buf`), advancing it after every write.
     ///
     /// # Cancel safety
     ///
@@ -96,8 +97,8 @@ pub trait AsyncWriteExt: AsyncWrite {
     /// past exactly the bytes that were written, so calling again resumes where it stopped.
     fn write_all_buf<'a, B>(&'a mut self, src: &'a mut B) -> WriteAllBuf<'a, Self, B>
     where
-        Self: Unpin,
-        B: Buf + ?Sized,
+        Self: Sized + Unpin,
+        B: Buf,
     {
         write_all_buf(self, src)
     }

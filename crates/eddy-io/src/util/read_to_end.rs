@@ -1,6 +1,6 @@
 //! The [`ReadToEnd`] future behind [`AsyncReadExt::read_to_end`](crate::AsyncReadExt::read_to_end).
 
-use crate::buf::poll_read_buf;
+use super::read_buf::poll_read_buf;
 use crate::AsyncRead;
 use std::future::Future;
 use std::io;

@@ -2,8 +2,8 @@
 //! [`AsyncWriteExt::write_all_buf`](crate::AsyncWriteExt::write_all_buf).
 
 use super::write_all::write_zero;
-use crate::buf::Buf;
 use crate::AsyncWrite;
+use bytes::Buf;
 use std::future::Future;
 use std::io;
 use std::pin::Pin;

@@ -1,7 +1,7 @@
 //! The [`WriteBuf`] future behind [`AsyncWriteExt::write_buf`](crate::AsyncWriteExt::write_buf).
 
-use crate::buf::Buf;
 use crate::AsyncWrite;
+use bytes::Buf;
 use std::future::Future;
 use std::io;
 use std::pin::Pin;

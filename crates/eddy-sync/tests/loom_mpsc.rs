@@ -54,3 +54,23 @@ fn close_racing_send_loses_nothing() {
         assert_eq!(block_on(rx.recv()), None);
     });
 }
+
+#[test]
+fn dropped_waiting_send_keeps_capacity_and_messages() {
+    loom::model(|| {
+        let (tx, mut rx) = mpsc::channel(1);
+        tx.try_send(1).unwrap();
+        let tx2 = tx.clone();
+        let sender = thread::spawn(move || {
+            let mut send = Box::pin(tx2.send(2));
+            let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+            std::future::Future::poll(send.as_mut(), &mut cx).is_ready()
+        });
+        assert_eq!(block_on(rx.recv()), Some(1));
+        let second_sent = sender.join().unwrap();
+        if second_sent {
+            assert_eq!(block_on(rx.recv()), Some(2));
+        }
+        assert_eq!(tx.capacity(), 1);
+    });
+}

@@ -80,3 +80,21 @@ fn mutex_counts_every_increment() {
         assert_eq!(*block_on(mutex.lock()), 2);
     });
 }
+
+#[test]
+fn cancelled_head_waiter_hands_its_partial_permits_to_the_next() {
+    loom::model(|| {
+        let semaphore = Arc::new(Semaphore::new(0));
+        let mut big = Box::pin(semaphore.acquire_many(2));
+        let mut cx = Context::from_waker(Waker::noop());
+        assert!(big.as_mut().poll(&mut cx).is_pending());
+        let s = semaphore.clone();
+        let small = thread::spawn(move || block_on(s.acquire()).unwrap().forget());
+        let s = semaphore.clone();
+        let releaser = thread::spawn(move || s.add_permits(1));
+        drop(big);
+        small.join().unwrap();
+        releaser.join().unwrap();
+        assert_eq!(semaphore.available_permits(), 0);
+    });
+}

@@ -33,12 +33,19 @@ pub struct Builder {
     before_stop: Option<Callback>,
     max_blocking_threads: usize,
     keep_alive: Option<Duration>,
+    worker_threads: Option<usize>,
+    global_queue_interval: Option<u32>,
+    event_interval: Option<u32>,
+    before_park: Option<Callback>,
+    after_unpark: Option<Callback>,
 }
 
 /// Which scheduler `build` makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     CurrentThread,
+    #[cfg(feature = "multi-thread")]
+    MultiThread,
 }
 
 const DEFAULT_MAX_BLOCKING_THREADS: usize = 512;
@@ -49,6 +56,13 @@ impl Builder {
     /// [`Runtime::block_on`].
     pub fn new_current_thread() -> Builder {
         Builder::new(Kind::CurrentThread)
+    }
+
+    /// A builder for a runtime that runs tasks on a pool of worker threads that steal work
+    /// from each other.
+    #[cfg(feature = "multi-thread")]
+    pub fn new_multi_thread() -> Builder {
+        Builder::new(Kind::MultiThread)
     }
 
     fn new(kind: Kind) -> Builder {
@@ -63,6 +77,11 @@ impl Builder {
             before_stop: None,
             max_blocking_threads: DEFAULT_MAX_BLOCKING_THREADS,
             keep_alive: None,
+            worker_threads: None,
+            global_queue_interval: None,
+            event_interval: None,
+            before_park: None,
+            after_unpark: None,
         }
     }
 
@@ -155,11 +174,106 @@ impl Builder {
         self
     }
 
+    /// The number of worker threads of a multi-thread runtime (default: one per CPU). A
+    /// current-thread runtime ignores it.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `count` is zero.
+    #[track_caller]
+    pub fn worker_threads(&mut self, count: usize) -> &mut Self {
+        assert!(count > 0, "Worker threads cannot be set to 0");
+        self.worker_threads = Some(count);
+        self
+    }
+
+    /// How many tasks a scheduler runs between two looks at its shared queue of tasks from
+    /// other threads, so that they are not starved by local work (default 31 for the
+    /// current-thread scheduler's fixed interval, 61 for the multi-thread one).
+    ///
+    /// # Panics
+    ///
+    /// Panics if `interval` is zero.
+    #[track_caller]
+    pub fn global_queue_interval(&mut self, interval: u32) -> &mut Self {
+        assert!(interval > 0, "global_queue_interval must be greater than 0");
+        self.global_queue_interval = Some(interval);
+        self
+    }
+
+    /// How many tasks a multi-thread worker runs between two polls of the I/O and timer
+    /// drivers while it is busy (default 61).
+    ///
+    /// # Panics
+    ///
+    /// Panics if `interval` is zero.
+    #[track_caller]
+    pub fn event_interval(&mut self, interval: u32) -> &mut Self {
+        assert!(interval > 0, "event_interval must be greater than 0");
+        self.event_interval = Some(interval);
+        self
+    }
+
+    /// Runs `f` on a worker thread each time it is about to sleep for lack of work.
+    pub fn on_thread_park<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        self.before_park = Some(Arc::new(f));
+        self
+    }
+
+    /// Runs `f` on a worker thread each time it wakes up from sleeping for lack of work.
+    pub fn on_thread_unpark<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        self.after_unpark = Some(Arc::new(f));
+        self
+    }
+
     /// Builds the runtime.
     pub fn build(&mut self) -> io::Result<Runtime> {
         match self.kind {
             Kind::CurrentThread => self.build_current_thread(),
+            #[cfg(feature = "multi-thread")]
+            Kind::MultiThread => self.build_multi_thread(),
         }
+    }
+
+    #[cfg(feature = "multi-thread")]
+    fn build_multi_thread(&mut self) -> io::Result<Runtime> {
+        use super::scheduler::multi_thread::{self, MultiThread};
+        let (driver, driver_handle) = Driver::new(self.driver_config(false))?;
+        let blocking_pool = BlockingPool::new(self.blocking_config());
+        let spawner = blocking_pool.spawner().clone();
+        let workers = self.worker_threads.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        });
+        let config = multi_thread::Config {
+            workers,
+            global_queue_interval: self
+                .global_queue_interval
+                .unwrap_or(multi_thread::DEFAULT_GLOBAL_QUEUE_INTERVAL),
+            event_interval: self
+                .event_interval
+                .unwrap_or(multi_thread::DEFAULT_EVENT_INTERVAL),
+            before_park: self.before_park.clone(),
+            after_unpark: self.after_unpark.clone(),
+            thread_name: self.thread_name.clone(),
+            stack_size: self.thread_stack_size,
+            after_start: self.after_start.clone(),
+            before_stop: self.before_stop.clone(),
+        };
+        let (scheduler, handle) = MultiThread::new(config, driver, driver_handle, spawner)?;
+        let handle = Handle {
+            inner: scheduler::Handle::MultiThread(handle),
+        };
+        Ok(Runtime::from_parts(
+            Scheduler::MultiThread(scheduler),
+            handle,
+            blocking_pool,
+        ))
     }
 
     fn build_current_thread(&mut self) -> io::Result<Runtime> {

@@ -109,6 +109,30 @@ impl Drop for RuntimeGuard {
     }
 }
 
+/// Lets the thread block again until the guard is dropped (`block_in_place`: the thread gave
+/// its worker away, so blocking it, even in a nested `block_on`, stalls no other task).
+#[cfg(feature = "multi-thread")]
+pub(crate) fn exit_runtime() -> ExitRuntimeGuard {
+    let was_in_runtime = CONTEXT
+        .try_with(|context| context.in_runtime.replace(false))
+        .unwrap_or(false);
+    ExitRuntimeGuard { was_in_runtime }
+}
+
+/// Restores the "driving a runtime" mark when dropped.
+#[cfg(feature = "multi-thread")]
+pub(crate) struct ExitRuntimeGuard {
+    was_in_runtime: bool,
+}
+
+#[cfg(feature = "multi-thread")]
+impl Drop for ExitRuntimeGuard {
+    fn drop(&mut self) {
+        let was_in_runtime = self.was_in_runtime;
+        let _ = CONTEXT.try_with(|context| context.in_runtime.set(was_in_runtime));
+    }
+}
+
 /// Whether this thread is driving a runtime (so it must not block).
 pub(crate) fn is_in_runtime() -> bool {
     CONTEXT

@@ -1,6 +1,6 @@
 //! `Handle`: a cloneable reference to a runtime, usable from any thread.
 
-use super::{context, scheduler, thread_park, RuntimeFlavor};
+use super::{context, scheduler, thread_park, RuntimeFlavor, RuntimeMetrics};
 use crate::task::JoinHandle;
 use std::error::Error;
 use std::fmt;
@@ -94,6 +94,11 @@ impl Handle {
         let _runtime = context::enter_runtime();
         let _context = self.inner.enter();
         thread_park::block_on(future)
+    }
+
+    /// A view of the runtime's metrics.
+    pub fn metrics(&self) -> RuntimeMetrics {
+        RuntimeMetrics::new(self.inner.clone())
     }
 
     /// The runtime's scheduler flavor.

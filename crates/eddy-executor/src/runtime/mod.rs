@@ -16,6 +16,7 @@ mod builder;
 pub(crate) mod context;
 mod driver;
 mod handle;
+mod metrics;
 #[allow(clippy::module_inception)]
 mod runtime;
 pub(crate) mod scheduler;
@@ -23,4 +24,5 @@ mod thread_park;
 
 pub use builder::Builder;
 pub use handle::{EnterGuard, Handle, TryCurrentError};
+pub use metrics::RuntimeMetrics;
 pub use runtime::{Runtime, RuntimeFlavor};

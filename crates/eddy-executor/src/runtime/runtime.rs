@@ -46,6 +46,22 @@ impl Runtime {
         }
     }
 
+    /// A multi-thread runtime with every driver compiled in enabled: one worker per CPU.
+    ///
+    /// ```
+    /// let rt = eddy_executor::runtime::Runtime::new().unwrap();
+    /// assert_eq!(rt.block_on(async { eddy_executor::spawn(async { 2 }).await.unwrap() }), 2);
+    /// ```
+    #[cfg(feature = "multi-thread")]
+    pub fn new() -> std::io::Result<Runtime> {
+        super::Builder::new_multi_thread().enable_all().build()
+    }
+
+    /// A view of the runtime's metrics.
+    pub fn metrics(&self) -> super::RuntimeMetrics {
+        self.handle.metrics()
+    }
+
     /// A handle to this runtime.
     pub fn handle(&self) -> &Handle {
         &self.handle

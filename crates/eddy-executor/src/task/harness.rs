@@ -83,7 +83,7 @@ fn poll_and_finish<F: Future, S: Schedule>(cell: &Cell<F, S>, ptr: NonNull<Heade
             TransitionToIdle::OkNotified => {
                 // SAFETY: the poller's reference now stands for the `NOTIFIED` bit.
                 let notified = unsafe { Notified::<S>::from_raw(RawTask::from_raw(ptr)) };
-                match cell.scheduler.schedule(notified) {
+                match cell.scheduler.yield_now(notified) {
                     Ok(()) => Finish::Nothing,
                     Err(rejected) => Finish::Release(rejected),
                 }

@@ -8,6 +8,7 @@
 use super::core::Header;
 use super::raw::RawTask;
 use super::{new_task, JoinHandle, Notified, Schedule, Task};
+use crate::loom::sync::atomic::{AtomicUsize, Ordering};
 use crate::loom::sync::Mutex;
 use crate::task::Id;
 use std::future::Future;
@@ -30,6 +31,8 @@ struct Links {
 /// The tasks a scheduler owns.
 pub(crate) struct OwnedTasks<S: Schedule> {
     links: Mutex<Links>,
+    /// Linked tasks; written under the lock, read without it (metrics).
+    len: AtomicUsize,
     _scheduler: PhantomData<S>,
 }
 
@@ -59,6 +62,7 @@ impl<S: Schedule> OwnedTasks<S> {
                 tail: None,
                 closed: false,
             }),
+            len: AtomicUsize::new(0),
             _scheduler: PhantomData,
         }
     }
@@ -94,6 +98,7 @@ impl<S: Schedule> OwnedTasks<S> {
         if links.tail.is_none() {
             links.tail = Some(ptr);
         }
+        self.len.fetch_add(1, Ordering::Relaxed);
         drop(links);
         // The list's reference now lives in the links.
         std::mem::forget(task);
@@ -121,6 +126,7 @@ impl<S: Schedule> OwnedTasks<S> {
         }
         // SAFETY: as above.
         unsafe { with_pointers(ptr, |p| *p = Pointers::default()) };
+        self.len.fetch_sub(1, Ordering::Relaxed);
         // SAFETY: the list held a reference for the linked task; it moves to the caller.
         Some(unsafe { Task::from_raw(RawTask::from_raw(ptr)) })
     }
@@ -144,7 +150,13 @@ impl<S: Schedule> OwnedTasks<S> {
             None => links.head = None,
         }
         links.tail = prev;
+        self.len.fetch_sub(1, Ordering::Relaxed);
         // SAFETY: the list's reference moves to the caller.
         Some(unsafe { Task::from_raw(RawTask::from_raw(ptr)) })
+    }
+
+    /// How many tasks the list holds (a snapshot).
+    pub(crate) fn len(&self) -> usize {
+        self.len.load(Ordering::Relaxed)
     }
 }

@@ -14,6 +14,8 @@
 //! completed tasks from its owned list.
 
 mod abort;
+#[cfg(feature = "multi-thread")]
+mod block_in_place;
 mod blocking;
 mod core;
 mod error;
@@ -32,6 +34,8 @@ mod yield_now;
 mod loom_task;
 
 pub use abort::AbortHandle;
+#[cfg(feature = "multi-thread")]
+pub use block_in_place::block_in_place;
 pub use eddy_core::coop::consume_budget;
 pub use error::JoinError;
 pub use id::{id, try_id, Id};
@@ -57,6 +61,12 @@ pub(crate) trait Schedule: Send + Sync + Sized + 'static {
     /// dropping it: `self` may point into the task's own allocation, which dropping the last
     /// reference would free while `self` is still borrowed.
     fn schedule(&self, task: Notified<Self>) -> Result<(), Notified<Self>>;
+
+    /// Queues a task that woke itself while it was being polled (it yielded, or its cooperative
+    /// budget ran out): it goes behind the tasks that are already ready.
+    fn yield_now(&self, task: Notified<Self>) -> Result<(), Notified<Self>> {
+        self.schedule(task)
+    }
 }
 
 /// The owned-list's reference to a task.

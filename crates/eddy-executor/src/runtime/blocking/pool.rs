@@ -181,6 +181,11 @@ impl Spawner {
         join
     }
 
+    /// Blocking tasks waiting for a thread (a snapshot).
+    pub(crate) fn queue_depth(&self) -> usize {
+        self.inner.lock().queue.len()
+    }
+
     /// Queues `task`, waking an idle thread or starting one. Gives the task back if the pool
     /// is shut down.
     fn submit(&self, rt: &scheduler::Handle, task: Notified) -> Result<(), Notified> {

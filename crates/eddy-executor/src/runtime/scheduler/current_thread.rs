@@ -13,9 +13,10 @@
 //! remote work is not starved), then poll the drivers without blocking and wake the tasks that
 //! `yield_now` deferred. With nothing to run it parks on the driver stack.
 
-use crate::loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use crate::loom::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use crate::loom::sync::Mutex;
 use crate::runtime::driver::{self, Driver};
+use crate::runtime::metrics::{WorkerMetrics, WorkerStats};
 use crate::runtime::scheduler::Common;
 use crate::runtime::{blocking, context, thread_park};
 use crate::task::list::OwnedTasks;
@@ -50,6 +51,7 @@ struct Core {
     tasks: VecDeque<Notified>,
     driver: Driver,
     tick: u32,
+    stats: WorkerStats,
 }
 
 /// The shared half of the scheduler, reachable from every task and waker.
@@ -60,6 +62,8 @@ pub(crate) struct Handle {
     owned: OwnedTasks<Arc<Handle>>,
     /// Set when the `block_on` future's waker fires.
     woken: AtomicBool,
+    spawned: AtomicU64,
+    metrics: WorkerMetrics,
     pub(crate) common: Common,
 }
 
@@ -97,6 +101,8 @@ impl CurrentThread {
             inject_len: AtomicUsize::new(0),
             owned: OwnedTasks::new(),
             woken: AtomicBool::new(false),
+            spawned: AtomicU64::new(0),
+            metrics: WorkerMetrics::default(),
             common: Common {
                 driver: driver_handle,
                 blocking_spawner,
@@ -107,6 +113,7 @@ impl CurrentThread {
             tasks: VecDeque::new(),
             driver,
             tick: 0,
+            stats: WorkerStats::new(),
         });
         let scheduler = CurrentThread {
             core: Mutex::new(Some(core)),
@@ -230,12 +237,16 @@ impl<'a> CoreGuard<'a> {
                         core.driver.poll_events();
                         defer.wake_deferred();
                     } else if !handle.woken.load(Ordering::Acquire) {
+                        core.stats.about_to_park(&handle.metrics);
                         core.driver.park();
+                        core.stats.unparked();
                     }
                     continue 'driving;
                 };
+                core.stats.polled(&handle.metrics);
                 task.run();
             }
+            core.stats.flush_busy(&handle.metrics);
             core.driver.poll_events();
             defer.wake_deferred();
         }
@@ -263,12 +274,29 @@ impl Handle {
         F::Output: Send + 'static,
     {
         let (join, notified) = me.owned.bind(future, me.clone(), id);
+        me.spawned.fetch_add(1, Ordering::Relaxed);
         if let Some(notified) = notified {
             if let Err(rejected) = me.schedule(notified) {
                 drop(rejected);
             }
         }
         join
+    }
+
+    pub(crate) fn num_alive_tasks(&self) -> usize {
+        self.owned.len()
+    }
+
+    pub(crate) fn global_queue_depth(&self) -> usize {
+        self.inject_len.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn spawned_tasks_count(&self) -> u64 {
+        self.spawned.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn worker_metrics(&self) -> &WorkerMetrics {
+        &self.metrics
     }
 
     /// The next task to run: local first, except every `INJECT_INTERVAL` ticks.

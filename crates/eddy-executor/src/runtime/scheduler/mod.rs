@@ -6,7 +6,10 @@
 //! one arm to each `match` here.
 
 pub(crate) mod current_thread;
+#[cfg(feature = "multi-thread")]
+pub(crate) mod multi_thread;
 
+use crate::runtime::metrics::WorkerMetrics;
 use crate::runtime::{blocking, context, driver, RuntimeFlavor};
 use crate::task::{Id, JoinHandle};
 use std::fmt;
@@ -17,11 +20,15 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub(crate) enum Handle {
     CurrentThread(Arc<current_thread::Handle>),
+    #[cfg(feature = "multi-thread")]
+    MultiThread(Arc<multi_thread::Handle>),
 }
 
 /// The part of a scheduler the `Runtime` owns.
 pub(crate) enum Scheduler {
     CurrentThread(current_thread::CurrentThread),
+    #[cfg(feature = "multi-thread")]
+    MultiThread(multi_thread::MultiThread),
 }
 
 /// What every flavor's handle carries besides its queues.
@@ -36,6 +43,8 @@ impl Handle {
     fn common(&self) -> &Common {
         match self {
             Handle::CurrentThread(handle) => &handle.common,
+            #[cfg(feature = "multi-thread")]
+            Handle::MultiThread(handle) => &handle.common,
         }
     }
 
@@ -48,6 +57,8 @@ impl Handle {
         let id = Id::next();
         match self {
             Handle::CurrentThread(handle) => current_thread::Handle::spawn(handle, future, id),
+            #[cfg(feature = "multi-thread")]
+            Handle::MultiThread(handle) => multi_thread::Handle::spawn(handle, future, id),
         }
     }
 
@@ -80,6 +91,55 @@ impl Handle {
     pub(crate) fn flavor(&self) -> RuntimeFlavor {
         match self {
             Handle::CurrentThread(_) => RuntimeFlavor::CurrentThread,
+            #[cfg(feature = "multi-thread")]
+            Handle::MultiThread(_) => RuntimeFlavor::MultiThread,
+        }
+    }
+
+    pub(crate) fn num_workers(&self) -> usize {
+        match self {
+            Handle::CurrentThread(_) => 1,
+            #[cfg(feature = "multi-thread")]
+            Handle::MultiThread(handle) => handle.num_workers(),
+        }
+    }
+
+    pub(crate) fn num_alive_tasks(&self) -> usize {
+        match self {
+            Handle::CurrentThread(handle) => handle.num_alive_tasks(),
+            #[cfg(feature = "multi-thread")]
+            Handle::MultiThread(handle) => handle.num_alive_tasks(),
+        }
+    }
+
+    pub(crate) fn global_queue_depth(&self) -> usize {
+        match self {
+            Handle::CurrentThread(handle) => handle.global_queue_depth(),
+            #[cfg(feature = "multi-thread")]
+            Handle::MultiThread(handle) => handle.global_queue_depth(),
+        }
+    }
+
+    pub(crate) fn spawned_tasks_count(&self) -> u64 {
+        match self {
+            Handle::CurrentThread(handle) => handle.spawned_tasks_count(),
+            #[cfg(feature = "multi-thread")]
+            Handle::MultiThread(handle) => handle.spawned_tasks_count(),
+        }
+    }
+
+    /// The counters of worker `worker`; panics if there is no such worker.
+    #[track_caller]
+    pub(crate) fn worker_metrics(&self, worker: usize) -> &WorkerMetrics {
+        let workers = self.num_workers();
+        assert!(
+            worker < workers,
+            "worker index {worker} out of range: the runtime has {workers} worker(s)"
+        );
+        match self {
+            Handle::CurrentThread(handle) => handle.worker_metrics(),
+            #[cfg(feature = "multi-thread")]
+            Handle::MultiThread(handle) => handle.worker_metrics(worker),
         }
     }
 }
@@ -91,6 +151,12 @@ impl Scheduler {
             (Scheduler::CurrentThread(scheduler), Handle::CurrentThread(handle)) => {
                 scheduler.block_on(handle, future)
             }
+            #[cfg(feature = "multi-thread")]
+            (Scheduler::MultiThread(scheduler), Handle::MultiThread(_)) => {
+                scheduler.block_on(future)
+            }
+            #[cfg(feature = "multi-thread")]
+            _ => unreachable!("eddy: a runtime's scheduler and handle are of one flavor"),
         }
     }
 
@@ -100,6 +166,12 @@ impl Scheduler {
             (Scheduler::CurrentThread(scheduler), Handle::CurrentThread(handle)) => {
                 scheduler.shutdown(handle)
             }
+            #[cfg(feature = "multi-thread")]
+            (Scheduler::MultiThread(scheduler), Handle::MultiThread(handle)) => {
+                scheduler.shutdown(handle)
+            }
+            #[cfg(feature = "multi-thread")]
+            _ => unreachable!("eddy: a runtime's scheduler and handle are of one flavor"),
         }
     }
 }
@@ -114,6 +186,8 @@ impl fmt::Debug for Scheduler {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Scheduler::CurrentThread(_) => f.write_str("Scheduler::CurrentThread"),
+            #[cfg(feature = "multi-thread")]
+            Scheduler::MultiThread(_) => f.write_str("Scheduler::MultiThread"),
         }
     }
 }

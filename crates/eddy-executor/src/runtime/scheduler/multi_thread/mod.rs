@@ -1,0 +1,199 @@
+//! The multi-thread, work-stealing scheduler.
+//!
+//! `N` worker threads each own a [`Core`](worker): a LIFO slot, a fixed-capacity local run queue
+//! (`queue.rs`) and a parker (`park.rs`). A task woken or spawned by a worker goes to that
+//! worker's LIFO slot or queue with no lock; a task from any other thread goes to the shared
+//! injection queue (`inject.rs`). A worker out of work searches: it steals half of another
+//! worker's queue in one go, or takes a batch from the injection queue; if it finds nothing it
+//! sleeps, on the driver (I/O and timers) if nobody else holds it, else on its own condition
+//! variable. `idle.rs` decides who searches and whom to wake, so that at most about half of the
+//! workers search at once, a wake on an idle runtime unparks exactly one worker, and no wake-up
+//! is lost.
+//!
+//! `block_in_place` hands the calling worker's core to a new thread, which carries on as that
+//! worker while the caller blocks. Shutdown closes the injection queue, wakes every worker, waits
+//! for the worker threads to exit, then cancels every task the runtime owns.
+
+mod handle;
+mod idle;
+mod inject;
+mod park;
+mod queue;
+mod worker;
+
+#[cfg(all(test, loom))]
+mod loom_tests;
+#[cfg(all(test, not(loom)))]
+mod unit_tests;
+
+pub(crate) use handle::Handle;
+
+use crate::runtime::blocking::{Callback, ThreadNameFn};
+use crate::runtime::driver::{self, Driver};
+use crate::runtime::metrics::WorkerMetrics;
+use crate::runtime::scheduler::{self, Common};
+use crate::runtime::{blocking, context};
+use crate::task::list::OwnedTasks;
+use handle::{Remote, Shared};
+use idle::Idle;
+use inject::Inject;
+use park::{Parker, SharedDriver};
+use std::fmt;
+use std::future::Future;
+use std::io;
+use std::sync::Arc;
+use worker::Core;
+
+/// The default `global_queue_interval` of a multi-thread runtime.
+pub(crate) use inject::DEFAULT_GLOBAL_QUEUE_INTERVAL;
+
+/// Ticks between two looks at the drivers while a worker is busy (Tokio's default too).
+pub(crate) const DEFAULT_EVENT_INTERVAL: u32 = 61;
+
+/// The scheduler's settings, from the `Builder`.
+pub(crate) struct Config {
+    pub(crate) workers: usize,
+    pub(crate) global_queue_interval: u32,
+    pub(crate) event_interval: u32,
+    pub(crate) before_park: Option<Callback>,
+    pub(crate) after_unpark: Option<Callback>,
+    pub(crate) thread_name: ThreadNameFn,
+    pub(crate) stack_size: Option<usize>,
+    pub(crate) after_start: Option<Callback>,
+    pub(crate) before_stop: Option<Callback>,
+}
+
+/// The part of the scheduler the `Runtime` owns.
+pub(crate) struct MultiThread {
+    _private: (),
+}
+
+impl MultiThread {
+    /// Builds the scheduler and starts its worker threads.
+    pub(crate) fn new(
+        config: Config,
+        driver: Driver,
+        driver_handle: driver::Handle,
+        blocking_spawner: blocking::Spawner,
+    ) -> io::Result<(MultiThread, Arc<Handle>)> {
+        let workers = config.workers;
+        let driver = SharedDriver::new(driver);
+        let mut cores = Vec::with_capacity(workers);
+        let mut remotes = Vec::with_capacity(workers);
+        for index in 0..workers {
+            let (steal, run_queue) = queue::local();
+            let parker = Parker::new(driver_handle.clone());
+            remotes.push(Remote {
+                steal,
+                unparker: parker.unparker(),
+            });
+            cores.push(Core::new(index, run_queue, parker));
+        }
+        let handle = Arc::new(Handle {
+            shared: Shared {
+                remotes: remotes.into_boxed_slice(),
+                inject: Inject::new(),
+                idle: Idle::new(workers),
+                owned: OwnedTasks::new(),
+                driver,
+                worker_metrics: (0..workers).map(|_| WorkerMetrics::default()).collect(),
+                spawned: Default::default(),
+                threads: Default::default(),
+                config,
+            },
+            common: Common {
+                driver: driver_handle,
+                blocking_spawner,
+                blocking_hook: Arc::new(blocking::ContextHook),
+            },
+        });
+        for core in cores {
+            handle.spawn_worker_thread(core)?;
+        }
+        Ok((MultiThread { _private: () }, handle))
+    }
+
+    /// Blocks the calling thread on `future`; the workers run the tasks meanwhile.
+    pub(crate) fn block_on<F: Future>(&self, future: F) -> F::Output {
+        crate::runtime::thread_park::block_on(future)
+    }
+
+    /// Stops every worker, cancels every task and shuts the drivers down. Idempotent.
+    pub(crate) fn shutdown(&self, handle: &Arc<Handle>) {
+        let shared = &handle.shared;
+        if !shared.inject.close() {
+            return;
+        }
+        for remote in shared.remotes.iter() {
+            remote.unparker.unpark();
+        }
+        handle.join_worker_threads();
+        let scheduler_handle = scheduler::Handle::MultiThread(handle.clone());
+        let _context = context::enter(&scheduler_handle);
+        shared.owned.close_and_shutdown_all();
+        while let Some(task) = shared.inject.pop() {
+            drop(task);
+        }
+        shared.driver.shutdown();
+    }
+}
+
+impl Handle {
+    /// Starts a thread that runs the worker owning `core`.
+    fn spawn_worker_thread(self: &Arc<Handle>, core: Box<Core>) -> io::Result<()> {
+        let config = &self.shared.config;
+        let mut builder = std::thread::Builder::new().name((config.thread_name)());
+        if let Some(size) = config.stack_size {
+            builder = builder.stack_size(size);
+        }
+        let handle = self.clone();
+        let thread = builder.spawn(move || {
+            let config = &handle.shared.config;
+            if let Some(after_start) = &config.after_start {
+                after_start();
+            }
+            let before_stop = config.before_stop.clone();
+            worker::run(handle, core);
+            if let Some(before_stop) = before_stop {
+                before_stop();
+            }
+        })?;
+        let mut threads = self.shared.threads.lock().unwrap();
+        threads.retain(|thread| !thread.is_finished());
+        threads.push(thread);
+        Ok(())
+    }
+
+    /// Waits for every worker thread (but never for the calling thread itself).
+    fn join_worker_threads(&self) {
+        let me = std::thread::current().id();
+        loop {
+            let next = self.shared.threads.lock().unwrap().pop();
+            let Some(thread) = next else {
+                return;
+            };
+            if thread.thread().id() != me {
+                // A worker that panicked outside a task has nothing left to clean up.
+                let _ = thread.join();
+            }
+        }
+    }
+}
+
+/// Hands the current worker's core to a new thread and runs `f` here, if this thread is a
+/// multi-thread worker; just runs `f` otherwise.
+pub(crate) fn block_in_place<F: FnOnce() -> R, R>(f: F) -> R {
+    if let Some((handle, core)) = worker::take_core() {
+        if let Err(error) = handle.spawn_worker_thread(core) {
+            panic!("eddy: failed to start a worker thread for block_in_place: {error}");
+        }
+    }
+    let _blocking = context::exit_runtime();
+    f()
+}
+
+impl fmt::Debug for MultiThread {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MultiThread").finish_non_exhaustive()
+    }
+}

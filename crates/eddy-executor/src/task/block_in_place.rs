@@ -1,0 +1,46 @@
+//! `block_in_place`: blocking code on a worker thread without stalling the worker's tasks.
+
+use crate::runtime::scheduler::multi_thread;
+use crate::runtime::{context, RuntimeFlavor};
+
+/// Runs the blocking closure `f` on the current thread, first handing this worker's tasks to a
+/// new worker thread so they keep running meanwhile.
+///
+/// Unlike [`spawn_blocking`](super::spawn_blocking), `f` may borrow from the caller, and the
+/// task that calls it is blocked until `f` returns. Inside `f`, the thread is no longer a worker,
+/// so it may even block on the runtime with `Handle::block_on`. Outside any runtime, `f` just
+/// runs.
+///
+/// # Panics
+///
+/// Panics when called from a current-thread runtime, which has no other thread to hand its tasks
+/// to.
+///
+/// ```
+/// use eddy_executor::runtime::Builder;
+/// use eddy_executor::task;
+///
+/// let rt = Builder::new_multi_thread().worker_threads(1).build().unwrap();
+/// let sum = rt.block_on(async {
+///     task::spawn(async {
+///         let numbers = vec![1, 2, 3];
+///         task::block_in_place(|| numbers.iter().sum::<i32>())
+///     })
+///     .await
+///     .unwrap()
+/// });
+/// assert_eq!(sum, 6);
+/// ```
+#[track_caller]
+pub fn block_in_place<F, R>(f: F) -> R
+where
+    F: FnOnce() -> R,
+{
+    let on_current_thread = context::is_in_runtime()
+        && context::with_current(|handle| handle.flavor() == RuntimeFlavor::CurrentThread)
+            .unwrap_or(false);
+    if on_current_thread {
+        panic!("can call blocking only when running on the multi-threaded runtime");
+    }
+    multi_thread::block_in_place(f)
+}

@@ -68,5 +68,5 @@ pub use semaphore::{OwnedSemaphorePermit, Semaphore, SemaphorePermit};
 
 /// Named future types, at Tokio's `tokio::sync::futures` path.
 pub mod futures {
-    pub use crate::notify::Notified;
+    pub use crate::notify::{Notified, OwnedNotified};
 }

@@ -24,6 +24,7 @@ use crate::util::{AtomicWaker, WakeList};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
 const EMPTY: usize = 0;
@@ -104,15 +105,16 @@ impl Notify {
     /// Cancel safety: dropping the future gives up its place in the queue; if it had already
     /// been chosen by `notify_one`, the notification passes on to the next waiter (or is stored).
     pub fn notified(&self) -> Notified<'_> {
-        let state = self.state.load(Ordering::SeqCst);
         Notified {
-            notify: self,
-            stage: Stage::Init,
-            calls_seen: state & !STATE_MASK,
-            node: Node::new(Waiter {
-                notification: AtomicUsize::new(NONE),
-                waker: AtomicWaker::new(),
-            }),
+            inner: Waiting::new(self),
+        }
+    }
+
+    /// [`notified`](Notify::notified) on an `Arc<Notify>`: the future owns a reference, so it
+    /// can be moved into a spawned task. Same cancel safety.
+    pub fn notified_owned(self: Arc<Self>) -> OwnedNotified {
+        OwnedNotified {
+            inner: Waiting::new(self),
         }
     }
 
@@ -236,23 +238,92 @@ enum Stage {
     Done,
 }
 
+/// How a waiting future holds its `Notify`: borrowed ([`Notified`]) or shared ([`OwnedNotified`]).
+trait NotifyHandle {
+    fn notify(&self) -> &Notify;
+}
+
+impl NotifyHandle for &Notify {
+    fn notify(&self) -> &Notify {
+        self
+    }
+}
+
+impl NotifyHandle for Arc<Notify> {
+    fn notify(&self) -> &Notify {
+        self
+    }
+}
+
 pin_project_lite::pin_project! {
-    /// The future returned by [`Notify::notified`].
-    pub struct Notified<'a> {
-        notify: &'a Notify,
+    /// The state both waiting futures share: the stage, the `notify_waiters` count seen at
+    /// creation, and the waiter node.
+    struct Waiting<N: NotifyHandle> {
+        handle: N,
         stage: Stage,
         calls_seen: usize,
         #[pin]
         node: Node<Waiter>,
     }
 
-    impl PinnedDrop for Notified<'_> {
+    impl<N: NotifyHandle> PinnedDrop for Waiting<N> {
         fn drop(this: Pin<&mut Self>) {
             let this = this.project();
             if *this.stage == Stage::Waiting {
-                this.notify.cancel(this.node.as_ref());
+                this.handle.notify().cancel(this.node.as_ref());
             }
         }
+    }
+}
+
+impl<N: NotifyHandle> Waiting<N> {
+    fn new(handle: N) -> Self {
+        let state = handle.notify().state.load(Ordering::SeqCst);
+        Waiting {
+            handle,
+            stage: Stage::Init,
+            calls_seen: state & !STATE_MASK,
+            node: Node::new(Waiter {
+                notification: AtomicUsize::new(NONE),
+                waker: AtomicWaker::new(),
+            }),
+        }
+    }
+
+    fn poll_stage(self: Pin<&mut Self>, waker: Option<&Waker>) -> Stage {
+        let this = self.project();
+        let node = this.node.as_ref();
+        let notify = this.handle.notify();
+        *this.stage = match *this.stage {
+            Stage::Init => notify.register(node, *this.calls_seen, waker),
+            Stage::Waiting => notify.poll_waiting(node, waker),
+            Stage::Done => Stage::Done,
+        };
+        *this.stage
+    }
+
+    fn poll_ready(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        match self.poll_stage(Some(cx.waker())) {
+            Stage::Done => Poll::Ready(()),
+            _ => Poll::Pending,
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future returned by [`Notify::notified`].
+    pub struct Notified<'a> {
+        #[pin]
+        inner: Waiting<&'a Notify>,
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future returned by [`Notify::notified_owned`]: like [`Notified`], holding an
+    /// `Arc<Notify>` so it can be `'static`.
+    pub struct OwnedNotified {
+        #[pin]
+        inner: Waiting<Arc<Notify>>,
     }
 }
 
@@ -289,7 +360,7 @@ impl Notify {
         if let Some(waker) = waker {
             node.get_ref().value().waker.register(waker);
         }
-        // SAFETY: the node lives pinned in a `Notified`, which queues it only here and, while
+        // SAFETY: the node lives pinned in a `Waiting`, which queues it only here and, while
         // `Waiting`, unlinks it under this lock on drop; it leaves `Waiting` without the lock only
         // after reading the notification, which notifiers store as their last access.
         unsafe { waiters.push_back(node) };
@@ -340,18 +411,7 @@ impl Notified<'_> {
     ///
     /// Returns `true` if the future is already notified (its next poll is `Ready`).
     pub fn enable(self: Pin<&mut Self>) -> bool {
-        self.poll_stage(None) == Stage::Done
-    }
-
-    fn poll_stage(self: Pin<&mut Self>, waker: Option<&Waker>) -> Stage {
-        let this = self.project();
-        let node = this.node.as_ref();
-        *this.stage = match *this.stage {
-            Stage::Init => this.notify.register(node, *this.calls_seen, waker),
-            Stage::Waiting => this.notify.poll_waiting(node, waker),
-            Stage::Done => Stage::Done,
-        };
-        *this.stage
+        self.project().inner.poll_stage(None) == Stage::Done
     }
 }
 
@@ -359,17 +419,37 @@ impl Future for Notified<'_> {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        match self.poll_stage(Some(cx.waker())) {
-            Stage::Done => Poll::Ready(()),
-            _ => Poll::Pending,
-        }
+        self.project().inner.poll_ready(cx)
     }
 }
 
 impl fmt::Debug for Notified<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Notified")
-            .field("stage", &self.stage)
+            .field("stage", &self.inner.stage)
+            .finish_non_exhaustive()
+    }
+}
+
+impl OwnedNotified {
+    /// Joins the waiter queue without waiting (see [`Notified::enable`]).
+    pub fn enable(self: Pin<&mut Self>) -> bool {
+        self.project().inner.poll_stage(None) == Stage::Done
+    }
+}
+
+impl Future for OwnedNotified {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        self.project().inner.poll_ready(cx)
+    }
+}
+
+impl fmt::Debug for OwnedNotified {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OwnedNotified")
+            .field("stage", &self.inner.stage)
             .finish_non_exhaustive()
     }
 }

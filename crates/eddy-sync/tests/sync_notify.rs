@@ -132,3 +132,18 @@ fn const_new_in_a_static() {
     NOTIFY.notify_one();
     block_on(NOTIFY.notified());
 }
+
+#[test]
+fn notified_owned_moves_into_a_thread() {
+    let notify = Arc::new(Notify::new());
+    let waiter = spawn(notify.clone().notified_owned());
+    let mut enabled = Box::pin(notify.clone().notified_owned());
+    assert!(!enabled.as_mut().enable());
+    while !waiter.is_finished() {
+        notify.notify_waiters();
+        std::thread::yield_now();
+    }
+    waiter.join().unwrap();
+    let (_, waker) = CountingWaker::new();
+    assert!(poll_once(enabled.as_mut(), &waker).is_ready());
+}

@@ -48,6 +48,7 @@ fn guards_and_permits() {
     send_sync_type::<SemaphorePermit<'static>>();
     send_sync_type::<OwnedSemaphorePermit>();
     send_sync_type::<futures::Notified<'static>>();
+    send_sync_type::<futures::OwnedNotified>();
 }
 
 #[test]

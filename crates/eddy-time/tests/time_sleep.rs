@@ -263,6 +263,32 @@ fn registering_from_another_thread_wakes_the_parked_driver() {
 }
 
 #[test]
+fn an_earlier_timer_from_another_thread_shortens_the_drivers_sleep() {
+    let mut driver = TimeDriver::real();
+    // The driver sleeps towards this hour-long deadline until the other thread's timer comes.
+    let mut anchor = Box::pin(sleep(Duration::from_secs(3600)));
+    assert!(poll_once(anchor.as_mut(), Waker::noop()).is_pending());
+    let handle = driver.handle.clone();
+    let fired = CountingWaker::new();
+    let waker = Waker::from(fired.clone());
+    let (sleep_done, wait_done) = mpsc::channel::<()>();
+    let registrar = thread::spawn(move || {
+        let _context = eddy_time::driver::enter(Some(handle));
+        let mut sleep = Box::pin(sleep(Duration::from_millis(10)));
+        thread::sleep(std::time::Duration::from_millis(20));
+        assert!(poll_once(sleep.as_mut(), &waker).is_pending());
+        wait_done.recv().unwrap();
+        assert!(sleep.is_elapsed());
+    });
+    while fired.count() == 0 {
+        driver.driver.park();
+    }
+    sleep_done.send(()).unwrap();
+    registrar.join().unwrap();
+    assert!(!anchor.is_elapsed());
+}
+
+#[test]
 fn shutdown_wakes_pending_timers() {
     let mut driver = TimeDriver::real();
     let woken = CountingWaker::new();

@@ -4,10 +4,11 @@
 mod support;
 
 use bytes::{Buf, BufMut, Bytes, BytesMut};
-use eddy_io::{AsyncReadExt, AsyncWriteExt};
+use eddy_io::{AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use std::future::Future;
-use std::pin::pin;
-use std::task::Poll;
+use std::io::{self, IoSlice};
+use std::pin::{pin, Pin};
+use std::task::{Context, Poll};
 use std::thread;
 use support::{block_on, pattern, with_noop_cx, Trickle};
 
@@ -180,4 +181,107 @@ fn read_buf_on_a_pending_reader_leaves_the_buffer_alone() {
         assert!(matches!(polled, Poll::Pending));
     }
     assert_eq!(&buf[..], b"kept");
+}
+
+/// Takes at most `limit` bytes per write, gathers vectored writes when `vectored` is set, and
+/// records how many slices each write was handed.
+struct Gather {
+    out: Vec<u8>,
+    limit: usize,
+    vectored: bool,
+    slices_per_write: Vec<usize>,
+}
+
+impl Gather {
+    fn new(limit: usize, vectored: bool) -> Gather {
+        Gather {
+            out: Vec::new(),
+            limit,
+            vectored,
+            slices_per_write: Vec::new(),
+        }
+    }
+}
+
+impl AsyncWrite for Gather {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        self.poll_write_vectored(cx, &[IoSlice::new(buf)])
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+        bufs: &[IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        this.slices_per_write.push(bufs.len());
+        let mut room = this.limit;
+        for slice in bufs {
+            let take = slice.len().min(room);
+            this.out.extend_from_slice(&slice[..take]);
+            room -= take;
+        }
+        Poll::Ready(Ok(this.limit - room))
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.vectored
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+}
+
+fn three_chunks() -> impl Buf {
+    Bytes::from_static(b"one,")
+        .chain(BytesMut::from(&b"two,"[..]))
+        .chain(&b"three"[..])
+}
+
+#[test]
+fn write_all_buf_gathers_chunks_for_a_vectored_writer() {
+    block_on(async {
+        let mut writer = Gather::new(100, true);
+        let mut src = three_chunks();
+        writer.write_all_buf(&mut src).await.unwrap();
+        assert_eq!(
+            writer.slices_per_write,
+            [3],
+            "one write for all three chunks"
+        );
+        assert_eq!(writer.out, b"one,two,three");
+        assert!(!src.has_remaining());
+    });
+}
+
+#[test]
+fn write_all_buf_resumes_mid_chunk_after_partial_vectored_writes() {
+    block_on(async {
+        let mut writer = Gather::new(3, true);
+        let mut src = three_chunks();
+        writer.write_all_buf(&mut src).await.unwrap();
+        assert_eq!(writer.out, b"one,two,three");
+        assert_eq!(writer.slices_per_write.len(), 5, "13 bytes, 3 per write");
+        assert_eq!(writer.slices_per_write[0], 3);
+    });
+}
+
+#[test]
+fn write_all_buf_writes_chunk_by_chunk_to_a_plain_writer() {
+    block_on(async {
+        let mut writer = Gather::new(100, false);
+        let mut src = three_chunks();
+        writer.write_all_buf(&mut src).await.unwrap();
+        assert_eq!(writer.slices_per_write, [1, 1, 1], "one write per chunk");
+        assert_eq!(writer.out, b"one,two,three");
+    });
 }

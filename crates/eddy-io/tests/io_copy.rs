@@ -3,10 +3,11 @@
 
 mod support;
 
-use eddy_io::{AsyncReadExt, AsyncWriteExt, BufReader};
+use eddy_io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader, ReadBuf};
 use std::future::Future;
-use std::io::ErrorKind;
-use std::pin::pin;
+use std::io::{self, ErrorKind};
+use std::pin::{pin, Pin};
+use std::task::{Context, Poll};
 use std::thread;
 use support::{block_on, pattern, with_noop_cx, Recorder, Trickle};
 
@@ -185,4 +186,137 @@ fn copy_flushes_a_buffered_writer_while_the_reader_waits() {
     let copied = block_on(eddy_io::copy(&mut source, &mut writer)).unwrap();
     assert_eq!(copied, 8);
     client.join().unwrap();
+}
+
+#[test]
+fn copy_reads_ahead_while_the_writer_is_busy() {
+    let data = pattern(1_224);
+    let (mut source_tx, mut source_rx) = eddy_io::duplex(1_024);
+    let (mut sink_tx, mut sink_rx) = eddy_io::duplex(16);
+    let write_now = |tx: &mut eddy_io::DuplexStream, bytes: &[u8]| {
+        with_noop_cx(|cx| match Pin::new(tx).poll_write(cx, bytes) {
+            Poll::Ready(Ok(n)) => n,
+            other => panic!("the source pipe should take bytes at once: {other:?}"),
+        })
+    };
+    assert_eq!(write_now(&mut source_tx, &data[..100]), 100);
+    let mut copy = pin!(eddy_io::copy(&mut source_rx, &mut sink_tx));
+    let polled = with_noop_cx(|cx| copy.as_mut().poll(cx));
+    assert!(
+        polled.is_pending(),
+        "the sink holds 16 bytes and nobody reads it"
+    );
+    assert_eq!(write_now(&mut source_tx, &data[100..200]), 100);
+    let polled = with_noop_cx(|cx| copy.as_mut().poll(cx));
+    assert!(polled.is_pending(), "the sink is still full");
+    // The copy took those 100 bytes while its writer was stuck, so the source pipe is empty
+    // again and takes a whole pipe's worth.
+    assert_eq!(write_now(&mut source_tx, &data[200..]), 1_024);
+
+    let consumer = thread::spawn(move || {
+        block_on(async move {
+            let mut got = vec![0u8; 1_224];
+            sink_rx.read_exact(&mut got).await.unwrap();
+            got
+        })
+    });
+    block_on(source_tx.shutdown()).unwrap();
+    assert_eq!(block_on(copy).unwrap(), 1_224);
+    assert_eq!(consumer.join().unwrap(), data);
+}
+
+#[test]
+fn copy_from_a_fast_reader_into_a_slow_writer_keeps_every_byte_in_order() {
+    // The reader hands over all it can at once; the writer takes one byte every other poll. The
+    // copy reads ahead while the writer waits, moving pending bytes to the front of its buffer
+    // again and again.
+    block_on(async {
+        let data = pattern(40_000);
+        let mut reader = &data[..];
+        let mut writer = Trickle::new(Vec::new());
+        let n = eddy_io::copy(&mut reader, &mut writer).await.unwrap();
+        assert_eq!(n, 40_000);
+        assert_eq!(writer.into_inner(), data);
+    });
+}
+
+#[test]
+fn copy_between_threads_with_a_slow_consumer_keeps_every_byte_in_order() {
+    let data = pattern(100_000);
+    let (mut producer, mut proxy_in) = eddy_io::duplex(4_096);
+    let (mut proxy_out, consumer) = eddy_io::duplex(64);
+    let sent = data.clone();
+    let producer = thread::spawn(move || {
+        block_on(async move {
+            producer.write_all(&sent).await.unwrap();
+            producer.shutdown().await.unwrap();
+        })
+    });
+    let consumer = thread::spawn(move || {
+        block_on(async move {
+            // Small reads, every other one answered `Pending`: the slow side.
+            let mut slow = BufReader::with_capacity(7, Trickle::new(consumer));
+            let mut got = Vec::new();
+            slow.read_to_end(&mut got).await.unwrap();
+            got
+        })
+    });
+    block_on(async {
+        let n = eddy_io::copy(&mut proxy_in, &mut proxy_out).await.unwrap();
+        assert_eq!(n, 100_000);
+        proxy_out.shutdown().await.unwrap();
+    });
+    producer.join().unwrap();
+    assert_eq!(consumer.join().unwrap(), data);
+}
+
+#[test]
+fn copy_bidirectional_with_slow_writers_and_small_buffers_keeps_order_both_ways() {
+    block_on(async {
+        let a_data = pattern(3_000);
+        let b_data = pattern(2_000);
+        let mut a = eddy_io::join(&a_data[..], Trickle::new(Vec::new()));
+        let mut b = eddy_io::join(&b_data[..], Trickle::new(Vec::new()));
+        let counts = eddy_io::copy_bidirectional_with_sizes(&mut a, &mut b, 7, 5)
+            .await
+            .unwrap();
+        assert_eq!(counts, (3_000, 2_000));
+        assert_eq!(b.writer().get_ref(), &a_data, "a to b");
+        assert_eq!(a.writer().get_ref(), &b_data, "b to a");
+    });
+}
+
+/// Yields its bytes, then fails.
+struct FailsAfter<'a> {
+    data: &'a [u8],
+}
+
+impl AsyncRead for FailsAfter<'_> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        if self.data.is_empty() {
+            return Poll::Ready(Err(io::Error::new(ErrorKind::ConnectionReset, "gone")));
+        }
+        Pin::new(&mut self.data).poll_read(cx, buf)
+    }
+}
+
+#[test]
+fn copy_writes_what_was_read_before_a_read_error_then_reports_it() {
+    block_on(async {
+        let data = pattern(3_000);
+        let mut reader = FailsAfter { data: &data };
+        // The slow writer makes the copy meet the error while reading ahead.
+        let mut writer = Trickle::new(Vec::new());
+        let error = eddy_io::copy(&mut reader, &mut writer).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::ConnectionReset);
+        assert_eq!(
+            writer.into_inner(),
+            data,
+            "every byte read before the error"
+        );
+    });
 }

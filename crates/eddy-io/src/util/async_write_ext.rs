@@ -91,6 +91,10 @@ pub trait AsyncWriteExt: AsyncWrite {
 
     /// Writes all of `src` (a `bytes::Buf`), advancing it after every write.
     ///
+    /// If the writer [prefers vectored writes](AsyncWrite::is_write_vectored), each write
+    /// gathers several of `src`'s chunks (as a `Chain` of buffers has); otherwise each write
+    /// takes one chunk.
+    ///
     /// # Cancel safety
     ///
     /// Cancel safe in the sense that matters: if the future is dropped, `src` has been advanced

@@ -1,5 +1,6 @@
-//! [`BlockingReader`]: a blocking `read` function turned into an [`AsyncRead`] by running each
-//! read on the blocking pool (`eddy_core::blocking::run`).
+//! [`BlockingReader`]: a blocking `read` function turned into an
+//! [`AsyncRead`](crate::AsyncRead) by running each read on the blocking pool
+//! (`eddy_core::blocking::run`).
 //!
 //! At most one read is in flight. Its buffer travels to the blocking thread and back; bytes it
 //! brought that did not fit the caller's buffer stay in `buffered` for the next read. If the

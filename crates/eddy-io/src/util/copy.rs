@@ -11,8 +11,10 @@ use std::pin::Pin;
 /// the writer; resolves to the number of bytes copied.
 ///
 /// The copy goes through an 8 KiB buffer of its own, so there is no need to wrap either side
-/// in [`BufReader`](crate::BufReader) or [`BufWriter`](crate::BufWriter). The writer is
-/// flushed whenever the reader has nothing for now, and once more at the end.
+/// in [`BufReader`](crate::BufReader) or [`BufWriter`](crate::BufWriter). While the writer is
+/// not ready, the copy goes on reading into the buffer's free room, so a slow writer does not
+/// hold the reader back. The writer is flushed whenever the reader has nothing for now, and once
+/// more at the end.
 ///
 /// # Cancel safety
 ///

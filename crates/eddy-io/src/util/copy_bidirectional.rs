@@ -25,7 +25,8 @@ enum TransferState {
 ///
 /// When one side's reader reaches end of file, the other side's writer is shut down (for a TCP
 /// stream: FIN is sent), and the other direction goes on until it ends too. Both directions use
-/// 8 KiB buffers. An error in either direction ends the whole copy with that error.
+/// 8 KiB buffers, and each keeps reading into its buffer while its writer is busy, so both
+/// directions stay busy. An error in either direction ends the whole copy with that error.
 ///
 /// # Cancel safety
 ///

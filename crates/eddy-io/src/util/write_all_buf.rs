@@ -1,13 +1,19 @@
 //! The [`WriteAllBuf`] future behind
 //! [`AsyncWriteExt::write_all_buf`](crate::AsyncWriteExt::write_all_buf).
+//!
+//! A writer that says it handles vectored writes well gets up to [`MAX_SLICES`] chunks of the
+//! buffer in one `poll_write_vectored`; any other writer gets one chunk per `poll_write`.
 
 use super::write_all::write_zero;
 use crate::AsyncWrite;
 use bytes::Buf;
 use std::future::Future;
-use std::io;
+use std::io::{self, IoSlice};
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
+
+/// The most chunks gathered into one vectored write.
+const MAX_SLICES: usize = 64;
 
 /// Writes everything a [`Buf`] holds, advancing it after every write.
 #[derive(Debug)]
@@ -35,7 +41,11 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         while this.buf.has_remaining() {
-            let n = ready!(Pin::new(&mut *this.writer).poll_write(cx, this.buf.chunk()))?;
+            let n = ready!(poll_write_chunks(
+                Pin::new(&mut *this.writer),
+                cx,
+                &*this.buf
+            ))?;
             if n == 0 {
                 return Poll::Ready(Err(write_zero()));
             }
@@ -43,4 +53,23 @@ where
         }
         Poll::Ready(Ok(()))
     }
+}
+
+/// Writes once from the front of `buf`: several chunks if the writer prefers vectored writes,
+/// else the first chunk.
+fn poll_write_chunks<W, B>(
+    writer: Pin<&mut W>,
+    cx: &mut Context<'_>,
+    buf: &B,
+) -> Poll<io::Result<usize>>
+where
+    W: AsyncWrite + ?Sized,
+    B: Buf + ?Sized,
+{
+    if !writer.is_write_vectored() {
+        return writer.poll_write(cx, buf.chunk());
+    }
+    let mut slices = [IoSlice::new(&[]); MAX_SLICES];
+    let count = buf.chunks_vectored(&mut slices);
+    writer.poll_write_vectored(cx, &slices[..count])
 }

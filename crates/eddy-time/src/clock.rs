@@ -43,12 +43,12 @@ struct State {
 }
 
 impl Clock {
-    /// Creates a clock. `enable_pausing` allows [`pause`] on it (the current-thread runtime);
+    /// Creates a clock. `enable_pausing` allows `pause()` on it (the current-thread runtime);
     /// `start_paused` freezes it from the start, and is only honoured with the `test-util`
     /// feature.
     ///
     /// # Panics
-    /// With `start_paused` but not `enable_pausing`, for the same reason as [`pause`].
+    /// With `start_paused` but not `enable_pausing`, for the same reason as `pause()` would.
     pub fn new(enable_pausing: bool, start_paused: bool) -> Clock {
         #[cfg(any(feature = "test-util", loom))]
         {

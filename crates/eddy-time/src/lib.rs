@@ -10,7 +10,7 @@
 //! earliest deadline, fires what came due and wakes those tasks. Timers take part in the
 //! cooperative budget of `eddy_core::coop`.
 //!
-//! With the `test-util` feature the clock can be paused ([`pause`], [`resume`], [`advance`]):
+//! With the `test-util` feature the clock can be paused (`pause`, `resume`, `advance`):
 //! a runtime with a paused clock and nothing else to do jumps straight to the next deadline, so
 //! a test that sleeps for an hour completes at once and observes exact instants.
 //!

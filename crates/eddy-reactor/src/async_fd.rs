@@ -9,7 +9,7 @@ use std::error::Error;
 use std::fmt;
 use std::io;
 use std::os::fd::{AsRawFd, RawFd};
-use std::task::{ready, Context, Poll};
+use std::task::{Context, Poll};
 
 /// A file descriptor registered with the reactor, for I/O the caller does itself.
 ///
@@ -27,14 +27,14 @@ pub struct AsyncFd<T: AsRawFd> {
 #[must_use = "the readiness stays set unless cleared through the guard"]
 pub struct AsyncFdReadyGuard<'a, T: AsRawFd> {
     async_fd: &'a AsyncFd<T>,
-    event: Option<ReadyEvent>,
+    observed: Observed,
 }
 
 /// Readiness observed through an exclusive [`AsyncFd`].
 #[must_use = "the readiness stays set unless cleared through the guard"]
 pub struct AsyncFdReadyMutGuard<'a, T: AsRawFd> {
     async_fd: &'a mut AsyncFd<T>,
-    event: Option<ReadyEvent>,
+    observed: Observed,
 }
 
 /// The operation passed to `try_io` would have blocked; the readiness was cleared.
@@ -117,11 +117,9 @@ impl<T: AsRawFd> AsyncFd<T> {
         &'a self,
         cx: &mut Context<'_>,
     ) -> Poll<io::Result<AsyncFdReadyGuard<'a, T>>> {
-        let event = ready!(self.registration.poll_read_ready(cx))?;
-        Poll::Ready(Ok(AsyncFdReadyGuard {
-            async_fd: self,
-            event: Some(event),
-        }))
+        self.registration
+            .poll_read_ready(cx)
+            .map_ok(|event| self.guard(event))
     }
 
     /// Polls for write readiness (one waiting task at a time).
@@ -129,11 +127,9 @@ impl<T: AsRawFd> AsyncFd<T> {
         &'a self,
         cx: &mut Context<'_>,
     ) -> Poll<io::Result<AsyncFdReadyGuard<'a, T>>> {
-        let event = ready!(self.registration.poll_write_ready(cx))?;
-        Poll::Ready(Ok(AsyncFdReadyGuard {
-            async_fd: self,
-            event: Some(event),
-        }))
+        self.registration
+            .poll_write_ready(cx)
+            .map_ok(|event| self.guard(event))
     }
 
     /// Polls for read readiness, with a guard that gives `&mut` access.
@@ -141,11 +137,8 @@ impl<T: AsRawFd> AsyncFd<T> {
         &'a mut self,
         cx: &mut Context<'_>,
     ) -> Poll<io::Result<AsyncFdReadyMutGuard<'a, T>>> {
-        let event = ready!(self.registration.poll_read_ready(cx))?;
-        Poll::Ready(Ok(AsyncFdReadyMutGuard {
-            async_fd: self,
-            event: Some(event),
-        }))
+        let polled = self.registration.poll_read_ready(cx);
+        polled.map_ok(|event| self.guard_mut(event))
     }
 
     /// Polls for write readiness, with a guard that gives `&mut` access.
@@ -153,20 +146,14 @@ impl<T: AsRawFd> AsyncFd<T> {
         &'a mut self,
         cx: &mut Context<'_>,
     ) -> Poll<io::Result<AsyncFdReadyMutGuard<'a, T>>> {
-        let event = ready!(self.registration.poll_write_ready(cx))?;
-        Poll::Ready(Ok(AsyncFdReadyMutGuard {
-            async_fd: self,
-            event: Some(event),
-        }))
+        let polled = self.registration.poll_write_ready(cx);
+        polled.map_ok(|event| self.guard_mut(event))
     }
 
     /// Waits for any readiness in `interest`.
     pub async fn ready(&self, interest: Interest) -> io::Result<AsyncFdReadyGuard<'_, T>> {
         let event = self.registration.readiness(interest).await?;
-        Ok(AsyncFdReadyGuard {
-            async_fd: self,
-            event: Some(event),
-        })
+        Ok(self.guard(event))
     }
 
     /// Waits for any readiness in `interest`, with a guard that gives `&mut` access.
@@ -175,10 +162,21 @@ impl<T: AsRawFd> AsyncFd<T> {
         interest: Interest,
     ) -> io::Result<AsyncFdReadyMutGuard<'_, T>> {
         let event = self.registration.readiness(interest).await?;
-        Ok(AsyncFdReadyMutGuard {
+        Ok(self.guard_mut(event))
+    }
+
+    fn guard(&self, event: ReadyEvent) -> AsyncFdReadyGuard<'_, T> {
+        AsyncFdReadyGuard {
             async_fd: self,
-            event: Some(event),
-        })
+            observed: Observed::new(event),
+        }
+    }
+
+    fn guard_mut(&mut self, event: ReadyEvent) -> AsyncFdReadyMutGuard<'_, T> {
+        AsyncFdReadyMutGuard {
+            async_fd: self,
+            observed: Observed::new(event),
+        }
     }
 
     /// Waits until the descriptor is readable.
@@ -252,49 +250,81 @@ impl<T: AsRawFd + fmt::Debug> fmt::Debug for AsyncFd<T> {
     }
 }
 
-/// What both guards share: clearing the observed readiness.
-fn clear(registration: &Registration, event: &mut Option<ReadyEvent>, matching: Option<Ready>) {
-    if let Some(observed) = event.take() {
-        let observed = match matching {
-            Some(ready) => observed.with_ready(observed.ready() & ready),
-            None => observed,
-        };
-        registration.clear_readiness(observed);
+/// What both guards share: the readiness they observed, until it is cleared.
+#[derive(Clone, Copy)]
+struct Observed(Option<ReadyEvent>);
+
+impl Observed {
+    fn new(event: ReadyEvent) -> Observed {
+        Observed(Some(event))
+    }
+
+    fn ready(self) -> Ready {
+        self.0.map_or(Ready::EMPTY, |event| event.ready())
+    }
+
+    /// Clears the states in `matching` (all if `None`) of the observed readiness, once.
+    fn clear(&mut self, registration: &Registration, matching: Option<Ready>) {
+        if let Some(observed) = self.0.take() {
+            let observed = match matching {
+                Some(ready) => observed.with_ready(observed.ready() & ready),
+                None => observed,
+            };
+            registration.clear_readiness(observed);
+        }
+    }
+
+    /// The outcome of a guard's `try_io`: `WouldBlock` clears the readiness and becomes `Err`.
+    fn try_io<R>(
+        &mut self,
+        registration: &Registration,
+        result: io::Result<R>,
+    ) -> Result<io::Result<R>, TryIoError> {
+        match result {
+            Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
+                self.clear(registration, None);
+                Err(TryIoError(()))
+            }
+            result => Ok(result),
+        }
     }
 }
 
+/// The readiness methods both guard types have, over their `async_fd` and `observed` fields.
+macro_rules! guard_readiness_methods {
+    () => {
+        /// Forgets the observed readiness: the next wait blocks until the OS reports new
+        /// readiness. Call it after an operation returned `WouldBlock`.
+        pub fn clear_ready(&mut self) {
+            self.observed.clear(&self.async_fd.registration, None);
+        }
+
+        /// Forgets only the states in `ready` of the observed readiness.
+        pub fn clear_ready_matching(&mut self, ready: Ready) {
+            self.observed
+                .clear(&self.async_fd.registration, Some(ready));
+        }
+
+        /// Keeps the readiness set (what dropping the guard does anyway).
+        pub fn retain_ready(&mut self) {}
+
+        /// The readiness this guard observed.
+        pub fn ready(&self) -> Ready {
+            self.observed.ready()
+        }
+    };
+}
+
 impl<'a, T: AsRawFd> AsyncFdReadyGuard<'a, T> {
-    /// Forgets the observed readiness: the next wait blocks until the OS reports new
-    /// readiness. Call it after an operation returned `WouldBlock`.
-    pub fn clear_ready(&mut self) {
-        clear(&self.async_fd.registration, &mut self.event, None);
-    }
-
-    /// Forgets only the states in `ready` of the observed readiness.
-    pub fn clear_ready_matching(&mut self, ready: Ready) {
-        clear(&self.async_fd.registration, &mut self.event, Some(ready));
-    }
-
-    /// Keeps the readiness set (what dropping the guard does anyway).
-    pub fn retain_ready(&mut self) {}
-
-    /// The readiness this guard observed.
-    pub fn ready(&self) -> Ready {
-        self.event.map_or(Ready::EMPTY, |event| event.ready())
-    }
+    guard_readiness_methods!();
 
     /// Runs `f`; if it returns `WouldBlock`, clears the readiness and returns `Err`.
     pub fn try_io<R>(
         &mut self,
         f: impl FnOnce(&'a AsyncFd<T>) -> io::Result<R>,
     ) -> Result<io::Result<R>, TryIoError> {
-        match f(self.async_fd) {
-            Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
-                self.clear_ready();
-                Err(TryIoError(()))
-            }
-            result => Ok(result),
-        }
+        let result = f(self.async_fd);
+        self.observed.try_io(&self.async_fd.registration, result)
     }
 
     /// The `AsyncFd` this guard came from.
@@ -309,36 +339,15 @@ impl<'a, T: AsRawFd> AsyncFdReadyGuard<'a, T> {
 }
 
 impl<T: AsRawFd> AsyncFdReadyMutGuard<'_, T> {
-    /// Forgets the observed readiness. Call it after an operation returned `WouldBlock`.
-    pub fn clear_ready(&mut self) {
-        clear(&self.async_fd.registration, &mut self.event, None);
-    }
-
-    /// Forgets only the states in `ready` of the observed readiness.
-    pub fn clear_ready_matching(&mut self, ready: Ready) {
-        clear(&self.async_fd.registration, &mut self.event, Some(ready));
-    }
-
-    /// Keeps the readiness set (what dropping the guard does anyway).
-    pub fn retain_ready(&mut self) {}
-
-    /// The readiness this guard observed.
-    pub fn ready(&self) -> Ready {
-        self.event.map_or(Ready::EMPTY, |event| event.ready())
-    }
+    guard_readiness_methods!();
 
     /// Runs `f`; if it returns `WouldBlock`, clears the readiness and returns `Err`.
     pub fn try_io<R>(
         &mut self,
         f: impl FnOnce(&mut AsyncFd<T>) -> io::Result<R>,
     ) -> Result<io::Result<R>, TryIoError> {
-        match f(self.async_fd) {
-            Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
-                self.clear_ready();
-                Err(TryIoError(()))
-            }
-            result => Ok(result),
-        }
+        let result = f(self.async_fd);
+        self.observed.try_io(&self.async_fd.registration, result)
     }
 
     /// The `AsyncFd` this guard came from.

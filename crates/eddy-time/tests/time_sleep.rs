@@ -197,6 +197,22 @@ fn deadlines_over_decades_fire_in_order_across_wraps_of_the_top_level() {
 }
 
 #[test]
+fn parking_towards_a_far_deadline_on_the_real_clock_does_not_overflow() {
+    let mut driver = TimeDriver::real();
+    let mut never = Box::pin(sleep(Duration::MAX));
+    assert!(poll_once(never.as_mut(), Waker::noop()).is_pending());
+    let unparker = driver.driver.unparker();
+    let waker_thread = thread::spawn(move || {
+        thread::sleep(std::time::Duration::from_millis(10));
+        unparker.unpark();
+    });
+    // Parks with a timeout of about thirty years; the unpark ends it.
+    driver.driver.park();
+    waker_thread.join().unwrap();
+    assert!(!never.is_elapsed());
+}
+
+#[test]
 fn sleep_dropped_on_another_thread_leaves_the_wheel() {
     let mut driver = TimeDriver::paused();
     let start = Instant::now();

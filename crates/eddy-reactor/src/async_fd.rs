@@ -5,6 +5,7 @@ use crate::interest::Interest;
 use crate::ready::Ready;
 use crate::registration::Registration;
 use crate::scheduled_io::ReadyEvent;
+use crate::try_new_error::AsyncFdTryNewError;
 use std::error::Error;
 use std::fmt;
 use std::io;
@@ -81,12 +82,45 @@ impl<T: AsRawFd> AsyncFd<T> {
         interest: Interest,
         handle: Handle,
     ) -> io::Result<Self> {
+        Ok(AsyncFd::try_with_interest_and_handle(
+            inner, interest, handle,
+        )?)
+    }
+
+    /// Like [`new`](AsyncFd::new), but a failure gives `inner` back inside the error.
+    ///
+    /// # Panics
+    ///
+    /// Outside a runtime, or in a runtime built without I/O.
+    #[track_caller]
+    pub fn try_new(inner: T) -> Result<Self, AsyncFdTryNewError<T>> {
+        AsyncFd::try_with_interest(inner, Interest::READABLE | Interest::WRITABLE)
+    }
+
+    /// Like [`with_interest`](AsyncFd::with_interest), but a failure gives `inner` back inside
+    /// the error.
+    ///
+    /// # Panics
+    ///
+    /// Outside a runtime, or in a runtime built without I/O.
+    #[track_caller]
+    pub fn try_with_interest(inner: T, interest: Interest) -> Result<Self, AsyncFdTryNewError<T>> {
+        AsyncFd::try_with_interest_and_handle(inner, interest, Handle::current())
+    }
+
+    fn try_with_interest_and_handle(
+        inner: T,
+        interest: Interest,
+        handle: Handle,
+    ) -> Result<Self, AsyncFdTryNewError<T>> {
         let fd = inner.as_raw_fd();
-        let registration = Registration::new_with_handle(&mut source(&fd), interest, handle)?;
-        Ok(AsyncFd {
-            registration,
-            inner: Some(inner),
-        })
+        match Registration::new_with_handle(&mut source(&fd), interest, handle) {
+            Ok(registration) => Ok(AsyncFd {
+                registration,
+                inner: Some(inner),
+            }),
+            Err(cause) => Err(AsyncFdTryNewError::new(inner, cause)),
+        }
     }
 
     /// The inner value.

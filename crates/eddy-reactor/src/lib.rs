@@ -47,6 +47,7 @@ mod ready;
 mod registration;
 mod registrations;
 mod scheduled_io;
+mod try_new_error;
 mod wake_state;
 
 pub use async_fd::{AsyncFd, AsyncFdReadyGuard, AsyncFdReadyMutGuard, TryIoError};
@@ -56,6 +57,7 @@ pub use poll_evented::PollEvented;
 pub use ready::Ready;
 pub use registration::{Readiness, Registration};
 pub use scheduled_io::ReadyEvent;
+pub use try_new_error::AsyncFdTryNewError;
 
 /// The per-source readiness state machine, public only for the loom models.
 #[cfg(loom)]

@@ -158,3 +158,50 @@ fn into_inner_gives_the_descriptor_back_registered_nowhere() {
     );
     assert_eq!(got.unwrap(), 1);
 }
+
+// epoll refuses regular files (EPERM); kqueue accepts them, so elsewhere nothing fails.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+#[test]
+fn try_new_gives_the_value_back_when_registration_fails() {
+    use std::error::Error;
+    use std::os::fd::AsRawFd;
+
+    let (_driver, handle) = Driver::new().unwrap();
+    let _reactor = driver::enter(Some(handle.clone()));
+    let file = std::fs::File::open(std::env::current_exe().unwrap()).unwrap();
+    let fd_before = file.as_raw_fd();
+    let error = AsyncFd::try_new(file).unwrap_err();
+    assert!(error.source().is_some(), "{error:?}");
+    let (mut file, cause) = error.into_parts();
+    assert_eq!(cause.kind(), io::ErrorKind::PermissionDenied, "{cause}");
+    assert_eq!(handle.registered_count(), 0);
+    // The very same descriptor came back, still open and usable.
+    assert_eq!(file.as_raw_fd(), fd_before);
+    let mut start = [0; 4];
+    file.read_exact(&mut start).unwrap();
+    assert_eq!(
+        &start, b"\x7fELF",
+        "the test binary reads back from its start"
+    );
+
+    let converted: io::Error = AsyncFd::try_with_interest(file, Interest::READABLE)
+        .unwrap_err()
+        .into();
+    assert_eq!(converted.kind(), io::ErrorKind::PermissionDenied);
+}
+
+#[test]
+fn try_with_interest_registers_a_socket() {
+    with_reactor(|driver| {
+        let (a, mut b) = nonblocking_pair();
+        let fd = AsyncFd::try_with_interest(a, Interest::READABLE).unwrap();
+        b.write_all(b"x").unwrap();
+        let mut buf = [0; 1];
+        let n = block_on(
+            driver,
+            fd.async_io(Interest::READABLE, |s| (&*s).read(&mut buf)),
+        );
+        assert_eq!(n.unwrap(), 1);
+        assert_eq!(&buf, b"x");
+    });
+}

@@ -10,8 +10,13 @@
 //! never allocates and a cancelled waiter unlinks itself in O(1), giving back anything it was
 //! assigned. The locks and the bounded `mpsc` channel share one fair semaphore
 //! (`batch_semaphore`), whose uncontended acquire and release are one compare-and-swap each; the
-//! `mpsc` queue itself is a lock-free list of blocks. The `unsafe` code sits in the waiter list,
-//! the waker cell, the `mpsc` block list, the oneshot cell and the lock guards.
+//! `mpsc` queue itself is a lock-free list of blocks.
+//!
+//! The `unsafe` code sits in a few places, each argued where it is: the intrusive waiter list
+//! (`util/linked_list.rs`; the primitives only call its `push_back` and `remove`, with a
+//! one-line argument each) and the waker cell (`util/atomic_waker.rs`); the `mpsc` block list
+//! (`mpsc/list.rs`, with the single-receiver contract discharged in `mpsc/chan.rs`); the oneshot
+//! value cell; and the dereferences of the lock guards and of `OnceCell`.
 //!
 //! The `blocking_*` methods park the calling thread. Unlike Tokio they cannot tell whether they
 //! are called from inside an asynchronous runtime, so they do not panic there; call them from

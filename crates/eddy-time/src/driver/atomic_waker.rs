@@ -93,6 +93,16 @@ impl AtomicWaker {
     }
 }
 
+impl Drop for AtomicWaker {
+    fn drop(&mut self) {
+        // Dropping the stored waker through the cell (rather than as a plain field) makes this
+        // last access visible to loom, which then checks that the driver's accesses all
+        // happened before the timer was freed.
+        // SAFETY: `&mut self`: nobody else can reach the slot any more.
+        drop(self.waker.with_mut(|slot| unsafe { (*slot).take() }));
+    }
+}
+
 fn store(slot: &mut Option<Waker>, waker: &Waker) {
     match slot {
         Some(stored) if stored.will_wake(waker) => {}

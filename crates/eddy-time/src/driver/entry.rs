@@ -13,15 +13,17 @@
 //! 2. **Links are guarded by the wheel's lock.** `prev`, `next` and `slot` are read and written
 //!    only by code holding the `Mutex` around the wheel: the [`List`]s live inside it, and the
 //!    node accessors that touch links are `unsafe fn`s whose contract is "hold that lock".
-//! 3. **`state` says whether a node is linked.** A tick value (`< FIRED`) means linked in the
-//!    slot recorded in `slot`; [`FIRED`] and [`UNREGISTERED`] mean linked nowhere. Moves to and
-//!    from "linked" happen under the lock; the owner may only move a tick to a later tick
-//!    without it (the node stays in a slot no later than its deadline, and the driver re-files
-//!    it when it gets there).
-//! 4. **The driver touches a node only under the lock.** Firing sets `FIRED` and takes the waker
-//!    under the lock; the wakers are called after the lock is released, and they are owned
-//!    values, not references into the node. So an owner that takes the lock (as `Drop` does)
-//!    knows the driver is done with its node.
+//! 3. **`state` says whether a node is linked.** A tick value (`< FIRING`) means linked in the
+//!    slot recorded in `slot`; [`FIRING`], [`FIRED`] and [`UNREGISTERED`] mean linked nowhere.
+//!    Moves to and from "linked" happen under the lock; the owner may only move a tick to a
+//!    later tick without it (the node stays in a slot no later than its deadline, and the driver
+//!    re-files it when it gets there).
+//! 4. **The driver touches a node only under the lock, and lets go of a fired node with its
+//!    last write.** Firing moves the state to [`FIRING`], takes the waker, and ends with a
+//!    `Release` store of [`FIRED`], after which the driver never reads or writes the node again
+//!    (the wakers it calls later are owned values). So an owner that loads `FIRED` with
+//!    `Acquire` may let the node go without the lock; in any other linked or firing state it
+//!    takes the lock (as `Drop` does), which it only gets once the driver is done.
 
 use super::atomic_waker::AtomicWaker;
 use crate::loom::cell::UnsafeCell;
@@ -31,20 +33,28 @@ use std::ptr::NonNull;
 
 /// `state` of a timer that has never been filed in the wheel.
 pub(crate) const UNREGISTERED: u64 = u64::MAX;
-/// `state` of a timer whose deadline has passed (or whose driver shut down).
+/// `state` of a timer whose deadline has passed (or whose driver shut down), once the driver
+/// is done with it.
 pub(crate) const FIRED: u64 = u64::MAX - 1;
+/// `state` of a timer the driver is firing: due, but its node still in the driver's hands.
+pub(crate) const FIRING: u64 = u64::MAX - 2;
 /// The largest deadline tick; later deadlines (thousands of millennia away) saturate to it.
 pub(crate) const MAX_TICK: u64 = 1 << 62;
 
 /// Whether a `state` value is a deadline tick, that is, the node is linked in the wheel.
 pub(crate) fn is_linked(state: u64) -> bool {
-    state < FIRED
+    state < FIRING
+}
+
+/// Whether a `state` value means the deadline has been reached.
+pub(crate) fn is_due(state: u64) -> bool {
+    state == FIRED || state == FIRING
 }
 
 /// One timer's entry in the wheel.
 pub(crate) struct Node {
     links: UnsafeCell<Links>,
-    /// A deadline tick, [`FIRED`] or [`UNREGISTERED`] (invariant 3).
+    /// A deadline tick, [`FIRING`], [`FIRED`] or [`UNREGISTERED`] (invariant 3).
     pub(crate) state: AtomicU64,
     /// The waker of the task waiting for this timer.
     pub(crate) waker: AtomicWaker,

@@ -3,11 +3,12 @@
 //! A timer starts unregistered and enters the wheel on its first poll (so a `Sleep` that is
 //! created and dropped unpolled never takes the lock). Polling a timer that is already filed
 //! only swaps the waker and reads the state, without the lock; so does moving its deadline later
-//! (or keeping it), which the driver notices when the old slot comes due. Moving it earlier,
-//! re-arming a fired timer, and dropping a filed one take the lock.
+//! (or keeping it), which the driver notices when the old slot comes due, and so does dropping a
+//! timer that has fired. Moving a deadline earlier, re-arming a fired timer, and dropping one
+//! still in the wheel take the lock.
 
 use super::context::SHUTTING_DOWN;
-use super::entry::{is_linked, Node, FIRED, UNREGISTERED};
+use super::entry::{is_due, is_linked, Node, FIRED, FIRING, UNREGISTERED};
 use super::handle::{Handle, ShutDown};
 use crate::loom::sync::atomic::Ordering;
 use std::pin::Pin;
@@ -27,7 +28,7 @@ impl Timer {
     }
 
     pub(crate) fn is_elapsed(&self) -> bool {
-        self.node.state.load(Ordering::Acquire) == FIRED
+        is_due(self.node.state.load(Ordering::Acquire))
     }
 
     /// Resolves once the clock has reached `deadline`, filing the timer on the first call.
@@ -43,7 +44,7 @@ impl Timer {
             panic!("{SHUTTING_DOWN}");
         }
         match self.node.state.load(Ordering::Acquire) {
-            FIRED => Poll::Ready(()),
+            FIRED | FIRING => Poll::Ready(()),
             UNREGISTERED => {
                 self.node.waker.register(cx.waker());
                 let tick = self.handle.deadline_tick(deadline);
@@ -102,11 +103,13 @@ impl Timer {
 
 impl Drop for Timer {
     fn drop(&mut self) {
-        // A timer that was never filed is unknown to the driver. Any other may still be in the
-        // wheel, or being fired under the lock: deregistering takes the lock, so the driver is
-        // done with the node when this returns (entry invariant 4).
-        if self.node.state.load(Ordering::Acquire) != UNREGISTERED {
-            self.handle.deregister(&self.node);
+        match self.node.state.load(Ordering::Acquire) {
+            // Never filed: unknown to the driver. Fired: the driver let go of the node with
+            // its last write, which this `Acquire` load saw (entry invariant 4).
+            UNREGISTERED | FIRED => {}
+            // Filed, or being fired: deregistering takes the lock, so the driver is done with
+            // the node when it returns.
+            _ => self.handle.deregister(&self.node),
         }
     }
 }

@@ -17,7 +17,7 @@
 //! top level, whose next occurrence is one full turn later. Every timer in the wheel has a
 //! deadline after `elapsed`, and it sits in the slot given by its deadline at filing time.
 
-use super::entry::{is_linked, List, Node, FIRED};
+use super::entry::{is_linked, List, Node, FIRED, FIRING};
 use crate::loom::sync::atomic::Ordering;
 use std::ptr::NonNull;
 use std::task::Waker;
@@ -117,8 +117,8 @@ impl Wheel {
                     // SAFETY: a node stays alive while we hold the lock, even once unlinked:
                     // its owner's `Drop` waits for the lock (entry invariant 4).
                     let node = unsafe { node.as_ref() };
-                    node.state.store(FIRED, Ordering::Release);
-                    fired.extend(node.waker.take());
+                    node.state.store(FIRING, Ordering::Relaxed);
+                    fire(node, fired);
                 }
             }
             level.occupied = 0;
@@ -195,6 +195,14 @@ impl Wheel {
             deadline,
         }
     }
+}
+
+/// Takes the waker of a node in the `FIRING` state and hands the node back to its owner.
+fn fire(node: &Node, fired: &mut Vec<Waker>) {
+    fired.extend(node.waker.take());
+    // The driver's last touch of the node: once its owner sees FIRED it may free the node
+    // without the lock (entry invariant 4).
+    node.state.store(FIRED, Ordering::Release);
 }
 
 /// The level for a deadline `when` seen from `elapsed`: where their highest differing bit is.

@@ -63,7 +63,9 @@ pub mod io {
     /// Readiness-based I/O on raw Unix file descriptors.
     #[cfg(feature = "net")]
     pub mod unix {
-        pub use eddy_reactor::{AsyncFd, AsyncFdReadyGuard, AsyncFdReadyMutGuard, TryIoError};
+        pub use eddy_reactor::{
+            AsyncFd, AsyncFdReadyGuard, AsyncFdReadyMutGuard, AsyncFdTryNewError, TryIoError,
+        };
     }
 }
 
@@ -113,7 +115,7 @@ pub use eddy_macros::{join, pin, select, try_join};
 // missing.
 #[cfg(all(feature = "macros", feature = "rt-multi-thread"))]
 pub use eddy_macros::{main, test};
-#[cfg(all(feature = "macros", feature = "rt", not(feature = "rt-multi-thread")))]
-pub use eddy_macros::{main_rt as main, test_rt as test};
 #[cfg(all(feature = "macros", not(feature = "rt")))]
 pub use eddy_macros::{main_fail as main, test_fail as test};
+#[cfg(all(feature = "macros", feature = "rt", not(feature = "rt-multi-thread")))]
+pub use eddy_macros::{main_rt as main, test_rt as test};

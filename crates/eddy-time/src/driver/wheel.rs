@@ -152,10 +152,10 @@ impl Wheel {
             // if it did not.
             match entry
                 .state
-                .compare_exchange(when, FIRED, Ordering::AcqRel, Ordering::Acquire)
+                .compare_exchange(when, FIRING, Ordering::AcqRel, Ordering::Acquire)
             {
                 Ok(_) => {
-                    fired.extend(entry.waker.take());
+                    fire(entry, fired);
                     return;
                 }
                 Err(actual) => when = actual,

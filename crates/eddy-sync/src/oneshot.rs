@@ -118,6 +118,9 @@ pub struct Sender<T> {
 }
 
 /// Receives the value; `.await` it, or use [`try_recv`](Receiver::try_recv).
+///
+/// Cancel safety: awaiting the receiver is cancel safe: the value is only taken by the poll that
+/// returns it, so `&mut receiver` may be awaited again (in a `select!` loop, say).
 pub struct Receiver<T> {
     inner: Option<Arc<Inner<T>>>,
 }
@@ -289,7 +292,6 @@ impl<T> Drop for Receiver<T> {
 impl<T> Future for Receiver<T> {
     type Output = Result<T, RecvError>;
 
-    /// Cancel safety: cancel safe; a value is only taken by the poll that returns it.
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut coop = ready!(coop::poll_proceed(cx));
         let inner = self.inner.as_ref().expect("called after complete");

@@ -158,6 +158,35 @@ fn block_in_place_may_block_on_the_runtime() {
 }
 
 #[test]
+fn block_in_place_does_not_strand_tasks_that_yielded() {
+    // One worker: a task yielding in a loop must keep running on the new worker while another
+    // task blocks in place waiting for it.
+    let rt = rt(1);
+    let go = Arc::new(AtomicBool::new(false));
+    let (tx, rx) = mpsc::channel();
+    let yielder = rt.spawn({
+        let go = go.clone();
+        async move {
+            while !go.load(Ordering::SeqCst) {
+                task::yield_now().await;
+            }
+            tx.send("yielder done").unwrap();
+        }
+    });
+    let blocker = rt.spawn(async move {
+        task::block_in_place(move || {
+            go.store(true, Ordering::SeqCst);
+            rx.recv().unwrap()
+        })
+    });
+    let message = rt.block_on(async move {
+        yielder.await.unwrap();
+        blocker.await.unwrap()
+    });
+    assert_eq!(message, "yielder done");
+}
+
+#[test]
 fn block_in_place_outside_a_runtime_just_runs() {
     assert_eq!(task::block_in_place(|| 3), 3);
 }

@@ -2,7 +2,8 @@
 
 use super::blocking::{self, BlockingPool, Callback, ThreadNameFn};
 use super::driver::{self, Driver};
-use super::scheduler::{self, current_thread::CurrentThread, Scheduler};
+use super::scheduler::current_thread::{self, CurrentThread};
+use super::scheduler::{self, Scheduler};
 use super::{Handle, Runtime};
 use std::fmt;
 use std::io;
@@ -280,7 +281,10 @@ impl Builder {
         let (driver, driver_handle) = Driver::new(self.driver_config(true))?;
         let blocking_pool = BlockingPool::new(self.blocking_config());
         let spawner = blocking_pool.spawner().clone();
-        let (scheduler, handle) = CurrentThread::new(driver, driver_handle, spawner);
+        let interval = self
+            .global_queue_interval
+            .unwrap_or(current_thread::DEFAULT_GLOBAL_QUEUE_INTERVAL);
+        let (scheduler, handle) = CurrentThread::new(driver, driver_handle, spawner, interval);
         let handle = Handle {
             inner: scheduler::Handle::CurrentThread(handle),
         };

@@ -209,21 +209,27 @@ impl DeferGuard {
 
     /// Wakes every deferred waker, keeping the list's buffer for the next round.
     pub(crate) fn wake_deferred(&self) {
-        let take = |context: &Context| context.deferred.borrow_mut().as_mut().map(std::mem::take);
-        let Some(mut wakers) = CONTEXT.with(take) else {
-            return;
-        };
-        for waker in wakers.drain(..) {
-            waker.wake();
-        }
-        CONTEXT.with(|context| {
-            if let Some(list) = context.deferred.borrow_mut().as_mut() {
-                if list.is_empty() {
-                    *list = wakers;
-                }
-            }
-        });
+        wake_deferred();
     }
+}
+
+/// Wakes every waker deferred on this thread now, keeping the list's buffer for the next round
+/// (`block_in_place`: the thread's scheduler loop will not get back to them for a while).
+pub(crate) fn wake_deferred() {
+    let take = |context: &Context| context.deferred.borrow_mut().as_mut().map(std::mem::take);
+    let Some(mut wakers) = CONTEXT.with(take) else {
+        return;
+    };
+    for waker in wakers.drain(..) {
+        waker.wake();
+    }
+    CONTEXT.with(|context| {
+        if let Some(list) = context.deferred.borrow_mut().as_mut() {
+            if list.is_empty() {
+                *list = wakers;
+            }
+        }
+    });
 }
 
 impl Drop for DeferGuard {

@@ -9,7 +9,7 @@
 //!
 //! The driving thread owns the [`Core`] (the driver and the local queue while it is not
 //! installed). Its loop: poll the `block_on` future when its waker fired, run up to
-//! `EVENT_INTERVAL` tasks (taking from the inject queue first every `INJECT_INTERVAL` ticks so
+//! `EVENT_INTERVAL` tasks (taking from the inject queue first every `global_queue_interval` ticks so
 //! remote work is not starved), then poll the drivers without blocking and wake the tasks that
 //! `yield_now` deferred. With nothing to run it parks on the driver stack.
 
@@ -34,7 +34,7 @@ use std::task::{Context, Poll, Wake, Waker};
 /// Tasks run between two looks at the drivers.
 const EVENT_INTERVAL: u32 = 61;
 /// Every this many ticks the inject queue goes before the local one.
-const INJECT_INTERVAL: u32 = 31;
+pub(crate) const DEFAULT_GLOBAL_QUEUE_INTERVAL: u32 = 31;
 
 type Notified = task::Notified<Arc<Handle>>;
 
@@ -64,6 +64,8 @@ pub(crate) struct Handle {
     woken: AtomicBool,
     spawned: AtomicU64,
     metrics: WorkerMetrics,
+    /// Every this many ticks the inject queue goes before the local one.
+    global_queue_interval: u32,
     pub(crate) common: Common,
 }
 
@@ -92,6 +94,7 @@ impl CurrentThread {
         driver: Driver,
         driver_handle: driver::Handle,
         blocking_spawner: blocking::Spawner,
+        global_queue_interval: u32,
     ) -> (CurrentThread, Arc<Handle>) {
         let handle = Arc::new(Handle {
             inject: Mutex::new(Inject {
@@ -103,6 +106,7 @@ impl CurrentThread {
             woken: AtomicBool::new(false),
             spawned: AtomicU64::new(0),
             metrics: WorkerMetrics::default(),
+            global_queue_interval,
             common: Common {
                 driver: driver_handle,
                 blocking_spawner,
@@ -299,9 +303,9 @@ impl Handle {
         &self.metrics
     }
 
-    /// The next task to run: local first, except every `INJECT_INTERVAL` ticks.
+    /// The next task to run: local first, except every `global_queue_interval` ticks.
     fn next_task(&self, tick: u32) -> Option<Notified> {
-        if tick % INJECT_INTERVAL == 0 {
+        if tick % self.global_queue_interval == 0 {
             self.pop_remote().or_else(pop_local)
         } else {
             pop_local().or_else(|| self.pop_remote())

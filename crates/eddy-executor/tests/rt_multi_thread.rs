@@ -267,6 +267,43 @@ fn shutdown_drops_every_task() {
 }
 
 #[test]
+fn shutdown_timeout_returns_while_a_task_blocks_its_worker() {
+    let drops = Arc::new(AtomicUsize::new(0));
+    let rt = rt(1);
+    let (entered, wait_entered) = mpsc::channel();
+    let (release, wait_release) = mpsc::channel::<()>();
+    let guard = CountDrop(drops.clone());
+    rt.spawn(async move {
+        let _guard = guard;
+        entered.send(()).unwrap();
+        wait_release.recv().unwrap();
+        std::future::pending::<()>().await;
+    });
+    wait_entered.recv().unwrap();
+    rt.shutdown_timeout(std::time::Duration::from_millis(1));
+    // The worker is still stuck in the task; once released, it cancels the task on its own.
+    release.send(()).unwrap();
+    while drops.load(Ordering::SeqCst) == 0 {
+        std::thread::yield_now();
+    }
+}
+
+#[test]
+fn dropping_the_runtime_inside_its_own_task_panics() {
+    let rt = rt(1);
+    let (send_rt, receive_rt) = mpsc::channel::<Runtime>();
+    let task = rt.spawn(async move {
+        drop(receive_rt.recv().unwrap());
+    });
+    let handle = rt.handle().clone();
+    send_rt.send(rt).unwrap();
+    let error = Handle::block_on(&handle, task).unwrap_err();
+    let message = error.into_panic();
+    let message = message.downcast_ref::<&str>().copied().unwrap_or_default();
+    assert!(message.starts_with("Cannot drop a runtime"), "{message}");
+}
+
+#[test]
 fn a_busy_task_does_not_starve_others() {
     // One worker: a task that always has work must still let another task run.
     let rt = rt(1);

@@ -107,7 +107,7 @@ impl Runtime {
 
     /// Shuts the runtime down, waiting at most `duration` for blocking tasks that are running.
     pub fn shutdown_timeout(mut self, duration: Duration) {
-        self.scheduler.shutdown(&self.handle.inner);
+        self.scheduler.shutdown(&self.handle.inner, Some(duration));
         self.blocking_pool.shutdown(Some(duration));
     }
 
@@ -119,7 +119,7 @@ impl Runtime {
 
 impl Drop for Runtime {
     fn drop(&mut self) {
-        self.scheduler.shutdown(&self.handle.inner);
+        self.scheduler.shutdown(&self.handle.inner, None);
         self.blocking_pool.shutdown(None);
     }
 }

@@ -15,6 +15,7 @@ use crate::task::{Id, JoinHandle};
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// A cloneable handle to a runtime's scheduler.
 #[derive(Clone)]
@@ -160,15 +161,17 @@ impl Scheduler {
         }
     }
 
-    /// Cancels every task and shuts the drivers down. Calling it again does nothing.
-    pub(crate) fn shutdown(&self, handle: &Handle) {
+    /// Cancels every task and shuts the drivers down. Calling it again does nothing. A
+    /// multi-thread runtime waits at most `timeout` (`None`: no limit) for its workers to stop.
+    pub(crate) fn shutdown(&self, handle: &Handle, timeout: Option<Duration>) {
         match (self, handle) {
             (Scheduler::CurrentThread(scheduler), Handle::CurrentThread(handle)) => {
+                let _ = timeout;
                 scheduler.shutdown(handle)
             }
             #[cfg(feature = "multi-thread")]
             (Scheduler::MultiThread(scheduler), Handle::MultiThread(handle)) => {
-                scheduler.shutdown(handle)
+                scheduler.shutdown(handle, timeout)
             }
             #[cfg(feature = "multi-thread")]
             _ => unreachable!("eddy: a runtime's scheduler and handle are of one flavor"),

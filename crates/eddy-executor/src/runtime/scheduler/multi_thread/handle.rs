@@ -9,6 +9,7 @@ use super::idle::Idle;
 use super::inject::Inject;
 use super::park::{SharedDriver, WorkerUnparker};
 use super::queue;
+use super::shutdown::Shutdown;
 use super::{worker, Config};
 use crate::loom::sync::atomic::{AtomicU64, Ordering};
 use crate::loom::sync::Mutex;
@@ -26,6 +27,7 @@ pub(super) type Notified = task::Notified<Arc<Handle>>;
 /// The scheduler handle tasks hold.
 pub(crate) struct Handle {
     pub(super) shared: Shared,
+    pub(super) shutdown: Shutdown,
     pub(crate) common: Common,
 }
 

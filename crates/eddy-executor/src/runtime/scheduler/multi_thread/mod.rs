@@ -19,6 +19,7 @@ mod idle;
 mod inject;
 mod park;
 mod queue;
+mod shutdown;
 mod worker;
 
 #[cfg(all(test, loom))]
@@ -31,17 +32,19 @@ pub(crate) use handle::Handle;
 use crate::runtime::blocking::{Callback, ThreadNameFn};
 use crate::runtime::driver::{self, Driver};
 use crate::runtime::metrics::WorkerMetrics;
-use crate::runtime::scheduler::{self, Common};
+use crate::runtime::scheduler::Common;
 use crate::runtime::{blocking, context};
 use crate::task::list::OwnedTasks;
 use handle::{Remote, Shared};
 use idle::Idle;
 use inject::Inject;
 use park::{Parker, SharedDriver};
+use shutdown::Shutdown;
 use std::fmt;
 use std::future::Future;
 use std::io;
 use std::sync::Arc;
+use std::time::Duration;
 use worker::Core;
 
 /// The default `global_queue_interval` of a multi-thread runtime.
@@ -101,6 +104,7 @@ impl MultiThread {
                 threads: Default::default(),
                 config,
             },
+            shutdown: Shutdown::new(workers),
             common: Common {
                 driver: driver_handle,
                 blocking_spawner,
@@ -118,8 +122,10 @@ impl MultiThread {
         crate::runtime::thread_park::block_on(future)
     }
 
-    /// Stops every worker, cancels every task and shuts the drivers down. Idempotent.
-    pub(crate) fn shutdown(&self, handle: &Arc<Handle>) {
+    /// Stops every worker; the last one to stop cancels every task and shuts the drivers down.
+    /// Waits for that at most `timeout` (`None`: for as long as it takes, then also for the
+    /// worker threads to exit). Calling it again does nothing.
+    pub(crate) fn shutdown(&self, handle: &Arc<Handle>, timeout: Option<Duration>) {
         let shared = &handle.shared;
         if !shared.inject.close() {
             return;
@@ -127,14 +133,20 @@ impl MultiThread {
         for remote in shared.remotes.iter() {
             remote.unparker.unpark();
         }
-        handle.join_worker_threads();
-        let scheduler_handle = scheduler::Handle::MultiThread(handle.clone());
-        let _context = context::enter(&scheduler_handle);
-        shared.owned.close_and_shutdown_all();
-        while let Some(task) = shared.inject.pop() {
-            drop(task);
+        if worker::holds_core() {
+            // Dropped from inside one of its own tasks: this worker cannot stop before the task
+            // returns, so waiting would never end. The workers finish the shutdown on their own.
+            if !std::thread::panicking() {
+                panic!(
+                    "Cannot drop a runtime in a context where blocking is not allowed. This \
+                     happens when a runtime is dropped from within an asynchronous context."
+                );
+            }
+            return;
         }
-        shared.driver.shutdown();
+        if handle.shutdown.wait_until_finished(timeout) && timeout.is_none() {
+            handle.join_worker_threads();
+        }
     }
 }
 
@@ -162,6 +174,22 @@ impl Handle {
         threads.retain(|thread| !thread.is_finished());
         threads.push(thread);
         Ok(())
+    }
+
+    /// Called by each worker whose core stopped for shutdown; the last one cancels every task
+    /// (on its own thread, in the runtime's context), drops the queued references and shuts the
+    /// drivers down.
+    pub(super) fn core_stopped(&self) {
+        if !self.shutdown.core_stopped() {
+            return;
+        }
+        let shared = &self.shared;
+        shared.owned.close_and_shutdown_all();
+        while let Some(task) = shared.inject.pop() {
+            drop(task);
+        }
+        shared.driver.shutdown();
+        self.shutdown.finish();
     }
 
     /// Waits for every worker thread (but never for the calling thread itself).

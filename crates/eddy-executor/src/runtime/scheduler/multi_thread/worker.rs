@@ -104,6 +104,8 @@ pub(super) fn run(handle: Arc<Handle>, core: Box<Core>) {
     };
     if let Ok(mut core) = worker.run(core) {
         worker.shut_down_core(&mut core);
+        drop(core);
+        handle.core_stopped();
     }
 }
 
@@ -408,6 +410,14 @@ fn push_local(handle: &Handle, core: &mut Core, task: Notified, is_yield: bool) 
     if core.parker.is_some() {
         handle.notify_parked();
     }
+}
+
+/// Whether this thread is one of a multi-thread runtime's workers, holding its core (it is
+/// polling a task).
+pub(super) fn holds_core() -> bool {
+    LOCAL
+        .try_with(|local| local.core.borrow().is_some())
+        .unwrap_or(false)
 }
 
 /// Takes the current worker's core so `block_in_place` can hand it to a new thread. `None` when

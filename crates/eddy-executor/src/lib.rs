@@ -5,8 +5,10 @@
 //! threads for blocking work. Futures become tasks with [`spawn`]: each task is one allocation
 //! whose state is a single atomic word, woken through a waker that is just the task pointer, and
 //! polled inside a cooperative budget so a busy task cannot starve its neighbours. This crate
-//! provides the current-thread scheduler, where every task runs on the thread that calls
-//! [`block_on`](runtime::Runtime::block_on). Paths follow Tokio's (`runtime::Builder`,
+//! provides two schedulers: the current-thread one, where every task runs on the thread that
+//! calls [`block_on`](runtime::Runtime::block_on), and (feature `multi-thread`) a work-stealing
+//! one, where worker threads each run tasks from their own lock-free queue and idle workers
+//! steal half of a busy worker's queue at a time. Paths follow Tokio's (`runtime::Builder`,
 //! `task::JoinHandle`, ...), so the `eddy` facade re-exports them where Tokio has them.
 //!
 //! ```
@@ -28,7 +30,8 @@
 //!
 //! Features: `time` and `io` compile in the time driver (`eddy-time`) and the I/O driver
 //! (`eddy-reactor`) and add `Builder::enable_time` / `Builder::enable_io`; `test-util` adds
-//! `Builder::start_paused`.
+//! `Builder::start_paused`; `multi-thread` adds the work-stealing scheduler
+//! (`Builder::new_multi_thread`, `Runtime::new`, `task::block_in_place`).
 #![deny(missing_docs)]
 
 mod loom;

@@ -6,10 +6,14 @@
 //! drivers and the blocking pool installed in thread-locals (`context.rs`), which is how `spawn`,
 //! `sleep` and sockets find the runtime without being handed it.
 //!
-//! Dropping a `Runtime` cancels every task it owns (their destructors run on the dropping
-//! thread, in the runtime's context), shuts the drivers down and waits for blocking tasks that
-//! already started; queued blocking tasks are cancelled. [`Runtime::shutdown_timeout`] bounds
-//! the wait and [`Runtime::shutdown_background`] skips it.
+//! Dropping a `Runtime` cancels every task it owns (their destructors run in the runtime's
+//! context: on the dropping thread for a current-thread runtime, on the last worker to stop for
+//! a multi-thread one), shuts the drivers down and waits for blocking tasks that already
+//! started; queued blocking tasks are cancelled. [`Runtime::shutdown_timeout`] bounds the wait
+//! (for the workers too) and [`Runtime::shutdown_background`] skips it.
+//!
+//! [`RuntimeMetrics`] (from [`Runtime::metrics`] or [`Handle::metrics`]) reports the workers'
+//! polls, steals, parks and busy time, and the depths of the shared queues.
 
 mod blocking;
 mod builder;

@@ -4,7 +4,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use eddy_benches::{eddy_runtime, group, tokio_runtime};
 use std::future::Future;
 use std::pin::pin;
-use std::task::{Context, Poll, Waker};
+use std::task::{Context, Waker};
 use std::time::Duration;
 
 const CREATED: usize = 100_000;
@@ -21,7 +21,7 @@ fn sleep_ms(i: u64) -> u64 {
 /// Polls a future once with a no-op waker, registering it with its driver.
 fn poll_once<F: Future>(future: std::pin::Pin<&mut F>) {
     let mut cx = Context::from_waker(Waker::noop());
-    assert!(future.poll(&mut cx) == Poll::Pending);
+    assert!(future.poll(&mut cx).is_pending());
 }
 
 /// 100k `Sleep`s created, polled once (registered in the wheel), then dropped.

@@ -15,6 +15,8 @@
 //!   hook costs one thread-local read.
 //! * [`block_on`]: the smallest executor, one future on one driver, so a driver crate can be
 //!   used and tested without a scheduler.
+//! * [`context`]: whether this thread drives async tasks, so that blocking calls from crates
+//!   that do not know the executor can refuse to block there.
 //! * [`blocking`]: how a resource that must block (name resolution, standard input) reaches the
 //!   current runtime's blocking pool without depending on the executor.
 //!
@@ -32,6 +34,7 @@
 
 pub mod block_on;
 pub mod blocking;
+pub mod context;
 pub mod coop;
 mod loom;
 pub mod park;

@@ -68,3 +68,20 @@ fn blocking_run_outside_a_runtime_uses_a_thread() {
         std::thread::yield_now();
     }
 }
+
+#[test]
+fn blocking_is_refused_only_while_driving_tasks() {
+    use eddy_core::context;
+    context::assert_may_block();
+    let driving = context::enter_async_context();
+    assert!(context::is_driving_tasks());
+    let result = std::panic::catch_unwind(context::assert_may_block);
+    assert!(result.is_err());
+    {
+        let _allowed = context::exit_async_context();
+        context::assert_may_block();
+    }
+    assert!(context::is_driving_tasks());
+    drop(driving);
+    assert!(!context::is_driving_tasks());
+}

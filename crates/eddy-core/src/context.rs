@@ -1,0 +1,67 @@
+//! Whether the current thread is driving asynchronous tasks.
+//!
+//! A thread that runs a scheduler's tasks must never block on a future: the future may need that
+//! very thread to make progress, and the runtime's other tasks stall meanwhile. The executor marks
+//! such threads with [`enter_async_context`] (inside `block_on` and on worker threads) and unmarks
+//! them where blocking is allowed again (`block_in_place`). Blocking entry points of crates that
+//! do not know the executor (`blocking_recv` in `eddy-sync`, for one) call
+//! [`assert_may_block`] and panic with a clear message instead of deadlocking.
+
+use std::cell::Cell;
+use std::fmt;
+
+thread_local! {
+    static DRIVING_TASKS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Marks this thread as driving asynchronous tasks until the guard is dropped.
+pub fn enter_async_context() -> AsyncContextGuard {
+    AsyncContextGuard {
+        previous: DRIVING_TASKS.with(|flag| flag.replace(true)),
+    }
+}
+
+/// Marks this thread as allowed to block until the guard is dropped (`block_in_place`).
+pub fn exit_async_context() -> AsyncContextGuard {
+    AsyncContextGuard {
+        previous: DRIVING_TASKS.with(|flag| flag.replace(false)),
+    }
+}
+
+/// Whether this thread is currently driving asynchronous tasks.
+pub fn is_driving_tasks() -> bool {
+    DRIVING_TASKS.with(Cell::get)
+}
+
+/// Panics if this thread is driving asynchronous tasks, naming the blocking call.
+#[track_caller]
+pub fn assert_may_block() {
+    if is_driving_tasks() {
+        panic!(
+            "Cannot block the current thread from within a runtime. This happens because a \
+             function attempted to block the current thread while the thread is being used to \
+             drive asynchronous tasks."
+        );
+    }
+}
+
+/// Restores the thread's previous marking when dropped.
+#[must_use = "the marking is undone when the guard is dropped"]
+pub struct AsyncContextGuard {
+    previous: bool,
+}
+
+impl Drop for AsyncContextGuard {
+    fn drop(&mut self) {
+        let previous = self.previous;
+        let _ = DRIVING_TASKS.try_with(|flag| flag.set(previous));
+    }
+}
+
+impl fmt::Debug for AsyncContextGuard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AsyncContextGuard")
+            .field("previous", &self.previous)
+            .finish()
+    }
+}

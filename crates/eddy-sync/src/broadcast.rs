@@ -538,8 +538,13 @@ impl<T: Clone> Receiver<T> {
         }
     }
 
-    /// [`recv`](Receiver::recv) from synchronous code, parking the thread meanwhile. Unlike
-    /// Tokio, this does not detect (and panic) when called from inside an asynchronous runtime.
+    /// [`recv`](Receiver::recv) from synchronous code, parking the thread meanwhile.
+    ///
+    /// # Panics
+    ///
+    /// When called from a thread that drives eddy's async tasks (inside a task or `block_on`):
+    /// blocking there could deadlock. Call it from plain threads or `spawn_blocking`.
+    #[track_caller]
     pub fn blocking_recv(&mut self) -> Result<T, RecvError> {
         block_on(self.recv())
     }

@@ -18,9 +18,9 @@
 //! (`mpsc/list.rs`, with the single-receiver contract discharged in `mpsc/chan.rs`); the oneshot
 //! value cell; and the dereferences of the lock guards and of `OnceCell`.
 //!
-//! The `blocking_*` methods park the calling thread. Unlike Tokio they cannot tell whether they
-//! are called from inside an asynchronous runtime, so they do not panic there; call them from
-//! plain threads.
+//! The `blocking_*` methods park the calling thread. Like Tokio's, they panic on a thread that
+//! drives eddy's async tasks (where blocking could deadlock), which they learn from
+//! `eddy_core::context`; under other executors they cannot tell, so call them from plain threads.
 //!
 //! ```
 //! use eddy_sync::{mpsc, Mutex};

@@ -112,8 +112,11 @@ impl<T: ?Sized> Mutex<T> {
 
     /// Locks the mutex from synchronous code, parking the thread meanwhile.
     ///
-    /// Unlike Tokio, this cannot detect (and panic) when called from inside an asynchronous
-    /// runtime: calling it from a task blocks that task's worker thread.
+    /// # Panics
+    ///
+    /// When called from a thread that drives eddy's async tasks (inside a task or `block_on`):
+    /// blocking there could deadlock. Call it from plain threads or `spawn_blocking`.
+    #[track_caller]
     pub fn blocking_lock(&self) -> MutexGuard<'_, T> {
         block_on(self.lock())
     }

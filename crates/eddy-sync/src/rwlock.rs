@@ -130,8 +130,13 @@ impl<T: ?Sized> RwLock<T> {
         self.read_guard()
     }
 
-    /// [`read`](RwLock::read) from synchronous code, parking the thread. Unlike Tokio, this
-    /// cannot detect (and panic) when called from inside an asynchronous runtime.
+    /// [`read`](RwLock::read) from synchronous code, parking the thread.
+    ///
+    /// # Panics
+    ///
+    /// When called from a thread that drives eddy's async tasks (inside a task or `block_on`):
+    /// blocking there could deadlock. Call it from plain threads or `spawn_blocking`.
+    #[track_caller]
     pub fn blocking_read(&self) -> RwLockReadGuard<'_, T> {
         block_on(self.read())
     }
@@ -164,8 +169,13 @@ impl<T: ?Sized> RwLock<T> {
         self.write_guard()
     }
 
-    /// [`write`](RwLock::write) from synchronous code, parking the thread. Unlike Tokio, this
-    /// cannot detect (and panic) when called from inside an asynchronous runtime.
+    /// [`write`](RwLock::write) from synchronous code, parking the thread.
+    ///
+    /// # Panics
+    ///
+    /// When called from a thread that drives eddy's async tasks (inside a task or `block_on`):
+    /// blocking there could deadlock. Call it from plain threads or `spawn_blocking`.
+    #[track_caller]
     pub fn blocking_write(&self) -> RwLockWriteGuard<'_, T> {
         block_on(self.write())
     }

@@ -154,9 +154,12 @@ impl<T> Sender<T> {
 
     /// Sends `value` from synchronous code, blocking the thread until there is capacity.
     ///
-    /// This parks the calling thread. Unlike Tokio, eddy-sync cannot tell whether it is called
-    /// from inside an asynchronous runtime, so it does not panic there: calling it from a task
-    /// blocks that task's worker thread. Call it from plain threads (or `spawn_blocking`).
+    ///
+    /// # Panics
+    ///
+    /// When called from a thread that drives eddy's async tasks (inside a task or `block_on`):
+    /// blocking there could deadlock. Call it from plain threads or `spawn_blocking`.
+    #[track_caller]
     pub fn blocking_send(&self, value: T) -> Result<(), SendError<T>> {
         block_on(self.send(value))
     }
@@ -349,14 +352,18 @@ impl<T> Receiver<T> {
 
     /// Receives the next value from synchronous code, parking the thread meanwhile.
     ///
-    /// Unlike Tokio, this does not detect (and panic) when called from inside an asynchronous
-    /// runtime; see [`Sender::blocking_send`].
+    /// # Panics
+    ///
+    /// When called from a thread that drives eddy's async tasks (inside a task or `block_on`):
+    /// blocking there could deadlock. Call it from plain threads or `spawn_blocking`.
+    #[track_caller]
     pub fn blocking_recv(&mut self) -> Option<T> {
         block_on(self.recv())
     }
 
     /// [`recv_many`](Receiver::recv_many) from synchronous code (see
     /// [`blocking_recv`](Receiver::blocking_recv)).
+    #[track_caller]
     pub fn blocking_recv_many(&mut self, buffer: &mut Vec<T>, limit: usize) -> usize {
         block_on(self.recv_many(buffer, limit))
     }

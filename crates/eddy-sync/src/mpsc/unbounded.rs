@@ -215,13 +215,17 @@ impl<T> UnboundedReceiver<T> {
 
     /// Receives the next value from synchronous code, parking the thread meanwhile.
     ///
-    /// Unlike Tokio, this does not detect (and panic) when called from inside an asynchronous
-    /// runtime: calling it from a task blocks that task's worker thread.
+    /// # Panics
+    ///
+    /// When called from a thread that drives eddy's async tasks (inside a task or `block_on`):
+    /// blocking there could deadlock. Call it from plain threads or `spawn_blocking`.
+    #[track_caller]
     pub fn blocking_recv(&mut self) -> Option<T> {
         block_on(self.recv())
     }
 
     /// [`recv_many`](UnboundedReceiver::recv_many) from synchronous code.
+    #[track_caller]
     pub fn blocking_recv_many(&mut self, buffer: &mut Vec<T>, limit: usize) -> usize {
         block_on(self.recv_many(buffer, limit))
     }

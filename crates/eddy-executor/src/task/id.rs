@@ -20,6 +20,10 @@ impl Id {
         let id = NEXT.fetch_add(1, Ordering::Relaxed);
         Id(NonZeroU64::new(id).expect("eddy: task ids ran out"))
     }
+
+    pub(crate) fn as_u64(self) -> u64 {
+        self.0.get()
+    }
 }
 
 impl fmt::Display for Id {

@@ -1,14 +1,16 @@
 //! The list of tasks a runtime owns, so that shutdown can cancel every one of them.
 //!
 //! An intrusive doubly linked list through the `owned` links in each task's header: binding a
-//! task costs no allocation. The list holds one reference per task. Invariants, all under the
-//! list's lock: a linked task has `prev` set unless it is the head; an unlinked task has both
-//! links cleared; once `closed`, no task is linked again, so shutdown drains the list for good.
+//! task costs no allocation. The list holds one reference per task. It is split into shards,
+//! each with its own lock, chosen by task id, so that workers spawning and completing tasks at
+//! once rarely contend on the same lock. Invariants, all under a shard's lock: a linked task has
+//! `prev` set unless it is its shard's head; an unlinked task has both links cleared; once a
+//! shard is `closed`, no task is linked into it again, so shutdown (which closes every shard
+//! before draining them) empties the list for good.
 
 use super::core::Header;
 use super::raw::RawTask;
 use super::{new_task, JoinHandle, Notified, Schedule, Task};
-use crate::loom::sync::atomic::{AtomicUsize, Ordering};
 use crate::loom::sync::Mutex;
 use crate::task::Id;
 use std::future::Future;
@@ -26,13 +28,15 @@ struct Links {
     head: Option<NonNull<Header>>,
     tail: Option<NonNull<Header>>,
     closed: bool,
+    len: usize,
 }
+
+/// Shards per list (a power of two); one under loom, to keep models small.
+const SHARDS: usize = if cfg!(loom) { 1 } else { 16 };
 
 /// The tasks a scheduler owns.
 pub(crate) struct OwnedTasks<S: Schedule> {
-    links: Mutex<Links>,
-    /// Linked tasks; written under the lock, read without it (metrics).
-    len: AtomicUsize,
+    shards: Box<[Mutex<Links>]>,
     _scheduler: PhantomData<S>,
 }
 
@@ -56,15 +60,25 @@ unsafe fn with_pointers<R>(ptr: NonNull<Header>, f: impl FnOnce(&mut Pointers) -
 
 impl<S: Schedule> OwnedTasks<S> {
     pub(crate) fn new() -> OwnedTasks<S> {
+        let shards = (0..SHARDS)
+            .map(|_| {
+                Mutex::new(Links {
+                    head: None,
+                    tail: None,
+                    closed: false,
+                    len: 0,
+                })
+            })
+            .collect();
         OwnedTasks {
-            links: Mutex::new(Links {
-                head: None,
-                tail: None,
-                closed: false,
-            }),
-            len: AtomicUsize::new(0),
+            shards,
             _scheduler: PhantomData,
         }
+    }
+
+    /// The shard that links the task with id `id`.
+    fn shard(&self, id: Id) -> &Mutex<Links> {
+        &self.shards[id.as_u64() as usize % SHARDS]
     }
 
     /// Creates a task owned by this list. Returns its handle and, unless the list is closed
@@ -81,7 +95,7 @@ impl<S: Schedule> OwnedTasks<S> {
     {
         let (task, notified, join) = new_task(future, scheduler, id);
         let ptr = task.raw().header_ptr();
-        let mut links = self.links.lock().unwrap();
+        let mut links = self.shard(id).lock().unwrap();
         if links.closed {
             drop(links);
             drop(notified);
@@ -98,7 +112,7 @@ impl<S: Schedule> OwnedTasks<S> {
         if links.tail.is_none() {
             links.tail = Some(ptr);
         }
-        self.len.fetch_add(1, Ordering::Relaxed);
+        links.len += 1;
         drop(links);
         // The list's reference now lives in the links.
         std::mem::forget(task);
@@ -108,7 +122,7 @@ impl<S: Schedule> OwnedTasks<S> {
     /// Unlinks `task` if this list holds it, returning the list's reference.
     pub(crate) fn remove(&self, task: &Task<S>) -> Option<Task<S>> {
         let ptr = task.raw().header_ptr();
-        let mut links = self.links.lock().unwrap();
+        let mut links = self.shard(task.id()).lock().unwrap();
         // SAFETY: the lock is held and the caller's reference keeps the task alive.
         let (prev, next) = unsafe { with_pointers(ptr, |p| (p.prev, p.next)) };
         if prev.is_none() && links.head != Some(ptr) {
@@ -126,21 +140,25 @@ impl<S: Schedule> OwnedTasks<S> {
         }
         // SAFETY: as above.
         unsafe { with_pointers(ptr, |p| *p = Pointers::default()) };
-        self.len.fetch_sub(1, Ordering::Relaxed);
+        links.len -= 1;
         // SAFETY: the list held a reference for the linked task; it moves to the caller.
         Some(unsafe { Task::from_raw(RawTask::from_raw(ptr)) })
     }
 
     /// Closes the list to new tasks and cancels every task in it.
     pub(crate) fn close_and_shutdown_all(&self) {
-        self.links.lock().unwrap().closed = true;
-        while let Some(task) = self.pop_back() {
-            task.shutdown();
+        for shard in self.shards.iter() {
+            shard.lock().unwrap().closed = true;
+        }
+        for shard in self.shards.iter() {
+            while let Some(task) = Self::pop_back(shard) {
+                task.shutdown();
+            }
         }
     }
 
-    fn pop_back(&self) -> Option<Task<S>> {
-        let mut links = self.links.lock().unwrap();
+    fn pop_back(shard: &Mutex<Links>) -> Option<Task<S>> {
+        let mut links = shard.lock().unwrap();
         let ptr = links.tail?;
         // SAFETY: the lock is held; the tail is alive while linked.
         let prev = unsafe { with_pointers(ptr, |p| std::mem::take(p).prev) };
@@ -150,13 +168,16 @@ impl<S: Schedule> OwnedTasks<S> {
             None => links.head = None,
         }
         links.tail = prev;
-        self.len.fetch_sub(1, Ordering::Relaxed);
+        links.len -= 1;
         // SAFETY: the list's reference moves to the caller.
         Some(unsafe { Task::from_raw(RawTask::from_raw(ptr)) })
     }
 
-    /// How many tasks the list holds (a snapshot).
+    /// How many tasks the list holds (a snapshot, shard by shard).
     pub(crate) fn len(&self) -> usize {
-        self.len.load(Ordering::Relaxed)
+        self.shards
+            .iter()
+            .map(|shard| shard.lock().unwrap().len)
+            .sum()
     }
 }

@@ -110,7 +110,7 @@ fn dropping_the_queue_drops_queued_tasks() {
 
 #[test]
 fn concurrent_stealers_see_every_task_exactly_once() {
-    const TASKS: usize = 100_000;
+    const TASKS: usize = if cfg!(miri) { 300 } else { 100_000 };
     let inject = Arc::new(Inject::new());
     let (steal, mut local) = queue::local();
     let seen = Arc::new(AtomicUsize::new(0));

@@ -11,6 +11,7 @@
 use super::error::JoinError;
 use super::id::Id;
 use super::list::Pointers;
+use super::name::TaskName;
 use super::raw::Vtable;
 use super::state::State;
 use crate::loom::cell::UnsafeCell;
@@ -26,6 +27,8 @@ pub(crate) struct Header {
     pub(crate) id: Id,
     /// Links in the owning runtime's list of tasks; guarded by that list's lock.
     pub(crate) owned: UnsafeCell<Pointers>,
+    /// The name given with `task::Builder::name`; immutable, readable by any reference holder.
+    pub(crate) name: Option<TaskName>,
 }
 
 /// What the stage slot holds over the task's life.
@@ -49,6 +52,7 @@ impl<F: Future, S> Cell<F, S> {
         future: F,
         scheduler: S,
         id: Id,
+        name: Option<TaskName>,
         refs: usize,
         vtable: &'static Vtable,
     ) -> Cell<F, S> {
@@ -58,6 +62,7 @@ impl<F: Future, S> Cell<F, S> {
                 vtable,
                 id,
                 owned: UnsafeCell::new(Pointers::default()),
+                name,
             },
             scheduler,
             stage: UnsafeCell::new(Stage::Running(future)),

@@ -61,6 +61,13 @@ impl<T> JoinHandle<T> {
     pub fn id(&self) -> Id {
         self.raw.id()
     }
+
+    /// The name given with [`Builder::name`](super::Builder::name), if any. Not part of
+    /// Tokio's API: for diagnostics and tests.
+    #[doc(hidden)]
+    pub fn name(&self) -> Option<&str> {
+        self.raw.header().name.as_ref().map(|name| name.as_str())
+    }
 }
 
 /// Sets the task's `CANCELLED` bit, scheduling it if it was idle so that it is dropped.

@@ -95,6 +95,26 @@ impl<S: Schedule> OwnedTasks<S> {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
+        // SAFETY: the future and its output are `Send`, so any thread may poll and drop them.
+        unsafe { self.bind_local(future, scheduler, id) }
+    }
+
+    /// [`bind`](Self::bind) for a future that may be `!Send`.
+    ///
+    /// # Safety
+    ///
+    /// The scheduler polls the task, and the list cancels it, only on one thread, the one that
+    /// calls this; the output is read or dropped there too unless it is `Send`.
+    pub(crate) unsafe fn bind_local<F>(
+        &self,
+        future: F,
+        scheduler: S,
+        id: Id,
+    ) -> (JoinHandle<F::Output>, Option<Notified<S>>)
+    where
+        F: Future + 'static,
+        F::Output: 'static,
+    {
         let (task, notified, join) = new_task(future, scheduler, id);
         let ptr = task.raw().header_ptr();
         let mut links = self.shard(id).lock().unwrap();

@@ -17,15 +17,20 @@ mod abort;
 #[cfg(feature = "multi-thread")]
 mod block_in_place;
 mod blocking;
+mod builder;
 mod core;
 mod error;
 mod harness;
 mod id;
 mod join;
+mod join_set;
 pub(crate) mod list;
+mod local_set;
+mod name;
 mod raw;
 mod spawn;
 mod state;
+mod task_local;
 mod unconstrained;
 mod waker;
 mod yield_now;
@@ -34,13 +39,17 @@ mod yield_now;
 mod loom_task;
 
 pub use abort::AbortHandle;
+pub use builder::Builder;
 #[cfg(feature = "multi-thread")]
 pub use block_in_place::block_in_place;
 pub use eddy_core::coop::consume_budget;
 pub use error::JoinError;
 pub use id::{id, try_id, Id};
 pub use join::JoinHandle;
+pub use join_set::JoinSet;
+pub use local_set::{spawn_local, LocalEnterGuard, LocalSet};
 pub use spawn::{spawn, spawn_blocking};
+pub use task_local::{AccessError, LocalKey, TaskLocalFuture};
 pub use unconstrained::{unconstrained, Unconstrained};
 pub use yield_now::yield_now;
 
@@ -157,14 +166,17 @@ impl<S: 'static> fmt::Debug for Notified<S> {
 
 /// Allocates a task with three references: the owned list's, the first `Notified` and the
 /// `JoinHandle`.
+///
+/// No `Send` bound: the entry points require it, except `LocalSet`'s, which keep a `!Send`
+/// future on the thread that owns the set (see `local_set`).
 pub(crate) fn new_task<F, S>(
     future: F,
     scheduler: S,
     id: Id,
 ) -> (Task<S>, Notified<S>, JoinHandle<F::Output>)
 where
-    F: Future + Send + 'static,
-    F::Output: Send + 'static,
+    F: Future + 'static,
+    F::Output: 'static,
     S: Schedule,
 {
     let raw = RawTask::new(future, scheduler, id, 3);

@@ -60,7 +60,8 @@ impl RawTask {
         F: Future,
         S: Schedule,
     {
-        let cell = Box::new(Cell::new(future, scheduler, id, refs, vtable::<F, S>()));
+        let name = super::name::take_pending();
+        let cell = Box::new(Cell::new(future, scheduler, id, name, refs, vtable::<F, S>()));
         // `Cell` is `repr(C)` with the header first, so the cell pointer is a header pointer.
         let ptr = NonNull::from(Box::leak(cell)).cast::<Header>();
         RawTask { ptr }
@@ -151,9 +152,12 @@ impl RawTask {
     }
 }
 
-// SAFETY: a `RawTask` is a pointer to a task whose future and output are `Send` (every spawn
-// function requires it) and whose shared fields are only touched through the atomic state
-// protocol, so it may move to and be shared with other threads.
+// SAFETY: a `RawTask` is a pointer to a task whose shared fields are only touched through the
+// atomic state protocol. Its future and output are `Send` (every spawn function requires it),
+// except for `LocalSet` tasks, whose future is only polled and dropped on the set's thread
+// (`OwnedTasks::bind_local`); from other threads such a task is only woken or aborted, which
+// touches the state word and queues it for that thread. So the pointer may move to and be
+// shared with other threads.
 unsafe impl Send for RawTask {}
 // SAFETY: as above.
 unsafe impl Sync for RawTask {}

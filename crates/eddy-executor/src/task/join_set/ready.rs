@@ -1,0 +1,80 @@
+//! The ready list of a `JoinSet`: keys of the entries whose task may have completed.
+//!
+//! Each entry's join waker pushes the entry's key here and wakes the waker of whoever waits in
+//! `join_next`; `join_next` pops keys one by one, so finding a completed task costs O(1) per
+//! wake-up instead of a scan over every handle. One mutex guards the queue and the waiting
+//! waker together, so a push either sees the registered waker or happens before the waiter's
+//! next look at the queue: no wake-up is lost.
+
+use crate::loom::sync::Mutex;
+use std::collections::VecDeque;
+use std::task::Waker;
+
+/// Names an entry of a `JoinSet`: its slot, and the generation that tells a reused slot's new
+/// entry from the one a stale key was pushed for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Key {
+    pub(super) index: usize,
+    pub(super) generation: u64,
+}
+
+/// Keys to look at, and the waker of the `join_next` that waits for one.
+pub(super) struct ReadyList {
+    inner: Mutex<Inner>,
+}
+
+struct Inner {
+    keys: VecDeque<Key>,
+    waiter: Option<Waker>,
+}
+
+impl ReadyList {
+    pub(super) fn new() -> ReadyList {
+        ReadyList {
+            inner: Mutex::new(Inner {
+                keys: VecDeque::new(),
+                waiter: None,
+            }),
+        }
+    }
+
+    /// Queues `key` and wakes the waiter, if one is registered.
+    pub(super) fn push_and_wake(&self, key: Key) {
+        let waiter = {
+            let mut inner = self.inner.lock().unwrap();
+            inner.keys.push_back(key);
+            inner.waiter.take()
+        };
+        if let Some(waiter) = waiter {
+            waiter.wake();
+        }
+    }
+
+    /// Queues `key` without waking anyone (a new entry: its owner is not waiting right now).
+    pub(super) fn push_quiet(&self, key: Key) {
+        self.inner.lock().unwrap().keys.push_back(key);
+    }
+
+    /// The oldest queued key.
+    pub(super) fn pop(&self) -> Option<Key> {
+        self.inner.lock().unwrap().keys.pop_front()
+    }
+
+    /// The oldest queued key, or, if there is none, registers `waker` to be woken by the next
+    /// push.
+    pub(super) fn pop_or_register(&self, waker: &Waker) -> Option<Key> {
+        let mut inner = self.inner.lock().unwrap();
+        if let Some(key) = inner.keys.pop_front() {
+            return Some(key);
+        }
+        if !inner.waiter.as_ref().is_some_and(|w| w.will_wake(waker)) {
+            inner.waiter = Some(waker.clone());
+        }
+        None
+    }
+
+    /// Forgets every queued key (the entries are gone).
+    pub(super) fn clear(&self) {
+        self.inner.lock().unwrap().keys.clear();
+    }
+}

@@ -20,16 +20,20 @@ eddy_executor::task_local! {
 }
 
 fn runtimes() -> Vec<Runtime> {
-    let mut runtimes = vec![Builder::new_current_thread().enable_all().build().unwrap()];
+    let current_thread = Builder::new_current_thread().enable_all().build().unwrap();
     #[cfg(feature = "multi-thread")]
-    runtimes.push(
+    let multi_thread = Some(
         Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
             .build()
             .unwrap(),
     );
-    runtimes
+    #[cfg(not(feature = "multi-thread"))]
+    let multi_thread = None;
+    std::iter::once(current_thread)
+        .chain(multi_thread)
+        .collect()
 }
 
 #[test]

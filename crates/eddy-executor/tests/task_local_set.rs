@@ -14,16 +14,20 @@ use std::task::{Poll, Waker};
 use std::thread::{self, ThreadId};
 
 fn runtimes() -> Vec<Runtime> {
-    let mut runtimes = vec![Builder::new_current_thread().enable_all().build().unwrap()];
+    let current_thread = Builder::new_current_thread().enable_all().build().unwrap();
     #[cfg(feature = "multi-thread")]
-    runtimes.push(
+    let multi_thread = Some(
         Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
             .build()
             .unwrap(),
     );
-    runtimes
+    #[cfg(not(feature = "multi-thread"))]
+    let multi_thread = None;
+    std::iter::once(current_thread)
+        .chain(multi_thread)
+        .collect()
 }
 
 const MISUSE: &str = "`spawn_local` called from outside of a `task::LocalSet` or LocalRuntime";

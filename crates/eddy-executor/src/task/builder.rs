@@ -47,9 +47,8 @@ impl<'a> Builder<'a> {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        let handle = context::with_current(|handle| {
-            name::with_pending(self.name, || handle.spawn(future))
-        });
+        let handle =
+            context::with_current(|handle| name::with_pending(self.name, || handle.spawn(future)));
         Ok(handle.unwrap_or_else(|error| panic!("{error}")))
     }
 
@@ -119,6 +118,8 @@ impl<'a> Builder<'a> {
         F: FnOnce() -> R + Send + 'static,
         R: Send + 'static,
     {
-        Ok(name::with_pending(self.name, || handle.spawn_blocking(func)))
+        Ok(name::with_pending(self.name, || {
+            handle.spawn_blocking(func)
+        }))
     }
 }

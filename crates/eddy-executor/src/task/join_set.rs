@@ -121,7 +121,9 @@ impl<T> JoinSet<T> {
 
     /// Removes the entry at `index`.
     fn remove(&mut self, index: usize) -> Entry<T> {
-        let entry = self.slots[index].take().expect("eddy: JoinSet slot is empty");
+        let entry = self.slots[index]
+            .take()
+            .expect("eddy: JoinSet slot is empty");
         self.free.push(index);
         self.len -= 1;
         entry

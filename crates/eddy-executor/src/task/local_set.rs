@@ -178,11 +178,7 @@ impl LocalSet {
     /// Runs `future` to completion while driving this set's tasks. Tasks still running when
     /// `future` completes stay in the set.
     pub async fn run_until<F: Future>(&self, future: F) -> F::Output {
-        RunUntil {
-            set: self,
-            future,
-        }
-        .await
+        RunUntil { set: self, future }.await
     }
 
     /// Runs `f` with the set entered.
@@ -233,7 +229,8 @@ impl SetContext {
         let shared = &self.shared;
         // SAFETY: `self` is reached only through an `Rc` on the owner thread, and the set polls
         // and cancels its tasks only on that thread (see the module docs).
-        let (join, notified) = unsafe { shared.owned.bind_local(future, shared.clone(), Id::next()) };
+        let (join, notified) =
+            unsafe { shared.owned.bind_local(future, shared.clone(), Id::next()) };
         if let Some(notified) = notified {
             if let Err(refused) = shared.schedule(notified) {
                 drop(refused);

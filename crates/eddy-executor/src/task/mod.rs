@@ -39,9 +39,9 @@ mod yield_now;
 mod loom_task;
 
 pub use abort::AbortHandle;
-pub use builder::Builder;
 #[cfg(feature = "multi-thread")]
 pub use block_in_place::block_in_place;
+pub use builder::Builder;
 pub use eddy_core::coop::consume_budget;
 pub use error::JoinError;
 pub use id::{id, try_id, Id};

@@ -61,7 +61,14 @@ impl RawTask {
         S: Schedule,
     {
         let name = super::name::take_pending();
-        let cell = Box::new(Cell::new(future, scheduler, id, name, refs, vtable::<F, S>()));
+        let cell = Box::new(Cell::new(
+            future,
+            scheduler,
+            id,
+            name,
+            refs,
+            vtable::<F, S>(),
+        ));
         // `Cell` is `repr(C)` with the header first, so the cell pointer is a header pointer.
         let ptr = NonNull::from(Box::leak(cell)).cast::<Header>();
         RawTask { ptr }

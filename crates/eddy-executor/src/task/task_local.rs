@@ -79,9 +79,9 @@ impl ScopeError {
     #[track_caller]
     fn panic(self) -> ! {
         match self {
-            ScopeError::Borrowed => panic!(
-                "cannot enter a task-local scope while the task-local storage is borrowed"
-            ),
+            ScopeError::Borrowed => {
+                panic!("cannot enter a task-local scope while the task-local storage is borrowed")
+            }
             ScopeError::Destroyed => panic!(
                 "cannot enter a task-local scope during or after destruction of the underlying \
                  thread-local"
@@ -239,9 +239,8 @@ impl<T: 'static, F: Future> Future for TaskLocalFuture<T, F> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.project();
         let mut future = this.future;
-        let polled = this.key.enter(this.value, || match future.as_mut().as_pin_mut() {
-            Some(future) => Some(future.poll(cx)),
-            None => None,
+        let polled = this.key.enter(this.value, || {
+            future.as_mut().as_pin_mut().map(|future| future.poll(cx))
         });
         match polled {
             Ok(Some(poll)) => poll,

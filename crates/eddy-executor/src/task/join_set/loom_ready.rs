@@ -2,9 +2,32 @@
 //! waiter that registers concurrently.
 
 use super::ready::{Key, ReadyList};
-use loom::sync::Arc;
-use std::future::poll_fn;
-use std::task::Poll;
+use loom::sync::{Arc, Condvar, Mutex};
+use std::task::{Wake, Waker};
+
+/// A waker that raises a flag and signals a condition variable; a lost wake-up deadlocks the
+/// waiter, which loom reports.
+struct Flag {
+    woken: Mutex<bool>,
+    signal: Condvar,
+}
+
+impl Flag {
+    fn wait(&self) {
+        let mut woken = self.woken.lock().unwrap();
+        while !*woken {
+            woken = self.signal.wait(woken).unwrap();
+        }
+        *woken = false;
+    }
+}
+
+impl Wake for Flag {
+    fn wake(self: std::sync::Arc<Self>) {
+        *self.woken.lock().unwrap() = true;
+        self.signal.notify_one();
+    }
+}
 
 fn key(index: usize) -> Key {
     Key {
@@ -23,17 +46,22 @@ fn push_from_other_threads_wakes_the_waiter() {
                 loom::thread::spawn(move || list.push_and_wake(key(index)))
             })
             .collect();
+        let flag = std::sync::Arc::new(Flag {
+            woken: Mutex::new(false),
+            signal: Condvar::new(),
+        });
+        let waker = Waker::from(flag.clone());
         let mut seen = Vec::new();
-        loom::future::block_on(poll_fn(|cx| {
-            while let Some(key) = list.pop_or_register(cx.waker()) {
+        loop {
+            while let Some(key) = list.pop_or_register(&waker) {
                 seen.push(key.index);
             }
             if seen.len() == 2 {
-                Poll::Ready(())
-            } else {
-                Poll::Pending
+                break;
             }
-        }));
+            // Registered with nothing queued: only a push can end this wait.
+            flag.wait();
+        }
         for pusher in pushers {
             pusher.join().unwrap();
         }

@@ -28,6 +28,10 @@
 //! assert_eq!(sum, 385);
 //! ```
 //!
+//! Around tasks, [`task`] has Tokio's toolkit: `JoinSet` (join tasks in completion order),
+//! `LocalSet` and `spawn_local` (`!Send` futures on the thread that drives the set),
+//! [`task_local!`] and `task::Builder` (named tasks).
+//!
 //! Features: `time` and `io` compile in the time driver (`eddy-time`) and the I/O driver
 //! (`eddy-reactor`) and add `Builder::enable_time` / `Builder::enable_io`; `test-util` adds
 //! `Builder::start_paused`; `multi-thread` adds the work-stealing scheduler

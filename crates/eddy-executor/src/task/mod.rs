@@ -12,6 +12,17 @@
 //!
 //! A scheduler plugs in through `Schedule`: it receives `Notified` tasks to run and removes
 //! completed tasks from its owned list.
+//!
+//! # The toolkit over the core
+//!
+//! * [`JoinSet`] (`join_set.rs`) keeps handles in a slab and finds completed tasks through a
+//!   ready list their join wakers push to, so `join_next` never scans.
+//! * [`LocalSet`] (`local_set.rs`) is a scheduler of its own for `!Send` futures: the task cell
+//!   accepts any future (`new_task` has no `Send` bound); only the set's entry points skip the
+//!   `Send` requirement, and the set polls and drops those futures on its owner thread alone.
+//! * [`task_local!`](crate::task_local) (`task_local.rs`) swaps a value into a thread-local slot
+//!   for each poll of a scoped future.
+//! * [`Builder`] (`builder.rs`) names tasks; the name sits in the task header (`name.rs`).
 
 mod abort;
 #[cfg(feature = "multi-thread")]
@@ -49,9 +60,14 @@ pub use join::JoinHandle;
 pub use join_set::JoinSet;
 pub use local_set::{spawn_local, LocalEnterGuard, LocalSet};
 pub use spawn::{spawn, spawn_blocking};
-pub use task_local::{AccessError, LocalKey, TaskLocalFuture};
+pub use task_local::{AccessError, LocalKey};
 pub use unconstrained::{unconstrained, Unconstrained};
 pub use yield_now::yield_now;
+
+/// Futures of the task module that are named types.
+pub mod futures {
+    pub use super::task_local::TaskLocalFuture;
+}
 
 pub(crate) use blocking::{BlockingSchedule, BlockingTask};
 pub(crate) use raw::RawTask;

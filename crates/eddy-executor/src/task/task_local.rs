@@ -199,7 +199,8 @@ impl<T: 'static> fmt::Debug for LocalKey<T> {
 }
 
 pin_project! {
-    /// A future run with a task-local value set, created by [`LocalKey::scope`].
+    /// A future run with a task-local value set, created by [`LocalKey::scope`]
+    /// (public as `task::futures::TaskLocalFuture`).
     pub struct TaskLocalFuture<T: 'static, F> {
         key: &'static LocalKey<T>,
         value: Option<T>,

@@ -340,3 +340,27 @@ fn local_tasks_in_a_join_set() {
         assert_eq!(five, 5);
     }
 }
+
+#[test]
+fn repeated_rounds_lose_no_completion() {
+    for rt in runtimes() {
+        rt.block_on(async {
+            for round in 0..20u64 {
+                let mut set = JoinSet::new();
+                for i in 0..200u64 {
+                    set.spawn(async move {
+                        if i % 3 == 0 {
+                            task::yield_now().await;
+                        }
+                        i + round
+                    });
+                }
+                let mut sum = 0;
+                while let Some(result) = set.join_next().await {
+                    sum += result.unwrap();
+                }
+                assert_eq!(sum, (0..200u64).sum::<u64>() + 200 * round);
+            }
+        });
+    }
+}

@@ -274,3 +274,30 @@ fn local_task_panic_is_a_join_error() {
         assert!(error.is_panic());
     }
 }
+
+#[test]
+fn many_remote_wakes_reach_the_set() {
+    for rt in runtimes() {
+        let local = LocalSet::new();
+        let finished = Rc::new(Cell::new(0));
+        local.block_on(&rt, async {
+            let handles: Vec<_> = (0..50)
+                .map(|_| {
+                    let finished = finished.clone();
+                    task::spawn_local(async move {
+                        for _ in 0..4 {
+                            woken_from_another_thread().await;
+                            // A runtime task's completion wakes this local task too.
+                            task::spawn(async {}).await.unwrap();
+                        }
+                        finished.set(finished.get() + 1);
+                    })
+                })
+                .collect();
+            for handle in handles {
+                handle.await.unwrap();
+            }
+        });
+        assert_eq!(finished.get(), 50);
+    }
+}

@@ -3,14 +3,15 @@
 //! The spawn paths do not carry a name parameter: `Builder` parks the name in a thread-local
 //! for the duration of its spawn call, and the task allocation on that same thread
 //! (`RawTask::new`) takes it. Unnamed spawns find the slot empty and store `None`, one pointer
-//! in the header (two words). A name is taken by the first task allocated during the call, which is the
+//! in the header (one pointer). A name is taken by the first task allocated during the call, which is the
 //! task being spawned: every spawn path allocates it before anything else.
 
 use std::cell::Cell;
 use std::fmt;
 
-/// A task's name, stored in the header; unnamed tasks store `None` and allocate nothing.
-pub(crate) struct TaskName(Box<str>);
+/// A task's name, stored in the header; unnamed tasks store `None` and allocate nothing. The
+/// double box keeps `Option<TaskName>` one thin pointer wide (named tasks are the rare case).
+pub(crate) struct TaskName(Box<Box<str>>);
 
 impl TaskName {
     pub(crate) fn as_str(&self) -> &str {
@@ -45,7 +46,7 @@ pub(crate) fn with_pending<R>(name: Option<&str>, spawn: impl FnOnce() -> R) -> 
     let Some(name) = name else {
         return spawn();
     };
-    let _ = PENDING.try_with(|slot| slot.set(Some(TaskName(name.into()))));
+    let _ = PENDING.try_with(|slot| slot.set(Some(TaskName(Box::new(name.into())))));
     let _clear = Clear;
     spawn()
 }

@@ -1,7 +1,7 @@
-//! The seed program: a task that sleeps then reports, and a TCP echo server on 127.0.0.1:8080
-//! that spawns a task per connection.
-//!
-//! `cargo run --example echo`, then `cargo run --example echo-client` (or `nc 127.0.0.1 8080`).
+// The seed program: a task that sleeps then reports, and a TCP echo server on 127.0.0.1:8080
+// that spawns a task per connection.
+//
+// `cargo run --example echo`, then `cargo run --example echo-client` (or `nc 127.0.0.1 8080`).
 
 use eddy::io::{AsyncReadExt, AsyncWriteExt};
 use eddy::net::TcpListener;

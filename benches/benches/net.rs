@@ -58,13 +58,23 @@ macro_rules! tcp_echo {
 
 fn benches(c: &mut Criterion) {
     for workers in [0, 2] {
-        let section = if workers == 0 { "tcp echo, current-thread".to_owned() } else { format!("tcp echo, {workers} workers") };
+        let section = if workers == 0 {
+            "tcp echo, current-thread".to_owned()
+        } else {
+            format!("tcp echo, {workers} workers")
+        };
         for (label, size) in [("64 B", 64), ("16 KiB", 16 * 1024)] {
-            let mut g = group(c, &section, &format!("100 connections x 1000 messages of {label}"));
+            let mut g = group(
+                c,
+                &section,
+                &format!("100 connections x 1000 messages of {label}"),
+            );
             g.sample_size(10);
             g.throughput(Throughput::Elements((CONNECTIONS * MESSAGES) as u64));
             g.bench_function("eddy", |b| tcp_echo!(eddy, eddy_runtime(workers), size, b));
-            g.bench_function("tokio", |b| tcp_echo!(tokio, tokio_runtime(workers), size, b));
+            g.bench_function("tokio", |b| {
+                tcp_echo!(tokio, tokio_runtime(workers), size, b)
+            });
             g.finish();
         }
     }

@@ -81,7 +81,9 @@ fn benches(c: &mut Criterion) {
 
     let mut g = group(c, SECTION, "spawn_blocking round trip");
     g.bench_function("eddy", |b| blocking_round_trip!(eddy, eddy_runtime(0), b));
-    g.bench_function("tokio", |b| blocking_round_trip!(tokio, tokio_runtime(0), b));
+    g.bench_function("tokio", |b| {
+        blocking_round_trip!(tokio, tokio_runtime(0), b)
+    });
     g.finish();
 
     let mut g = group(c, SECTION, "block_on a ready future");

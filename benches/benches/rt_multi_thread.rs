@@ -56,7 +56,9 @@ macro_rules! spawn_many_remote_idle {
     ($krate:ident, $rt:expr, $b:expr) => {{
         let rt = $rt;
         $b.iter(|| {
-            let handles: Vec<_> = (0..SPAWNS).map(|i| rt.spawn(async move { black_box(i) })).collect();
+            let handles: Vec<_> = (0..SPAWNS)
+                .map(|i| rt.spawn(async move { black_box(i) }))
+                .collect();
             rt.block_on(async {
                 for handle in handles {
                     handle.await.unwrap();
@@ -82,7 +84,9 @@ macro_rules! spawn_many_remote_busy {
             })
             .collect();
         $b.iter(|| {
-            let handles: Vec<_> = (0..SPAWNS).map(|i| rt.spawn(async move { black_box(i) })).collect();
+            let handles: Vec<_> = (0..SPAWNS)
+                .map(|i| rt.spawn(async move { black_box(i) }))
+                .collect();
             rt.block_on(async {
                 for handle in handles {
                     handle.await.unwrap();
@@ -166,21 +170,36 @@ macro_rules! chained_spawn {
 
 fn benches(c: &mut Criterion) {
     for workers in [1, 2] {
-        let section = format!("multi-thread, {workers} worker{}", if workers == 1 { "" } else { "s" });
+        let section = format!(
+            "multi-thread, {workers} worker{}",
+            if workers == 1 { "" } else { "s" }
+        );
 
         let mut g = group(c, &section, "spawn_many_local (10k)");
-        g.bench_function("eddy", |b| spawn_many_local!(eddy, eddy_runtime(workers), b));
-        g.bench_function("tokio", |b| spawn_many_local!(tokio, tokio_runtime(workers), b));
+        g.bench_function("eddy", |b| {
+            spawn_many_local!(eddy, eddy_runtime(workers), b)
+        });
+        g.bench_function("tokio", |b| {
+            spawn_many_local!(tokio, tokio_runtime(workers), b)
+        });
         g.finish();
 
         let mut g = group(c, &section, "spawn_many_remote_idle (10k)");
-        g.bench_function("eddy", |b| spawn_many_remote_idle!(eddy, eddy_runtime(workers), b));
-        g.bench_function("tokio", |b| spawn_many_remote_idle!(tokio, tokio_runtime(workers), b));
+        g.bench_function("eddy", |b| {
+            spawn_many_remote_idle!(eddy, eddy_runtime(workers), b)
+        });
+        g.bench_function("tokio", |b| {
+            spawn_many_remote_idle!(tokio, tokio_runtime(workers), b)
+        });
         g.finish();
 
         let mut g = group(c, &section, "spawn_many_remote_busy (10k)");
-        g.bench_function("eddy", |b| spawn_many_remote_busy!(eddy, eddy_runtime(workers), workers, b));
-        g.bench_function("tokio", |b| spawn_many_remote_busy!(tokio, tokio_runtime(workers), workers, b));
+        g.bench_function("eddy", |b| {
+            spawn_many_remote_busy!(eddy, eddy_runtime(workers), workers, b)
+        });
+        g.bench_function("tokio", |b| {
+            spawn_many_remote_busy!(tokio, tokio_runtime(workers), workers, b)
+        });
         g.finish();
 
         let mut g = group(c, &section, "yield_many (1000 x 200)");
@@ -195,7 +214,9 @@ fn benches(c: &mut Criterion) {
 
         let mut g = group(c, &section, "chained_spawn (1000 deep)");
         g.bench_function("eddy", |b| chained_spawn!(eddy, eddy_runtime(workers), b));
-        g.bench_function("tokio", |b| chained_spawn!(tokio, tokio_runtime(workers), b));
+        g.bench_function("tokio", |b| {
+            chained_spawn!(tokio, tokio_runtime(workers), b)
+        });
         g.finish();
     }
 }

@@ -188,44 +188,79 @@ macro_rules! watch_fan_out {
 
 fn benches(c: &mut Criterion) {
     for workers in [1, 2] {
-        let section = format!("sync, {workers} worker{}", if workers == 1 { "" } else { "s" });
+        let section = format!(
+            "sync, {workers} worker{}",
+            if workers == 1 { "" } else { "s" }
+        );
         for producers in [1, 8] {
-            let mut g = group(c, &section, &format!("mpsc bounded, {producers} producer(s), 1M messages"));
+            let mut g = group(
+                c,
+                &section,
+                &format!("mpsc bounded, {producers} producer(s), 1M messages"),
+            );
             g.sample_size(10);
-            g.bench_function("eddy", |b| mpsc_bounded!(eddy, eddy_runtime(workers), producers, b));
-            g.bench_function("tokio", |b| mpsc_bounded!(tokio, tokio_runtime(workers), producers, b));
+            g.bench_function("eddy", |b| {
+                mpsc_bounded!(eddy, eddy_runtime(workers), producers, b)
+            });
+            g.bench_function("tokio", |b| {
+                mpsc_bounded!(tokio, tokio_runtime(workers), producers, b)
+            });
             g.finish();
 
-            let mut g = group(c, &section, &format!("mpsc unbounded, {producers} producer(s), 1M messages"));
+            let mut g = group(
+                c,
+                &section,
+                &format!("mpsc unbounded, {producers} producer(s), 1M messages"),
+            );
             g.sample_size(10);
-            g.bench_function("eddy", |b| mpsc_unbounded!(eddy, eddy_runtime(workers), producers, b));
-            g.bench_function("tokio", |b| mpsc_unbounded!(tokio, tokio_runtime(workers), producers, b));
+            g.bench_function("eddy", |b| {
+                mpsc_unbounded!(eddy, eddy_runtime(workers), producers, b)
+            });
+            g.bench_function("tokio", |b| {
+                mpsc_unbounded!(tokio, tokio_runtime(workers), producers, b)
+            });
             g.finish();
         }
 
         let mut g = group(c, &section, "Mutex contended, 8 tasks x 10k locks");
         g.bench_function("eddy", |b| mutex_contended!(eddy, eddy_runtime(workers), b));
-        g.bench_function("tokio", |b| mutex_contended!(tokio, tokio_runtime(workers), b));
+        g.bench_function("tokio", |b| {
+            mutex_contended!(tokio, tokio_runtime(workers), b)
+        });
         g.finish();
 
         let mut g = group(c, &section, "Semaphore uncontended, 10k acquire+release");
-        g.bench_function("eddy", |b| semaphore_uncontended!(eddy, eddy_runtime(workers), b));
-        g.bench_function("tokio", |b| semaphore_uncontended!(tokio, tokio_runtime(workers), b));
+        g.bench_function("eddy", |b| {
+            semaphore_uncontended!(eddy, eddy_runtime(workers), b)
+        });
+        g.bench_function("tokio", |b| {
+            semaphore_uncontended!(tokio, tokio_runtime(workers), b)
+        });
         g.finish();
 
         let mut g = group(c, &section, "oneshot create+send+recv, 10k");
-        g.bench_function("eddy", |b| oneshot_round_trip!(eddy, eddy_runtime(workers), b));
-        g.bench_function("tokio", |b| oneshot_round_trip!(tokio, tokio_runtime(workers), b));
+        g.bench_function("eddy", |b| {
+            oneshot_round_trip!(eddy, eddy_runtime(workers), b)
+        });
+        g.bench_function("tokio", |b| {
+            oneshot_round_trip!(tokio, tokio_runtime(workers), b)
+        });
         g.finish();
 
         let mut g = group(c, &section, "broadcast 10k messages to 8 receivers");
-        g.bench_function("eddy", |b| broadcast_fan_out!(eddy, eddy_runtime(workers), b));
-        g.bench_function("tokio", |b| broadcast_fan_out!(tokio, tokio_runtime(workers), b));
+        g.bench_function("eddy", |b| {
+            broadcast_fan_out!(eddy, eddy_runtime(workers), b)
+        });
+        g.bench_function("tokio", |b| {
+            broadcast_fan_out!(tokio, tokio_runtime(workers), b)
+        });
         g.finish();
 
         let mut g = group(c, &section, "watch 1000 updates, 8 receivers");
         g.bench_function("eddy", |b| watch_fan_out!(eddy, eddy_runtime(workers), b));
-        g.bench_function("tokio", |b| watch_fan_out!(tokio, tokio_runtime(workers), b));
+        g.bench_function("tokio", |b| {
+            watch_fan_out!(tokio, tokio_runtime(workers), b)
+        });
         g.finish();
     }
 }

@@ -88,23 +88,35 @@ macro_rules! interval_tickers {
 
 fn benches(c: &mut Criterion) {
     for workers in [0, 2] {
-        let section = if workers == 0 { "time, current-thread".to_owned() } else { format!("time, {workers} workers") };
+        let section = if workers == 0 {
+            "time, current-thread".to_owned()
+        } else {
+            format!("time, {workers} workers")
+        };
 
         let mut g = group(c, &section, "create + poll once + drop 100k Sleeps");
         g.bench_function("eddy", |b| create_and_drop!(eddy, eddy_runtime(workers), b));
-        g.bench_function("tokio", |b| create_and_drop!(tokio, tokio_runtime(workers), b));
+        g.bench_function("tokio", |b| {
+            create_and_drop!(tokio, tokio_runtime(workers), b)
+        });
         g.finish();
 
         let mut g = group(c, &section, "10k tasks sleep 1-5 ms twice");
         g.sample_size(10);
         g.bench_function("eddy", |b| many_sleepers!(eddy, eddy_runtime(workers), b));
-        g.bench_function("tokio", |b| many_sleepers!(tokio, tokio_runtime(workers), b));
+        g.bench_function("tokio", |b| {
+            many_sleepers!(tokio, tokio_runtime(workers), b)
+        });
         g.finish();
 
         let mut g = group(c, &section, "1k tasks tick a 1 ms interval 100 times");
         g.sample_size(10);
-        g.bench_function("eddy", |b| interval_tickers!(eddy, eddy_runtime(workers), b));
-        g.bench_function("tokio", |b| interval_tickers!(tokio, tokio_runtime(workers), b));
+        g.bench_function("eddy", |b| {
+            interval_tickers!(eddy, eddy_runtime(workers), b)
+        });
+        g.bench_function("tokio", |b| {
+            interval_tickers!(tokio, tokio_runtime(workers), b)
+        });
         g.finish();
     }
 }

@@ -64,6 +64,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if !args.iter().any(|a| a == "--no-wrk") {
         rows.extend(crate::wrk::rows()?);
     }
+    if !args.iter().any(|a| a == "--no-strace") {
+        rows.extend(crate::syscalls::rows()?);
+    }
     let table = render(&rows);
     println!("{table}");
     write_doc(&table)
@@ -85,13 +88,7 @@ fn criterion_rows(dir: &Path) -> Result<Vec<Row>, String> {
         };
         let Some(id) = group_id(&group) else { continue };
         let (section, workload) = id.split_once(": ").unwrap_or(("other", &id));
-        rows.push(Row {
-            section: section.to_owned(),
-            workload: workload.to_owned(),
-            eddy,
-            tokio,
-            unit: "time".into(),
-        });
+        rows.push(Row::new(section, workload, eddy, tokio, "time"));
     }
     Ok(rows)
 }
@@ -117,13 +114,13 @@ fn footprint_rows(output: &str) -> Vec<Row> {
         .filter_map(|line| {
             let fields: Vec<&str> = line.split('\t').collect();
             match fields.as_slice() {
-                ["row", section, workload, eddy, tokio, unit] => Some(Row {
-                    section: (*section).to_owned(),
-                    workload: (*workload).to_owned(),
-                    eddy: eddy.parse().ok()?,
-                    tokio: tokio.parse().ok()?,
-                    unit: (*unit).to_owned(),
-                }),
+                ["row", section, workload, eddy, tokio, unit] => Some(Row::new(
+                    section,
+                    workload,
+                    eddy.parse().ok()?,
+                    tokio.parse().ok()?,
+                    unit,
+                )),
                 _ => None,
             }
         })
@@ -161,7 +158,8 @@ fn render(rows: &[Row]) -> String {
 
 fn format_value(value: f64, unit: &str) -> String {
     if unit != "time" {
-        return format!("{value:.0} {unit}");
+        let precision = if value.fract() == 0.0 { 0 } else { 2 };
+        return format!("{value:.precision$} {unit}");
     }
     match value {
         v if v >= 1e9 => format!("{:.2} s", v / 1e9),

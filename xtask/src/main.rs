@@ -7,6 +7,8 @@
 mod bench;
 mod cmd;
 mod loom;
+mod server;
+mod syscalls;
 mod wrk;
 
 use cmd::{cargo, Cmd};

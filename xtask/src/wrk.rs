@@ -6,8 +6,8 @@
 
 use crate::bench::Row;
 use crate::cmd::cargo;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use crate::server::{wait_for, Server};
+use std::process::{Command, Stdio};
 
 const CONNECTIONS: &str = "100";
 const SECONDS: &str = "5s";
@@ -63,13 +63,11 @@ pub fn rows() -> Result<Vec<Row>, String> {
 /// Returns (requests per second, p99 latency in ns).
 fn measure(binary: &str, port: u16, workers: usize) -> Result<(f64, f64), String> {
     let addr = format!("127.0.0.1:{port}");
-    let mut server = Server(
+    let server = Server::start(
         Command::new(binary)
             .args([&addr, &workers.to_string()])
-            .stdout(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("{binary}: {e}"))?,
-    );
+            .stdout(Stdio::null()),
+    )?;
     wait_for(&addr)?;
     let output = Command::new("wrk")
         .args([
@@ -83,7 +81,7 @@ fn measure(binary: &str, port: u16, workers: usize) -> Result<(f64, f64), String
         ])
         .output()
         .map_err(|e| format!("wrk: {e}"))?;
-    let _ = server.0.kill();
+    drop(server);
     let text = String::from_utf8_lossy(&output.stdout);
     let rps = field(&text, "Requests/sec:").ok_or("wrk printed no Requests/sec")?;
     let p99 = text
@@ -93,25 +91,6 @@ fn measure(binary: &str, port: u16, workers: usize) -> Result<(f64, f64), String
         .and_then(parse_latency)
         .ok_or("wrk printed no 99% latency")?;
     Ok((rps, p99))
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn wait_for(addr: &str) -> Result<(), String> {
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(addr).is_ok() {
-            return Ok(());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Err(format!("server on {addr} did not start"))
 }
 
 fn field(text: &str, name: &str) -> Option<f64> {

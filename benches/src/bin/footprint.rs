@@ -59,7 +59,9 @@ fn rss_bytes() -> usize {
 fn idle_task_bytes(runtime: &str) -> f64 {
     macro_rules! measure {
         ($krate:ident) => {{
-            let rt = $krate::runtime::Builder::new_current_thread().build().unwrap();
+            let rt = $krate::runtime::Builder::new_current_thread()
+                .build()
+                .unwrap();
             rt.block_on(async {
                 // Warm up the allocator and the runtime's structures first.
                 let warm: Vec<_> = (0..1000)

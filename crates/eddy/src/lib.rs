@@ -82,7 +82,7 @@ pub mod task {
 }
 
 #[cfg(feature = "rt")]
-pub use eddy_executor::spawn;
+pub use eddy_executor::{spawn, task_local};
 
 /// Networking: TCP, UDP and Unix sockets, and name resolution.
 #[cfg(feature = "net")]

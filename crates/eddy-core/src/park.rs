@@ -143,7 +143,9 @@ impl ParkInner {
                 self.state.swap(EMPTY, Ordering::Acquire);
                 return;
             }
-            Err(state) => panic!("eddy: a driver was parked from two threads at once (state {state})"),
+            Err(state) => {
+                panic!("eddy: a driver was parked from two threads at once (state {state})")
+            }
         }
         match timeout {
             None => loop {

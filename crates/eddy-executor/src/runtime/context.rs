@@ -5,6 +5,8 @@
 //! * the current scheduler handle, set by every "enter" (`block_on`, `Runtime::enter`,
 //!   `Handle::enter`, blocking-pool threads) and restored by its guard; `spawn` reads it;
 //! * whether the thread is driving a runtime (`block_on`), which makes a nested `block_on` panic;
+//!   the same guards set `eddy_core::context`'s mark, so blocking calls of other crates
+//!   (`blocking_recv`) panic on such a thread too, and `exit_runtime` clears both;
 //! * the id of the task being polled, for `task::id()`;
 //! * the deferred wakers of `yield_now`, which a scheduler loop on this thread wakes only after
 //!   the tasks that were already ready have run.
@@ -94,12 +96,14 @@ pub(crate) fn enter_runtime() -> RuntimeGuard {
         );
     }
     RuntimeGuard {
+        _driving_tasks: eddy_core::context::enter_async_context(),
         _not_send: PhantomData,
     }
 }
 
-/// Clears the "driving a runtime" mark when dropped.
+/// Clears the "driving a runtime" mark (and restores `eddy_core`'s) when dropped.
 pub(crate) struct RuntimeGuard {
+    _driving_tasks: eddy_core::context::AsyncContextGuard,
     _not_send: PhantomData<*const ()>,
 }
 
@@ -116,13 +120,17 @@ pub(crate) fn exit_runtime() -> ExitRuntimeGuard {
     let was_in_runtime = CONTEXT
         .try_with(|context| context.in_runtime.replace(false))
         .unwrap_or(false);
-    ExitRuntimeGuard { was_in_runtime }
+    ExitRuntimeGuard {
+        was_in_runtime,
+        _may_block: eddy_core::context::exit_async_context(),
+    }
 }
 
-/// Restores the "driving a runtime" mark when dropped.
+/// Restores the "driving a runtime" mark (and `eddy_core`'s) when dropped.
 #[cfg(feature = "multi-thread")]
 pub(crate) struct ExitRuntimeGuard {
     was_in_runtime: bool,
+    _may_block: eddy_core::context::AsyncContextGuard,
 }
 
 #[cfg(feature = "multi-thread")]

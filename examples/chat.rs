@@ -9,7 +9,9 @@ use std::net::SocketAddr;
 
 #[eddy::main]
 async fn main() -> std::io::Result<()> {
-    let addr = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:8081".into());
+    let addr = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:8081".into());
     let listener = TcpListener::bind(&addr).await?;
     println!("chat server listening on {}", listener.local_addr()?);
     let (lines, _) = broadcast::channel::<(SocketAddr, String)>(256);

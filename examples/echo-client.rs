@@ -7,7 +7,9 @@ use eddy::net::TcpStream;
 
 #[eddy::main]
 async fn main() -> std::io::Result<()> {
-    let addr = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:8080".into());
+    let addr = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:8080".into());
     let mut stream = TcpStream::connect(&addr).await?;
     let mut lines = BufReader::new(eddy::io::stdin()).lines();
     let mut echo = Vec::new();

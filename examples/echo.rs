@@ -14,7 +14,9 @@ async fn main() -> std::io::Result<()> {
         println!("Task done");
     });
 
-    let addr = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:8080".into());
+    let addr = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:8080".into());
     let listener = TcpListener::bind(&addr).await?;
     println!("echo server listening on {}", listener.local_addr()?);
     loop {

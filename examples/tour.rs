@@ -7,7 +7,9 @@ use std::time::Duration;
 
 #[eddy::main(flavor = "current_thread")]
 async fn main() {
-    let handles: Vec<_> = (0..10_000u64).map(|i| eddy::spawn(async move { i })).collect();
+    let handles: Vec<_> = (0..10_000u64)
+        .map(|i| eddy::spawn(async move { i }))
+        .collect();
     let mut total = 0;
     for handle in handles {
         total += handle.await.expect("task succeeded");

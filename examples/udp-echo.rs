@@ -6,7 +6,9 @@ use eddy::net::UdpSocket;
 
 #[eddy::main]
 async fn main() -> std::io::Result<()> {
-    let addr = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:8083".into());
+    let addr = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:8083".into());
     let socket = UdpSocket::bind(&addr).await?;
     println!("udp echo on {}", socket.local_addr()?);
     let mut buf = vec![0; 64 * 1024];

@@ -7,7 +7,9 @@ use eddy::net::UnixListener;
 
 #[eddy::main]
 async fn main() -> std::io::Result<()> {
-    let path = std::env::args().nth(1).unwrap_or_else(|| "/tmp/eddy-echo.sock".into());
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "/tmp/eddy-echo.sock".into());
     let _ = std::fs::remove_file(&path);
     let listener = UnixListener::bind(&path)?;
     println!("unix echo on {path}");

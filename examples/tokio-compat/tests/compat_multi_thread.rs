@@ -29,7 +29,10 @@ async fn hundred_batches_of_a_thousand() -> (usize, tokio::runtime::RuntimeMetri
     for batch in batches {
         batch.await.unwrap();
     }
-    (done.load(Ordering::Relaxed), tokio::runtime::Handle::current().metrics())
+    (
+        done.load(Ordering::Relaxed),
+        tokio::runtime::Handle::current().metrics(),
+    )
 }
 
 #[test]
@@ -38,7 +41,10 @@ fn a_hundred_thousand_tasks_run_on_both_workers() {
     assert_eq!(done, 100_000);
     assert_eq!(metrics.num_workers(), 2);
     for worker in 0..2 {
-        assert!(metrics.worker_poll_count(worker) > 0, "worker {worker} polled nothing");
+        assert!(
+            metrics.worker_poll_count(worker) > 0,
+            "worker {worker} polled nothing"
+        );
     }
 }
 

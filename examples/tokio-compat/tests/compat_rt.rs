@@ -7,7 +7,9 @@ use std::time::Duration;
 
 #[tokio::test]
 async fn ten_thousand_tasks_report_their_results() {
-    let handles: Vec<_> = (0..10_000u64).map(|i| tokio::spawn(async move { i * 2 })).collect();
+    let handles: Vec<_> = (0..10_000u64)
+        .map(|i| tokio::spawn(async move { i * 2 }))
+        .collect();
     let mut sum = 0;
     for handle in handles {
         sum += handle.await.unwrap();

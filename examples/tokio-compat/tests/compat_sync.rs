@@ -18,7 +18,10 @@ async fn eight_producers_ten_thousand_messages_each() {
     drop(tx);
     let mut next = [0usize; 8];
     while let Some((producer, n)) = rx.recv().await {
-        assert_eq!(next[producer], n, "messages from one producer arrive in order");
+        assert_eq!(
+            next[producer], n,
+            "messages from one producer arrive in order"
+        );
         next[producer] += 1;
     }
     assert!(next.iter().all(|&count| count == 10_000));
@@ -30,16 +33,18 @@ async fn a_lagging_broadcast_receiver_is_told_how_far_it_fell() {
     for n in 0..10 {
         tx.send(n).unwrap();
     }
-    assert_eq!(slow.recv().await, Err(broadcast::error::RecvError::Lagged(6)));
+    assert_eq!(
+        slow.recv().await,
+        Err(broadcast::error::RecvError::Lagged(6))
+    );
     assert_eq!(slow.recv().await.unwrap(), 6);
 }
 
 #[tokio::test]
 async fn watch_sees_the_latest_value() {
     let (tx, mut rx) = watch::channel("start");
-    let waiter = tokio::spawn(async move {
-        rx.wait_for(|value| *value == "done").await.map(|v| *v)
-    });
+    let waiter =
+        tokio::spawn(async move { rx.wait_for(|value| *value == "done").await.map(|v| *v) });
     tx.send("middle").unwrap();
     tx.send("done").unwrap();
     assert_eq!(waiter.await.unwrap().unwrap(), "done");

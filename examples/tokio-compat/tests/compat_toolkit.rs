@@ -28,7 +28,9 @@ async fn local_set_runs_tasks_holding_an_rc() {
     let value = local
         .run_until(async move {
             let shared = shared.clone();
-            tokio::task::spawn_local(async move { *shared + 1 }).await.unwrap()
+            tokio::task::spawn_local(async move { *shared + 1 })
+                .await
+                .unwrap()
         })
         .await;
     assert_eq!(value, 42);

@@ -36,6 +36,7 @@ const FEATURES: &[&str] = &[
     "net",
     "time",
     "sync",
+    "macros",
     "macros,rt",
     "test-util",
     "full",

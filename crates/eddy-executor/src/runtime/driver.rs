@@ -121,6 +121,13 @@ impl Handle {
         self.unparker.unpark();
     }
 
+    /// The time driver's clock, if time is enabled (the blocking pool inhibits its
+    /// auto-advance).
+    #[cfg(feature = "test-util")]
+    pub(crate) fn clock(&self) -> Option<&eddy_time::driver::Clock> {
+        self.time.as_ref().map(eddy_time::driver::Handle::clock)
+    }
+
     /// Makes these drivers the current thread's until the guard is dropped.
     pub(crate) fn enter(&self) -> EnterGuard {
         EnterGuard {

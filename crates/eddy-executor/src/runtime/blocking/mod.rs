@@ -5,8 +5,10 @@
 //! after `thread_keep_alive`. At shutdown, tasks still queued are cancelled (their handles yield
 //! a cancelled `JoinError`); tasks already running run to completion, and the runtime waits for
 //! them as long as the shutdown mode says (forever on drop, at most the timeout with
-//! `shutdown_timeout`, not at all with `shutdown_background`).
+//! `shutdown_timeout`, not at all with `shutdown_background`). While a blocking task is in
+//! flight, a paused clock does not auto-advance (`auto_advance`).
 
+mod auto_advance;
 mod pool;
 
 pub(crate) use pool::{BlockingPool, Callback, Config, ContextHook, Spawner, ThreadNameFn};

@@ -1,5 +1,6 @@
 //! The pool's threads, queue and shutdown.
 
+use super::auto_advance::inhibit_until_done;
 use crate::loom::sync::{Arc, Condvar, Mutex, MutexGuard};
 use crate::runtime::{context, scheduler};
 use crate::task::{self, BlockingSchedule, BlockingTask, Id, JoinHandle};
@@ -173,6 +174,7 @@ impl Spawner {
         F: FnOnce() -> R + Send + 'static,
         R: Send + 'static,
     {
+        let func = inhibit_until_done(rt, func);
         let (notified, join) =
             task::new_unowned(BlockingTask::new(func), BlockingSchedule, Id::next());
         if let Err(task) = self.submit(rt, notified) {
@@ -323,6 +325,7 @@ pub(crate) struct ContextHook;
 
 impl Spawner {
     fn submit_job(&self, rt: &scheduler::Handle, job: Box<dyn FnOnce() + Send>) -> io::Result<()> {
+        let job = inhibit_until_done(rt, job);
         let (notified, join) =
             task::new_unowned(BlockingTask::new(job), BlockingSchedule, Id::next());
         drop(join);

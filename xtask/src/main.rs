@@ -109,30 +109,40 @@ fn loom(ci: bool) -> Result<(), String> {
     Ok(())
 }
 
-/// The unsafe-heavy test targets run under miri: `(crate, test target)`.
-const MIRI_TARGETS: &[(&str, &str)] = &[
-    ("eddy-core", "core_park"),
-    ("eddy-executor", "rt_spawn"),
-    ("eddy-executor", "rt_shutdown"),
-    ("eddy-executor", "rt_handle"),
+/// The unsafe-heavy tests run under miri: the parker, the task core (spawn, join, abort,
+/// shutdown, handles), and the multi-thread run queues' unit tests.
+const MIRI_RUNS: &[&[&str]] = &[
+    &["-p", "eddy-core", "--test", "core_park"],
+    &["-p", "eddy-executor", "--test", "rt_spawn"],
+    &[
+        "-p",
+        "eddy-executor",
+        "--features",
+        "multi-thread",
+        "--lib",
+        "unit_tests",
+    ],
+    &["-p", "eddy-executor", "--test", "rt_shutdown"],
+    &["-p", "eddy-executor", "--test", "rt_handle"],
 ];
 
-/// The subset `--ci` runs: the parker and the task core's spawn, join and abort paths.
-const MIRI_CI_TARGETS: usize = 2;
+/// How many of [`MIRI_RUNS`] `--ci` runs.
+const MIRI_CI_RUNS: usize = 3;
 
 fn miri(ci: bool) -> Result<(), String> {
     Cmd::new("rustup")
         .args(&["toolchain", "install", "nightly", "--profile", "minimal"])
         .args(&["--component", "miri", "--component", "rust-src"])
         .run()?;
-    let targets = if ci {
-        &MIRI_TARGETS[..MIRI_CI_TARGETS]
+    let runs = if ci {
+        &MIRI_RUNS[..MIRI_CI_RUNS]
     } else {
-        MIRI_TARGETS
+        MIRI_RUNS
     };
-    for (krate, target) in targets {
+    for run in runs {
         Cmd::new("cargo")
-            .args(&["+nightly", "miri", "test", "-p", krate, "--test", target])
+            .args(&["+nightly", "miri", "test"])
+            .args(run)
             .env("MIRIFLAGS", "-Zmiri-strict-provenance")
             .env("CARGO_TARGET_DIR", "target/miri")
             .run()?;

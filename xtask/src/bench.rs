@@ -159,7 +159,11 @@ fn render(rows: &[Row]) -> String {
 fn format_value(value: f64, unit: &str) -> String {
     if unit != "time" {
         // Counts per message are fractions worth two decimals; sizes are whole bytes.
-        let precision = if unit == "bytes" && value.fract() == 0.0 { 0 } else { 2 };
+        let precision = if unit == "bytes" && value.fract() == 0.0 {
+            0
+        } else {
+            2
+        };
         return format!("{value:.precision$} {unit}");
     }
     match value {

@@ -1,7 +1,8 @@
 //! A channel for sending exactly one value between tasks.
 //!
-//! The channel is one allocation: a state word, the value's cell and two waker slots (the
-//! receiver's, and the sender's for [`Sender::closed`]).
+//! The channel is one heap allocation: a state word, the value's cell and two waker slots (the
+//! receiver's, and the sender's for [`Sender::closed`]). The two handles share it through a raw
+//! pointer; there is no reference count, the state word carries the ownership too.
 //!
 //! # State
 //!
@@ -13,10 +14,23 @@
 //! * `VALUE_SENT`: the sender wrote the value. It writes the cell first and then sets the bit
 //!   (`AcqRel`), and never touches the cell again; the receiver reads the cell only after seeing
 //!   the bit (`Acquire`). So the cell is never accessed by both.
-//! * `TX_DROPPED`: the sender went away without sending.
+//! * `TX_DROPPED`: the sender went away without sending (dropped, or its send failed).
 //! * `RX_CLOSED`: the receiver closed or was dropped. The sender sets `VALUE_SENT` with a
 //!   compare-and-swap that fails once `RX_CLOSED` is set; it then takes its value back, which is
 //!   safe since the receiver never reads a cell without `VALUE_SENT`.
+//!
+//! # Ownership
+//!
+//! * `TX_DONE` / `RX_DONE`: this side will never touch the allocation again. A side uses the
+//!   pointer only while its bit is clear, so the allocation is alive whenever it is used.
+//! * The side that sets the second bit frees the allocation; a side that is finished and sees the
+//!   other's bit (`Acquire`) frees it without setting its own. Setting a bit is `AcqRel`, so every
+//!   access of the other side happens before the free. Since both bits are set in read-modify-
+//!   writes of the one word, exactly one side sees the other's bit: the allocation is freed once.
+//! * A side sets its bit in the same update as its last state change unless it must still wake
+//!   the other side (the other's `*_TASK_SET` bit was set): then it wakes first and sets the bit
+//!   afterwards. So a value sent before the receiver waits costs the sender one compare-and-swap,
+//!   and the receiver, seeing `TX_DONE`, takes the value and frees without another atomic update.
 //!
 //! ```
 //! use eddy_sync::oneshot;
@@ -32,8 +46,9 @@ use crate::util::{block_on, AtomicWaker};
 use eddy_core::coop;
 use std::fmt;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::ptr::NonNull;
 use std::task::{ready, Context, Poll};
 
 const RX_CLOSED: usize = 0b0001;
@@ -43,6 +58,10 @@ const TX_DROPPED: usize = 0b0100;
 const RX_TASK_SET: usize = 0b1000;
 /// The sender registered a waker for `closed` (then set this bit): closing must wake it.
 const TX_TASK_SET: usize = 0b1_0000;
+/// The sender will never touch the allocation again.
+const TX_DONE: usize = 0b10_0000;
+/// The receiver will never touch the allocation again.
+const RX_DONE: usize = 0b100_0000;
 
 /// The errors of the oneshot channel.
 pub mod error {
@@ -90,31 +109,31 @@ struct Inner<T> {
     tx_waker: AtomicWaker,
 }
 
-// SAFETY: the value moves from the sending thread to the receiving one (`T: Send`); the cell is
-// never accessed by both sides (module docs).
-unsafe impl<T: Send> Send for Inner<T> {}
-// SAFETY: as above.
-unsafe impl<T: Send> Sync for Inner<T> {}
-
 /// Creates a oneshot channel.
 pub fn channel<T>() -> (Sender<T>, Receiver<T>) {
-    let inner = Arc::new(Inner {
+    let inner = NonNull::from(Box::leak(Box::new(Inner {
         state: AtomicUsize::new(0),
         value: UnsafeCell::new(None),
         rx_waker: AtomicWaker::new(),
         tx_waker: AtomicWaker::new(),
-    });
+    })));
     (
         Sender {
-            inner: Some(inner.clone()),
+            inner: Some(inner),
+            _owns: PhantomData,
         },
-        Receiver { inner: Some(inner) },
+        Receiver {
+            inner: Some(inner),
+            _owns: PhantomData,
+        },
     )
 }
 
 /// Sends one value to the [`Receiver`].
 pub struct Sender<T> {
-    inner: Option<Arc<Inner<T>>>,
+    /// The channel, held while `TX_DONE` is clear (module docs).
+    inner: Option<NonNull<Inner<T>>>,
+    _owns: PhantomData<Box<Inner<T>>>,
 }
 
 /// Receives the value; `.await` it, or use [`try_recv`](Receiver::try_recv).
@@ -122,38 +141,97 @@ pub struct Sender<T> {
 /// Cancel safety: awaiting the receiver is cancel safe: the value is only taken by the poll that
 /// returns it, so `&mut receiver` may be awaited again (in a `select!` loop, say).
 pub struct Receiver<T> {
-    inner: Option<Arc<Inner<T>>>,
+    /// The channel, held while `RX_DONE` is clear (module docs).
+    inner: Option<NonNull<Inner<T>>>,
+    _owns: PhantomData<Box<Inner<T>>>,
 }
 
-impl<T> Inner<T> {
-    /// Takes the value.
-    ///
-    /// # Safety
-    ///
-    /// The caller saw `VALUE_SENT` (with `Acquire`) and is the receiver.
-    unsafe fn take_value(&self) -> Option<T> {
-        // SAFETY: the sender is done with the cell (module docs), the receiver is us.
-        self.value.with_mut(|cell| unsafe { (*cell).take() })
-    }
+// SAFETY: a handle is an exclusive share of the channel; the value moves from the sending thread
+// to the receiving one (`T: Send`), the cell is never accessed by both sides and the allocation is
+// freed by exactly one side, on whichever thread it runs (module docs).
+unsafe impl<T: Send> Send for Sender<T> {}
+// SAFETY: `&Sender` only loads the state word.
+unsafe impl<T: Send> Sync for Sender<T> {}
+// SAFETY: as for `Sender`.
+unsafe impl<T: Send> Send for Receiver<T> {}
+// SAFETY: `&Receiver` only loads the state word.
+unsafe impl<T: Send> Sync for Receiver<T> {}
 
-    /// What the receiver can get now: `Some(Ok)` value, `Some(Err)` closed, `None` wait.
-    fn try_take(&self) -> Option<Result<T, RecvError>> {
-        let state = self.state.load(Ordering::Acquire);
-        if state & VALUE_SENT != 0 {
-            // SAFETY: `VALUE_SENT` seen with `Acquire`; only the receiver calls `try_take`.
-            return Some(unsafe { self.take_value() }.ok_or(RecvError(())));
+/// Frees the channel.
+///
+/// # Safety
+///
+/// The caller's side is finished and saw (`Acquire`) the other side's done bit, so nobody uses
+/// `inner` again.
+unsafe fn free<T>(inner: NonNull<Inner<T>>) {
+    // SAFETY: `inner` came from `Box::leak` in `channel`, and per the contract no other access
+    // follows, so this is the one free.
+    drop(unsafe { Box::from_raw(inner.as_ptr()) });
+}
+
+/// Sets `bits`, which hold the caller's done bit, and frees the channel if the other side's done
+/// bit was set already.
+///
+/// # Safety
+///
+/// The caller holds `inner` (its done bit is clear) and does not use it after this call.
+unsafe fn set_done<T>(inner: NonNull<Inner<T>>, bits: usize) {
+    let other = (TX_DONE | RX_DONE) & !bits;
+    // SAFETY: our done bit is still clear, so the allocation is alive.
+    let state = unsafe { inner.as_ref() }
+        .state
+        .fetch_or(bits, Ordering::AcqRel);
+    if state & other != 0 {
+        // SAFETY: we set the second done bit, and saw the first with `Acquire`.
+        unsafe { free(inner) };
+    }
+}
+
+/// The sender leaves without sending: sets `TX_DROPPED`, wakes a waiting receiver, and finishes.
+///
+/// # Safety
+///
+/// The caller is the sender, holds `inner`, and does not use it afterwards.
+unsafe fn sender_leaves<T>(ptr: NonNull<Inner<T>>) {
+    // SAFETY: `TX_DONE` is clear, so the allocation is alive until we set it.
+    let inner = unsafe { ptr.as_ref() };
+    let mut state = inner.state.load(Ordering::Acquire);
+    loop {
+        if state & RX_DONE != 0 {
+            // SAFETY: the receiver is finished (seen with `Acquire`), and so are we.
+            unsafe { free(ptr) };
+            return;
         }
-        if state & TX_DROPPED != 0 {
-            return Some(Err(RecvError(())));
+        let done = if state & RX_TASK_SET == 0 { TX_DONE } else { 0 };
+        match inner.state.compare_exchange_weak(
+            state,
+            state | TX_DROPPED | done,
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        ) {
+            Ok(_) => break,
+            Err(actual) => state = actual,
         }
-        None
+    }
+    if state & RX_TASK_SET != 0 {
+        inner.rx_waker.wake();
+        // SAFETY: `TX_DONE` is still clear; we stop using `ptr` here.
+        unsafe { set_done(ptr, TX_DONE) };
     }
 }
 
 impl<T> Sender<T> {
+    fn inner(&self) -> &Inner<T> {
+        let ptr = self.inner.expect("a sender is used before sending");
+        // SAFETY: the sender holds the pointer, so `TX_DONE` is clear and the channel is alive.
+        unsafe { ptr.as_ref() }
+    }
+
     /// Sends `t`, or hands it back if the receiver is gone or closed.
     pub fn send(mut self, t: T) -> Result<(), T> {
-        let inner = self.inner.take().expect("a sender sends once");
+        let ptr = self.inner.take().expect("a sender sends once");
+        // SAFETY: `TX_DONE` is clear, so the channel is alive until we set it.
+        let inner = unsafe { ptr.as_ref() };
         // SAFETY: before `VALUE_SENT` is set the receiver does not read the cell.
         inner.value.with_mut(|cell| unsafe { *cell = Some(t) });
         let mut state = inner.state.load(Ordering::Acquire);
@@ -161,11 +239,15 @@ impl<T> Sender<T> {
             if state & RX_CLOSED != 0 {
                 // SAFETY: `VALUE_SENT` was never set, so the cell is still ours.
                 let t = inner.value.with_mut(|cell| unsafe { (*cell).take() });
+                // SAFETY: we are the sender, hold `ptr`, and stop using it here.
+                unsafe { sender_leaves(ptr) };
                 return Err(t.expect("the value was just written"));
             }
+            // Without a waiting receiver this is our last access: finish in the same update.
+            let done = if state & RX_TASK_SET == 0 { TX_DONE } else { 0 };
             match inner.state.compare_exchange_weak(
                 state,
-                state | VALUE_SENT,
+                state | VALUE_SENT | done,
                 Ordering::AcqRel,
                 Ordering::Acquire,
             ) {
@@ -173,8 +255,12 @@ impl<T> Sender<T> {
                 Err(actual) => state = actual,
             }
         }
+        // The exchange succeeded on a state without `RX_CLOSED`, hence without `RX_DONE` (the
+        // receiver finishes early only by dropping, which closes): the receiver frees.
         if state & RX_TASK_SET != 0 {
             inner.rx_waker.wake();
+            // SAFETY: `TX_DONE` is still clear; we stop using `ptr` here.
+            unsafe { set_done(ptr, TX_DONE) };
         }
         Ok(())
     }
@@ -188,20 +274,13 @@ impl<T> Sender<T> {
 
     /// Whether the receiver is dropped or closed.
     pub fn is_closed(&self) -> bool {
-        let inner = self
-            .inner
-            .as_ref()
-            .expect("a sender is used before sending");
-        inner.state.load(Ordering::Acquire) & RX_CLOSED != 0
+        self.inner().state.load(Ordering::Acquire) & RX_CLOSED != 0
     }
 
     /// Polls whether the receiver is dropped or closed; only the last waker is woken.
     pub fn poll_closed(&mut self, cx: &mut Context<'_>) -> Poll<()> {
         let mut coop = ready!(coop::poll_proceed(cx));
-        let inner = self
-            .inner
-            .as_ref()
-            .expect("a sender is used before sending");
+        let inner = self.inner();
         if inner.state.load(Ordering::Acquire) & RX_CLOSED == 0 {
             inner.tx_waker.register(cx.waker());
             if inner.state.fetch_or(TX_TASK_SET, Ordering::AcqRel) & RX_CLOSED == 0 {
@@ -215,10 +294,9 @@ impl<T> Sender<T> {
 
 impl<T> Drop for Sender<T> {
     fn drop(&mut self) {
-        if let Some(inner) = self.inner.take() {
-            if inner.state.fetch_or(TX_DROPPED, Ordering::AcqRel) & RX_TASK_SET != 0 {
-                inner.rx_waker.wake();
-            }
+        if let Some(ptr) = self.inner.take() {
+            // SAFETY: we are the sender and held `ptr`; it is gone from the handle now.
+            unsafe { sender_leaves(ptr) };
         }
     }
 }
@@ -230,9 +308,42 @@ impl<T> fmt::Debug for Sender<T> {
 }
 
 impl<T> Receiver<T> {
+    fn inner(&self) -> Option<&Inner<T>> {
+        // SAFETY: the receiver holds the pointer, so `RX_DONE` is clear and the channel is alive.
+        self.inner.map(|ptr| unsafe { ptr.as_ref() })
+    }
+
+    /// The outcome if there is one in `state` (seen with `Acquire`): the value, or closure by the
+    /// sender. Then the receiver is finished and lets go of the channel.
+    fn take_outcome(&mut self, state: usize) -> Option<Result<T, RecvError>> {
+        if state & (VALUE_SENT | TX_DROPPED) == 0 {
+            return None;
+        }
+        let ptr = self.inner.take().expect("called after complete");
+        let outcome = if state & VALUE_SENT != 0 {
+            // SAFETY: we hold `ptr` (`RX_DONE` clear), saw `VALUE_SENT` with `Acquire`, and the
+            // sender never touches the cell after setting it; the value is taken only here, and
+            // only once since the handle lets go of `ptr`.
+            let value = unsafe { ptr.as_ref() }
+                .value
+                .with_mut(|cell| unsafe { (*cell).take() });
+            Ok(value.expect("a sent value is taken once"))
+        } else {
+            Err(RecvError(()))
+        };
+        if state & TX_DONE != 0 {
+            // SAFETY: the sender is finished (seen with `Acquire`) and so are we.
+            unsafe { free(ptr) };
+        } else {
+            // SAFETY: `RX_DONE` is clear; the handle let go of `ptr`.
+            unsafe { set_done(ptr, RX_DONE) };
+        }
+        Some(outcome)
+    }
+
     /// Stops the sender from sending; a value sent before still can be received.
     pub fn close(&mut self) {
-        if let Some(inner) = &self.inner {
+        if let Some(inner) = self.inner() {
             let state = inner.state.fetch_or(RX_CLOSED, Ordering::AcqRel);
             if state & (VALUE_SENT | TX_DROPPED) == 0 && state & TX_TASK_SET != 0 {
                 inner.tx_waker.wake();
@@ -242,21 +353,14 @@ impl<T> Receiver<T> {
 
     /// Takes the value if it was sent.
     pub fn try_recv(&mut self) -> Result<T, TryRecvError> {
-        let Some(inner) = &self.inner else {
+        let Some(inner) = self.inner() else {
             return Err(TryRecvError::Closed);
         };
-        match inner.try_take() {
-            Some(Ok(value)) => {
-                self.inner = None;
-                Ok(value)
-            }
-            Some(Err(_)) => {
-                self.inner = None;
-                Err(TryRecvError::Closed)
-            }
-            None if inner.state.load(Ordering::Acquire) & RX_CLOSED != 0 => {
-                Err(TryRecvError::Closed)
-            }
+        let state = inner.state.load(Ordering::Acquire);
+        match self.take_outcome(state) {
+            Some(Ok(value)) => Ok(value),
+            Some(Err(_)) => Err(TryRecvError::Closed),
+            None if state & RX_CLOSED != 0 => Err(TryRecvError::Closed),
             None => Err(TryRecvError::Empty),
         }
     }
@@ -279,7 +383,7 @@ impl<T> Receiver<T> {
 
     /// Whether no value is waiting: none was sent, or it was received already.
     pub fn is_empty(&self) -> bool {
-        match &self.inner {
+        match self.inner() {
             Some(inner) => inner.state.load(Ordering::Acquire) & VALUE_SENT == 0,
             None => true,
         }
@@ -288,7 +392,36 @@ impl<T> Receiver<T> {
 
 impl<T> Drop for Receiver<T> {
     fn drop(&mut self) {
-        self.close();
+        let Some(ptr) = self.inner.take() else {
+            return;
+        };
+        // SAFETY: `RX_DONE` is clear, so the allocation is alive until we set it.
+        let inner = unsafe { ptr.as_ref() };
+        let mut state = inner.state.load(Ordering::Acquire);
+        let wake_sender = loop {
+            if state & TX_DONE != 0 {
+                // SAFETY: the sender is finished (seen with `Acquire`), and so are we; an unreceived
+                // value is dropped with the allocation.
+                unsafe { free(ptr) };
+                return;
+            }
+            let wake = state & (VALUE_SENT | TX_DROPPED) == 0 && state & TX_TASK_SET != 0;
+            let done = if wake { 0 } else { RX_DONE };
+            match inner.state.compare_exchange_weak(
+                state,
+                state | RX_CLOSED | done,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            ) {
+                Ok(_) => break wake,
+                Err(actual) => state = actual,
+            }
+        };
+        if wake_sender {
+            inner.tx_waker.wake();
+            // SAFETY: `RX_DONE` is still clear; we stop using `ptr` here.
+            unsafe { set_done(ptr, RX_DONE) };
+        }
     }
 }
 
@@ -297,21 +430,19 @@ impl<T> Future for Receiver<T> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut coop = ready!(coop::poll_proceed(cx));
-        let inner = self.inner.as_ref().expect("called after complete");
-        let result = match inner.try_take() {
-            Some(result) => result,
-            None => {
-                inner.rx_waker.register(cx.waker());
-                inner.state.fetch_or(RX_TASK_SET, Ordering::AcqRel);
-                match inner.try_take() {
-                    Some(result) => result,
-                    None => return Poll::Pending,
-                }
+        let inner = self.inner().expect("called after complete");
+        let mut state = inner.state.load(Ordering::Acquire);
+        if state & (VALUE_SENT | TX_DROPPED) == 0 {
+            inner.rx_waker.register(cx.waker());
+            state = inner.state.fetch_or(RX_TASK_SET, Ordering::AcqRel);
+        }
+        match self.take_outcome(state) {
+            Some(result) => {
+                coop.made_progress();
+                Poll::Ready(result)
             }
-        };
-        self.inner = None;
-        coop.made_progress();
-        Poll::Ready(result)
+            None => Poll::Pending,
+        }
     }
 }
 

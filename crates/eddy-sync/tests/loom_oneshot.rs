@@ -1,4 +1,5 @@
-//! Loom models of the oneshot channel: send racing receive, drop and close.
+//! Loom models of the oneshot channel: send racing receive, drop and close, and the channel
+//! freed exactly once whichever side finishes last.
 #![cfg(loom)]
 
 mod loom_support;
@@ -9,6 +10,7 @@ use eddy_sync::oneshot;
 use loom::sync::atomic::{AtomicUsize, Ordering};
 use loom::sync::Arc;
 use loom::thread;
+use std::future::Future;
 
 #[test]
 fn send_racing_recv() {
@@ -63,5 +65,64 @@ fn close_wakes_closed() {
         });
         rx.close();
         assert_eq!(sender.join().unwrap(), Err(1));
+    });
+}
+
+/// A waker that does nothing: the models below only need the waker slots filled.
+struct NoopWake;
+
+impl std::task::Wake for NoopWake {
+    fn wake(self: std::sync::Arc<Self>) {}
+}
+
+fn noop_waker() -> std::task::Waker {
+    std::task::Waker::from(std::sync::Arc::new(NoopWake))
+}
+
+/// Polls `rx` once so that it registers a waker and the other side must wake it.
+fn poll_once<T>(rx: &mut oneshot::Receiver<T>) {
+    let waker = noop_waker();
+    let mut cx = std::task::Context::from_waker(&waker);
+    assert!(std::pin::Pin::new(rx).poll(&mut cx).is_pending());
+}
+
+#[test]
+fn both_sides_drop_concurrently_free_the_channel_once() {
+    loom::model(|| {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let (tx, mut rx) = oneshot::channel();
+        poll_once(&mut rx);
+        let value = Counted(drops.clone());
+        let sender = thread::spawn(move || {
+            let _ = tx.send(value);
+        });
+        drop(rx);
+        sender.join().unwrap();
+        assert_eq!(drops.load(Ordering::SeqCst), 1);
+    });
+}
+
+#[test]
+fn sender_drop_racing_receiver_drop_with_both_wakers_set() {
+    loom::model(|| {
+        let (mut tx, mut rx) = oneshot::channel::<Counted>();
+        poll_once(&mut rx);
+        let waker = noop_waker();
+        let mut cx = std::task::Context::from_waker(&waker);
+        assert!(tx.poll_closed(&mut cx).is_pending());
+        let sender = thread::spawn(move || drop(tx));
+        drop(rx);
+        sender.join().unwrap();
+    });
+}
+
+#[test]
+fn failed_send_after_close_ends_a_waiting_receiver() {
+    loom::model(|| {
+        let (tx, mut rx) = oneshot::channel::<u8>();
+        rx.close();
+        let sender = thread::spawn(move || tx.send(3));
+        assert!(block_on(&mut rx).is_err());
+        assert_eq!(sender.join().unwrap(), Err(3));
     });
 }

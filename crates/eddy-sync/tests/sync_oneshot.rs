@@ -108,3 +108,33 @@ fn racing_send_and_drop_never_leak_or_lose() {
         assert_eq!(Arc::strong_count(&value), 1);
     }
 }
+
+#[test]
+fn a_send_refused_after_close_ends_the_awaiting_receiver() {
+    let (tx, mut rx) = oneshot::channel::<u8>();
+    rx.close();
+    let sender = std::thread::spawn(move || tx.send(5));
+    assert_eq!(sender.join().unwrap(), Err(5));
+    assert!(rx.blocking_recv().is_err());
+}
+
+#[test]
+fn many_channels_finished_in_every_order_free_their_values() {
+    let value = Arc::new(());
+    for order in 0..4 {
+        let (tx, rx) = oneshot::channel();
+        tx.send(value.clone()).unwrap();
+        match order {
+            0 => drop(rx),
+            1 => drop(rx.blocking_recv().unwrap()),
+            _ => {
+                let mut rx = rx;
+                rx.close();
+                if order == 3 {
+                    drop(rx.try_recv().unwrap());
+                }
+            }
+        }
+    }
+    assert_eq!(Arc::strong_count(&value), 1);
+}

@@ -96,7 +96,7 @@ fn test() -> Result<(), String> {
 fn loom(ci: bool) -> Result<(), String> {
     let (preemptions, max_branches) = if ci { ("1", "2000") } else { ("2", "10000") };
     for (krate, targets) in loom::targets()? {
-        let mut args = vec!["test", "--release", "-p", krate.as_str()];
+        let mut args = vec!["test", "--release", "--all-features", "-p", krate.as_str()];
         args.extend(targets.iter().map(String::as_str));
         cargo(&args)
             .env("RUSTFLAGS", "--cfg loom")

@@ -97,8 +97,7 @@ pub use util::{
     sink::{sink, Sink},
     split::Split,
     split_halves::{split, ReadHalf, WriteHalf},
-    stderr::{stderr, Stderr},
+    std_output::{stderr, stdout, Stderr, Stdout},
     stdin::{stdin, Stdin},
-    stdout::{stdout, Stdout},
     take::Take,
 };

@@ -4,7 +4,8 @@ use super::blocking::{self, BlockingPool, Callback, ThreadNameFn};
 use super::driver::{self, Driver};
 use super::scheduler::current_thread::{self, CurrentThread};
 use super::scheduler::{self, Scheduler};
-use super::{Handle, Runtime};
+use super::task_hooks::TaskHooks;
+use super::{Handle, Runtime, TaskMeta};
 use std::fmt;
 use std::io;
 use std::sync::Arc;
@@ -39,6 +40,7 @@ pub struct Builder {
     event_interval: Option<u32>,
     before_park: Option<Callback>,
     after_unpark: Option<Callback>,
+    task_hooks: TaskHooks,
 }
 
 /// Which scheduler `build` makes.
@@ -83,6 +85,7 @@ impl Builder {
             event_interval: None,
             before_park: None,
             after_unpark: None,
+            task_hooks: TaskHooks::default(),
         }
     }
 
@@ -233,6 +236,103 @@ impl Builder {
         self
     }
 
+    /// Runs `f` each time a task is spawned on the runtime, on the spawning thread, before the
+    /// task first runs. Blocking and `LocalSet` tasks do not trigger the task hooks.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use std::sync::Arc;
+    ///
+    /// let spawned = Arc::new(AtomicUsize::new(0));
+    /// let counter = spawned.clone();
+    /// let rt = eddy_executor::runtime::Builder::new_current_thread()
+    ///     .on_task_spawn(move |task| {
+    ///         counter.fetch_add(1, Ordering::Relaxed);
+    ///         println!("task {} spawned at {}", task.id(), task.spawned_at());
+    ///     })
+    ///     .build()
+    ///     .unwrap();
+    /// rt.block_on(async { eddy_executor::spawn(async {}).await.unwrap() });
+    /// assert_eq!(spawned.load(Ordering::Relaxed), 1);
+    /// ```
+    pub fn on_task_spawn<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn(&TaskMeta<'_>) + Send + Sync + 'static,
+    {
+        self.task_hooks.on_spawn = Some(Arc::new(f));
+        self
+    }
+
+    /// Runs `f` when a task finishes (returns, panics or is cancelled), on the thread that
+    /// finishes it, before its `JoinHandle` is woken. A panic in `f` is swallowed.
+    pub fn on_task_terminate<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn(&TaskMeta<'_>) + Send + Sync + 'static,
+    {
+        self.task_hooks.on_terminate = Some(Arc::new(f));
+        self
+    }
+
+    /// Runs `f` right before each poll of a task, on the polling thread. A panic in `f` fails
+    /// the task as if its future had panicked.
+    pub fn on_before_task_poll<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn(&TaskMeta<'_>) + Send + Sync + 'static,
+    {
+        self.task_hooks.before_poll = Some(Arc::new(f));
+        self
+    }
+
+    /// Runs `f` right after each poll of a task, on the polling thread. A panic in `f` fails
+    /// the task as if its future had panicked.
+    pub fn on_after_task_poll<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn(&TaskMeta<'_>) + Send + Sync + 'static,
+    {
+        self.task_hooks.after_poll = Some(Arc::new(f));
+        self
+    }
+
+    /// Reports every task poll that runs longer than `threshold`: a poll that long blocks the
+    /// worker thread and every task queued behind it. Off by default; when on, each poll reads
+    /// the clock twice.
+    ///
+    /// A report names the task's id, name and spawn location and the poll's duration. It goes
+    /// to the callback given with [`on_slow_poll`](Self::on_slow_poll) if there is one;
+    /// otherwise it is a `tracing` event at `WARN` level with target `eddy::slow_poll` (feature
+    /// `tracing`) or a line on standard error.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let rt = eddy_executor::runtime::Builder::new_current_thread()
+    ///     .slow_poll_threshold(Duration::from_millis(1))
+    ///     .on_slow_poll(|task, took| {
+    ///         println!("task {} from {} blocked for {took:?}", task.id(), task.spawned_at());
+    ///     })
+    ///     .build()
+    ///     .unwrap();
+    /// rt.block_on(async {
+    ///     eddy_executor::spawn(async { std::thread::sleep(Duration::from_millis(5)) })
+    ///         .await
+    ///         .unwrap();
+    /// });
+    /// ```
+    pub fn slow_poll_threshold(&mut self, threshold: Duration) -> &mut Self {
+        self.task_hooks.slow_poll_threshold = Some(threshold);
+        self
+    }
+
+    /// Sends the reports of [`slow_poll_threshold`](Self::slow_poll_threshold) to `f`, with
+    /// the task and how long the poll took, instead of to `tracing` or standard error.
+    pub fn on_slow_poll<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn(&TaskMeta<'_>, Duration) + Send + Sync + 'static,
+    {
+        self.task_hooks.on_slow_poll = Some(Arc::new(f));
+        self
+    }
+
     /// Builds the runtime.
     pub fn build(&mut self) -> io::Result<Runtime> {
         match self.kind {
@@ -247,7 +347,7 @@ impl Builder {
         use super::scheduler::multi_thread::{self, MultiThread};
         let (driver, driver_handle) = Driver::new(self.driver_config(false))?;
         let blocking_pool = BlockingPool::new(self.blocking_config());
-        let spawner = blocking_pool.spawner().clone();
+        let common = self.scheduler_common(driver_handle, &blocking_pool);
         let workers = self.worker_threads.unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
         });
@@ -266,7 +366,7 @@ impl Builder {
             after_start: self.after_start.clone(),
             before_stop: self.before_stop.clone(),
         };
-        let (scheduler, handle) = MultiThread::new(config, driver, driver_handle, spawner)?;
+        let (scheduler, handle) = MultiThread::new(config, driver, common)?;
         let handle = Handle {
             inner: scheduler::Handle::MultiThread(handle),
         };
@@ -280,11 +380,11 @@ impl Builder {
     fn build_current_thread(&mut self) -> io::Result<Runtime> {
         let (driver, driver_handle) = Driver::new(self.driver_config(true))?;
         let blocking_pool = BlockingPool::new(self.blocking_config());
-        let spawner = blocking_pool.spawner().clone();
+        let common = self.scheduler_common(driver_handle, &blocking_pool);
         let interval = self
             .global_queue_interval
             .unwrap_or(current_thread::DEFAULT_GLOBAL_QUEUE_INTERVAL);
-        let (scheduler, handle) = CurrentThread::new(driver, driver_handle, spawner, interval);
+        let (scheduler, handle) = CurrentThread::new(driver, common, interval);
         let handle = Handle {
             inner: scheduler::Handle::CurrentThread(handle),
         };
@@ -293,6 +393,20 @@ impl Builder {
             handle,
             blocking_pool,
         ))
+    }
+
+    /// What every scheduler flavor shares: the drivers, the blocking pool and the task hooks.
+    fn scheduler_common(
+        &self,
+        driver: driver::Handle,
+        blocking_pool: &BlockingPool,
+    ) -> scheduler::Common {
+        scheduler::Common {
+            driver,
+            blocking_spawner: blocking_pool.spawner().clone(),
+            blocking_hook: Arc::new(blocking::ContextHook),
+            hooks: self.task_hooks.build(),
+        }
     }
 
     /// The driver stack's settings; pausing the clock is only allowed when `enable_pause_time`.

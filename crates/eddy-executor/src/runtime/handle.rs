@@ -1,11 +1,14 @@
 //! `Handle`: a cloneable reference to a runtime, usable from any thread.
 
 use super::{context, scheduler, thread_park, RuntimeFlavor, RuntimeMetrics};
+use crate::task::trace;
 use crate::task::JoinHandle;
+use crate::task::{SpawnMeta, TaskKind};
 use std::error::Error;
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
+use std::panic::Location;
 
 /// A handle to a runtime: spawns tasks and enters the runtime's context from any thread.
 ///
@@ -61,6 +64,28 @@ impl Handle {
         }
     }
 
+    /// A snapshot of every task the runtime owns: id, name, spawn location, state, polls and
+    /// time since the last poll (see [`dump`](super::dump)). Callable from any thread, inside
+    /// or outside the runtime; it waits for nothing but a few list locks.
+    ///
+    /// ```
+    /// use eddy_executor::runtime::{dump::TaskState, Builder};
+    ///
+    /// let rt = Builder::new_current_thread().build().unwrap();
+    /// let _waiting = eddy_executor::task::Builder::new()
+    ///     .name("waiter")
+    ///     .spawn_on(std::future::pending::<()>(), rt.handle())
+    ///     .unwrap();
+    /// let dump = rt.handle().dump();
+    /// let task = &dump.tasks()[0];
+    /// assert_eq!(task.name(), Some("waiter"));
+    /// assert_eq!(task.state(), TaskState::Scheduled);
+    /// assert_eq!(task.polls(), 0);
+    /// ```
+    pub fn dump(&self) -> super::dump::Dump {
+        self.inner.dump()
+    }
+
     /// Spawns a task on the runtime (see [`crate::task::spawn`]).
     #[track_caller]
     pub fn spawn<F>(&self, future: F) -> JoinHandle<F::Output>
@@ -68,7 +93,7 @@ impl Handle {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        self.inner.spawn(future)
+        self.inner.spawn(future, SpawnMeta::caller(TaskKind::Task))
     }
 
     /// Runs a blocking closure on the runtime's blocking pool.
@@ -78,7 +103,8 @@ impl Handle {
         F: FnOnce() -> R + Send + 'static,
         R: Send + 'static,
     {
-        self.inner.spawn_blocking(func)
+        self.inner
+            .spawn_blocking(func, SpawnMeta::caller(TaskKind::Blocking))
     }
 
     /// Runs `future` to completion on the calling thread, in the runtime's context.
@@ -93,7 +119,7 @@ impl Handle {
     pub fn block_on<F: Future>(&self, future: F) -> F::Output {
         let _runtime = context::enter_runtime();
         let _context = self.inner.enter();
-        thread_park::block_on(future)
+        thread_park::block_on(trace::instrument_block_on(future, Location::caller()))
     }
 
     /// A view of the runtime's metrics.

@@ -19,14 +19,18 @@ mod blocking;
 mod builder;
 pub(crate) mod context;
 mod driver;
+pub mod dump;
 mod handle;
 mod metrics;
 #[allow(clippy::module_inception)]
 mod runtime;
 pub(crate) mod scheduler;
+mod task_hooks;
 mod thread_park;
 
+pub use crate::task::meta::TaskMeta;
 pub use builder::Builder;
 pub use handle::{EnterGuard, Handle, TryCurrentError};
 pub use metrics::RuntimeMetrics;
 pub use runtime::{Runtime, RuntimeFlavor};
+pub(crate) use task_hooks::TaskHooks;

@@ -3,9 +3,11 @@
 use super::blocking::BlockingPool;
 use super::scheduler::Scheduler;
 use super::{context, EnterGuard, Handle};
+use crate::task::trace;
 use crate::task::JoinHandle;
 use std::fmt;
 use std::future::Future;
+use std::panic::Location;
 use std::time::Duration;
 
 /// An eddy runtime: a scheduler, a driver stack and a blocking pool.
@@ -97,6 +99,7 @@ impl Runtime {
     pub fn block_on<F: Future>(&self, future: F) -> F::Output {
         let _runtime = context::enter_runtime();
         let _context = self.handle.inner.enter();
+        let future = trace::instrument_block_on(future, Location::caller());
         self.scheduler.block_on(&self.handle.inner, future)
     }
 

@@ -1,10 +1,11 @@
 //! `task::Builder`: spawning with options, for now a name.
 //!
-//! The name is parked for the spawn call (`name.rs`) and stored in the task header, where
-//! diagnostics read it without touching the future; unnamed spawns through the builder cost
-//! what a plain `spawn` does.
+//! The name travels with the spawn site in a `SpawnMeta` down to the task allocation, which
+//! keeps it in the header, where dumps, hooks and tracing read it without touching the future;
+//! unnamed spawns through the builder cost what a plain `spawn` does.
 
-use super::{name, spawn_local, JoinHandle, LocalSet};
+use super::local_set::spawn_local_with;
+use super::{JoinHandle, LocalSet, SpawnMeta, TaskKind};
 use crate::runtime::{context, Handle};
 use std::future::Future;
 use std::io;
@@ -47,8 +48,8 @@ impl<'a> Builder<'a> {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        let handle =
-            context::with_current(|handle| name::with_pending(self.name, || handle.spawn(future)));
+        let meta = self.meta(TaskKind::Task);
+        let handle = context::with_current(|handle| handle.spawn(future, meta));
         Ok(handle.unwrap_or_else(|error| panic!("{error}")))
     }
 
@@ -59,7 +60,7 @@ impl<'a> Builder<'a> {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        Ok(name::with_pending(self.name, || handle.spawn(future)))
+        Ok(handle.inner.spawn(future, self.meta(TaskKind::Task)))
     }
 
     /// Spawns a `!Send` `future` on the current [`LocalSet`] (see
@@ -74,7 +75,7 @@ impl<'a> Builder<'a> {
         F: Future + 'static,
         F::Output: 'static,
     {
-        Ok(name::with_pending(self.name, || spawn_local(future)))
+        Ok(spawn_local_with(future, self.meta(TaskKind::Local)))
     }
 
     /// Spawns a `!Send` `future` on `local_set`.
@@ -88,9 +89,7 @@ impl<'a> Builder<'a> {
         F: Future + 'static,
         F::Output: 'static,
     {
-        Ok(name::with_pending(self.name, || {
-            local_set.spawn_local(future)
-        }))
+        Ok(local_set.spawn_local_with(future, self.meta(TaskKind::Local)))
     }
 
     /// Runs `func` on the current runtime's blocking pool (see
@@ -105,9 +104,8 @@ impl<'a> Builder<'a> {
         F: FnOnce() -> R + Send + 'static,
         R: Send + 'static,
     {
-        let handle = context::with_current(|handle| {
-            name::with_pending(self.name, || handle.spawn_blocking(func))
-        });
+        let meta = self.meta(TaskKind::Blocking);
+        let handle = context::with_current(|handle| handle.spawn_blocking(func, meta));
         Ok(handle.unwrap_or_else(|error| panic!("{error}")))
     }
 
@@ -118,8 +116,14 @@ impl<'a> Builder<'a> {
         F: FnOnce() -> R + Send + 'static,
         R: Send + 'static,
     {
-        Ok(name::with_pending(self.name, || {
-            handle.spawn_blocking(func)
-        }))
+        Ok(handle
+            .inner
+            .spawn_blocking(func, self.meta(TaskKind::Blocking)))
+    }
+
+    /// The name and the caller's location, for a task of `kind`.
+    #[track_caller]
+    fn meta(self, kind: TaskKind) -> SpawnMeta<'a> {
+        SpawnMeta::caller(kind).named(self.name)
     }
 }

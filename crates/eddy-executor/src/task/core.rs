@@ -11,11 +11,15 @@
 use super::error::JoinError;
 use super::id::Id;
 use super::list::Pointers;
+use super::meta::{SpawnMeta, TaskMeta};
 use super::name::TaskName;
+use super::poll_stats::PollStats;
 use super::raw::Vtable;
 use super::state::State;
+use super::trace::TaskSpan;
 use crate::loom::cell::UnsafeCell;
 use std::future::Future;
+use std::panic::Location;
 use std::pin::Pin;
 use std::ptr;
 use std::task::{Context, Poll, Waker};
@@ -29,6 +33,23 @@ pub(crate) struct Header {
     pub(crate) owned: UnsafeCell<Pointers>,
     /// The name given with `task::Builder::name`; immutable, readable by any reference holder.
     pub(crate) name: Option<TaskName>,
+    /// Where the task was spawned; immutable.
+    pub(crate) spawned_at: &'static Location<'static>,
+    /// Polls and the time of the last one, for task dumps; written by the poller only.
+    pub(crate) poll_stats: PollStats,
+    /// The task's `tracing` span (zero-sized without the `tracing` feature); closed by dealloc.
+    pub(crate) span: TaskSpan,
+}
+
+impl Header {
+    /// The task as hooks see it.
+    pub(crate) fn meta(&self) -> TaskMeta<'_> {
+        TaskMeta::new(
+            self.id,
+            self.name.as_ref().map(TaskName::as_str),
+            self.spawned_at,
+        )
+    }
 }
 
 /// What the stage slot holds over the task's life.
@@ -52,7 +73,7 @@ impl<F: Future, S> Cell<F, S> {
         future: F,
         scheduler: S,
         id: Id,
-        name: Option<TaskName>,
+        meta: &SpawnMeta<'_>,
         refs: usize,
         vtable: &'static Vtable,
     ) -> Cell<F, S> {
@@ -62,7 +83,10 @@ impl<F: Future, S> Cell<F, S> {
                 vtable,
                 id,
                 owned: UnsafeCell::new(Pointers::default()),
-                name,
+                name: meta.name.map(TaskName::new),
+                spawned_at: meta.location,
+                poll_stats: PollStats::default(),
+                span: TaskSpan::new(meta, id, std::mem::size_of::<F>()),
             },
             scheduler,
             stage: UnsafeCell::new(Stage::Running(future)),

@@ -76,7 +76,11 @@ fn poll_and_finish<F: Future, S: Schedule>(cell: &Cell<F, S>, ptr: NonNull<Heade
     let waker = waker_ref(ptr);
     let mut cx = Context::from_waker(&waker);
     let _id = context::set_current_task_id(Some(cell.header.id));
-    let polled = eddy_core::coop::budget(|| poll_future(cell, &mut cx));
+    cell.header.poll_stats.record_poll();
+    let polled = cell
+        .header
+        .span
+        .in_scope(|| eddy_core::coop::budget(|| poll_future(cell, &mut cx)));
     let Poll::Ready(output) = polled else {
         return match cell.header.state.transition_to_idle() {
             TransitionToIdle::Ok => Finish::Nothing,
@@ -102,14 +106,18 @@ fn poll_and_finish<F: Future, S: Schedule>(cell: &Cell<F, S>, ptr: NonNull<Heade
 
 /// Polls the future, catching a panic; on `Ready` (or panic) the future is dropped and the
 /// stage left `Consumed`.
-fn poll_future<F: Future, S>(
+fn poll_future<F: Future, S: Schedule>(
     cell: &Cell<F, S>,
     cx: &mut Context<'_>,
 ) -> Poll<Result<F::Output, JoinError>> {
     let polled = panic::catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: the caller holds `RUNNING`, and the stage is `Running` (a task is polled
         // only until it completes).
-        unsafe { cell.poll_future(cx) }
+        let mut poll = || unsafe { cell.poll_future(cx) };
+        match cell.scheduler.hooks() {
+            None => poll(),
+            Some(hooks) => hooks.around_poll(&cell.header.meta(), poll),
+        }
     }));
     let output = match polled {
         Ok(Poll::Pending) => return Poll::Pending,
@@ -143,6 +151,10 @@ fn cancel<F: Future, S>(cell: &Cell<F, S>) {
 /// Publishes the output, notifies the `JoinHandle`, leaves the owned list and releases the
 /// poller's reference.
 fn complete<F: Future, S: Schedule>(cell: &Cell<F, S>, ptr: NonNull<Header>) -> Finish<S> {
+    if let Some(hooks) = cell.scheduler.hooks() {
+        // A panicking hook must not stop the task from completing.
+        let _ = panic::catch_unwind(AssertUnwindSafe(|| hooks.terminated(&cell.header.meta())));
+    }
     let snapshot = cell.header.state.transition_to_complete();
     if !snapshot.is_join_interested() {
         // Nobody will read the output: the task side owns it and drops it now.
@@ -185,6 +197,8 @@ pub(super) unsafe fn schedule<F: Future, S: Schedule>(ptr: NonNull<Header>) {
 }
 
 pub(super) unsafe fn dealloc<F: Future, S: Schedule>(ptr: NonNull<Header>) {
+    // SAFETY: the caller holds the last reference, so the header is still alive here.
+    unsafe { ptr.as_ref() }.span.close();
     // SAFETY: the caller released the last reference; the cell came from `Box::leak` of a
     // `Box<Cell<F, S>>`, so rebuilding the box frees it (and drops the stage, the scheduler
     // handle and the join waker, whatever is left of them).

@@ -10,7 +10,7 @@
 
 use super::core::Header;
 use super::raw::RawTask;
-use super::{new_task, JoinHandle, Notified, Schedule, Task};
+use super::{new_task, JoinHandle, Notified, Schedule, SpawnMeta, Task};
 use crate::loom::sync::Mutex;
 use crate::task::Id;
 use std::future::Future;
@@ -90,13 +90,14 @@ impl<S: Schedule> OwnedTasks<S> {
         future: F,
         scheduler: S,
         id: Id,
+        meta: &SpawnMeta<'_>,
     ) -> (JoinHandle<F::Output>, Option<Notified<S>>)
     where
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
         // SAFETY: the future and its output are `Send`, so any thread may poll and drop them.
-        unsafe { self.bind_local(future, scheduler, id) }
+        unsafe { self.bind_local(future, scheduler, id, meta) }
     }
 
     /// [`bind`](Self::bind) for a future that may be `!Send`.
@@ -110,12 +111,13 @@ impl<S: Schedule> OwnedTasks<S> {
         future: F,
         scheduler: S,
         id: Id,
+        meta: &SpawnMeta<'_>,
     ) -> (JoinHandle<F::Output>, Option<Notified<S>>)
     where
         F: Future + 'static,
         F::Output: 'static,
     {
-        let (task, notified, join) = new_task(future, scheduler, id);
+        let (task, notified, join) = new_task(future, scheduler, id, meta);
         let ptr = task.raw().header_ptr();
         let mut links = self.shard(id).lock().unwrap();
         if links.closed {
@@ -193,6 +195,22 @@ impl<S: Schedule> OwnedTasks<S> {
         links.len -= 1;
         // SAFETY: the list's reference moves to the caller.
         Some(unsafe { Task::from_raw(RawTask::from_raw(ptr)) })
+    }
+
+    /// Calls `visit` with the header of every task in the list, holding one shard's lock at a
+    /// time; `visit` must not touch the list.
+    pub(crate) fn for_each(&self, mut visit: impl FnMut(&Header)) {
+        for shard in self.shards.iter() {
+            let links = shard.lock().unwrap();
+            let mut next = links.head;
+            while let Some(ptr) = next {
+                // SAFETY: the shard's lock is held and a linked task is alive: the list holds a
+                // reference to it. Only the header's immutable fields and atomics are read.
+                visit(unsafe { ptr.as_ref() });
+                // SAFETY: as above.
+                next = unsafe { with_pointers(ptr, |p| p.next) };
+            }
+        }
     }
 
     /// How many tasks the list holds (a snapshot, shard by shard).

@@ -21,7 +21,7 @@
 //!   gone drops its output on completion, on the owner.
 
 use super::list::OwnedTasks;
-use super::{Id, JoinHandle, Notified, Schedule, Task};
+use super::{Id, JoinHandle, Notified, Schedule, SpawnMeta, Task, TaskKind};
 use crate::loom::sync::{Arc, Mutex};
 use crate::runtime::Runtime;
 use pin_project_lite::pin_project;
@@ -112,8 +112,18 @@ where
     F: Future + 'static,
     F::Output: 'static,
 {
+    spawn_local_with(future, SpawnMeta::caller(TaskKind::Local))
+}
+
+/// [`spawn_local`] with the spawn site and name already captured.
+#[track_caller]
+pub(crate) fn spawn_local_with<F>(future: F, meta: SpawnMeta<'_>) -> JoinHandle<F::Output>
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
     match current() {
-        Some(context) => context.spawn(future),
+        Some(context) => context.spawn(future, meta),
         None => panic!("`spawn_local` called from outside of a `task::LocalSet` or LocalRuntime"),
     }
 }
@@ -161,7 +171,20 @@ impl LocalSet {
         F: Future + 'static,
         F::Output: 'static,
     {
-        self.context.spawn(future)
+        self.spawn_local_with(future, SpawnMeta::caller(TaskKind::Local))
+    }
+
+    /// [`spawn_local`](Self::spawn_local) with the spawn site and name already captured.
+    pub(crate) fn spawn_local_with<F>(
+        &self,
+        future: F,
+        meta: SpawnMeta<'_>,
+    ) -> JoinHandle<F::Output>
+    where
+        F: Future + 'static,
+        F::Output: 'static,
+    {
+        self.context.spawn(future, meta)
     }
 
     /// Runs `future` on `rt` (`Runtime::block_on`) while driving this set's tasks on the calling
@@ -220,8 +243,7 @@ impl Drop for StopTicking<'_> {
 }
 
 impl SetContext {
-    #[track_caller]
-    fn spawn<F>(&self, future: F) -> JoinHandle<F::Output>
+    fn spawn<F>(&self, future: F, meta: SpawnMeta<'_>) -> JoinHandle<F::Output>
     where
         F: Future + 'static,
         F::Output: 'static,
@@ -229,8 +251,11 @@ impl SetContext {
         let shared = &self.shared;
         // SAFETY: `self` is reached only through an `Rc` on the owner thread, and the set polls
         // and cancels its tasks only on that thread (see the module docs).
-        let (join, notified) =
-            unsafe { shared.owned.bind_local(future, shared.clone(), Id::next()) };
+        let (join, notified) = unsafe {
+            shared
+                .owned
+                .bind_local(future, shared.clone(), Id::next(), &meta)
+        };
         if let Some(notified) = notified {
             if let Err(refused) = shared.schedule(notified) {
                 drop(refused);

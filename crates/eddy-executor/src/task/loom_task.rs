@@ -5,7 +5,7 @@
 //! races one other thread against the polling thread.
 
 use super::list::OwnedTasks;
-use super::{Id, JoinError, JoinHandle, Notified, Schedule, Task};
+use super::{Id, JoinError, JoinHandle, Notified, Schedule, SpawnMeta, Task, TaskKind};
 use crate::loom::sync::atomic::{AtomicUsize, Ordering};
 use crate::loom::sync::Mutex;
 use crate::loom::thread;
@@ -45,7 +45,8 @@ impl TestScheduler {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        let (join, notified) = self.owned.bind(future, self.clone(), Id::next());
+        let meta = SpawnMeta::caller(TaskKind::Task);
+        let (join, notified) = self.owned.bind(future, self.clone(), Id::next(), &meta);
         self.schedule(notified.expect("the list is open"))
             .expect("the test scheduler accepts every task");
         join

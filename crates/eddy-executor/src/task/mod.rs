@@ -23,13 +23,22 @@
 //! * [`task_local!`](crate::task_local) (`task_local.rs`) swaps a value into a thread-local slot
 //!   for each poll of a scoped future.
 //! * [`Builder`] (`builder.rs`) names tasks; the name sits in the task header (`name.rs`).
+//!
+//! # Looking at tasks
+//!
+//! Every spawn entry point is `#[track_caller]` and captures a `SpawnMeta` (name, spawn
+//! location, kind, `meta.rs`) that the allocation copies into the header, next to the task's
+//! poll statistics (`poll_stats.rs`) and, with the `tracing` feature, the id of its
+//! `runtime.spawn` span (`trace.rs`). Task hooks receive a `TaskMeta` view of the header;
+//! runtime task dumps read the header of every owned task. (`TaskMeta` is exported from
+//! `runtime`, where Tokio has it.)
 
 mod abort;
 #[cfg(feature = "multi-thread")]
 mod block_in_place;
 mod blocking;
 mod builder;
-mod core;
+pub(crate) mod core;
 mod error;
 mod harness;
 mod id;
@@ -37,11 +46,14 @@ mod join;
 mod join_set;
 pub(crate) mod list;
 mod local_set;
+pub(crate) mod meta;
 mod name;
+mod poll_stats;
 mod raw;
 mod spawn;
 mod state;
 mod task_local;
+pub(crate) mod trace;
 mod unconstrained;
 mod waker;
 mod yield_now;
@@ -70,8 +82,11 @@ pub mod futures {
 }
 
 pub(crate) use blocking::{BlockingSchedule, BlockingTask};
+pub(crate) use meta::{SpawnMeta, TaskKind};
+pub(crate) use poll_stats::mark_thread_woken;
 pub(crate) use raw::RawTask;
 
+use crate::runtime::TaskHooks;
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
@@ -91,6 +106,11 @@ pub(crate) trait Schedule: Send + Sync + Sized + 'static {
     /// budget ran out): it goes behind the tasks that are already ready.
     fn yield_now(&self, task: Notified<Self>) -> Result<(), Notified<Self>> {
         self.schedule(task)
+    }
+
+    /// The runtime's task hooks, if it was built with any.
+    fn hooks(&self) -> Option<&TaskHooks> {
+        None
     }
 }
 
@@ -189,13 +209,14 @@ pub(crate) fn new_task<F, S>(
     future: F,
     scheduler: S,
     id: Id,
+    meta: &SpawnMeta<'_>,
 ) -> (Task<S>, Notified<S>, JoinHandle<F::Output>)
 where
     F: Future + 'static,
     F::Output: 'static,
     S: Schedule,
 {
-    let raw = RawTask::new(future, scheduler, id, 3);
+    let raw = RawTask::new(future, scheduler, id, meta, 3);
     // SAFETY: the new task has three references, handed out once each here.
     unsafe {
         (
@@ -212,13 +233,14 @@ pub(crate) fn new_unowned<F, S>(
     future: F,
     scheduler: S,
     id: Id,
+    meta: &SpawnMeta<'_>,
 ) -> (Notified<S>, JoinHandle<F::Output>)
 where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
     S: Schedule,
 {
-    let raw = RawTask::new(future, scheduler, id, 2);
+    let raw = RawTask::new(future, scheduler, id, meta, 2);
     // SAFETY: the new task has two references, handed out once each here.
     unsafe { (Notified::from_raw(raw), JoinHandle::from_raw(raw)) }
 }

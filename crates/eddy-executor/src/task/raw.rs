@@ -13,6 +13,7 @@
 use super::core::{Cell, Header};
 use super::harness;
 use super::id::Id;
+use super::meta::SpawnMeta;
 use super::Schedule;
 use std::future::Future;
 use std::ptr::NonNull;
@@ -55,17 +56,22 @@ pub(crate) struct RawTask {
 
 impl RawTask {
     /// Allocates a task with `refs` references, queued and with join interest.
-    pub(crate) fn new<F, S>(future: F, scheduler: S, id: Id, refs: usize) -> RawTask
+    pub(crate) fn new<F, S>(
+        future: F,
+        scheduler: S,
+        id: Id,
+        meta: &SpawnMeta<'_>,
+        refs: usize,
+    ) -> RawTask
     where
         F: Future,
         S: Schedule,
     {
-        let name = super::name::take_pending();
         let cell = Box::new(Cell::new(
             future,
             scheduler,
             id,
-            name,
+            meta,
             refs,
             vtable::<F, S>(),
         ));

@@ -1,6 +1,6 @@
 //! `spawn` and `spawn_blocking` on the current runtime.
 
-use super::JoinHandle;
+use super::{JoinHandle, SpawnMeta, TaskKind};
 use crate::runtime::context;
 use std::future::Future;
 
@@ -26,7 +26,9 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    context::with_current(|handle| handle.spawn(future)).unwrap_or_else(|error| panic!("{error}"))
+    let meta = SpawnMeta::caller(TaskKind::Task);
+    context::with_current(|handle| handle.spawn(future, meta))
+        .unwrap_or_else(|error| panic!("{error}"))
 }
 
 /// Runs a blocking closure on the current runtime's blocking pool and returns a
@@ -41,6 +43,7 @@ where
     F: FnOnce() -> R + Send + 'static,
     R: Send + 'static,
 {
-    context::with_current(|handle| handle.spawn_blocking(func))
+    let meta = SpawnMeta::caller(TaskKind::Blocking);
+    context::with_current(|handle| handle.spawn_blocking(func, meta))
         .unwrap_or_else(|error| panic!("{error}"))
 }

@@ -11,6 +11,7 @@
 use super::core::Header;
 use super::raw::RawTask;
 use super::state::TransitionToNotified;
+use super::trace::WakerOp;
 use std::marker::PhantomData;
 use std::mem::ManuallyDrop;
 use std::ops::Deref;
@@ -57,13 +58,16 @@ unsafe fn task(data: *const ()) -> RawTask {
 
 unsafe fn clone(data: *const ()) -> RawWaker {
     // SAFETY: called on a live waker, which keeps the task alive.
-    unsafe { task(data) }.ref_inc();
+    let task = unsafe { task(data) };
+    task.header().span.waker_op(WakerOp::Clone);
+    task.ref_inc();
     RawWaker::new(data, &VTABLE)
 }
 
 unsafe fn wake(data: *const ()) {
     // SAFETY: the waker is live; its reference is consumed below.
     let task = unsafe { task(data) };
+    task.header().span.waker_op(WakerOp::Wake);
     match task.header().state.transition_to_notified_by_val() {
         TransitionToNotified::Submit => task.schedule(),
         TransitionToNotified::Dealloc => task.dealloc(),
@@ -74,6 +78,7 @@ unsafe fn wake(data: *const ()) {
 unsafe fn wake_by_ref(data: *const ()) {
     // SAFETY: the waker is live and keeps its reference.
     let task = unsafe { task(data) };
+    task.header().span.waker_op(WakerOp::WakeByRef);
     match task.header().state.transition_to_notified_by_ref() {
         TransitionToNotified::Submit => task.schedule(),
         TransitionToNotified::DoNothing => {}
@@ -83,5 +88,7 @@ unsafe fn wake_by_ref(data: *const ()) {
 
 unsafe fn drop_waker(data: *const ()) {
     // SAFETY: the waker is live; dropping it releases its reference.
-    unsafe { task(data) }.drop_reference();
+    let task = unsafe { task(data) };
+    task.header().span.waker_op(WakerOp::Drop);
+    task.drop_reference();
 }

@@ -3,7 +3,7 @@
 use super::auto_advance::inhibit_until_done;
 use crate::loom::sync::{Arc, Condvar, Mutex, MutexGuard};
 use crate::runtime::{context, scheduler};
-use crate::task::{self, BlockingSchedule, BlockingTask, Id, JoinHandle};
+use crate::task::{self, BlockingSchedule, BlockingTask, Id, JoinHandle, SpawnMeta, TaskKind};
 use std::cell::Cell;
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
@@ -169,14 +169,19 @@ impl Inner {
 
 impl Spawner {
     /// Runs `func` on the pool; the handle yields its result.
-    pub(crate) fn spawn_blocking<F, R>(&self, rt: &scheduler::Handle, func: F) -> JoinHandle<R>
+    pub(crate) fn spawn_blocking<F, R>(
+        &self,
+        rt: &scheduler::Handle,
+        func: F,
+        meta: &SpawnMeta<'_>,
+    ) -> JoinHandle<R>
     where
         F: FnOnce() -> R + Send + 'static,
         R: Send + 'static,
     {
         let func = inhibit_until_done(rt, func);
         let (notified, join) =
-            task::new_unowned(BlockingTask::new(func), BlockingSchedule, Id::next());
+            task::new_unowned(BlockingTask::new(func), BlockingSchedule, Id::next(), meta);
         if let Err(task) = self.submit(rt, notified) {
             task.shutdown();
         }
@@ -326,8 +331,10 @@ pub(crate) struct ContextHook;
 impl Spawner {
     fn submit_job(&self, rt: &scheduler::Handle, job: Box<dyn FnOnce() + Send>) -> io::Result<()> {
         let job = inhibit_until_done(rt, job);
+        // Jobs come from other crates through a trait object, so the spawn site is this line.
+        let meta = SpawnMeta::caller(TaskKind::Blocking);
         let (notified, join) =
-            task::new_unowned(BlockingTask::new(job), BlockingSchedule, Id::next());
+            task::new_unowned(BlockingTask::new(job), BlockingSchedule, Id::next(), &meta);
         drop(join);
         self.submit(rt, notified).map_err(|task| {
             task.shutdown();

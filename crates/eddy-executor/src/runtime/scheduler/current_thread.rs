@@ -15,12 +15,14 @@
 
 use crate::loom::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use crate::loom::sync::Mutex;
-use crate::runtime::driver::{self, Driver};
+use crate::runtime::driver::Driver;
+use crate::runtime::dump::Dump;
 use crate::runtime::metrics::{WorkerMetrics, WorkerStats};
 use crate::runtime::scheduler::Common;
-use crate::runtime::{blocking, context, thread_park};
+use crate::runtime::task_hooks::TaskHooks;
+use crate::runtime::{context, thread_park};
 use crate::task::list::OwnedTasks;
-use crate::task::{self, Id, JoinHandle, Schedule, Task};
+use crate::task::{self, Id, JoinHandle, Schedule, SpawnMeta, Task};
 use eddy_core::park::{Park, Unparker};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -92,8 +94,7 @@ thread_local! {
 impl CurrentThread {
     pub(crate) fn new(
         driver: Driver,
-        driver_handle: driver::Handle,
-        blocking_spawner: blocking::Spawner,
+        common: Common,
         global_queue_interval: u32,
     ) -> (CurrentThread, Arc<Handle>) {
         let handle = Arc::new(Handle {
@@ -107,11 +108,7 @@ impl CurrentThread {
             spawned: AtomicU64::new(0),
             metrics: WorkerMetrics::default(),
             global_queue_interval,
-            common: Common {
-                driver: driver_handle,
-                blocking_spawner,
-                blocking_hook: Arc::new(blocking::ContextHook),
-            },
+            common,
         });
         let core = Box::new(Core {
             tasks: VecDeque::new(),
@@ -244,6 +241,7 @@ impl<'a> CoreGuard<'a> {
                         core.stats.about_to_park(&handle.metrics);
                         core.driver.park();
                         core.stats.unparked();
+                        task::mark_thread_woken();
                     }
                     continue 'driving;
                 };
@@ -272,12 +270,17 @@ impl Drop for CoreGuard<'_> {
 
 impl Handle {
     /// Spawns `future` as a task owned by this runtime.
-    pub(crate) fn spawn<F>(me: &Arc<Handle>, future: F, id: Id) -> JoinHandle<F::Output>
+    pub(crate) fn spawn<F>(
+        me: &Arc<Handle>,
+        future: F,
+        id: Id,
+        meta: &SpawnMeta<'_>,
+    ) -> JoinHandle<F::Output>
     where
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        let (join, notified) = me.owned.bind(future, me.clone(), id);
+        let (join, notified) = me.owned.bind(future, me.clone(), id, meta);
         me.spawned.fetch_add(1, Ordering::Relaxed);
         if let Some(notified) = notified {
             if let Err(rejected) = me.schedule(notified) {
@@ -285,6 +288,10 @@ impl Handle {
             }
         }
         join
+    }
+
+    pub(crate) fn dump(&self) -> Dump {
+        Dump::collect(|visit| self.owned.for_each(visit))
     }
 
     pub(crate) fn num_alive_tasks(&self) -> usize {
@@ -342,6 +349,10 @@ fn pop_local() -> Option<Notified> {
 }
 
 impl Schedule for Arc<Handle> {
+    fn hooks(&self) -> Option<&TaskHooks> {
+        self.common.hooks.as_deref()
+    }
+
     fn release(&self, task: &Task<Self>) -> Option<Task<Self>> {
         self.owned.remove(task)
     }

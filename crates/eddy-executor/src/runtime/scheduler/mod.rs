@@ -9,9 +9,12 @@ pub(crate) mod current_thread;
 #[cfg(feature = "multi-thread")]
 pub(crate) mod multi_thread;
 
+use crate::runtime::dump::Dump;
 use crate::runtime::metrics::WorkerMetrics;
+use crate::runtime::task_hooks::TaskHooks;
 use crate::runtime::{blocking, context, driver, RuntimeFlavor};
-use crate::task::{Id, JoinHandle};
+use crate::task::meta::TaskMeta;
+use crate::task::{Id, JoinHandle, SpawnMeta};
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
@@ -38,6 +41,8 @@ pub(crate) struct Common {
     pub(crate) blocking_spawner: blocking::Spawner,
     /// The blocking pool as `eddy_core::blocking` sees it; installed by `context::enter`.
     pub(crate) blocking_hook: Arc<dyn eddy_core::blocking::BlockingSpawner>,
+    /// Task hooks and slow-poll reporting; `None` when the builder set none.
+    pub(crate) hooks: Option<Arc<TaskHooks>>,
 }
 
 impl Handle {
@@ -50,26 +55,40 @@ impl Handle {
     }
 
     /// Spawns a future on this runtime.
-    pub(crate) fn spawn<F>(&self, future: F) -> JoinHandle<F::Output>
+    pub(crate) fn spawn<F>(&self, future: F, meta: SpawnMeta<'_>) -> JoinHandle<F::Output>
     where
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
         let id = Id::next();
+        if let Some(hooks) = &self.common().hooks {
+            hooks.spawned(&TaskMeta::new(id, meta.name, meta.location));
+        }
         match self {
-            Handle::CurrentThread(handle) => current_thread::Handle::spawn(handle, future, id),
+            Handle::CurrentThread(handle) => {
+                current_thread::Handle::spawn(handle, future, id, &meta)
+            }
             #[cfg(feature = "multi-thread")]
-            Handle::MultiThread(handle) => multi_thread::Handle::spawn(handle, future, id),
+            Handle::MultiThread(handle) => multi_thread::Handle::spawn(handle, future, id, &meta),
         }
     }
 
     /// Runs `func` on this runtime's blocking pool.
-    pub(crate) fn spawn_blocking<F, R>(&self, func: F) -> JoinHandle<R>
+    pub(crate) fn spawn_blocking<F, R>(&self, func: F, meta: SpawnMeta<'_>) -> JoinHandle<R>
     where
         F: FnOnce() -> R + Send + 'static,
         R: Send + 'static,
     {
-        self.blocking_spawner().spawn_blocking(self, func)
+        self.blocking_spawner().spawn_blocking(self, func, &meta)
+    }
+
+    /// A snapshot of every task the runtime owns.
+    pub(crate) fn dump(&self) -> Dump {
+        match self {
+            Handle::CurrentThread(handle) => handle.dump(),
+            #[cfg(feature = "multi-thread")]
+            Handle::MultiThread(handle) => handle.dump(),
+        }
     }
 
     pub(crate) fn driver(&self) -> &driver::Handle {

@@ -13,10 +13,12 @@ use super::shutdown::Shutdown;
 use super::{worker, Config};
 use crate::loom::sync::atomic::{AtomicU64, Ordering};
 use crate::loom::sync::Mutex;
+use crate::runtime::dump::Dump;
 use crate::runtime::metrics::WorkerMetrics;
 use crate::runtime::scheduler::Common;
+use crate::runtime::task_hooks::TaskHooks;
 use crate::task::list::OwnedTasks;
-use crate::task::{self, Id, JoinHandle, Schedule, Task};
+use crate::task::{self, Id, JoinHandle, Schedule, SpawnMeta, Task};
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
@@ -54,12 +56,17 @@ pub(super) struct Remote {
 
 impl Handle {
     /// Spawns `future` as a task owned by this runtime.
-    pub(crate) fn spawn<F>(me: &Arc<Handle>, future: F, id: Id) -> JoinHandle<F::Output>
+    pub(crate) fn spawn<F>(
+        me: &Arc<Handle>,
+        future: F,
+        id: Id,
+        meta: &SpawnMeta<'_>,
+    ) -> JoinHandle<F::Output>
     where
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        let (join, notified) = me.shared.owned.bind(future, me.clone(), id);
+        let (join, notified) = me.shared.owned.bind(future, me.clone(), id, meta);
         me.shared.spawned.fetch_add(1, Ordering::Relaxed);
         if let Some(notified) = notified {
             if let Err(rejected) = me.schedule_task(notified, false) {
@@ -67,6 +74,10 @@ impl Handle {
             }
         }
         join
+    }
+
+    pub(crate) fn dump(&self) -> Dump {
+        Dump::collect(|visit| self.shared.owned.for_each(visit))
     }
 
     /// Queues `task`: locally when called from one of this runtime's workers, else remotely.
@@ -126,6 +137,10 @@ impl Handle {
 }
 
 impl Schedule for Arc<Handle> {
+    fn hooks(&self) -> Option<&TaskHooks> {
+        self.common.hooks.as_deref()
+    }
+
     fn release(&self, task: &Task<Self>) -> Option<Task<Self>> {
         self.shared.owned.remove(task)
     }

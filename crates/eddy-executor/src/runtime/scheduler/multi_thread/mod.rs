@@ -30,10 +30,10 @@ mod unit_tests;
 pub(crate) use handle::Handle;
 
 use crate::runtime::blocking::{Callback, ThreadNameFn};
-use crate::runtime::driver::{self, Driver};
+use crate::runtime::context;
+use crate::runtime::driver::Driver;
 use crate::runtime::metrics::WorkerMetrics;
 use crate::runtime::scheduler::Common;
-use crate::runtime::{blocking, context};
 use crate::task::list::OwnedTasks;
 use handle::{Remote, Shared};
 use idle::Idle;
@@ -76,8 +76,7 @@ impl MultiThread {
     pub(crate) fn new(
         config: Config,
         driver: Driver,
-        driver_handle: driver::Handle,
-        blocking_spawner: blocking::Spawner,
+        common: Common,
     ) -> io::Result<(MultiThread, Arc<Handle>)> {
         let workers = config.workers;
         let driver = SharedDriver::new(driver);
@@ -85,7 +84,7 @@ impl MultiThread {
         let mut remotes = Vec::with_capacity(workers);
         for index in 0..workers {
             let (steal, run_queue) = queue::local();
-            let parker = Parker::new(driver_handle.clone());
+            let parker = Parker::new(common.driver.clone());
             remotes.push(Remote {
                 steal,
                 unparker: parker.unparker(),
@@ -105,11 +104,7 @@ impl MultiThread {
                 config,
             },
             shutdown: Shutdown::new(workers),
-            common: Common {
-                driver: driver_handle,
-                blocking_spawner,
-                blocking_hook: Arc::new(blocking::ContextHook),
-            },
+            common,
         });
         for core in cores {
             handle.spawn_worker_thread(core)?;

@@ -47,7 +47,11 @@
 //! | `sync` | `sync`: channels, `Mutex`, `RwLock`, `Semaphore`, `Notify`, ... | `eddy-sync` |
 //! | `macros` | `#[eddy::main]`, `#[eddy::test]`, `select!`, `join!`, `try_join!`, `pin!` | `eddy-macros` |
 //! | `test-util` | the paused clock: `time::pause`, `advance`, `start_paused` | `eddy-time` |
-//! | `full` | all of the above but `test-util` | |
+//! | `full` | all of the above but `test-util` and `tracing` | |
+//! | `tracing` | task spans, waker events and timer/sync resource spans for tokio-console | `tracing` |
+//!
+//! Task dumps (`runtime::Handle::dump`), task hooks, slow-poll reports and runtime metrics need
+//! no feature; `docs/observability.md` shows them all.
 //!
 //! The I/O traits (`io::AsyncRead`, `io::AsyncWrite`, ...) are always available.
 #![deny(missing_docs)]

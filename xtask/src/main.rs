@@ -20,7 +20,7 @@ commands:
   ci         fmt check, clippy, the test suite, and short loom and miri runs (what .ci/run does)
   fmt        cargo fmt --all
   lint       cargo clippy --workspace --all-targets -- -D warnings
-  test       the whole test suite (cargo test --workspace)
+  test       the whole test suite: cargo test --workspace, then the tracing features' tests
   loom       the loom models, release mode, LOOM_MAX_PREEMPTIONS=2 (--ci: a shorter budget)
   miri       the unsafe-heavy tests under miri on nightly (--ci: a smaller set)
   bench      every benchmark, eddy and Tokio side by side; writes docs/benchmarks.md
@@ -39,7 +39,9 @@ const FEATURES: &[&str] = &[
     "macros",
     "macros,rt",
     "test-util",
+    "tracing",
     "full",
+    "full,tracing",
 ];
 
 fn main() -> ExitCode {
@@ -89,8 +91,23 @@ fn lint() -> Result<(), String> {
     .run()
 }
 
+/// The whole test suite: the workspace as users build it, then the crates whose `tracing`
+/// feature changes what they emit, with it on (their trace tests check the spans; the workspace
+/// run checks that nothing is emitted without it).
 fn test() -> Result<(), String> {
-    cargo(&["test", "--workspace"]).run()
+    cargo(&["test", "--workspace"]).run()?;
+    cargo(&[
+        "test",
+        "-p",
+        "eddy-executor",
+        "-p",
+        "eddy-time",
+        "-p",
+        "eddy-sync",
+        "--features",
+        "eddy-executor/tracing,eddy-executor/multi-thread,eddy-time/tracing,eddy-sync/tracing",
+    ])
+    .run()
 }
 
 fn loom(ci: bool) -> Result<(), String> {

@@ -16,8 +16,9 @@ pub struct JoinError {
 
 enum Repr {
     Cancelled,
-    /// The mutex only makes the `Send`-only payload `Sync`.
-    Panic(Mutex<Box<dyn Any + Send + 'static>>),
+    /// The mutex only makes the `Send`-only payload `Sync`. Boxed, because panics are rare
+    /// and the error sits in every task allocation's output slot: one pointer keeps it small.
+    Panic(Box<Mutex<Box<dyn Any + Send + 'static>>>),
 }
 
 impl JoinError {
@@ -31,7 +32,7 @@ impl JoinError {
     pub(crate) fn panic(id: Id, payload: Box<dyn Any + Send + 'static>) -> JoinError {
         JoinError {
             id,
-            repr: Repr::Panic(Mutex::new(payload)),
+            repr: Repr::Panic(Box::new(Mutex::new(payload))),
         }
     }
 

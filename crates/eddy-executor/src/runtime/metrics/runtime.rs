@@ -237,7 +237,9 @@ impl RuntimeMetrics {
 
     /// How many of worker `worker`'s polls took a time in bucket `bucket`'s range. Over all
     /// buckets this adds up to the worker's [`poll count`](Self::worker_poll_count) once the
-    /// worker is idle.
+    /// worker is idle, except for polls that handed the worker to another thread with
+    /// `block_in_place`: the worker counted them when they started but was gone when they
+    /// ended, so they have no duration.
     ///
     /// # Panics
     ///

@@ -134,6 +134,8 @@ impl WorkerStats {
         self.busy_since = Instant::now();
         self.batch_polls = 0;
         self.idle_since_unpark = false;
+        // A poll that gave the run state away (`block_in_place`) ended on the old thread.
+        self.poll_started = None;
         self.forced_yields_seen = eddy_core::coop::forced_yield_count();
     }
 

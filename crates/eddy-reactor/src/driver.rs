@@ -50,6 +50,8 @@ pub(crate) struct Shared {
     registrations: Mutex<Registrations>,
     unpark: Arc<WakerUnpark>,
     ready_count: AtomicU64,
+    fd_registered_count: AtomicU64,
+    fd_deregistered_count: AtomicU64,
 }
 
 /// Wakes the driver through its `mio::Waker`, writing to it only when the driver may block.
@@ -88,6 +90,8 @@ impl Driver {
                 state: WakeState::new(),
             }),
             ready_count: AtomicU64::new(0),
+            fd_registered_count: AtomicU64::new(0),
+            fd_deregistered_count: AtomicU64::new(0),
         });
         let driver = Driver {
             poll,
@@ -227,6 +231,18 @@ impl Handle {
         self.shared.ready_count.load(Ordering::Relaxed)
     }
 
+    /// The total number of sources registered with the driver since it was created.
+    pub fn fd_registered_count(&self) -> u64 {
+        self.shared.fd_registered_count.load(Ordering::Relaxed)
+    }
+
+    /// The total number of sources whose registration was released (their slot freed) since
+    /// the driver was created. Sources still registered when the driver shuts down are not
+    /// counted.
+    pub fn fd_deregistered_count(&self) -> u64 {
+        self.shared.fd_deregistered_count.load(Ordering::Relaxed)
+    }
+
     /// The number of sources currently registered.
     pub fn registered_count(&self) -> usize {
         self.shared.lock().len()
@@ -262,6 +278,9 @@ impl Handle {
             self.shared.lock().remove(token);
             return Err(error);
         }
+        self.shared
+            .fd_registered_count
+            .fetch_add(1, Ordering::Relaxed);
         Ok((io, token))
     }
 
@@ -272,7 +291,11 @@ impl Handle {
 
     /// Frees the slot of `token`.
     pub(crate) fn release(&self, token: mio::Token) {
-        self.shared.lock().remove(token);
+        if self.shared.lock().remove(token) {
+            self.shared
+                .fd_deregistered_count
+                .fetch_add(1, Ordering::Relaxed);
+        }
     }
 }
 

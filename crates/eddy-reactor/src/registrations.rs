@@ -53,18 +53,20 @@ impl Registrations {
         Some(token_of(index, slot.generation))
     }
 
-    /// Frees the slot of `token`, if it still holds that registration.
-    pub(crate) fn remove(&mut self, token: mio::Token) {
+    /// Frees the slot of `token`, if it still holds that registration; returns whether it did.
+    pub(crate) fn remove(&mut self, token: mio::Token) -> bool {
         let index = token.0 & INDEX_MASK;
         let Some(slot) = self.slots.get_mut(index) else {
-            return;
+            return false;
         };
         if slot.io.is_some() && token_of(index, slot.generation) == token {
             slot.io = None;
             // The generation wraps within the token's high bits.
             slot.generation = (slot.generation + 1) & (usize::MAX >> INDEX_BITS >> 1);
             self.free.push(index);
+            return true;
         }
+        false
     }
 
     /// The source registered under `token`, unless the token is stale.
@@ -95,7 +97,7 @@ mod tests {
     fn a_reused_slot_ignores_the_old_token() {
         let mut registrations = Registrations::default();
         let old = registrations.insert(Arc::new(ScheduledIo::new())).unwrap();
-        registrations.remove(old);
+        assert!(registrations.remove(old));
         assert!(registrations.get(old).is_none());
         let new = registrations.insert(Arc::new(ScheduledIo::new())).unwrap();
         // Same slot, new generation: an event still carrying the old token finds nothing.
@@ -104,7 +106,7 @@ mod tests {
         assert!(registrations.get(old).is_none());
         assert!(registrations.get(new).is_some());
         // Removing with the stale token leaves the new registration alone.
-        registrations.remove(old);
+        assert!(!registrations.remove(old));
         assert!(registrations.get(new).is_some());
         assert_eq!(registrations.len(), 1);
     }

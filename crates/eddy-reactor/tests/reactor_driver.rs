@@ -64,6 +64,7 @@ fn readiness_events_are_dispatched_and_counted() {
 #[test]
 fn dropping_sources_frees_their_slots() {
     let (_driver, handle) = Driver::new().unwrap();
+    assert_eq!(handle.fd_registered_count(), 0);
     let fds: Vec<_> = (0..10)
         .map(|_| {
             let (a, _b) = nonblocking_pair();
@@ -71,8 +72,12 @@ fn dropping_sources_frees_their_slots() {
         })
         .collect();
     assert_eq!(handle.registered_count(), 10);
+    assert_eq!(handle.fd_registered_count(), 10);
+    assert_eq!(handle.fd_deregistered_count(), 0);
     drop(fds);
     assert_eq!(handle.registered_count(), 0);
+    assert_eq!(handle.fd_registered_count(), 10);
+    assert_eq!(handle.fd_deregistered_count(), 10);
 }
 
 #[test]

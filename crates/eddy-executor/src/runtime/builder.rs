@@ -2,6 +2,7 @@
 
 use super::blocking::{self, BlockingPool, Callback, ThreadNameFn};
 use super::driver::{self, Driver};
+use super::metrics::{HistogramConfiguration, PollTimeHistogramSetting};
 use super::scheduler::current_thread::{self, CurrentThread};
 use super::scheduler::{self, Scheduler};
 use super::task_hooks::TaskHooks;
@@ -26,6 +27,7 @@ use std::time::Duration;
 /// ```
 pub struct Builder {
     kind: Kind,
+    poll_time_histogram: PollTimeHistogramSetting,
     enable_io: bool,
     enable_time: bool,
     start_paused: bool,
@@ -71,6 +73,7 @@ impl Builder {
     fn new(kind: Kind) -> Builder {
         Builder {
             kind,
+            poll_time_histogram: PollTimeHistogramSetting::default(),
             enable_io: false,
             enable_time: false,
             start_paused: false,
@@ -333,6 +336,42 @@ impl Builder {
         self
     }
 
+    /// Turns on the poll-time histogram of [`RuntimeMetrics`](super::RuntimeMetrics): each
+    /// worker reads the clock around every task poll and counts the poll in a bucket by its
+    /// duration. Off by default, since the clock reads cost a little on every poll. The
+    /// buckets are 10 linear ones of 100 µs unless
+    /// [`metrics_poll_time_histogram_configuration`](Self::metrics_poll_time_histogram_configuration)
+    /// says otherwise.
+    ///
+    /// ```
+    /// use eddy_executor::runtime::Builder;
+    ///
+    /// let rt = Builder::new_current_thread()
+    ///     .enable_metrics_poll_time_histogram()
+    ///     .build()
+    ///     .unwrap();
+    /// rt.block_on(async { eddy_executor::spawn(async {}).await.unwrap() });
+    /// let metrics = rt.metrics();
+    /// let polls: u64 = (0..metrics.poll_time_histogram_num_buckets())
+    ///     .map(|bucket| metrics.poll_time_histogram_bucket_count(0, bucket))
+    ///     .sum();
+    /// assert_eq!(polls, 1);
+    /// ```
+    pub fn enable_metrics_poll_time_histogram(&mut self) -> &mut Self {
+        self.poll_time_histogram.enable();
+        self
+    }
+
+    /// The bucket layout of the poll-time histogram, once it is enabled with
+    /// [`enable_metrics_poll_time_histogram`](Self::enable_metrics_poll_time_histogram).
+    pub fn metrics_poll_time_histogram_configuration(
+        &mut self,
+        configuration: HistogramConfiguration,
+    ) -> &mut Self {
+        self.poll_time_histogram.configure(configuration);
+        self
+    }
+
     /// Builds the runtime.
     pub fn build(&mut self) -> io::Result<Runtime> {
         match self.kind {
@@ -353,6 +392,7 @@ impl Builder {
         });
         let config = multi_thread::Config {
             workers,
+            poll_time_histogram: self.poll_time_histogram.get(),
             global_queue_interval: self
                 .global_queue_interval
                 .unwrap_or(multi_thread::DEFAULT_GLOBAL_QUEUE_INTERVAL),
@@ -384,7 +424,8 @@ impl Builder {
         let interval = self
             .global_queue_interval
             .unwrap_or(current_thread::DEFAULT_GLOBAL_QUEUE_INTERVAL);
-        let (scheduler, handle) = CurrentThread::new(driver, common, interval);
+        let histogram = self.poll_time_histogram.get();
+        let (scheduler, handle) = CurrentThread::new(driver, common, interval, histogram);
         let handle = Handle {
             inner: scheduler::Handle::CurrentThread(handle),
         };

@@ -128,6 +128,12 @@ impl Handle {
         self.time.as_ref().map(eddy_time::driver::Handle::clock)
     }
 
+    /// The I/O driver's handle, if I/O is enabled (for the runtime's metrics).
+    #[cfg(feature = "io")]
+    pub(crate) fn io(&self) -> Option<&eddy_reactor::driver::Handle> {
+        self.io.as_ref()
+    }
+
     /// Makes these drivers the current thread's until the guard is dropped.
     pub(crate) fn enter(&self) -> EnterGuard {
         EnterGuard {

@@ -13,7 +13,9 @@
 //! (for the workers too) and [`Runtime::shutdown_background`] skips it.
 //!
 //! [`RuntimeMetrics`] (from [`Runtime::metrics`] or [`Handle::metrics`]) reports the workers'
-//! polls, steals, parks and busy time, and the depths of the shared queues.
+//! polls, steals, parks, schedules and busy time, the depths of the queues, the blocking pool
+//! and the I/O driver; [`Builder::enable_metrics_poll_time_histogram`] adds a histogram of poll
+//! times ([`HistogramConfiguration`], [`LogHistogram`]).
 
 mod blocking;
 mod builder;
@@ -31,6 +33,9 @@ mod thread_park;
 pub use crate::task::meta::TaskMeta;
 pub use builder::Builder;
 pub use handle::{EnterGuard, Handle, TryCurrentError};
-pub use metrics::RuntimeMetrics;
+pub use metrics::{
+    HistogramConfiguration, InvalidHistogramConfiguration, LogHistogram, LogHistogramBuilder,
+    RuntimeMetrics,
+};
 pub use runtime::{Runtime, RuntimeFlavor};
 pub(crate) use task_hooks::TaskHooks;

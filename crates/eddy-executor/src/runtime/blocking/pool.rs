@@ -193,6 +193,16 @@ impl Spawner {
         self.inner.lock().queue.len()
     }
 
+    /// The pool's threads, busy or idle (a snapshot).
+    pub(crate) fn num_threads(&self) -> usize {
+        self.inner.lock().threads
+    }
+
+    /// The pool's threads waiting for work and not yet handed any (a snapshot).
+    pub(crate) fn num_idle_threads(&self) -> usize {
+        self.inner.lock().idle
+    }
+
     /// Queues `task`, waking an idle thread or starting one. Gives the task back if the pool
     /// is shut down.
     fn submit(&self, rt: &scheduler::Handle, task: Notified) -> Result<(), Notified> {

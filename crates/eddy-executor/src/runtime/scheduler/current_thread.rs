@@ -17,7 +17,7 @@ use crate::loom::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use crate::loom::sync::Mutex;
 use crate::runtime::driver::Driver;
 use crate::runtime::dump::Dump;
-use crate::runtime::metrics::{WorkerMetrics, WorkerStats};
+use crate::runtime::metrics::{HistogramConfiguration, WorkerMetrics, WorkerStats};
 use crate::runtime::scheduler::Common;
 use crate::runtime::task_hooks::TaskHooks;
 use crate::runtime::{context, thread_park};
@@ -65,6 +65,8 @@ pub(crate) struct Handle {
     /// Set when the `block_on` future's waker fires.
     woken: AtomicBool,
     spawned: AtomicU64,
+    /// Tasks pushed on the inject queue (the runtime's `remote_schedule_count`).
+    remote_scheduled: AtomicU64,
     metrics: WorkerMetrics,
     /// Every this many ticks the inject queue goes before the local one.
     global_queue_interval: u32,
@@ -96,6 +98,7 @@ impl CurrentThread {
         driver: Driver,
         common: Common,
         global_queue_interval: u32,
+        poll_time_histogram: Option<HistogramConfiguration>,
     ) -> (CurrentThread, Arc<Handle>) {
         let handle = Arc::new(Handle {
             inject: Mutex::new(Inject {
@@ -106,7 +109,8 @@ impl CurrentThread {
             owned: OwnedTasks::new(),
             woken: AtomicBool::new(false),
             spawned: AtomicU64::new(0),
-            metrics: WorkerMetrics::default(),
+            remote_scheduled: AtomicU64::new(0),
+            metrics: WorkerMetrics::new(poll_time_histogram),
             global_queue_interval,
             common,
         });
@@ -185,6 +189,7 @@ impl CurrentThread {
         drop(remote);
         if let Some(mut core) = self.take_core() {
             core.tasks.clear();
+            handle.metrics.set_queue_depth(0);
             core.driver.shutdown();
             // Keep the core (and its driver) until the runtime is dropped.
             *self.core.lock().unwrap() = Some(core);
@@ -223,6 +228,7 @@ impl<'a> CoreGuard<'a> {
         let waker = Waker::from(handle.clone());
         let mut cx = Context::from_waker(&waker);
         let defer = context::enter_scheduler_loop();
+        core.stats.start();
         handle.woken.store(true, Ordering::Relaxed);
         'driving: loop {
             if handle.woken.swap(false, Ordering::AcqRel) {
@@ -240,15 +246,16 @@ impl<'a> CoreGuard<'a> {
                     } else if !handle.woken.load(Ordering::Acquire) {
                         core.stats.about_to_park(&handle.metrics);
                         core.driver.park();
-                        core.stats.unparked();
+                        core.stats.unparked(&handle.metrics);
                         task::mark_thread_woken();
                     }
                     continue 'driving;
                 };
-                core.stats.polled(&handle.metrics);
+                core.stats.start_poll(&handle.metrics);
                 task.run();
+                core.stats.end_poll(&handle.metrics);
             }
-            core.stats.flush_busy(&handle.metrics);
+            core.stats.flush(&handle.metrics);
             core.driver.poll_events();
             defer.wake_deferred();
         }
@@ -260,6 +267,7 @@ impl Drop for CoreGuard<'_> {
         let Some(mut core) = self.core.take() else {
             return;
         };
+        core.stats.flush(&self.handle.metrics);
         let _ = LOCAL.try_with(|local| {
             local.owner.set(ptr::null());
             std::mem::swap(&mut *local.queue.borrow_mut(), &mut core.tasks);
@@ -306,6 +314,10 @@ impl Handle {
         self.spawned.load(Ordering::Relaxed)
     }
 
+    pub(crate) fn remote_schedule_count(&self) -> u64 {
+        self.remote_scheduled.load(Ordering::Relaxed)
+    }
+
     pub(crate) fn worker_metrics(&self) -> &WorkerMetrics {
         &self.metrics
     }
@@ -313,10 +325,19 @@ impl Handle {
     /// The next task to run: local first, except every `global_queue_interval` ticks.
     fn next_task(&self, tick: u32) -> Option<Notified> {
         if tick % self.global_queue_interval == 0 {
-            self.pop_remote().or_else(pop_local)
+            self.pop_remote().or_else(|| self.pop_local())
         } else {
-            pop_local().or_else(|| self.pop_remote())
+            self.pop_local().or_else(|| self.pop_remote())
         }
+    }
+
+    fn pop_local(&self) -> Option<Notified> {
+        LOCAL.with(|local| {
+            let mut queue = local.queue.borrow_mut();
+            let task = queue.pop_front()?;
+            self.metrics.set_queue_depth(queue.len());
+            Some(task)
+        })
     }
 
     fn pop_remote(&self) -> Option<Notified> {
@@ -339,13 +360,10 @@ impl Handle {
         inject.queue.push_back(task);
         self.inject_len.store(inject.queue.len(), Ordering::Release);
         drop(inject);
+        self.remote_scheduled.fetch_add(1, Ordering::Relaxed);
         self.common.driver.unpark();
         Ok(())
     }
-}
-
-fn pop_local() -> Option<Notified> {
-    LOCAL.with(|local| local.queue.borrow_mut().pop_front())
 }
 
 impl Schedule for Arc<Handle> {
@@ -361,7 +379,10 @@ impl Schedule for Arc<Handle> {
         let mut task = Some(task);
         let _ = LOCAL.try_with(|local| {
             if ptr::eq(local.owner.get(), Arc::as_ptr(self)) {
-                local.queue.borrow_mut().extend(task.take());
+                let mut queue = local.queue.borrow_mut();
+                queue.extend(task.take());
+                self.metrics.record_local_schedule();
+                self.metrics.set_queue_depth(queue.len());
             }
         });
         match task {

@@ -148,6 +148,25 @@ impl Handle {
         }
     }
 
+    pub(crate) fn remote_schedule_count(&self) -> u64 {
+        match self {
+            Handle::CurrentThread(handle) => handle.remote_schedule_count(),
+            #[cfg(feature = "multi-thread")]
+            Handle::MultiThread(handle) => handle.remote_schedule_count(),
+        }
+    }
+
+    /// The length of worker `worker`'s local queue; panics if there is no such worker.
+    #[track_caller]
+    pub(crate) fn worker_local_queue_depth(&self, worker: usize) -> usize {
+        let metrics = self.worker_metrics(worker);
+        match self {
+            Handle::CurrentThread(_) => metrics.queue_depth(),
+            #[cfg(feature = "multi-thread")]
+            Handle::MultiThread(handle) => handle.worker_local_queue_depth(worker),
+        }
+    }
+
     /// The counters of worker `worker`; panics if there is no such worker.
     #[track_caller]
     pub(crate) fn worker_metrics(&self, worker: usize) -> &WorkerMetrics {

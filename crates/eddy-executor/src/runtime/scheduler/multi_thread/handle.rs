@@ -44,6 +44,8 @@ pub(super) struct Shared {
     pub(super) config: Config,
     pub(super) worker_metrics: Box<[WorkerMetrics]>,
     pub(super) spawned: AtomicU64,
+    /// Tasks pushed on the injection queue from outside the workers.
+    pub(super) remote_scheduled: AtomicU64,
     /// Every thread that runs (or ran) a worker; shutdown joins them.
     pub(super) threads: Mutex<Vec<ThreadHandle<()>>>,
 }
@@ -91,6 +93,7 @@ impl Handle {
 
     fn push_remote(&self, task: Notified) -> Result<(), Notified> {
         self.shared.inject.push(task)?;
+        self.shared.remote_scheduled.fetch_add(1, Ordering::Relaxed);
         self.notify_parked();
         Ok(())
     }
@@ -129,6 +132,14 @@ impl Handle {
 
     pub(crate) fn spawned_tasks_count(&self) -> u64 {
         self.shared.spawned.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn remote_schedule_count(&self) -> u64 {
+        self.shared.remote_scheduled.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn worker_local_queue_depth(&self, worker: usize) -> usize {
+        self.shared.remotes[worker].steal.len()
     }
 
     pub(crate) fn worker_metrics(&self, worker: usize) -> &WorkerMetrics {

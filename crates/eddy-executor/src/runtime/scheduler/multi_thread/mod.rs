@@ -32,7 +32,7 @@ pub(crate) use handle::Handle;
 use crate::runtime::blocking::{Callback, ThreadNameFn};
 use crate::runtime::context;
 use crate::runtime::driver::Driver;
-use crate::runtime::metrics::WorkerMetrics;
+use crate::runtime::metrics::{HistogramConfiguration, WorkerMetrics};
 use crate::runtime::scheduler::Common;
 use crate::task::list::OwnedTasks;
 use handle::{Remote, Shared};
@@ -56,6 +56,8 @@ pub(crate) const DEFAULT_EVENT_INTERVAL: u32 = 61;
 /// The scheduler's settings, from the `Builder`.
 pub(crate) struct Config {
     pub(crate) workers: usize,
+    /// The poll-time histogram's layout, if it is enabled.
+    pub(crate) poll_time_histogram: Option<HistogramConfiguration>,
     pub(crate) global_queue_interval: u32,
     pub(crate) event_interval: u32,
     pub(crate) before_park: Option<Callback>,
@@ -98,8 +100,11 @@ impl MultiThread {
                 idle: Idle::new(workers),
                 owned: OwnedTasks::new(),
                 driver,
-                worker_metrics: (0..workers).map(|_| WorkerMetrics::default()).collect(),
+                worker_metrics: (0..workers)
+                    .map(|_| WorkerMetrics::new(config.poll_time_histogram))
+                    .collect(),
                 spawned: Default::default(),
+                remote_scheduled: Default::default(),
                 threads: Default::default(),
                 config,
             },

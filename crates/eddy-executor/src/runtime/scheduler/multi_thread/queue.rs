@@ -268,6 +268,11 @@ impl<T: 'static> Steal<T> {
         self.0.len() == 0
     }
 
+    /// The number of queued tasks (a snapshot, for metrics).
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
     /// Moves about half of this queue's tasks into `dst` and returns one of them to run now.
     ///
     /// Returns `None` if the victim is empty, another steal from it is in flight, or `dst` is more

@@ -26,7 +26,7 @@ use super::inject::is_global_tick;
 use super::park::Parker;
 use super::queue::{self, CAPACITY};
 use crate::runtime::context::{self, DeferGuard};
-use crate::runtime::metrics::WorkerStats;
+use crate::runtime::metrics::{WorkerMetrics, WorkerStats};
 use crate::runtime::scheduler;
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -136,7 +136,7 @@ struct Worker<'a> {
 impl Worker<'_> {
     fn run(&self, mut core: Box<Core>) -> Result<Box<Core>, CoreLost> {
         core.is_shutdown = self.handle.shared.inject.is_closed();
-        core.stats.unparked();
+        core.stats.start();
         while !core.is_shutdown {
             core.tick = core.tick.wrapping_add(1);
             if core.tick % self.handle.shared.config.event_interval == 0 {
@@ -163,23 +163,16 @@ impl Worker<'_> {
     fn run_task(&self, task: Notified, mut core: Box<Core>) -> Result<Box<Core>, CoreLost> {
         self.transition_from_searching(&mut core);
         let metrics = &self.handle.shared.worker_metrics[core.index];
-        core.stats.polled(metrics);
-        install(core);
-        task.run();
+        core = poll(task, core, metrics)?;
         for _ in 0..MAX_LIFO_POLLS {
-            let mut core = uninstall().ok_or(CoreLost)?;
             let Some(task) = core.lifo_slot.take() else {
                 return Ok(core);
             };
-            core.stats.polled(metrics);
-            install(core);
-            task.run();
+            core = poll(task, core, metrics)?;
         }
-        let mut core = uninstall().ok_or(CoreLost)?;
         if let Some(task) = core.lifo_slot.take() {
             // The LIFO chain ran long enough: the rest of the queue goes first.
-            core.run_queue
-                .push_back_or_overflow(task, &self.handle.shared.inject);
+            push_back(self.handle, &mut core, task);
         }
         Ok(core)
     }
@@ -233,7 +226,7 @@ impl Worker<'_> {
             let before = core.run_queue.len();
             if let Some(task) = shared.remotes[victim].steal.steal_into(&mut core.run_queue) {
                 let stolen = core.run_queue.len() - before + 1;
-                core.stats.stole(stolen, &shared.worker_metrics[core.index]);
+                shared.worker_metrics[core.index].record_steal(stolen);
                 return Some(task);
             }
         }
@@ -255,7 +248,7 @@ impl Worker<'_> {
     fn maintenance(&self, mut core: Box<Core>) -> Box<Core> {
         core = self.park_on(core, true);
         let shared = &self.handle.shared;
-        core.stats.flush_busy(&shared.worker_metrics[core.index]);
+        core.stats.flush(&shared.worker_metrics[core.index]);
         core.is_shutdown = shared.inject.is_closed();
         core
     }
@@ -271,7 +264,7 @@ impl Worker<'_> {
             while !core.is_shutdown {
                 core.stats.about_to_park(metrics);
                 core = self.park_on(core, false);
-                core.stats.unparked();
+                core.stats.unparked(metrics);
                 crate::task::mark_thread_woken();
                 core.is_shutdown = shared.inject.is_closed();
                 if self.transition_from_parked(&mut core) {
@@ -347,12 +340,37 @@ impl Worker<'_> {
     /// Drops the tasks left in the core's queues (shutdown cancels their futures).
     fn shut_down_core(&self, core: &mut Core) {
         let metrics = &self.handle.shared.worker_metrics[core.index];
-        core.stats.flush_busy(metrics);
+        core.stats.flush(metrics);
         drop(core.lifo_slot.take());
         while let Some(task) = core.run_queue.pop() {
             drop(task);
         }
     }
+}
+
+/// Polls `task` with `core` installed for its wakes and spawns, counting the poll. Fails if
+/// the task gave the core away (`block_in_place`).
+fn poll(
+    task: Notified,
+    mut core: Box<Core>,
+    metrics: &WorkerMetrics,
+) -> Result<Box<Core>, CoreLost> {
+    core.stats.start_poll(metrics);
+    install(core);
+    task.run();
+    let mut core = uninstall().ok_or(CoreLost)?;
+    core.stats.end_poll(metrics);
+    Ok(core)
+}
+
+/// Queues `task` at the back of the core's local queue, counting an overflow if the queue is
+/// full (half of it then moves to the injection queue).
+fn push_back(handle: &Handle, core: &mut Core, task: Notified) {
+    if core.run_queue.remaining_slots() == 0 {
+        handle.shared.worker_metrics[core.index].record_overflow();
+    }
+    core.run_queue
+        .push_back_or_overflow(task, &handle.shared.inject);
 }
 
 fn install(core: Box<Core>) {
@@ -398,7 +416,7 @@ pub(super) fn schedule_local(
 /// of the local queue. Work that others could steal wakes an idle worker (unless we are parked
 /// right now, in which case we notify after the park).
 fn push_local(handle: &Handle, core: &mut Core, task: Notified, is_yield: bool) {
-    let inject = &handle.shared.inject;
+    handle.shared.worker_metrics[core.index].record_local_schedule();
     let displaced = if is_yield {
         Some(task)
     } else {
@@ -407,7 +425,7 @@ fn push_local(handle: &Handle, core: &mut Core, task: Notified, is_yield: bool) 
     let Some(displaced) = displaced else {
         return;
     };
-    core.run_queue.push_back_or_overflow(displaced, inject);
+    push_back(handle, core, displaced);
     if core.parker.is_some() {
         handle.notify_parked();
     }

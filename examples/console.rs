@@ -16,8 +16,11 @@
 use eddy::sync::{mpsc, Mutex, Notify};
 use eddy::task::Builder;
 use eddy::time::{interval, sleep};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 /// Counts shared by the tasks, behind eddy's async mutex.
@@ -42,6 +45,7 @@ async fn main() {
     spawn_named("ticker", ticker(ticks));
     spawn_named("consumer", consumer(tick_receiver, totals.clone()));
     spawn_named("checksummer", checksummer(totals.clone()));
+    spawn_named("slicer", slicer());
     spawn_named("dispatcher", dispatcher(totals.clone()));
     spawn_named("shutdown-listener", shutdown_listener(shutdown.clone()));
     let bridge_stopping = stopping.clone();
@@ -69,7 +73,7 @@ fn run_time_from_args() -> u64 {
 #[track_caller]
 fn spawn_named<F>(name: &str, future: F)
 where
-    F: std::future::Future<Output = ()> + Send + 'static,
+    F: Future<Output = ()> + Send + 'static,
 {
     Builder::new()
         .name(name)
@@ -107,6 +111,34 @@ async fn checksummer(totals: Arc<Mutex<Totals>>) {
         }
         totals.lock().await.checksums = sum;
         sleep(Duration::from_millis(500)).await;
+    }
+}
+
+/// Every second does fifty slices of work, one per poll, waking itself between them.
+async fn slicer() {
+    loop {
+        Slices { left: 50 }.await;
+        sleep(Duration::from_secs(1)).await;
+    }
+}
+
+/// A hand-written future that asks to be polled again by waking its own task: the console
+/// counts these as self-wakes (unlike `yield_now`, whose wake the runtime defers until the
+/// poll is over).
+struct Slices {
+    left: u32,
+}
+
+impl Future for Slices {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.left == 0 {
+            return Poll::Ready(());
+        }
+        self.left -= 1;
+        cx.waker().wake_by_ref();
+        Poll::Pending
     }
 }
 

@@ -127,7 +127,7 @@ fn eddy_against_tokio(args: &[String]) -> Result<Vec<Row>, String> {
         "footprint",
     ])
     .output()?;
-    let mut rows = criterion_rows(&criterion_dir())?;
+    let mut rows = criterion_rows(&target_dir().join("criterion"))?;
     rows.extend(footprint_rows(&footprint));
     if !has_flag(args, "--no-wrk") {
         rows.extend(crate::wrk::rows()?);
@@ -142,9 +142,9 @@ fn has_flag(args: &[String], name: &str) -> bool {
     args.iter().any(|a| a == name)
 }
 
-fn criterion_dir() -> PathBuf {
-    let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
-    Path::new(&target).join("criterion")
+/// Cargo's target directory, as cargo run from the workspace root sees it.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| PathBuf::from("target"), PathBuf::from)
 }
 
 fn criterion_rows(dir: &Path) -> Result<Vec<Row>, String> {
@@ -268,9 +268,9 @@ fn write_doc(
     }
     let table: String = sections.into_values().collect();
     let generated = format!(
-        "{BEGIN}\nMedians (time per iteration unless a row says otherwise; lower is better) measured by \
-         `cargo xtask bench` on {}, {} cores. In eddy/tokio tables, ratios below 1.00 mean eddy is \
-         faster.\n{table}\n{END}",
+        "{BEGIN}\nMedians (time per iteration unless a row says otherwise; lower is better) \
+         measured by `cargo xtask bench` on {}, {} cores. In eddy/tokio tables, ratios below \
+         1.00 mean eddy is faster.\n{table}\n{END}",
         machine_model(),
         std::thread::available_parallelism().map_or(0, |n| n.get()),
     );

@@ -2,14 +2,17 @@
 //!
 //! The `obs_overhead` binary (in `benches/`) is built with and without the `tracing` feature.
 //! Both builds share the target directory: Cargo keys each compiled crate by its feature set,
-//! so switching between the two rebuilds nothing once both exist. The builds run alternately,
-//! [`ROUNDS`] times each, and every row is the median of the per-round medians. Each process
-//! also measures slow-poll detection and the task hooks against a plain runtime; those rows
-//! come from the build without `tracing`, which is what users get by default.
+//! so switching between the two rebuilds nothing once both exist; each build's executable is
+//! copied to a name of its own. The two run alternately, [`ROUNDS`] short runs each, so that a
+//! busy spell on the machine hits both; every row is the median of the per-run medians. Each
+//! process also measures slow-poll detection and the task hooks against a plain runtime; those
+//! rows come from the build without `tracing`, which is what users get by default.
 
-use crate::bench::Row;
-use crate::cmd::cargo;
+use crate::bench::{target_dir, Row};
+use crate::cmd::{cargo, Cmd};
 use std::collections::BTreeMap;
+use std::fs;
+use std::path::PathBuf;
 
 /// The section's name in the generated tables.
 pub const SECTION: &str = "observability overhead";
@@ -28,14 +31,14 @@ pub fn intro() -> String {
          none. Slow-poll detection and hooks are measured in the build without `tracing`, their \
          off and on runtimes taking turns repetition by repetition. What the instrumentation \
          costs when it is off is not in this table: compare the eddy column of the spawn and \
-         yield rows of the scheduler tables (current-thread `spawn 10k tasks and join them` and `200 tasks x 200 \
-         yields`; multi-thread `spawn_many_local` and `yield_many`) with the table committed \
-         before issue 8."
+         yield rows of the scheduler tables (current-thread `spawn 10k tasks and join them` \
+         and `200 tasks x 200 yields`; multi-thread `spawn_many_local` and `yield_many`) with \
+         the table committed before issue 8."
     )
 }
 
 /// How many times each build runs.
-const ROUNDS: usize = 7;
+const ROUNDS: usize = 15;
 
 /// One comparison: the label in the table, and which build and runtime configuration give its
 /// off and on values.
@@ -59,9 +62,11 @@ impl Build {
         }
     }
 
-    fn cargo_args(self) -> Vec<&'static str> {
+    /// Builds `obs_overhead` this way and copies it to a path of its own (both builds are
+    /// uplifted to the same `release/obs_overhead`), which it returns.
+    fn build(self) -> Result<PathBuf, String> {
         let mut args = vec![
-            "run",
+            "build",
             "--release",
             "-q",
             "-p",
@@ -72,7 +77,12 @@ impl Build {
         if self == Build::Tracing {
             args.extend(["--features", "tracing"]);
         }
-        args
+        cargo(&args).run()?;
+        let release = target_dir().join("release");
+        let copy = release.join(format!("obs_overhead-tracing-{}", self.name()));
+        fs::copy(release.join("obs_overhead"), &copy)
+            .map_err(|e| format!("{}: {e}", copy.display()))?;
+        Ok(copy)
     }
 }
 
@@ -99,6 +109,8 @@ type Samples = BTreeMap<(Build, String, String), Vec<f64>>;
 
 /// Runs both builds [`ROUNDS`] times and returns the section's rows.
 pub fn rows() -> Result<Vec<Row>, String> {
+    let plain = Build::Plain.build()?;
+    let tracing = Build::Tracing.build()?;
     let mut samples = Samples::new();
     let mut workloads: Vec<String> = Vec::new();
     for round in 0..ROUNDS {
@@ -109,7 +121,11 @@ pub fn rows() -> Result<Vec<Row>, String> {
             [Build::Tracing, Build::Plain]
         };
         for build in order {
-            let output = cargo(&build.cargo_args()).output()?;
+            let program = match build {
+                Build::Plain => &plain,
+                Build::Tracing => &tracing,
+            };
+            let output = Cmd::new(&program.to_string_lossy()).output()?;
             collect(build, &output, &mut samples, &mut workloads)?;
         }
     }

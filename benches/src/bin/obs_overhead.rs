@@ -19,8 +19,8 @@ use std::time::{Duration, Instant};
 const SPAWNS: u64 = 10_000;
 const YIELD_TASKS: u64 = 200;
 const YIELDS: u64 = 200;
-const WARM_UP: usize = 3;
-const REPETITIONS: usize = 25;
+const WARM_UP: usize = 2;
+const REPETITIONS: usize = 10;
 
 /// How a runtime is configured for one column of the comparison.
 #[derive(Clone, Copy)]

@@ -5,7 +5,13 @@
 //! group whose id is `"<section>: <workload>"` and whose two functions are `eddy` and `tokio`;
 //! this module reads the median criterion stored for each. Measurements criterion cannot make
 //! (bytes per idle task, the size of a type) come from the `footprint` binary, which prints
-//! `row<TAB>section<TAB>workload<TAB>eddy<TAB>tokio<TAB>unit` lines.
+//! `row<TAB>section<TAB>workload<TAB>eddy<TAB>tokio<TAB>unit` lines. The observability-overhead
+//! section compares eddy with itself (see [`crate::obs`]).
+//!
+//! Flags: `--collect-only` (read criterion's stored results instead of running it), `--no-wrk`,
+//! `--no-strace`, `--no-obs` (skip a section), and `--only-obs` (run only the observability
+//! section and replace only its table in the document). Other arguments filter criterion's
+//! workloads by name.
 
 use crate::cmd::cargo;
 use std::collections::BTreeMap;
@@ -16,35 +22,97 @@ use std::path::{Path, PathBuf};
 const BEGIN: &str = "<!-- xtask bench: begin (generated, do not edit by hand) -->";
 const END: &str = "<!-- xtask bench: end -->";
 
+/// What the two value columns of a section hold.
+#[derive(Clone, Copy)]
+enum Columns {
+    /// eddy, then Tokio; the ratio is eddy/tokio.
+    EddyTokio,
+    /// eddy without an option, then with it; the ratio is on/off.
+    OffOn,
+}
+
+impl Columns {
+    fn header(self) -> &'static str {
+        match self {
+            Columns::EddyTokio => "| workload | eddy | tokio | ratio eddy/tokio |",
+            Columns::OffOn => "| workload | off | on | ratio on/off |",
+        }
+    }
+}
+
 /// One workload's medians.
 pub struct Row {
     section: String,
     workload: String,
-    eddy: f64,
-    tokio: f64,
+    first: f64,
+    second: f64,
     unit: String,
+    columns: Columns,
 }
 
 impl Row {
+    /// A row comparing eddy with Tokio.
     pub fn new(section: &str, workload: &str, eddy: f64, tokio: f64, unit: &str) -> Row {
         Row {
             section: section.to_owned(),
             workload: workload.to_owned(),
-            eddy,
-            tokio,
+            first: eddy,
+            second: tokio,
             unit: unit.to_owned(),
+            columns: Columns::EddyTokio,
+        }
+    }
+
+    /// A row comparing eddy with an option off and on, as times in nanoseconds.
+    pub fn off_on(section: &str, workload: &str, off: f64, on: f64) -> Row {
+        Row {
+            section: section.to_owned(),
+            workload: workload.to_owned(),
+            first: off,
+            second: on,
+            unit: "time".to_owned(),
+            columns: Columns::OffOn,
+        }
+    }
+
+    fn ratio(&self) -> f64 {
+        let (numerator, denominator) = match self.columns {
+            Columns::EddyTokio => (self.first, self.second),
+            Columns::OffOn => (self.second, self.first),
+        };
+        if denominator > 0.0 {
+            numerator / denominator
+        } else {
+            f64::NAN
         }
     }
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
+    let only_obs = has_flag(args, "--only-obs");
+    let mut rows = Vec::new();
+    if !only_obs {
+        rows.extend(eddy_against_tokio(args)?);
+    }
+    if !has_flag(args, "--no-obs") {
+        rows.extend(crate::obs::rows()?);
+    }
+    let sections = render(&rows);
+    println!(
+        "{}",
+        sections.values().map(String::as_str).collect::<String>()
+    );
+    write_doc(sections, only_obs)
+}
+
+/// The criterion, footprint, `wrk` and `strace` rows, each eddy against Tokio.
+fn eddy_against_tokio(args: &[String]) -> Result<Vec<Row>, String> {
     let filter: Vec<&str> = args
         .iter()
         .map(String::as_str)
         .filter(|a| !a.starts_with("--"))
         .collect();
-    let skip_criterion = args.iter().any(|a| a == "--collect-only");
-    if !skip_criterion {
+    if !has_flag(args, "--collect-only") {
         let mut bench_args = vec!["bench", "-p", "eddy-benches", "--benches", "--"];
         bench_args.extend(filter.iter().copied());
         cargo(&bench_args).run()?;
@@ -59,22 +127,24 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "footprint",
     ])
     .output()?;
-    let mut rows = criterion_rows(&criterion_dir())?;
+    let mut rows = criterion_rows(&target_dir().join("criterion"))?;
     rows.extend(footprint_rows(&footprint));
-    if !args.iter().any(|a| a == "--no-wrk") {
+    if !has_flag(args, "--no-wrk") {
         rows.extend(crate::wrk::rows()?);
     }
-    if !args.iter().any(|a| a == "--no-strace") {
+    if !has_flag(args, "--no-strace") {
         rows.extend(crate::syscalls::rows()?);
     }
-    let table = render(&rows);
-    println!("{table}");
-    write_doc(&table)
+    Ok(rows)
 }
 
-fn criterion_dir() -> PathBuf {
-    let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
-    Path::new(&target).join("criterion")
+fn has_flag(args: &[String], name: &str) -> bool {
+    args.iter().any(|a| a == name)
+}
+
+/// Cargo's target directory, as cargo run from the workspace root sees it.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| PathBuf::from("target"), PathBuf::from)
 }
 
 fn criterion_rows(dir: &Path) -> Result<Vec<Row>, String> {
@@ -127,33 +197,34 @@ fn footprint_rows(output: &str) -> Vec<Row> {
         .collect()
 }
 
-fn render(rows: &[Row]) -> String {
+/// Each section's markdown (heading, table), keyed by section name.
+fn render(rows: &[Row]) -> BTreeMap<String, String> {
     let mut sections: BTreeMap<&str, Vec<&Row>> = BTreeMap::new();
     for row in rows {
         sections.entry(&row.section).or_default().push(row);
     }
-    let mut out = String::new();
+    let mut rendered = BTreeMap::new();
     for (section, rows) in sections {
+        let mut out = String::new();
         let _ = writeln!(out, "\n### {section}\n");
-        let _ = writeln!(out, "| workload | eddy | tokio | ratio eddy/tokio |");
+        if section == crate::obs::SECTION {
+            let _ = writeln!(out, "{}\n", crate::obs::intro());
+        }
+        let _ = writeln!(out, "{}", rows[0].columns.header());
         let _ = writeln!(out, "| --- | ---: | ---: | ---: |");
         for row in rows {
-            let ratio = if row.tokio > 0.0 {
-                row.eddy / row.tokio
-            } else {
-                f64::NAN
-            };
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {:.2} |",
                 row.workload,
-                format_value(row.eddy, &row.unit),
-                format_value(row.tokio, &row.unit),
-                ratio
+                format_value(row.first, &row.unit),
+                format_value(row.second, &row.unit),
+                row.ratio()
             );
         }
+        rendered.insert(section.to_owned(), out);
     }
-    out
+    rendered
 }
 
 fn format_value(value: f64, unit: &str) -> String {
@@ -170,27 +241,52 @@ fn format_value(value: f64, unit: &str) -> String {
         v if v >= 1e9 => format!("{:.2} s", v / 1e9),
         v if v >= 1e6 => format!("{:.2} ms", v / 1e6),
         v if v >= 1e3 => format!("{:.2} µs", v / 1e3),
-        v => format!("{v:.0} ns"),
+        v if v >= 100.0 => format!("{v:.0} ns"),
+        v => format!("{v:.1} ns"),
     }
 }
 
 /// Replaces the generated block of `docs/benchmarks.md`, keeping the hand-written analysis.
-fn write_doc(table: &str) -> Result<(), String> {
+/// With `keep_other_sections`, only the sections in `sections` are replaced (or added); the
+/// block's other sections stay as they were.
+fn write_doc(
+    mut sections: BTreeMap<String, String>,
+    keep_other_sections: bool,
+) -> Result<(), String> {
     let path = Path::new("docs/benchmarks.md");
     let old = fs::read_to_string(path).unwrap_or_default();
+    let block = match (old.find(BEGIN), old.find(END)) {
+        (Some(begin), Some(end)) => Some((begin, end)),
+        _ => None,
+    };
+    if keep_other_sections {
+        if let Some((begin, end)) = block {
+            for (name, text) in parse_sections(&old[begin + BEGIN.len()..end]) {
+                sections.entry(name).or_insert(text);
+            }
+        }
+    }
+    let table: String = sections.into_values().collect();
     let generated = format!(
-        "{BEGIN}\nMedians from criterion (time per iteration; lower is better) measured by `cargo xtask bench` \
-         on {}, {} cores. Ratios below 1.00 mean eddy is faster.\n{table}\n{END}",
+        "{BEGIN}\nMedians (time per iteration unless a row says otherwise; lower is better) \
+         measured by `cargo xtask bench` on {}, {} cores. In eddy/tokio tables, ratios below \
+         1.00 mean eddy is faster.\n{table}\n{END}",
         machine_model(),
         std::thread::available_parallelism().map_or(0, |n| n.get()),
     );
-    let new = match (old.find(BEGIN), old.find(END)) {
-        (Some(begin), Some(end)) => {
-            format!("{}{generated}{}", &old[..begin], &old[end + END.len()..])
-        }
-        _ => format!("# Benchmarks\n\n{generated}\n{old}"),
+    let new = match block {
+        Some((begin, end)) => format!("{}{generated}{}", &old[..begin], &old[end + END.len()..]),
+        None => format!("# Benchmarks\n\n{generated}\n{old}"),
     };
     fs::write(path, new).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The sections of a generated block, in the shape [`render`] produces them.
+fn parse_sections(block: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    block.split("\n### ").skip(1).map(|section| {
+        let name = section.lines().next().unwrap_or_default().to_owned();
+        (name, format!("\n### {}\n", section.trim_end()))
+    })
 }
 
 fn machine_model() -> String {

@@ -7,6 +7,7 @@
 mod bench;
 mod cmd;
 mod loom;
+mod obs;
 mod server;
 mod syscalls;
 mod wrk;
@@ -23,7 +24,8 @@ commands:
   test       the whole test suite: cargo test --workspace, then the tracing features' tests
   loom       the loom models, release mode, LOOM_MAX_PREEMPTIONS=2 (--ci: a shorter budget)
   miri       the unsafe-heavy tests under miri on nightly (--ci: a smaller set)
-  bench      every benchmark, eddy and Tokio side by side; writes docs/benchmarks.md
+  bench      every benchmark, eddy and Tokio side by side, and eddy's observability overhead;
+             writes docs/benchmarks.md (--only-obs: just the overhead section)
   features   build the facade with no feature, then each feature alone
   doc        cargo doc --workspace --no-deps with warnings denied";
 

@@ -1,0 +1,156 @@
+//! What a [`Sleep`](crate::Sleep) tells `tracing` subscribers such as tokio-console's
+//! `console-subscriber` (feature `tracing`).
+//!
+//! Each `Sleep` (and so each `Timeout` and `Interval`, which hold one) is a console *resource*:
+//! a `runtime.resource` span (target `tokio::time::sleep`, `concrete_type = "Sleep"`,
+//! `kind = "timer"`, and `loc.file`/`loc.line`/`loc.col` of the user's call, carried through
+//! `#[track_caller]`). It has no parent: a timer outlives the task that happens to create it.
+//! Inside it lives one *async operation*, a `runtime.resource.async_op` span (`source` is
+//! `Sleep::new_timeout`, or `Sleep::reset` after a reset) with a `runtime.resource.async_op.poll`
+//! span under it. Every poll of the `Sleep` runs with the three spans entered and ends with a
+//! `runtime::resource::poll_op` event (`op_name = "poll_elapsed"`, `is_ready`). Creating or
+//! resetting the timer emits a `runtime::resource::state_update` event with the time left
+//! (`duration`, `duration.unit = "ms"`, `duration.op = "override"`).
+//!
+//! console-subscriber attributes an event to the resource and operation spans that are
+//! *entered* when it is emitted (not to the event's parent), so every event here is emitted
+//! inside the resource span, and an async-op span is created inside it too.
+//!
+//! Cost: with the feature off, [`SleepTrace`] is zero-sized and its methods are empty. With the
+//! feature on but no subscriber interested, creating the resource span is a callsite-interest
+//! check, the spans are dropped at once and `SleepTrace` holds `None`: one pointer in the
+//! `Sleep` and no allocation. Only a subscriber that wants the spans pays for a box of three.
+
+use crate::instant::Instant;
+
+pub(crate) use imp::SleepTrace;
+
+#[cfg(feature = "tracing")]
+mod imp {
+    use super::Instant;
+    use std::panic::Location;
+    use std::task::Poll;
+    use tracing::Span;
+
+    /// The spans of one instrumented `Sleep`, or `None` when nobody listens.
+    pub(crate) struct SleepTrace {
+        spans: Option<Box<Spans>>,
+    }
+
+    /// Field order is drop order: the poll span closes before its operation, the operation
+    /// before its resource.
+    struct Spans {
+        poll: Span,
+        async_op: Span,
+        resource: Span,
+    }
+
+    impl SleepTrace {
+        /// The resource span for a `Sleep` created at the caller's location.
+        #[track_caller]
+        pub(crate) fn new(deadline: Instant) -> SleepTrace {
+            let location = Location::caller();
+            let resource = tracing::trace_span!(
+                target: "tokio::time::sleep",
+                parent: None,
+                "runtime.resource",
+                concrete_type = "Sleep",
+                kind = "timer",
+                is_internal = false,
+                loc.file = location.file(),
+                loc.line = location.line(),
+                loc.col = location.column(),
+            );
+            if resource.is_disabled() {
+                return SleepTrace { spans: None };
+            }
+            let (async_op, poll) = start_op(&resource, deadline, "Sleep::new_timeout");
+            SleepTrace {
+                spans: Some(Box::new(Spans {
+                    poll,
+                    async_op,
+                    resource,
+                })),
+            }
+        }
+
+        /// Records a new deadline and starts a new async operation for it.
+        pub(crate) fn reset(&mut self, deadline: Instant) {
+            if let Some(spans) = &mut self.spans {
+                let (async_op, poll) = start_op(&spans.resource, deadline, "Sleep::reset");
+                spans.poll = poll;
+                spans.async_op = async_op;
+            }
+        }
+
+        /// Runs one poll of the timer inside its spans and reports the outcome.
+        pub(crate) fn in_poll(&self, poll: impl FnOnce() -> Poll<()>) -> Poll<()> {
+            let Some(spans) = &self.spans else {
+                return poll();
+            };
+            let _resource = spans.resource.enter();
+            let _async_op = spans.async_op.enter();
+            let _poll = spans.poll.enter();
+            let result = poll();
+            tracing::trace!(
+                target: "runtime::resource::poll_op",
+                op_name = "poll_elapsed",
+                is_ready = result.is_ready(),
+            );
+            result
+        }
+    }
+
+    /// Inside `resource`: reports the time left until `deadline` and opens the async-op span
+    /// (named by `source`) and its poll span.
+    fn start_op(resource: &Span, deadline: Instant, source: &'static str) -> (Span, Span) {
+        resource.in_scope(|| {
+            let left = deadline
+                .saturating_duration_since(Instant::now())
+                .as_millis();
+            tracing::trace!(
+                target: "runtime::resource::state_update",
+                duration = u64::try_from(left).unwrap_or(u64::MAX),
+                duration.unit = "ms",
+                duration.op = "override",
+            );
+            let async_op = tracing::trace_span!(
+                target: "tokio::time::sleep",
+                parent: resource,
+                "runtime.resource.async_op",
+                source = source,
+            );
+            let poll = tracing::trace_span!(
+                target: "tokio::time::sleep",
+                parent: &async_op,
+                "runtime.resource.async_op.poll",
+            );
+            (async_op, poll)
+        })
+    }
+}
+
+#[cfg(not(feature = "tracing"))]
+mod imp {
+    use super::Instant;
+
+    /// Nothing: the `tracing` feature is off.
+    pub(crate) struct SleepTrace;
+
+    const _: () = assert!(std::mem::size_of::<SleepTrace>() == 0);
+
+    impl SleepTrace {
+        #[inline(always)]
+        pub(crate) fn new(_deadline: Instant) -> SleepTrace {
+            SleepTrace
+        }
+
+        #[inline(always)]
+        pub(crate) fn reset(&mut self, _deadline: Instant) {}
+
+        #[inline(always)]
+        pub(crate) fn in_poll<T>(&self, poll: impl FnOnce() -> T) -> T {
+            poll()
+        }
+    }
+}

@@ -6,6 +6,7 @@
 //! leader's wake cannot come between their arrival and their wait.
 
 use crate::loom::sync::Mutex;
+use crate::trace::{self, Resource};
 use crate::Notify;
 use std::fmt;
 
@@ -32,6 +33,7 @@ pub struct Barrier {
     state: Mutex<BarrierState>,
     notify: Notify,
     n: usize,
+    resource: Resource,
 }
 
 #[derive(Debug)]
@@ -53,14 +55,17 @@ impl BarrierWaitResult {
 
 impl Barrier {
     /// A barrier for `n` tasks (`0` behaves as `1`).
+    #[track_caller]
     pub fn new(n: usize) -> Barrier {
+        let n = n.max(1);
         Barrier {
             state: Mutex::new(BarrierState {
                 arrived: 0,
                 generation: 0,
             }),
             notify: Notify::new(),
-            n: n.max(1),
+            n,
+            resource: Resource::barrier(n),
         }
     }
 
@@ -68,16 +73,22 @@ impl Barrier {
     ///
     /// Cancel safety: not cancel safe. A dropped `wait` still counts as arrived.
     pub async fn wait(&self) -> BarrierWaitResult {
+        trace::async_op(&self.resource, "Barrier::wait", self.arrive_and_wait()).await
+    }
+
+    async fn arrive_and_wait(&self) -> BarrierWaitResult {
         let (generation, notified) = {
             let mut state = self.state.lock();
             state.arrived += 1;
             if state.arrived == self.n {
                 state.arrived = 0;
                 state.generation += 1;
+                self.resource.generation_released();
                 drop(state);
                 self.notify.notify_waiters();
                 return BarrierWaitResult(true);
             }
+            self.resource.arrived();
             (state.generation, self.notify.notified())
         };
         let mut notified = std::pin::pin!(notified);

@@ -23,6 +23,7 @@
 
 use crate::loom::sync::atomic::{AtomicUsize, Ordering};
 use crate::loom::sync::Mutex;
+use crate::trace::Resource;
 use crate::util::linked_list::{LinkedList, Node};
 use crate::util::{AtomicWaker, WakeList};
 use eddy_core::coop;
@@ -42,6 +43,9 @@ pub(crate) const MAX_PERMITS: usize = usize::MAX >> 3;
 pub(crate) struct Semaphore {
     state: AtomicUsize,
     waiters: Mutex<Waitlist>,
+    /// The `tracing` resource of the primitive built on this semaphore (zero-sized without the
+    /// feature). Kept here because every guard of that primitive reaches the semaphore.
+    resource: Resource,
 }
 
 struct Waitlist {
@@ -81,6 +85,7 @@ impl Semaphore {
                 queue: LinkedList::new(),
                 closed: false,
             }),
+            resource: Resource::none(),
         }
     }
 
@@ -97,7 +102,18 @@ impl Semaphore {
                 queue: LinkedList::new(),
                 closed: false,
             }),
+            resource: Resource::none(),
         }
+    }
+
+    /// This semaphore, carrying `resource` for the primitive built on it.
+    pub(crate) fn traced(self, resource: Resource) -> Self {
+        Semaphore { resource, ..self }
+    }
+
+    /// The `tracing` resource of the primitive built on this semaphore.
+    pub(crate) fn resource(&self) -> &Resource {
+        &self.resource
     }
 
     /// The number of free permits.

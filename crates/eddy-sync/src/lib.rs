@@ -53,6 +53,7 @@ mod notify;
 mod once_cell;
 mod rwlock;
 mod semaphore;
+mod trace;
 mod util;
 
 pub mod broadcast;

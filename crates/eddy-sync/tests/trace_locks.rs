@@ -1,6 +1,6 @@
 //! Locks as tokio-console resources: the spans and state updates of `Mutex`, `Semaphore`,
 //! `RwLock` and `Barrier`, checked with a recording subscriber.
-#![cfg(feature = "tracing")]
+#![cfg(all(feature = "tracing", not(loom)))]
 
 mod support;
 

@@ -1,6 +1,6 @@
 //! The oneshot channel as a tokio-console resource: one `Sender|Receiver` resource whose
 //! receiving is an async operation, with state updates for each side's progress.
-#![cfg(feature = "tracing")]
+#![cfg(all(feature = "tracing", not(loom)))]
 
 mod support;
 

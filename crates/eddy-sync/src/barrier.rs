@@ -6,9 +6,10 @@
 //! leader's wake cannot come between their arrival and their wait.
 
 use crate::loom::sync::Mutex;
-use crate::trace::{self, Resource};
+use crate::trace::{self, Resource, Source};
 use crate::Notify;
 use std::fmt;
+use std::future::Future;
 
 /// A barrier for `n` tasks. See the module docs.
 ///
@@ -72,8 +73,12 @@ impl Barrier {
     /// Waits until `n` tasks have called `wait`; one of them is told it is the leader.
     ///
     /// Cancel safety: not cancel safe. A dropped `wait` still counts as arrived.
-    pub async fn wait(&self) -> BarrierWaitResult {
-        trace::async_op(&self.resource, "Barrier::wait", self.arrive_and_wait()).await
+    //
+    // A plain `fn` returning the future rather than an `async fn`: without the `tracing`
+    // feature the future is exactly the waiting one, with no wrapper around it.
+    pub fn wait(&self) -> impl Future<Output = BarrierWaitResult> + '_ {
+        let source = Source::new("Barrier::wait");
+        trace::async_op(&self.resource, source, self.arrive_and_wait())
     }
 
     async fn arrive_and_wait(&self) -> BarrierWaitResult {

@@ -23,7 +23,7 @@
 
 use crate::loom::sync::atomic::{AtomicUsize, Ordering};
 use crate::loom::sync::Mutex;
-use crate::trace::Resource;
+use crate::trace::{self, Resource, Source};
 use crate::util::linked_list::{LinkedList, Node};
 use crate::util::{AtomicWaker, WakeList};
 use eddy_core::coop;
@@ -160,6 +160,16 @@ impl Semaphore {
             permits,
             queued: false,
         }
+    }
+
+    /// [`acquire`](Semaphore::acquire) as an async operation named `source` on the resource
+    /// of the primitive built on this semaphore. Without the `tracing` feature it is `acquire`.
+    pub(crate) fn acquire_traced(
+        &self,
+        permits: usize,
+        source: Source,
+    ) -> impl Future<Output = Result<(), AcquireError>> + '_ {
+        trace::async_op(&self.resource, source, self.acquire(permits))
     }
 
     /// Returns `permits` permits: to the oldest waiters first, the rest to the free pool.

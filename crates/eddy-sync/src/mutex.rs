@@ -7,7 +7,7 @@
 
 use crate::batch_semaphore::Semaphore;
 use crate::error::TryLockError;
-use crate::trace::{self, Resource};
+use crate::trace::{Resource, Source};
 use crate::util::block_on;
 use std::cell::UnsafeCell;
 use std::fmt;
@@ -108,7 +108,8 @@ impl<T: ?Sized> Mutex<T> {
     ///
     /// Cancel safety: this method uses a FIFO queue; dropping the future loses the place in it.
     pub async fn lock(&self) -> MutexGuard<'_, T> {
-        self.acquire("Mutex::lock").await;
+        self.acquire(Source::new("Mutex::lock")).await;
+        self.semaphore.resource().locked(true);
         MutexGuard { lock: self }
     }
 
@@ -132,18 +133,19 @@ impl<T: ?Sized> Mutex<T> {
     ///
     /// Cancel safety: as for [`lock`](Mutex::lock).
     pub async fn lock_owned(self: Arc<Self>) -> OwnedMutexGuard<T> {
-        self.acquire("Mutex::lock_owned").await;
+        self.acquire(Source::new("Mutex::lock_owned")).await;
+        self.semaphore.resource().locked(true);
         OwnedMutexGuard { lock: self }
     }
 
     /// Takes the semaphore's permit; `source` names the operation for `tracing`.
-    async fn acquire(&self, source: &'static str) {
-        let resource = self.semaphore.resource();
-        let acquire = trace::async_op(resource, source, self.semaphore.acquire(1));
-        if acquire.await.is_err() {
+    ///
+    /// The callers report the lock to `tracing`: using `self` after the `.await` here would
+    /// keep it in the future, which would then be larger, with the feature or without.
+    async fn acquire(&self, source: Source) {
+        if self.semaphore.acquire_traced(1, source).await.is_err() {
             unreachable!("a mutex's semaphore is never closed");
         }
-        resource.locked(true);
     }
 
     /// Takes the permit if it is free now.

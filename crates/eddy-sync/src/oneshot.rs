@@ -42,7 +42,7 @@
 
 use crate::loom::cell::UnsafeCell;
 use crate::loom::sync::atomic::{AtomicUsize, Ordering};
-use crate::trace::{OpTrace, Resource};
+use crate::trace::{OpTrace, Resource, Source};
 use crate::util::{block_on, AtomicWaker};
 use eddy_core::coop;
 use std::fmt;
@@ -129,7 +129,7 @@ pub fn channel<T>() -> (Sender<T>, Receiver<T>) {
         Receiver {
             inner: Some(inner),
             _owns: PhantomData,
-            op: OpTrace::start(&resource, "Receiver::await"),
+            op: OpTrace::start(&resource, Source::new("Receiver::await")),
             resource,
         },
     )

@@ -22,7 +22,7 @@ pub use write_guard_mapped::RwLockMappedWriteGuard;
 
 use crate::batch_semaphore::Semaphore;
 use crate::error::TryLockError;
-use crate::trace::{self, Resource};
+use crate::trace::{Resource, Source};
 use crate::util::block_on;
 use std::cell::UnsafeCell;
 use std::fmt;
@@ -114,24 +114,17 @@ const fn assert_max_reads(max_reads: u32) {
 
 impl<T: ?Sized> RwLock<T> {
     /// Takes `permits` permits; `source` names the operation for `tracing`.
-    async fn acquire(&self, permits: u32, source: &'static str) {
-        let acquire = self.semaphore.acquire(permits as usize);
-        if trace::async_op(self.semaphore.resource(), source, acquire)
+    /// The callers report the outcome to `tracing`: a further `async fn` layer here would make
+    /// every lock future larger, with the feature or without.
+    async fn acquire(&self, permits: u32, source: Source) {
+        if self
+            .semaphore
+            .acquire_traced(permits as usize, source)
             .await
             .is_err()
         {
             unreachable!("a RwLock's semaphore is never closed");
         }
-    }
-
-    async fn acquire_read(&self, source: &'static str) {
-        self.acquire(1, source).await;
-        self.semaphore.resource().reader_added();
-    }
-
-    async fn acquire_write(&self, source: &'static str) {
-        self.acquire(self.max_readers, source).await;
-        self.semaphore.resource().write_locked(true);
     }
 
     fn try_acquire(&self, permits: u32) -> Result<(), TryLockError> {
@@ -156,7 +149,8 @@ impl<T: ?Sized> RwLock<T> {
     ///
     /// Cancel safety: this method uses a FIFO queue; dropping the future loses the place in it.
     pub async fn read(&self) -> RwLockReadGuard<'_, T> {
-        self.acquire_read("RwLock::read").await;
+        self.acquire(1, Source::new("RwLock::read")).await;
+        self.semaphore.resource().reader_added();
         self.read_guard()
     }
 
@@ -175,7 +169,8 @@ impl<T: ?Sized> RwLock<T> {
     ///
     /// Cancel safety: as for [`read`](RwLock::read).
     pub async fn read_owned(self: Arc<Self>) -> OwnedRwLockReadGuard<T> {
-        self.acquire_read("RwLock::read_owned").await;
+        self.acquire(1, Source::new("RwLock::read_owned")).await;
+        self.semaphore.resource().reader_added();
         OwnedRwLockReadGuard::new(self)
     }
 
@@ -195,7 +190,9 @@ impl<T: ?Sized> RwLock<T> {
     ///
     /// Cancel safety: as for [`read`](RwLock::read).
     pub async fn write(&self) -> RwLockWriteGuard<'_, T> {
-        self.acquire_write("RwLock::write").await;
+        self.acquire(self.max_readers, Source::new("RwLock::write"))
+            .await;
+        self.semaphore.resource().write_locked(true);
         self.write_guard()
     }
 
@@ -214,7 +211,9 @@ impl<T: ?Sized> RwLock<T> {
     ///
     /// Cancel safety: as for [`read`](RwLock::read).
     pub async fn write_owned(self: Arc<Self>) -> OwnedRwLockWriteGuard<T> {
-        self.acquire_write("RwLock::write_owned").await;
+        self.acquire(self.max_readers, Source::new("RwLock::write_owned"))
+            .await;
+        self.semaphore.resource().write_locked(true);
         OwnedRwLockWriteGuard::new(self)
     }
 

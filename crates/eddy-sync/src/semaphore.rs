@@ -2,7 +2,7 @@
 
 use crate::batch_semaphore::{self, TryAcquireError as CoreTryAcquireError};
 use crate::error::{AcquireError, TryAcquireError};
-use crate::trace::{self, Resource};
+use crate::trace::{Resource, Source};
 use std::fmt;
 use std::sync::Arc;
 
@@ -94,15 +94,6 @@ impl Semaphore {
         forgotten
     }
 
-    /// Waits for `n` permits; `source` names the operation for `tracing`.
-    async fn acquire_permits(&self, n: u32, source: &'static str) -> Result<(), AcquireError> {
-        let resource = self.core.resource();
-        let acquire = trace::async_op(resource, source, self.core.acquire(n as usize));
-        acquire.await.map_err(|_| AcquireError(()))?;
-        resource.permits_taken(n as usize);
-        Ok(())
-    }
-
     /// Takes `n` permits if they are free now.
     fn try_acquire_permits(&self, n: u32) -> Result<(), TryAcquireError> {
         self.core.try_acquire(n as usize).map_err(map_try_error)?;
@@ -117,7 +108,11 @@ impl Semaphore {
     /// Cancel safety: this method uses a FIFO queue; dropping the future loses the place in it
     /// (and gives back any permits already assigned to it).
     pub async fn acquire(&self) -> Result<SemaphorePermit<'_>, AcquireError> {
-        self.acquire_permits(1, "Semaphore::acquire").await?;
+        self.core
+            .acquire_traced(1, Source::new("Semaphore::acquire"))
+            .await
+            .map_err(|_| AcquireError(()))?;
+        self.core.resource().permits_taken(1);
         Ok(SemaphorePermit {
             semaphore: self,
             permits: 1,
@@ -128,7 +123,11 @@ impl Semaphore {
     ///
     /// Cancel safety: as for [`acquire`](Semaphore::acquire).
     pub async fn acquire_many(&self, n: u32) -> Result<SemaphorePermit<'_>, AcquireError> {
-        self.acquire_permits(n, "Semaphore::acquire_many").await?;
+        self.core
+            .acquire_traced(n as usize, Source::new("Semaphore::acquire_many"))
+            .await
+            .map_err(|_| AcquireError(()))?;
+        self.core.resource().permits_taken(n as usize);
         Ok(SemaphorePermit {
             semaphore: self,
             permits: n,
@@ -153,7 +152,11 @@ impl Semaphore {
     ///
     /// Cancel safety: as for [`acquire`](Semaphore::acquire).
     pub async fn acquire_owned(self: Arc<Self>) -> Result<OwnedSemaphorePermit, AcquireError> {
-        self.acquire_permits(1, "Semaphore::acquire_owned").await?;
+        self.core
+            .acquire_traced(1, Source::new("Semaphore::acquire_owned"))
+            .await
+            .map_err(|_| AcquireError(()))?;
+        self.core.resource().permits_taken(1);
         Ok(OwnedSemaphorePermit {
             semaphore: self,
             permits: 1,
@@ -167,8 +170,11 @@ impl Semaphore {
         self: Arc<Self>,
         n: u32,
     ) -> Result<OwnedSemaphorePermit, AcquireError> {
-        self.acquire_permits(n, "Semaphore::acquire_many_owned")
-            .await?;
+        self.core
+            .acquire_traced(n as usize, Source::new("Semaphore::acquire_many_owned"))
+            .await
+            .map_err(|_| AcquireError(()))?;
+        self.core.resource().permits_taken(n as usize);
         Ok(OwnedSemaphorePermit {
             semaphore: self,
             permits: n,

@@ -27,7 +27,7 @@
 //! allocation); every later call checks that `None`. Locks made in a `const` context
 //! (`const_new`) are never traced: a span cannot be made at compile time.
 
-pub(crate) use imp::{async_op, OpTrace, Resource};
+pub(crate) use imp::{async_op, OpTrace, Resource, Source};
 
 #[cfg(feature = "tracing")]
 mod imp {
@@ -203,6 +203,16 @@ mod imp {
         }
     }
 
+    /// The name of an async operation (`Mutex::lock`, ...): its span's `source` field.
+    #[derive(Clone, Copy)]
+    pub(crate) struct Source(&'static str);
+
+    impl Source {
+        pub(crate) const fn new(name: &'static str) -> Source {
+            Source(name)
+        }
+    }
+
     /// The spans of one waiting operation on a traced resource, or `None`.
     pub(crate) struct OpTrace {
         spans: Option<Box<OpSpans>>,
@@ -217,14 +227,14 @@ mod imp {
 
     impl OpTrace {
         /// Opens an operation named `source` on `resource` (nothing if it is not traced).
-        pub(crate) fn start(resource: &Resource, source: &'static str) -> OpTrace {
+        pub(crate) fn start(resource: &Resource, source: Source) -> OpTrace {
             let spans = resource.span.as_deref().map(|resource| {
                 let op = resource.in_scope(|| {
                     tracing::trace_span!(
                         target: "tokio::sync",
                         parent: resource,
                         "runtime.resource.async_op",
-                        source,
+                        source = source.0,
                     )
                 });
                 let poll = tracing::trace_span!(
@@ -269,11 +279,7 @@ mod imp {
     }
 
     /// Wraps `inner`, an operation named `source` on `resource`, so its polls are traced.
-    pub(crate) fn async_op<F: Future>(
-        resource: &Resource,
-        source: &'static str,
-        inner: F,
-    ) -> AsyncOp<F> {
+    pub(crate) fn async_op<F: Future>(resource: &Resource, source: Source, inner: F) -> AsyncOp<F> {
         AsyncOp {
             inner,
             trace: OpTrace::start(resource, source),
@@ -299,6 +305,18 @@ mod imp {
 
     const _: () = assert!(std::mem::size_of::<Resource>() == 0);
 
+    /// Nothing: without the feature the name is not kept, so an `async fn` taking a `Source`
+    /// is no larger than it was without one.
+    #[derive(Clone, Copy)]
+    pub(crate) struct Source;
+
+    impl Source {
+        #[inline(always)]
+        pub(crate) const fn new(_name: &'static str) -> Source {
+            Source
+        }
+    }
+
     /// Nothing: the `tracing` feature is off.
     pub(crate) struct OpTrace;
 
@@ -306,7 +324,7 @@ mod imp {
 
     impl OpTrace {
         #[inline(always)]
-        pub(crate) fn start(_resource: &Resource, _source: &'static str) -> OpTrace {
+        pub(crate) fn start(_resource: &Resource, _source: Source) -> OpTrace {
             OpTrace
         }
         #[inline(always)]
@@ -317,7 +335,7 @@ mod imp {
 
     /// Without the feature an operation is its own future.
     #[inline(always)]
-    pub(crate) fn async_op<F>(_resource: &Resource, _source: &'static str, inner: F) -> F {
+    pub(crate) fn async_op<F>(_resource: &Resource, _source: Source, inner: F) -> F {
         inner
     }
 

@@ -2,7 +2,9 @@
 //!
 //! The channel is one heap allocation: a state word, the value's cell and two waker slots (the
 //! receiver's, and the sender's for [`Sender::closed`]). The two handles share it through a raw
-//! pointer; there is no reference count, the state word carries the ownership too.
+//! pointer; there is no reference count, the state word carries the ownership too. (With the
+//! `tracing` feature and an interested subscriber, each handle also holds the channel's
+//! resource span, outside that allocation: see `trace.rs`.)
 //!
 //! # State
 //!

@@ -114,6 +114,7 @@ const fn assert_max_reads(max_reads: u32) {
 
 impl<T: ?Sized> RwLock<T> {
     /// Takes `permits` permits; `source` names the operation for `tracing`.
+    ///
     /// The callers report the outcome to `tracing`: a further `async fn` layer here would make
     /// every lock future larger, with the feature or without.
     async fn acquire(&self, permits: u32, source: Source) {

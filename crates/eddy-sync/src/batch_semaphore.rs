@@ -107,11 +107,13 @@ impl Semaphore {
     }
 
     /// This semaphore, carrying `resource` for the primitive built on it.
+    #[inline]
     pub(crate) fn traced(self, resource: Resource) -> Self {
         Semaphore { resource, ..self }
     }
 
     /// The `tracing` resource of the primitive built on this semaphore.
+    #[inline]
     pub(crate) fn resource(&self) -> &Resource {
         &self.resource
     }
@@ -164,6 +166,7 @@ impl Semaphore {
 
     /// [`acquire`](Semaphore::acquire) as an async operation named `source` on the resource
     /// of the primitive built on this semaphore. Without the `tracing` feature it is `acquire`.
+    #[inline]
     pub(crate) fn acquire_traced(
         &self,
         permits: usize,

@@ -190,6 +190,7 @@ impl<T> From<T> for Mutex<T> {
 }
 
 /// Gives the permit back, reporting the unlock first (see `trace`'s module docs).
+#[inline]
 fn unlock(semaphore: &Semaphore) {
     semaphore.resource().locked(false);
     semaphore.release(1);

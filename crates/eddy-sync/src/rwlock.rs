@@ -279,18 +279,21 @@ impl<T: ?Sized + fmt::Debug> fmt::Debug for RwLock<T> {
 }
 
 /// A read guard gives its permit back, reporting it first (see `trace`'s module docs).
+#[inline]
 fn release_read(semaphore: &Semaphore) {
     semaphore.resource().reader_left();
     semaphore.release(1);
 }
 
 /// A write guard gives its `permits` back, reporting it first.
+#[inline]
 fn release_write(semaphore: &Semaphore, permits: u32) {
     semaphore.resource().write_locked(false);
     semaphore.release(permits as usize);
 }
 
 /// A write guard holding `permits` keeps one of them as a read guard.
+#[inline]
 fn downgrade(semaphore: &Semaphore, permits: u32) {
     semaphore.resource().write_locked(false);
     semaphore.resource().reader_added();

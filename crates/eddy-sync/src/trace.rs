@@ -39,10 +39,10 @@ mod imp {
 
     const STATE_UPDATE: &str = "runtime::resource::state_update";
 
-    /// Makes a resource span for `$concrete_type` at the caller's location.
+    /// Makes a resource span for `$concrete_type` made at `$location`.
     macro_rules! resource_span {
-        ($target:literal, $concrete_type:literal) => {{
-            let location = Location::caller();
+        ($target:literal, $concrete_type:literal, $location:expr) => {{
+            let location: &Location<'_> = $location;
             tracing::trace_span!(
                 target: $target,
                 parent: None,
@@ -57,6 +57,23 @@ mod imp {
         }};
     }
 
+    /// Whether a subscriber may want `TRACE` data at all: the level test every `tracing` macro
+    /// starts with (a constant and one relaxed load). The entry points below are `#[inline]`
+    /// and test this or an `Option` first; the tracing work itself runs out of line, in
+    /// [`cold`], so without a subscriber a primitive pays for almost nothing.
+    #[inline]
+    fn may_trace() -> bool {
+        use tracing::level_filters::{LevelFilter, STATIC_MAX_LEVEL};
+        tracing::Level::TRACE <= STATIC_MAX_LEVEL && tracing::Level::TRACE <= LevelFilter::current()
+    }
+
+    /// Runs `work` out of line, off the callers' fast paths.
+    #[cold]
+    #[inline(never)]
+    fn cold<T>(work: impl FnOnce() -> T) -> T {
+        work()
+    }
+
     /// The resource span of one primitive, or `None` when nobody listens.
     #[derive(Clone)]
     pub(crate) struct Resource {
@@ -65,6 +82,7 @@ mod imp {
 
     impl Resource {
         /// A resource that is never traced (for `const` constructors and internal users).
+        #[inline]
         pub(crate) const fn none() -> Resource {
             Resource { span: None }
         }
@@ -75,39 +93,66 @@ mod imp {
             }
         }
 
+        /// The resource `make` builds, if a subscriber may want it.
+        #[inline]
+        fn open(make: impl FnOnce() -> Resource) -> Resource {
+            if may_trace() {
+                cold(make)
+            } else {
+                Resource::none()
+            }
+        }
+
         /// Emits `event` inside the resource span, if it is traced.
+        #[inline]
         fn update(&self, event: impl FnOnce()) {
             if let Some(span) = &self.span {
-                span.in_scope(event);
+                cold(|| span.in_scope(event));
             }
         }
 
         #[track_caller]
+        #[inline]
         pub(crate) fn mutex() -> Resource {
-            let resource = Resource::from_span(resource_span!("tokio::sync::mutex", "Mutex"));
-            resource.locked(false);
-            resource
+            let location = Location::caller();
+            Resource::open(|| {
+                let resource =
+                    Resource::from_span(resource_span!("tokio::sync::mutex", "Mutex", location));
+                resource.locked(false);
+                resource
+            })
         }
 
+        #[inline]
         pub(crate) fn locked(&self, locked: bool) {
             self.update(|| tracing::trace!(target: STATE_UPDATE, locked, locked.op = "override"));
         }
 
         #[track_caller]
+        #[inline]
         pub(crate) fn semaphore(permits: usize) -> Resource {
-            let resource =
-                Resource::from_span(resource_span!("tokio::sync::semaphore", "Semaphore"));
-            resource
-                .update(|| tracing::trace!(target: STATE_UPDATE, permits, permits.op = "override"));
-            resource
+            let location = Location::caller();
+            Resource::open(|| {
+                let resource = Resource::from_span(resource_span!(
+                    "tokio::sync::semaphore",
+                    "Semaphore",
+                    location
+                ));
+                resource.update(
+                    || tracing::trace!(target: STATE_UPDATE, permits, permits.op = "override"),
+                );
+                resource
+            })
         }
 
+        #[inline]
         pub(crate) fn permits_added(&self, permits: usize) {
             if permits > 0 {
                 self.update(|| tracing::trace!(target: STATE_UPDATE, permits, permits.op = "add"));
             }
         }
 
+        #[inline]
         pub(crate) fn permits_taken(&self, permits: usize) {
             if permits > 0 {
                 self.update(|| tracing::trace!(target: STATE_UPDATE, permits, permits.op = "sub"));
@@ -115,28 +160,36 @@ mod imp {
         }
 
         #[track_caller]
+        #[inline]
         pub(crate) fn rwlock(max_readers: u32) -> Resource {
-            let resource = Resource::from_span(resource_span!("tokio::sync::rwlock", "RwLock"));
-            resource.update(|| {
-                tracing::trace!(target: STATE_UPDATE, max_readers, max_readers.op = "override");
-                tracing::trace!(target: STATE_UPDATE, write_locked = false, write_locked.op = "override");
-                tracing::trace!(target: STATE_UPDATE, current_readers = 0u64, current_readers.op = "override");
-            });
-            resource
+            let location = Location::caller();
+            Resource::open(|| {
+                let resource =
+                    Resource::from_span(resource_span!("tokio::sync::rwlock", "RwLock", location));
+                resource.update(|| {
+                    tracing::trace!(target: STATE_UPDATE, max_readers, max_readers.op = "override");
+                    tracing::trace!(target: STATE_UPDATE, write_locked = false, write_locked.op = "override");
+                    tracing::trace!(target: STATE_UPDATE, current_readers = 0u64, current_readers.op = "override");
+                });
+                resource
+            })
         }
 
+        #[inline]
         pub(crate) fn write_locked(&self, write_locked: bool) {
             self.update(|| {
                 tracing::trace!(target: STATE_UPDATE, write_locked, write_locked.op = "override")
             });
         }
 
+        #[inline]
         pub(crate) fn reader_added(&self) {
             self.update(|| {
                 tracing::trace!(target: STATE_UPDATE, current_readers = 1u64, current_readers.op = "add")
             });
         }
 
+        #[inline]
         pub(crate) fn reader_left(&self) {
             self.update(|| {
                 tracing::trace!(target: STATE_UPDATE, current_readers = 1u64, current_readers.op = "sub")
@@ -144,21 +197,31 @@ mod imp {
         }
 
         #[track_caller]
+        #[inline]
         pub(crate) fn barrier(size: usize) -> Resource {
-            let resource = Resource::from_span(resource_span!("tokio::sync::barrier", "Barrier"));
-            resource.update(|| {
-                tracing::trace!(target: STATE_UPDATE, size, size.op = "override");
-                tracing::trace!(target: STATE_UPDATE, arrived = 0u64, arrived.op = "override");
-            });
-            resource
+            let location = Location::caller();
+            Resource::open(|| {
+                let resource = Resource::from_span(resource_span!(
+                    "tokio::sync::barrier",
+                    "Barrier",
+                    location
+                ));
+                resource.update(|| {
+                    tracing::trace!(target: STATE_UPDATE, size, size.op = "override");
+                    tracing::trace!(target: STATE_UPDATE, arrived = 0u64, arrived.op = "override");
+                });
+                resource
+            })
         }
 
+        #[inline]
         pub(crate) fn arrived(&self) {
             self.update(
                 || tracing::trace!(target: STATE_UPDATE, arrived = 1u64, arrived.op = "add"),
             );
         }
 
+        #[inline]
         pub(crate) fn generation_released(&self) {
             self.update(
                 || tracing::trace!(target: STATE_UPDATE, arrived = 0u64, arrived.op = "override"),
@@ -166,36 +229,47 @@ mod imp {
         }
 
         #[track_caller]
+        #[inline]
         pub(crate) fn oneshot() -> Resource {
-            let resource =
-                Resource::from_span(resource_span!("tokio::sync::oneshot", "Sender|Receiver"));
-            resource.update(|| {
-                tracing::trace!(target: STATE_UPDATE, tx_dropped = false, tx_dropped.op = "override");
-                tracing::trace!(target: STATE_UPDATE, rx_dropped = false, rx_dropped.op = "override");
-                tracing::trace!(target: STATE_UPDATE, value_sent = false, value_sent.op = "override");
-                tracing::trace!(target: STATE_UPDATE, value_received = false, value_received.op = "override");
-            });
-            resource
+            let location = Location::caller();
+            Resource::open(|| {
+                let resource = Resource::from_span(resource_span!(
+                    "tokio::sync::oneshot",
+                    "Sender|Receiver",
+                    location
+                ));
+                resource.update(|| {
+                    tracing::trace!(target: STATE_UPDATE, tx_dropped = false, tx_dropped.op = "override");
+                    tracing::trace!(target: STATE_UPDATE, rx_dropped = false, rx_dropped.op = "override");
+                    tracing::trace!(target: STATE_UPDATE, value_sent = false, value_sent.op = "override");
+                    tracing::trace!(target: STATE_UPDATE, value_received = false, value_received.op = "override");
+                });
+                resource
+            })
         }
 
+        #[inline]
         pub(crate) fn tx_dropped(&self) {
             self.update(|| {
                 tracing::trace!(target: STATE_UPDATE, tx_dropped = true, tx_dropped.op = "override")
             });
         }
 
+        #[inline]
         pub(crate) fn rx_dropped(&self) {
             self.update(|| {
                 tracing::trace!(target: STATE_UPDATE, rx_dropped = true, rx_dropped.op = "override")
             });
         }
 
+        #[inline]
         pub(crate) fn value_sent(&self) {
             self.update(|| {
                 tracing::trace!(target: STATE_UPDATE, value_sent = true, value_sent.op = "override")
             });
         }
 
+        #[inline]
         pub(crate) fn value_received(&self) {
             self.update(|| {
                 tracing::trace!(target: STATE_UPDATE, value_received = true, value_received.op = "override")
@@ -208,6 +282,7 @@ mod imp {
     pub(crate) struct Source(&'static str);
 
     impl Source {
+        #[inline]
         pub(crate) const fn new(name: &'static str) -> Source {
             Source(name)
         }
@@ -227,38 +302,52 @@ mod imp {
 
     impl OpTrace {
         /// Opens an operation named `source` on `resource` (nothing if it is not traced).
+        #[inline]
         pub(crate) fn start(resource: &Resource, source: Source) -> OpTrace {
-            let spans = resource.span.as_deref().map(|resource| {
-                let op = resource.in_scope(|| {
-                    tracing::trace_span!(
-                        target: "tokio::sync",
-                        parent: resource,
-                        "runtime.resource.async_op",
-                        source = source.0,
-                    )
-                });
-                let poll = tracing::trace_span!(
-                    target: "tokio::sync",
-                    parent: &op,
-                    "runtime.resource.async_op.poll",
-                );
-                Box::new(OpSpans {
-                    poll,
-                    op,
-                    resource: resource.clone(),
-                })
-            });
+            let spans = resource
+                .span
+                .as_deref()
+                .map(|resource| cold(|| OpSpans::open(resource, source)));
             OpTrace { spans }
         }
 
-        /// Runs one poll of the operation inside its spans and reports the outcome.
+        /// Runs one poll of the operation inside its spans (if traced) and reports the outcome.
+        #[inline]
         pub(crate) fn in_poll<T>(&self, poll: impl FnOnce() -> Poll<T>) -> Poll<T> {
-            let Some(spans) = &self.spans else {
-                return poll();
-            };
-            let _resource = spans.resource.enter();
-            let _op = spans.op.enter();
-            let _poll = spans.poll.enter();
+            match &self.spans {
+                Some(spans) => spans.in_poll(poll),
+                None => poll(),
+            }
+        }
+    }
+
+    impl OpSpans {
+        fn open(resource: &Span, source: Source) -> Box<OpSpans> {
+            let op = resource.in_scope(|| {
+                tracing::trace_span!(
+                    target: "tokio::sync",
+                    parent: resource,
+                    "runtime.resource.async_op",
+                    source = source.0,
+                )
+            });
+            let poll = tracing::trace_span!(
+                target: "tokio::sync",
+                parent: &op,
+                "runtime.resource.async_op.poll",
+            );
+            Box::new(OpSpans {
+                poll,
+                op,
+                resource: resource.clone(),
+            })
+        }
+
+        #[inline(never)]
+        fn in_poll<T>(&self, poll: impl FnOnce() -> Poll<T>) -> Poll<T> {
+            let _resource = self.resource.enter();
+            let _op = self.op.enter();
+            let _poll = self.poll.enter();
             let result = poll();
             tracing::trace!(
                 target: "runtime::resource::poll_op",
@@ -279,6 +368,7 @@ mod imp {
     }
 
     /// Wraps `inner`, an operation named `source` on `resource`, so its polls are traced.
+    #[inline]
     pub(crate) fn async_op<F: Future>(resource: &Resource, source: Source, inner: F) -> AsyncOp<F> {
         AsyncOp {
             inner,
@@ -289,6 +379,7 @@ mod imp {
     impl<F: Future> Future for AsyncOp<F> {
         type Output = F::Output;
 
+        #[inline]
         fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
             let me = self.project();
             let inner = me.inner;

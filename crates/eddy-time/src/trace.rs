@@ -45,11 +45,52 @@ mod imp {
         resource: Span,
     }
 
+    /// Whether a subscriber may want `TRACE` data at all: the level test every `tracing` macro
+    /// starts with (a constant and one relaxed load). The methods of [`SleepTrace`] are
+    /// `#[inline]` and test this or an `Option` first; the tracing work itself runs out of line
+    /// (`#[cold]`), so without a subscriber a timer pays for almost nothing.
+    #[inline]
+    fn may_trace() -> bool {
+        use tracing::level_filters::{LevelFilter, STATIC_MAX_LEVEL};
+        tracing::Level::TRACE <= STATIC_MAX_LEVEL && tracing::Level::TRACE <= LevelFilter::current()
+    }
+
     impl SleepTrace {
         /// The resource span for a `Sleep` created at the caller's location.
         #[track_caller]
+        #[inline]
         pub(crate) fn new(deadline: Instant) -> SleepTrace {
-            let location = Location::caller();
+            let spans = if may_trace() {
+                Spans::open(deadline, Location::caller())
+            } else {
+                None
+            };
+            SleepTrace { spans }
+        }
+
+        /// Records a new deadline and starts a new async operation for it.
+        #[inline]
+        pub(crate) fn reset(&mut self, deadline: Instant) {
+            if let Some(spans) = &mut self.spans {
+                spans.reset(deadline);
+            }
+        }
+
+        /// Runs one poll of the timer inside its spans (if traced) and reports the outcome.
+        #[inline]
+        pub(crate) fn in_poll(&self, poll: impl FnOnce() -> Poll<()>) -> Poll<()> {
+            match &self.spans {
+                Some(spans) => spans.in_poll(poll),
+                None => poll(),
+            }
+        }
+    }
+
+    impl Spans {
+        /// The spans of a `Sleep` made at `location`, or `None` if no subscriber wants them.
+        #[cold]
+        #[inline(never)]
+        fn open(deadline: Instant, location: &Location<'_>) -> Option<Box<Spans>> {
             let resource = tracing::trace_span!(
                 target: "tokio::time::sleep",
                 parent: None,
@@ -62,35 +103,29 @@ mod imp {
                 loc.col = location.column(),
             );
             if resource.is_disabled() {
-                return SleepTrace { spans: None };
+                return None;
             }
             let (async_op, poll) = start_op(&resource, deadline, "Sleep::new_timeout");
-            SleepTrace {
-                spans: Some(Box::new(Spans {
-                    poll,
-                    async_op,
-                    resource,
-                })),
-            }
+            Some(Box::new(Spans {
+                poll,
+                async_op,
+                resource,
+            }))
         }
 
-        /// Records a new deadline and starts a new async operation for it.
-        pub(crate) fn reset(&mut self, deadline: Instant) {
-            if let Some(spans) = &mut self.spans {
-                let (async_op, poll) = start_op(&spans.resource, deadline, "Sleep::reset");
-                spans.poll = poll;
-                spans.async_op = async_op;
-            }
+        #[cold]
+        #[inline(never)]
+        fn reset(&mut self, deadline: Instant) {
+            let (async_op, poll) = start_op(&self.resource, deadline, "Sleep::reset");
+            self.poll = poll;
+            self.async_op = async_op;
         }
 
-        /// Runs one poll of the timer inside its spans and reports the outcome.
-        pub(crate) fn in_poll(&self, poll: impl FnOnce() -> Poll<()>) -> Poll<()> {
-            let Some(spans) = &self.spans else {
-                return poll();
-            };
-            let _resource = spans.resource.enter();
-            let _async_op = spans.async_op.enter();
-            let _poll = spans.poll.enter();
+        #[inline(never)]
+        fn in_poll(&self, poll: impl FnOnce() -> Poll<()>) -> Poll<()> {
+            let _resource = self.resource.enter();
+            let _async_op = self.async_op.enter();
+            let _poll = self.poll.enter();
             let result = poll();
             tracing::trace!(
                 target: "runtime::resource::poll_op",

@@ -22,10 +22,14 @@
 //! reported before the permits go back, an acquisition after they were taken.
 //!
 //! Cost: with the feature off, [`Resource`] is zero-sized, [`async_op`] returns the future it
-//! is given, and every method is empty. With the feature on and no interested subscriber,
-//! making a resource is a callsite-interest check and leaves `None` (one pointer, no
-//! allocation); every later call checks that `None`. Locks made in a `const` context
-//! (`const_new`) are never traced: a span cannot be made at compile time.
+//! is given, and every method is empty: the primitives and their futures keep their sizes.
+//! With the feature on and no subscriber, making a resource is an inlined level test (one
+//! relaxed load) that leaves `None` (one pointer, no allocation), and every later call is an
+//! inlined test of that `None`; the tracing work itself sits out of line. Measured on the
+//! 2-core machine, release build, no subscriber: `lock().await` plus unlock 45 ns instead of
+//! 39 ns, `try_lock` plus unlock unchanged (23 ns), `Mutex::new` 18 ns instead of 13 ns.
+//! Locks made in a `const` context (`const_new`) are never traced: a span cannot be made at
+//! compile time.
 
 pub(crate) use imp::{async_op, OpTrace, Resource, Source};
 

@@ -16,10 +16,14 @@
 //! *entered* when it is emitted (not to the event's parent), so every event here is emitted
 //! inside the resource span, and an async-op span is created inside it too.
 //!
-//! Cost: with the feature off, [`SleepTrace`] is zero-sized and its methods are empty. With the
-//! feature on but no subscriber interested, creating the resource span is a callsite-interest
-//! check, the spans are dropped at once and `SleepTrace` holds `None`: one pointer in the
-//! `Sleep` and no allocation. Only a subscriber that wants the spans pays for a box of three.
+//! Cost: with the feature off, [`SleepTrace`] is zero-sized and its methods are empty (a `Sleep`
+//! stays 80 bytes on 64-bit targets). With the feature on and no subscriber, making a `Sleep`
+//! adds an inlined level test (one relaxed load) and `SleepTrace` holds `None`: one pointer in
+//! the `Sleep` and no allocation; a poll or reset adds a `None` test. With a subscriber at a
+//! level below `TRACE`, the resource span is made, found disabled and dropped. Only a
+//! subscriber that wants the spans pays for a box of three, built out of line. Measured on the
+//! 2-core machine, release build, no subscriber: `sleep` created and dropped in 105 ns instead
+//! of 101 ns.
 
 use crate::instant::Instant;
 

@@ -6,8 +6,10 @@
 //! leader's wake cannot come between their arrival and their wait.
 
 use crate::loom::sync::Mutex;
+use crate::trace::{self, Resource, Source};
 use crate::Notify;
 use std::fmt;
+use std::future::Future;
 
 /// A barrier for `n` tasks. See the module docs.
 ///
@@ -32,6 +34,7 @@ pub struct Barrier {
     state: Mutex<BarrierState>,
     notify: Notify,
     n: usize,
+    resource: Resource,
 }
 
 #[derive(Debug)]
@@ -53,31 +56,44 @@ impl BarrierWaitResult {
 
 impl Barrier {
     /// A barrier for `n` tasks (`0` behaves as `1`).
+    #[track_caller]
     pub fn new(n: usize) -> Barrier {
+        let n = n.max(1);
         Barrier {
             state: Mutex::new(BarrierState {
                 arrived: 0,
                 generation: 0,
             }),
             notify: Notify::new(),
-            n: n.max(1),
+            n,
+            resource: Resource::barrier(n),
         }
     }
 
     /// Waits until `n` tasks have called `wait`; one of them is told it is the leader.
     ///
     /// Cancel safety: not cancel safe. A dropped `wait` still counts as arrived.
-    pub async fn wait(&self) -> BarrierWaitResult {
+    //
+    // A plain `fn` returning the future rather than an `async fn`: without the `tracing`
+    // feature the future is exactly the waiting one, with no wrapper around it.
+    pub fn wait(&self) -> impl Future<Output = BarrierWaitResult> + '_ {
+        let source = Source::new("Barrier::wait");
+        trace::async_op(&self.resource, source, self.arrive_and_wait())
+    }
+
+    async fn arrive_and_wait(&self) -> BarrierWaitResult {
         let (generation, notified) = {
             let mut state = self.state.lock();
             state.arrived += 1;
             if state.arrived == self.n {
                 state.arrived = 0;
                 state.generation += 1;
+                self.resource.generation_released();
                 drop(state);
                 self.notify.notify_waiters();
                 return BarrierWaitResult(true);
             }
+            self.resource.arrived();
             (state.generation, self.notify.notified())
         };
         let mut notified = std::pin::pin!(notified);

@@ -23,6 +23,7 @@
 
 use crate::loom::sync::atomic::{AtomicUsize, Ordering};
 use crate::loom::sync::Mutex;
+use crate::trace::{self, Resource, Source};
 use crate::util::linked_list::{LinkedList, Node};
 use crate::util::{AtomicWaker, WakeList};
 use eddy_core::coop;
@@ -42,6 +43,9 @@ pub(crate) const MAX_PERMITS: usize = usize::MAX >> 3;
 pub(crate) struct Semaphore {
     state: AtomicUsize,
     waiters: Mutex<Waitlist>,
+    /// The `tracing` resource of the primitive built on this semaphore (zero-sized without the
+    /// feature). Kept here because every guard of that primitive reaches the semaphore.
+    resource: Resource,
 }
 
 struct Waitlist {
@@ -81,6 +85,7 @@ impl Semaphore {
                 queue: LinkedList::new(),
                 closed: false,
             }),
+            resource: Resource::none(),
         }
     }
 
@@ -97,7 +102,20 @@ impl Semaphore {
                 queue: LinkedList::new(),
                 closed: false,
             }),
+            resource: Resource::none(),
         }
+    }
+
+    /// This semaphore, carrying `resource` for the primitive built on it.
+    #[inline]
+    pub(crate) fn traced(self, resource: Resource) -> Self {
+        Semaphore { resource, ..self }
+    }
+
+    /// The `tracing` resource of the primitive built on this semaphore.
+    #[inline]
+    pub(crate) fn resource(&self) -> &Resource {
+        &self.resource
     }
 
     /// The number of free permits.
@@ -144,6 +162,17 @@ impl Semaphore {
             permits,
             queued: false,
         }
+    }
+
+    /// [`acquire`](Semaphore::acquire) as an async operation named `source` on the resource
+    /// of the primitive built on this semaphore. Without the `tracing` feature it is `acquire`.
+    #[inline]
+    pub(crate) fn acquire_traced(
+        &self,
+        permits: usize,
+        source: Source,
+    ) -> impl Future<Output = Result<(), AcquireError>> + '_ {
+        trace::async_op(&self.resource, source, self.acquire(permits))
     }
 
     /// Returns `permits` permits: to the oldest waiters first, the rest to the free pool.

@@ -42,6 +42,15 @@
 //! ```
 //!
 //! Feature `time` adds `mpsc::Sender::send_timeout` (it needs `eddy-time`).
+//!
+//! Feature `tracing` makes [`Mutex`], [`RwLock`], [`Semaphore`], [`Barrier`] and the [`oneshot`]
+//! channel tokio-console *resources*: each is a `runtime.resource` span carrying the location of
+//! the call that made it, each wait (`Mutex::lock`, `Semaphore::acquire`, awaiting a oneshot
+//! `Receiver`, ...) is a `runtime.resource.async_op` span its polls run in, and state changes
+//! (locked, permits, readers, arrivals, sent/received) are `runtime::resource::state_update`
+//! events. Without a subscriber that wants them this costs a callsite check per primitive and a
+//! pointer test per operation; without the feature, nothing. Primitives made by `const_new`
+//! are not traced.
 #![deny(missing_docs)]
 
 mod barrier;
@@ -53,6 +62,7 @@ mod notify;
 mod once_cell;
 mod rwlock;
 mod semaphore;
+mod trace;
 mod util;
 
 pub mod broadcast;

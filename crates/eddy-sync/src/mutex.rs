@@ -7,6 +7,7 @@
 
 use crate::batch_semaphore::Semaphore;
 use crate::error::TryLockError;
+use crate::trace::{Resource, Source};
 use crate::util::block_on;
 use std::cell::UnsafeCell;
 use std::fmt;
@@ -79,9 +80,10 @@ unsafe impl<T: ?Sized + Send, U: ?Sized + Send> Send for OwnedMappedMutexGuard<T
 
 impl<T> Mutex<T> {
     /// A new, unlocked mutex.
+    #[track_caller]
     pub fn new(t: T) -> Self {
         Mutex {
-            semaphore: Semaphore::new(1),
+            semaphore: Semaphore::new(1).traced(Resource::mutex()),
             data: UnsafeCell::new(t),
         }
     }
@@ -106,7 +108,8 @@ impl<T: ?Sized> Mutex<T> {
     ///
     /// Cancel safety: this method uses a FIFO queue; dropping the future loses the place in it.
     pub async fn lock(&self) -> MutexGuard<'_, T> {
-        self.acquire().await;
+        self.acquire(Source::new("Mutex::lock")).await;
+        self.semaphore.resource().locked(true);
         MutexGuard { lock: self }
     }
 
@@ -130,29 +133,39 @@ impl<T: ?Sized> Mutex<T> {
     ///
     /// Cancel safety: as for [`lock`](Mutex::lock).
     pub async fn lock_owned(self: Arc<Self>) -> OwnedMutexGuard<T> {
-        self.acquire().await;
+        self.acquire(Source::new("Mutex::lock_owned")).await;
+        self.semaphore.resource().locked(true);
         OwnedMutexGuard { lock: self }
     }
 
-    async fn acquire(&self) {
-        if self.semaphore.acquire(1).await.is_err() {
+    /// Takes the semaphore's permit; `source` names the operation for `tracing`.
+    ///
+    /// The callers report the lock to `tracing`: using `self` after the `.await` here would
+    /// keep it in the future, which would then be larger, with the feature or without.
+    async fn acquire(&self, source: Source) {
+        if self.semaphore.acquire_traced(1, source).await.is_err() {
             unreachable!("a mutex's semaphore is never closed");
         }
     }
 
-    /// Locks the mutex if it is free now.
-    pub fn try_lock(&self) -> Result<MutexGuard<'_, T>, TryLockError> {
+    /// Takes the permit if it is free now.
+    fn try_acquire(&self) -> Result<(), TryLockError> {
         self.semaphore
             .try_acquire(1)
             .map_err(|_| TryLockError(()))?;
+        self.semaphore.resource().locked(true);
+        Ok(())
+    }
+
+    /// Locks the mutex if it is free now.
+    pub fn try_lock(&self) -> Result<MutexGuard<'_, T>, TryLockError> {
+        self.try_acquire()?;
         Ok(MutexGuard { lock: self })
     }
 
     /// Locks an `Arc<Mutex<T>>` if it is free now.
     pub fn try_lock_owned(self: Arc<Self>) -> Result<OwnedMutexGuard<T>, TryLockError> {
-        self.semaphore
-            .try_acquire(1)
-            .map_err(|_| TryLockError(()))?;
+        self.try_acquire()?;
         Ok(OwnedMutexGuard { lock: self })
     }
 
@@ -163,15 +176,24 @@ impl<T: ?Sized> Mutex<T> {
 }
 
 impl<T: Default> Default for Mutex<T> {
+    #[track_caller]
     fn default() -> Self {
         Mutex::new(T::default())
     }
 }
 
 impl<T> From<T> for Mutex<T> {
+    #[track_caller]
     fn from(t: T) -> Self {
         Mutex::new(t)
     }
+}
+
+/// Gives the permit back, reporting the unlock first (see `trace`'s module docs).
+#[inline]
+fn unlock(semaphore: &Semaphore) {
+    semaphore.resource().locked(false);
+    semaphore.release(1);
 }
 
 impl<T: ?Sized + fmt::Debug> fmt::Debug for Mutex<T> {
@@ -241,7 +263,7 @@ impl<T: ?Sized> DerefMut for MutexGuard<'_, T> {
 
 impl<T: ?Sized> Drop for MutexGuard<'_, T> {
     fn drop(&mut self) {
-        self.lock.semaphore.release(1);
+        unlock(&self.lock.semaphore);
     }
 }
 
@@ -314,7 +336,7 @@ impl<T: ?Sized> DerefMut for OwnedMutexGuard<T> {
 
 impl<T: ?Sized> Drop for OwnedMutexGuard<T> {
     fn drop(&mut self) {
-        self.lock.semaphore.release(1);
+        unlock(&self.lock.semaphore);
     }
 }
 
@@ -381,7 +403,7 @@ impl<T: ?Sized> DerefMut for MappedMutexGuard<'_, T> {
 
 impl<T: ?Sized> Drop for MappedMutexGuard<'_, T> {
     fn drop(&mut self) {
-        self.semaphore.release(1);
+        unlock(self.semaphore);
     }
 }
 
@@ -454,7 +476,7 @@ impl<T: ?Sized, U: ?Sized> DerefMut for OwnedMappedMutexGuard<T, U> {
 
 impl<T: ?Sized, U: ?Sized> Drop for OwnedMappedMutexGuard<T, U> {
     fn drop(&mut self) {
-        self.lock.semaphore.release(1);
+        unlock(&self.lock.semaphore);
     }
 }
 

@@ -2,7 +2,9 @@
 //!
 //! The channel is one heap allocation: a state word, the value's cell and two waker slots (the
 //! receiver's, and the sender's for [`Sender::closed`]). The two handles share it through a raw
-//! pointer; there is no reference count, the state word carries the ownership too.
+//! pointer; there is no reference count, the state word carries the ownership too. (With the
+//! `tracing` feature and an interested subscriber, each handle also holds the channel's
+//! resource span, outside that allocation: see `trace.rs`.)
 //!
 //! # State
 //!
@@ -42,6 +44,7 @@
 
 use crate::loom::cell::UnsafeCell;
 use crate::loom::sync::atomic::{AtomicUsize, Ordering};
+use crate::trace::{OpTrace, Resource, Source};
 use crate::util::{block_on, AtomicWaker};
 use eddy_core::coop;
 use std::fmt;
@@ -110,7 +113,9 @@ struct Inner<T> {
 }
 
 /// Creates a oneshot channel.
+#[track_caller]
 pub fn channel<T>() -> (Sender<T>, Receiver<T>) {
+    let resource = Resource::oneshot();
     let inner = NonNull::from(Box::leak(Box::new(Inner {
         state: AtomicUsize::new(0),
         value: UnsafeCell::new(None),
@@ -121,10 +126,13 @@ pub fn channel<T>() -> (Sender<T>, Receiver<T>) {
         Sender {
             inner: Some(inner),
             _owns: PhantomData,
+            resource: resource.clone(),
         },
         Receiver {
             inner: Some(inner),
             _owns: PhantomData,
+            op: OpTrace::start(&resource, Source::new("Receiver::await")),
+            resource,
         },
     )
 }
@@ -134,6 +142,8 @@ pub struct Sender<T> {
     /// The channel, held while `TX_DONE` is clear (module docs).
     inner: Option<NonNull<Inner<T>>>,
     _owns: PhantomData<Box<Inner<T>>>,
+    /// The channel's `tracing` resource (zero-sized without the feature).
+    resource: Resource,
 }
 
 /// Receives the value; `.await` it, or use [`try_recv`](Receiver::try_recv).
@@ -144,6 +154,10 @@ pub struct Receiver<T> {
     /// The channel, held while `RX_DONE` is clear (module docs).
     inner: Option<NonNull<Inner<T>>>,
     _owns: PhantomData<Box<Inner<T>>>,
+    /// The channel's `tracing` resource, and awaiting as its async operation (zero-sized
+    /// without the feature).
+    resource: Resource,
+    op: OpTrace,
 }
 
 // SAFETY: a handle is an exclusive share of the channel; the value moves from the sending thread
@@ -255,6 +269,7 @@ impl<T> Sender<T> {
                 Err(actual) => state = actual,
             }
         }
+        self.resource.value_sent();
         // The exchange succeeded on a state without `RX_CLOSED`, hence without `RX_DONE` (the
         // receiver finishes early only by dropping, which closes): the receiver frees.
         if state & RX_TASK_SET != 0 {
@@ -294,6 +309,7 @@ impl<T> Sender<T> {
 
 impl<T> Drop for Sender<T> {
     fn drop(&mut self) {
+        self.resource.tx_dropped();
         if let Some(ptr) = self.inner.take() {
             // SAFETY: we are the sender and held `ptr`; it is gone from the handle now.
             unsafe { sender_leaves(ptr) };
@@ -314,12 +330,15 @@ impl<T> Receiver<T> {
     }
 
     /// The outcome if there is one in `state` (seen with `Acquire`): the value, or closure by the
-    /// sender. Then the receiver is finished and lets go of the channel.
-    fn take_outcome(&mut self, state: usize) -> Option<Result<T, RecvError>> {
+    /// sender. Then the receiver is finished and lets go of the channel (`slot` is its pointer).
+    fn take_outcome(
+        slot: &mut Option<NonNull<Inner<T>>>,
+        state: usize,
+    ) -> Option<Result<T, RecvError>> {
         if state & (VALUE_SENT | TX_DROPPED) == 0 {
             return None;
         }
-        let ptr = self.inner.take().expect("called after complete");
+        let ptr = slot.take().expect("called after complete");
         let outcome = if state & VALUE_SENT != 0 {
             // SAFETY: we hold `ptr` (`RX_DONE` clear), saw `VALUE_SENT` with `Acquire`, and the
             // sender never touches the cell after setting it; the value is taken only here, and
@@ -357,8 +376,11 @@ impl<T> Receiver<T> {
             return Err(TryRecvError::Closed);
         };
         let state = inner.state.load(Ordering::Acquire);
-        match self.take_outcome(state) {
-            Some(Ok(value)) => Ok(value),
+        match Receiver::take_outcome(&mut self.inner, state) {
+            Some(Ok(value)) => {
+                self.resource.value_received();
+                Ok(value)
+            }
             Some(Err(_)) => Err(TryRecvError::Closed),
             None if state & RX_CLOSED != 0 => Err(TryRecvError::Closed),
             None => Err(TryRecvError::Empty),
@@ -392,6 +414,7 @@ impl<T> Receiver<T> {
 
 impl<T> Drop for Receiver<T> {
     fn drop(&mut self) {
+        self.resource.rx_dropped();
         let Some(ptr) = self.inner.take() else {
             return;
         };
@@ -428,15 +451,35 @@ impl<T> Drop for Receiver<T> {
 impl<T> Future for Receiver<T> {
     type Output = Result<T, RecvError>;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let outcome = this
+            .op
+            .in_poll(|| Receiver::poll_outcome(&mut this.inner, cx));
+        if let Poll::Ready(Ok(_)) = outcome {
+            this.resource.value_received();
+        }
+        outcome
+    }
+}
+
+impl<T> Receiver<T> {
+    /// Polls for the outcome, registering the waker while there is none; `slot` is the
+    /// receiver's pointer to the channel.
+    fn poll_outcome(
+        slot: &mut Option<NonNull<Inner<T>>>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<T, RecvError>> {
         let mut coop = ready!(coop::poll_proceed(cx));
-        let inner = self.inner().expect("called after complete");
+        let ptr = slot.expect("called after complete");
+        // SAFETY: the receiver holds the pointer, so `RX_DONE` is clear and the channel is alive.
+        let inner = unsafe { ptr.as_ref() };
         let mut state = inner.state.load(Ordering::Acquire);
         if state & (VALUE_SENT | TX_DROPPED) == 0 {
             inner.rx_waker.register(cx.waker());
             state = inner.state.fetch_or(RX_TASK_SET, Ordering::AcqRel);
         }
-        match self.take_outcome(state) {
+        match Receiver::take_outcome(slot, state) {
             Some(result) => {
                 coop.made_progress();
                 Poll::Ready(result)

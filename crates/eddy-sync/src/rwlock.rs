@@ -22,6 +22,7 @@ pub use write_guard_mapped::RwLockMappedWriteGuard;
 
 use crate::batch_semaphore::Semaphore;
 use crate::error::TryLockError;
+use crate::trace::{Resource, Source};
 use crate::util::block_on;
 use std::cell::UnsafeCell;
 use std::fmt;
@@ -60,6 +61,7 @@ unsafe impl<T: ?Sized + Send + Sync> Sync for RwLock<T> {}
 
 impl<T> RwLock<T> {
     /// A new, unlocked lock allowing up to `u32::MAX >> 3` readers at once.
+    #[track_caller]
     pub fn new(value: T) -> RwLock<T> {
         RwLock::with_max_readers(value, MAX_READS)
     }
@@ -69,11 +71,12 @@ impl<T> RwLock<T> {
     /// # Panics
     ///
     /// If `max_reads` is 0 or more than `u32::MAX >> 3`.
+    #[track_caller]
     pub fn with_max_readers(value: T, max_reads: u32) -> RwLock<T> {
         assert_max_reads(max_reads);
         RwLock {
             max_readers: max_reads,
-            semaphore: Semaphore::new(max_reads as usize),
+            semaphore: Semaphore::new(max_reads as usize).traced(Resource::rwlock(max_reads)),
             data: UnsafeCell::new(value),
         }
     }
@@ -110,8 +113,17 @@ const fn assert_max_reads(max_reads: u32) {
 }
 
 impl<T: ?Sized> RwLock<T> {
-    async fn acquire(&self, permits: u32) {
-        if self.semaphore.acquire(permits as usize).await.is_err() {
+    /// Takes `permits` permits; `source` names the operation for `tracing`.
+    ///
+    /// The callers report the outcome to `tracing`: a further `async fn` layer here would make
+    /// every lock future larger, with the feature or without.
+    async fn acquire(&self, permits: u32, source: Source) {
+        if self
+            .semaphore
+            .acquire_traced(permits as usize, source)
+            .await
+            .is_err()
+        {
             unreachable!("a RwLock's semaphore is never closed");
         }
     }
@@ -122,11 +134,24 @@ impl<T: ?Sized> RwLock<T> {
             .map_err(|_| TryLockError(()))
     }
 
+    fn try_acquire_read(&self) -> Result<(), TryLockError> {
+        self.try_acquire(1)?;
+        self.semaphore.resource().reader_added();
+        Ok(())
+    }
+
+    fn try_acquire_write(&self) -> Result<(), TryLockError> {
+        self.try_acquire(self.max_readers)?;
+        self.semaphore.resource().write_locked(true);
+        Ok(())
+    }
+
     /// Takes a shared read lock, waiting (in FIFO order) behind any queued writer.
     ///
     /// Cancel safety: this method uses a FIFO queue; dropping the future loses the place in it.
     pub async fn read(&self) -> RwLockReadGuard<'_, T> {
-        self.acquire(1).await;
+        self.acquire(1, Source::new("RwLock::read")).await;
+        self.semaphore.resource().reader_added();
         self.read_guard()
     }
 
@@ -145,19 +170,20 @@ impl<T: ?Sized> RwLock<T> {
     ///
     /// Cancel safety: as for [`read`](RwLock::read).
     pub async fn read_owned(self: Arc<Self>) -> OwnedRwLockReadGuard<T> {
-        self.acquire(1).await;
+        self.acquire(1, Source::new("RwLock::read_owned")).await;
+        self.semaphore.resource().reader_added();
         OwnedRwLockReadGuard::new(self)
     }
 
     /// Takes a read lock if no writer holds or waits for the lock.
     pub fn try_read(&self) -> Result<RwLockReadGuard<'_, T>, TryLockError> {
-        self.try_acquire(1)?;
+        self.try_acquire_read()?;
         Ok(self.read_guard())
     }
 
     /// [`try_read`](RwLock::try_read) on an `Arc<RwLock<T>>`.
     pub fn try_read_owned(self: Arc<Self>) -> Result<OwnedRwLockReadGuard<T>, TryLockError> {
-        self.try_acquire(1)?;
+        self.try_acquire_read()?;
         Ok(OwnedRwLockReadGuard::new(self))
     }
 
@@ -165,7 +191,9 @@ impl<T: ?Sized> RwLock<T> {
     ///
     /// Cancel safety: as for [`read`](RwLock::read).
     pub async fn write(&self) -> RwLockWriteGuard<'_, T> {
-        self.acquire(self.max_readers).await;
+        self.acquire(self.max_readers, Source::new("RwLock::write"))
+            .await;
+        self.semaphore.resource().write_locked(true);
         self.write_guard()
     }
 
@@ -184,19 +212,21 @@ impl<T: ?Sized> RwLock<T> {
     ///
     /// Cancel safety: as for [`read`](RwLock::read).
     pub async fn write_owned(self: Arc<Self>) -> OwnedRwLockWriteGuard<T> {
-        self.acquire(self.max_readers).await;
+        self.acquire(self.max_readers, Source::new("RwLock::write_owned"))
+            .await;
+        self.semaphore.resource().write_locked(true);
         OwnedRwLockWriteGuard::new(self)
     }
 
     /// Takes the write lock if nobody holds or waits for the lock.
     pub fn try_write(&self) -> Result<RwLockWriteGuard<'_, T>, TryLockError> {
-        self.try_acquire(self.max_readers)?;
+        self.try_acquire_write()?;
         Ok(self.write_guard())
     }
 
     /// [`try_write`](RwLock::try_write) on an `Arc<RwLock<T>>`.
     pub fn try_write_owned(self: Arc<Self>) -> Result<OwnedRwLockWriteGuard<T>, TryLockError> {
-        self.try_acquire(self.max_readers)?;
+        self.try_acquire_write()?;
         Ok(OwnedRwLockWriteGuard::new(self))
     }
 
@@ -224,12 +254,14 @@ impl<T: ?Sized> RwLock<T> {
 }
 
 impl<T: Default> Default for RwLock<T> {
+    #[track_caller]
     fn default() -> Self {
         RwLock::new(T::default())
     }
 }
 
 impl<T> From<T> for RwLock<T> {
+    #[track_caller]
     fn from(value: T) -> Self {
         RwLock::new(value)
     }
@@ -244,6 +276,28 @@ impl<T: ?Sized + fmt::Debug> fmt::Debug for RwLock<T> {
         };
         d.finish()
     }
+}
+
+/// A read guard gives its permit back, reporting it first (see `trace`'s module docs).
+#[inline]
+fn release_read(semaphore: &Semaphore) {
+    semaphore.resource().reader_left();
+    semaphore.release(1);
+}
+
+/// A write guard gives its `permits` back, reporting it first.
+#[inline]
+fn release_write(semaphore: &Semaphore, permits: u32) {
+    semaphore.resource().write_locked(false);
+    semaphore.release(permits as usize);
+}
+
+/// A write guard holding `permits` keeps one of them as a read guard.
+#[inline]
+fn downgrade(semaphore: &Semaphore, permits: u32) {
+    semaphore.resource().write_locked(false);
+    semaphore.resource().reader_added();
+    semaphore.release(permits as usize - 1);
 }
 
 /// Implements `Debug` and `Display` for a guard by forwarding to its target.

@@ -2,6 +2,7 @@
 
 use crate::batch_semaphore::{self, TryAcquireError as CoreTryAcquireError};
 use crate::error::{AcquireError, TryAcquireError};
+use crate::trace::{Resource, Source};
 use std::fmt;
 use std::sync::Arc;
 
@@ -56,9 +57,10 @@ impl Semaphore {
     /// # Panics
     ///
     /// If `permits` exceeds [`Semaphore::MAX_PERMITS`].
+    #[track_caller]
     pub fn new(permits: usize) -> Semaphore {
         Semaphore {
-            core: batch_semaphore::Semaphore::new(permits),
+            core: batch_semaphore::Semaphore::new(permits).traced(Resource::semaphore(permits)),
         }
     }
 
@@ -81,12 +83,22 @@ impl Semaphore {
     ///
     /// If the total would exceed [`Semaphore::MAX_PERMITS`].
     pub fn add_permits(&self, n: usize) {
+        self.core.resource().permits_added(n);
         self.core.release(n);
     }
 
     /// Removes up to `n` free permits for good; returns how many were removed.
     pub fn forget_permits(&self, n: usize) -> usize {
-        self.core.forget_permits(n)
+        let forgotten = self.core.forget_permits(n);
+        self.core.resource().permits_taken(forgotten);
+        forgotten
+    }
+
+    /// Takes `n` permits if they are free now.
+    fn try_acquire_permits(&self, n: u32) -> Result<(), TryAcquireError> {
+        self.core.try_acquire(n as usize).map_err(map_try_error)?;
+        self.core.resource().permits_taken(n as usize);
+        Ok(())
     }
 
     /// Waits for one permit.
@@ -96,7 +108,15 @@ impl Semaphore {
     /// Cancel safety: this method uses a FIFO queue; dropping the future loses the place in it
     /// (and gives back any permits already assigned to it).
     pub async fn acquire(&self) -> Result<SemaphorePermit<'_>, AcquireError> {
-        self.acquire_many(1).await
+        self.core
+            .acquire_traced(1, Source::new("Semaphore::acquire"))
+            .await
+            .map_err(|_| AcquireError(()))?;
+        self.core.resource().permits_taken(1);
+        Ok(SemaphorePermit {
+            semaphore: self,
+            permits: 1,
+        })
     }
 
     /// Waits for `n` permits, taken all at once.
@@ -104,9 +124,10 @@ impl Semaphore {
     /// Cancel safety: as for [`acquire`](Semaphore::acquire).
     pub async fn acquire_many(&self, n: u32) -> Result<SemaphorePermit<'_>, AcquireError> {
         self.core
-            .acquire(n as usize)
+            .acquire_traced(n as usize, Source::new("Semaphore::acquire_many"))
             .await
             .map_err(|_| AcquireError(()))?;
+        self.core.resource().permits_taken(n as usize);
         Ok(SemaphorePermit {
             semaphore: self,
             permits: n,
@@ -120,7 +141,7 @@ impl Semaphore {
 
     /// Takes `n` permits if they are free now.
     pub fn try_acquire_many(&self, n: u32) -> Result<SemaphorePermit<'_>, TryAcquireError> {
-        self.core.try_acquire(n as usize).map_err(map_try_error)?;
+        self.try_acquire_permits(n)?;
         Ok(SemaphorePermit {
             semaphore: self,
             permits: n,
@@ -131,7 +152,15 @@ impl Semaphore {
     ///
     /// Cancel safety: as for [`acquire`](Semaphore::acquire).
     pub async fn acquire_owned(self: Arc<Self>) -> Result<OwnedSemaphorePermit, AcquireError> {
-        self.acquire_many_owned(1).await
+        self.core
+            .acquire_traced(1, Source::new("Semaphore::acquire_owned"))
+            .await
+            .map_err(|_| AcquireError(()))?;
+        self.core.resource().permits_taken(1);
+        Ok(OwnedSemaphorePermit {
+            semaphore: self,
+            permits: 1,
+        })
     }
 
     /// Waits for `n` permits, held by an [`OwnedSemaphorePermit`].
@@ -142,9 +171,10 @@ impl Semaphore {
         n: u32,
     ) -> Result<OwnedSemaphorePermit, AcquireError> {
         self.core
-            .acquire(n as usize)
+            .acquire_traced(n as usize, Source::new("Semaphore::acquire_many_owned"))
             .await
             .map_err(|_| AcquireError(()))?;
+        self.core.resource().permits_taken(n as usize);
         Ok(OwnedSemaphorePermit {
             semaphore: self,
             permits: n,
@@ -161,7 +191,7 @@ impl Semaphore {
         self: Arc<Self>,
         n: u32,
     ) -> Result<OwnedSemaphorePermit, TryAcquireError> {
-        self.core.try_acquire(n as usize).map_err(map_try_error)?;
+        self.try_acquire_permits(n)?;
         Ok(OwnedSemaphorePermit {
             semaphore: self,
             permits: n,

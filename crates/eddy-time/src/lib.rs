@@ -14,6 +14,12 @@
 //! a runtime with a paused clock and nothing else to do jumps straight to the next deadline, so
 //! a test that sleeps for an hour completes at once and observes exact instants.
 //!
+//! With the `tracing` feature every [`Sleep`] (so every [`Timeout`] and [`Interval`] too) is a
+//! tokio-console *resource*: a `runtime.resource` span with the caller's location, an
+//! async-operation span its polls run in, and state-update events for its deadline (the module
+//! `trace` lists the names and fields). Without a subscriber that costs a callsite check per
+//! timer; without the feature, nothing.
+//!
 //! Applications use these through the `eddy` facade's runtime. The crate can also be driven by
 //! hand, which is how the example below runs without an executor:
 //!
@@ -44,6 +50,7 @@ mod interval;
 mod loom;
 mod sleep;
 mod timeout;
+mod trace;
 
 #[cfg(feature = "test-util")]
 pub use clock::{advance, pause, resume};

@@ -2,6 +2,7 @@
 
 use crate::driver::{self, Timer};
 use crate::instant::Instant;
+use crate::trace::SleepTrace;
 use eddy_core::coop;
 use std::fmt;
 use std::future::Future;
@@ -51,6 +52,8 @@ pin_project_lite::pin_project! {
         deadline: Instant,
         #[pin]
         timer: Timer,
+        // Zero-sized without the `tracing` feature.
+        trace: SleepTrace,
     }
 }
 
@@ -60,9 +63,11 @@ impl Sleep {
         Sleep {
             deadline,
             timer: Timer::new(driver::current()),
+            trace: SleepTrace::new(deadline),
         }
     }
 
+    #[track_caller]
     pub(crate) fn far_future() -> Sleep {
         Sleep::new(Instant::far_future())
     }
@@ -85,6 +90,7 @@ impl Sleep {
         let me = self.project();
         *me.deadline = deadline;
         me.timer.reset(deadline.into_std());
+        me.trace.reset(deadline);
     }
 }
 
@@ -92,13 +98,15 @@ impl Future for Sleep {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let mut coop = ready!(coop::poll_proceed(cx));
         let me = self.project();
-        let result = me.timer.poll_elapsed(cx, me.deadline.into_std());
-        if result.is_ready() {
-            coop.made_progress();
-        }
-        result
+        me.trace.in_poll(|| {
+            let mut coop = ready!(coop::poll_proceed(cx));
+            let result = me.timer.poll_elapsed(cx, me.deadline.into_std());
+            if result.is_ready() {
+                coop.made_progress();
+            }
+            result
+        })
     }
 }
 

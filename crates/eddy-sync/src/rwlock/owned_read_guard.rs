@@ -72,7 +72,7 @@ impl<T: ?Sized, U: ?Sized> Deref for OwnedRwLockReadGuard<T, U> {
 
 impl<T: ?Sized, U: ?Sized> Drop for OwnedRwLockReadGuard<T, U> {
     fn drop(&mut self) {
-        self.lock.semaphore.release(1);
+        super::release_read(&self.lock.semaphore);
     }
 }
 

@@ -64,7 +64,7 @@ impl<T: ?Sized> OwnedRwLockWriteGuard<T> {
     pub fn downgrade(self) -> OwnedRwLockReadGuard<T> {
         let permits = self.permits;
         let lock = into_lock(self);
-        lock.semaphore.release(permits as usize - 1);
+        super::downgrade(&lock.semaphore, permits);
         OwnedRwLockReadGuard::new(lock)
     }
 
@@ -98,7 +98,7 @@ impl<T: ?Sized> DerefMut for OwnedRwLockWriteGuard<T> {
 
 impl<T: ?Sized> Drop for OwnedRwLockWriteGuard<T> {
     fn drop(&mut self) {
-        self.lock.semaphore.release(self.permits as usize);
+        super::release_write(&self.lock.semaphore, self.permits);
     }
 }
 

@@ -94,7 +94,7 @@ impl<T: ?Sized, U: ?Sized> DerefMut for OwnedRwLockMappedWriteGuard<T, U> {
 
 impl<T: ?Sized, U: ?Sized> Drop for OwnedRwLockMappedWriteGuard<T, U> {
     fn drop(&mut self) {
-        self.lock.semaphore.release(self.permits as usize);
+        super::release_write(&self.lock.semaphore, self.permits);
     }
 }
 

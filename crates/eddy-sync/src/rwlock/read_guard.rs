@@ -59,7 +59,7 @@ impl<T: ?Sized> Deref for RwLockReadGuard<'_, T> {
 
 impl<T: ?Sized> Drop for RwLockReadGuard<'_, T> {
     fn drop(&mut self) {
-        self.semaphore.release(1);
+        super::release_read(self.semaphore);
     }
 }
 

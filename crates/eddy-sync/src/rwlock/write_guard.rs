@@ -66,7 +66,7 @@ impl<'a, T: ?Sized> RwLockWriteGuard<'a, T> {
     pub fn downgrade(self) -> RwLockReadGuard<'a, T> {
         let (permits, semaphore, data) = (self.permits, self.semaphore, self.data);
         mem::forget(self);
-        semaphore.release(permits as usize - 1);
+        super::downgrade(semaphore, permits);
         RwLockReadGuard {
             semaphore,
             data,
@@ -92,7 +92,7 @@ impl<T: ?Sized> DerefMut for RwLockWriteGuard<'_, T> {
 
 impl<T: ?Sized> Drop for RwLockWriteGuard<'_, T> {
     fn drop(&mut self) {
-        self.semaphore.release(self.permits as usize);
+        super::release_write(self.semaphore, self.permits);
     }
 }
 

@@ -72,7 +72,7 @@ impl<T: ?Sized> DerefMut for RwLockMappedWriteGuard<'_, T> {
 
 impl<T: ?Sized> Drop for RwLockMappedWriteGuard<'_, T> {
     fn drop(&mut self) {
-        self.semaphore.release(self.permits as usize);
+        super::release_write(self.semaphore, self.permits);
     }
 }
 

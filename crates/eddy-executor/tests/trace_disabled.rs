@@ -1,13 +1,9 @@
 //! Without the `tracing` feature, the runtime emits nothing, even to an installed subscriber.
 #![cfg(not(feature = "tracing"))]
 
-mod support {
-    pub mod recorder;
-}
-
 use eddy_executor::runtime::Builder;
 use eddy_executor::task;
-use support::recorder::Recorder;
+use eddy_test_support::recorder::Recorder;
 
 #[test]
 fn no_span_or_event_without_the_feature() {
@@ -23,6 +19,7 @@ fn no_span_or_event_without_the_feature() {
             task::spawn_blocking(|| ()).await.unwrap();
         });
     });
-    assert!(recorder.spans().is_empty(), "{:?}", recorder.spans());
-    assert!(recorder.events().is_empty(), "{:?}", recorder.events());
+    let log = recorder.log();
+    assert!(log.spans.is_empty(), "{:?}", log.spans);
+    assert!(log.events.is_empty(), "{:?}", log.events);
 }

@@ -1,13 +1,9 @@
 //! The `tracing` feature: task spans, waker events and block_on spans, as a subscriber sees them.
 #![cfg(feature = "tracing")]
 
-mod support {
-    pub mod recorder;
-}
-
 use eddy_executor::runtime::Builder;
 use eddy_executor::task;
-use support::recorder::{Recorder, Value};
+use eddy_test_support::recorder::{Recorder, SpanRecord, Value};
 
 /// Runs `body` on a current-thread runtime with `recorder` as this thread's subscriber.
 fn traced<R>(recorder: &Recorder, body: impl FnOnce(&eddy_executor::runtime::Runtime) -> R) -> R {
@@ -15,6 +11,16 @@ fn traced<R>(recorder: &Recorder, body: impl FnOnce(&eddy_executor::runtime::Run
         let rt = Builder::new_current_thread().build().unwrap();
         body(&rt)
     })
+}
+
+/// The task span whose `kind` is `kind` (the first, if several).
+fn span_of_kind(recorder: &Recorder, kind: &str) -> SpanRecord {
+    let log = recorder.log();
+    let spans = log.spans_named("runtime.spawn");
+    let span = spans
+        .iter()
+        .find(|span| span.fields.str("kind") == Some(kind));
+    (*span.unwrap_or_else(|| panic!("no `{kind}` task span in {spans:#?}"))).clone()
 }
 
 fn str_field(value: Option<&Value>) -> &str {
@@ -44,11 +50,7 @@ fn a_spawned_task_gets_a_runtime_spawn_span_with_consoles_fields() {
             (id, line)
         })
     });
-    let spans = recorder.spans_named("runtime.spawn");
-    let span = spans
-        .iter()
-        .find(|span| span.fields.get("kind") == Some(&Value::Str("task".into())))
-        .expect("a task span");
+    let span = span_of_kind(&recorder, "task");
     assert_eq!(span.target, "tokio::task");
     assert_eq!(str_field(span.fields.get("task.name")), "worker");
     assert_eq!(
@@ -58,7 +60,7 @@ fn a_spawned_task_gets_a_runtime_spawn_span_with_consoles_fields() {
     assert_eq!(str_field(span.fields.get("loc.file")), file!());
     assert_eq!(u64_field(span.fields.get("loc.line")), u64::from(line));
     assert!(u64_field(span.fields.get("loc.col")) > 0);
-    assert!(span.fields.contains_key("size.bytes"));
+    assert!(span.fields.get("size.bytes").is_some());
 }
 
 #[test]
@@ -74,11 +76,7 @@ fn the_span_is_entered_once_per_poll_and_closed_when_the_task_is_freed() {
             handle.await.unwrap();
         })
     });
-    let span = recorder
-        .spans_named("runtime.spawn")
-        .into_iter()
-        .find(|span| span.fields.get("kind") == Some(&Value::Str("task".into())))
-        .unwrap();
+    let span = span_of_kind(&recorder, "task");
     // Three yields: four polls.
     assert_eq!(span.enters, 4);
     assert_eq!(span.exits, 4);
@@ -91,7 +89,7 @@ fn a_task_dropped_unpolled_still_closes_its_span() {
     traced(&recorder, |rt| {
         drop(rt.spawn(std::future::pending::<()>()));
     });
-    let span = &recorder.spans_named("runtime.spawn")[0];
+    let span = span_of_kind(&recorder, "task");
     assert_eq!(span.enters, 0);
     assert!(span.closed);
 }
@@ -108,15 +106,11 @@ fn waker_operations_emit_runtime_waker_events_with_the_span_id() {
             assert_eq!(waiter.await.unwrap(), 5);
         })
     });
-    let span = recorder
-        .spans_named("runtime.spawn")
-        .into_iter()
-        .find(|span| span.fields.get("kind") == Some(&Value::Str("task".into())))
-        .unwrap();
+    let span = span_of_kind(&recorder, "task");
     let ops: Vec<String> = recorder
-        .events()
+        .log()
+        .events_with_target("runtime::waker")
         .into_iter()
-        .filter(|event| event.target == "runtime::waker")
         .filter(|event| event.fields.get("task.id") == Some(&Value::U64(span.id)))
         .map(|event| str_field(event.fields.get("op")).to_owned())
         .collect();
@@ -133,11 +127,7 @@ fn block_on_is_traced_as_a_block_on_task() {
         rt.block_on(async { task::yield_now().await });
         line
     });
-    let span = recorder
-        .spans_named("runtime.spawn")
-        .into_iter()
-        .find(|span| span.fields.get("kind") == Some(&Value::Str("block_on".into())))
-        .expect("a block_on span");
+    let span = span_of_kind(&recorder, "block_on");
     assert_eq!(u64_field(span.fields.get("loc.line")), u64::from(line));
     assert!(span.enters >= 2, "a yield means two polls: {span:?}");
     assert_eq!(span.enters, span.exits);
@@ -155,6 +145,7 @@ fn blocking_and_local_tasks_have_their_own_kinds() {
         });
     });
     let kinds: Vec<Value> = recorder
+        .log()
         .spans_named("runtime.spawn")
         .into_iter()
         .filter_map(|span| span.fields.get("kind").cloned())

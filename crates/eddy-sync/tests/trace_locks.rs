@@ -5,9 +5,9 @@
 mod support;
 
 use eddy_sync::{Barrier, Mutex, RwLock, RwLockWriteGuard, Semaphore};
+use eddy_test_support::recorder::{Log, Recorder, SpanRecord, Update, Value};
 use std::panic::Location;
 use std::pin::pin;
-use support::recorder::{Log, Recorder, SpanRecord, Update, Value};
 use support::{block_on, poll_once, CountingWaker};
 use tracing::subscriber::with_default;
 

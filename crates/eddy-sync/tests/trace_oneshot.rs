@@ -5,9 +5,9 @@
 mod support;
 
 use eddy_sync::oneshot::{self, Receiver, Sender};
+use eddy_test_support::recorder::{Recorder, Update, Value};
 use std::panic::Location;
 use std::pin::pin;
-use support::recorder::{Recorder, Update, Value};
 use support::{poll_once, CountingWaker};
 use tracing::subscriber::with_default;
 

@@ -4,10 +4,10 @@
 
 mod support;
 
+use eddy_test_support::recorder::{EventRecord, Log, Recorder, SpanRecord};
 use eddy_time::{interval, sleep, timeout, Duration, Instant, Sleep};
 use std::panic::Location;
 use std::pin::pin;
-use support::recorder::{EventRecord, Log, Recorder, SpanRecord};
 use support::TimeDriver;
 
 /// A `sleep` whose resource location should be this function's caller, as `#[track_caller]`

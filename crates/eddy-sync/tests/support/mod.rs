@@ -2,9 +2,6 @@
 //! helpers to poll a future by hand (for cancellation tests).
 #![allow(dead_code)]
 
-#[cfg(feature = "tracing")]
-pub mod recorder;
-
 use std::future::Future;
 use std::pin::{pin, Pin};
 use std::sync::atomic::{AtomicUsize, Ordering};

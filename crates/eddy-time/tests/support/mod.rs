@@ -1,9 +1,6 @@
 //! Running futures on a time driver alone, without an executor.
 #![allow(dead_code)]
 
-#[cfg(feature = "tracing")]
-pub mod recorder;
-
 use eddy_core::ParkThread;
 use eddy_time::driver::{self, Clock, Driver, EnterGuard, Handle};
 use std::future::Future;

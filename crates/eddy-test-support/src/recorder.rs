@@ -1,5 +1,6 @@
 //! A hand-written `tracing` subscriber that records every span and event, for the `trace_*`
-//! tests. It keeps one span stack for all threads, so use it from one thread at a time.
+//! tests. It keeps one span stack for all threads, so use it from one thread at a time (a
+//! thread-local default, `tracing::subscriber::with_default`, makes sure of that).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -141,7 +142,7 @@ impl Log {
 }
 
 /// The subscriber; clones share one [`Log`].
-#[derive(Clone, Default)]
+#[derive(Clone, Default, Debug)]
 pub struct Recorder {
     log: Arc<Mutex<Log>>,
 }

@@ -3,24 +3,16 @@
 
 use eddy_executor::runtime::{Builder, Runtime, RuntimeMetrics};
 use eddy_executor::task;
+use eddy_test_support::eventually;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn rt(workers: usize) -> Runtime {
     Builder::new_multi_thread()
         .worker_threads(workers)
         .build()
         .unwrap()
-}
-
-/// Waits until `condition` holds; fails the test if it never does within a generous bound.
-fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !condition() {
-        assert!(Instant::now() < deadline, "never happened: {what}");
-        std::thread::sleep(Duration::from_millis(1));
-    }
 }
 
 #[test]
@@ -110,6 +102,14 @@ fn an_idle_worker_steals_from_a_blocked_one() {
         .map(|worker| metrics.worker_steal_count(worker))
         .sum();
     assert!(stolen >= 1, "no steal recorded");
+    let operations: u64 = (0..2)
+        .map(|worker| metrics.worker_steal_operations(worker))
+        .sum();
+    assert!(operations >= 1, "no steal operation recorded");
+    assert!(
+        stolen >= operations,
+        "{stolen} tasks in {operations} steals"
+    );
     let polls: u64 = (0..2).map(|worker| metrics.worker_poll_count(worker)).sum();
     assert!(polls >= 100);
 }

@@ -4,20 +4,12 @@
 
 use eddy_executor::runtime::{Builder, Runtime};
 use eddy_executor::task;
+use eddy_test_support::eventually;
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn rt() -> Runtime {
     Builder::new_current_thread().build().unwrap()
-}
-
-/// Waits until `condition` holds; fails the test if it never does within a generous bound.
-fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !condition() {
-        assert!(Instant::now() < deadline, "never happened: {what}");
-        std::thread::sleep(Duration::from_millis(1));
-    }
 }
 
 #[test]

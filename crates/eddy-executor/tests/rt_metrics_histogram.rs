@@ -6,19 +6,9 @@ use eddy_executor::runtime::{
     Builder, HistogramConfiguration, LogHistogram, Runtime, RuntimeMetrics,
 };
 use eddy_executor::task;
+#[cfg(feature = "multi-thread")]
+use eddy_test_support::eventually;
 use std::time::Duration;
-#[cfg(feature = "multi-thread")]
-use std::time::Instant;
-
-/// Waits until `condition` holds; fails the test if it never does within a generous bound.
-#[cfg(feature = "multi-thread")]
-fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !condition() {
-        assert!(Instant::now() < deadline, "never happened: {what}");
-        std::thread::sleep(Duration::from_millis(1));
-    }
-}
 
 fn current_thread_with(configuration: Option<HistogramConfiguration>) -> Runtime {
     let mut builder = Builder::new_current_thread();

@@ -4,18 +4,9 @@
 
 use eddy_executor::runtime::Builder;
 use eddy_reactor::{AsyncFd, Interest};
+use eddy_test_support::eventually;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::time::{Duration, Instant};
-
-/// Waits until `condition` holds; fails the test if it never does within a generous bound.
-fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !condition() {
-        assert!(Instant::now() < deadline, "never happened: {what}");
-        std::thread::sleep(Duration::from_millis(1));
-    }
-}
 
 fn connected_pair() -> (TcpStream, TcpStream) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();

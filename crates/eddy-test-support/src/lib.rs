@@ -7,3 +7,16 @@
 #![allow(missing_docs)]
 
 pub mod recorder;
+
+use std::time::{Duration, Instant};
+
+/// Waits until `condition` holds, checking every millisecond; fails the test if it never does
+/// within a generous bound (30 s). For values a runtime publishes asynchronously (metrics,
+/// states); the verdict is the condition, never the time it took.
+pub fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !condition() {
+        assert!(Instant::now() < deadline, "never happened: {what}");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}

@@ -144,9 +144,11 @@ mod imp {
     /// (named by `source`) and its poll span.
     fn start_op(resource: &Span, deadline: Instant, source: &'static str) -> (Span, Span) {
         resource.in_scope(|| {
+            // Rounded up: a `sleep(50ms)` made a few microseconds ago still reads 50 ms.
             let left = deadline
                 .saturating_duration_since(Instant::now())
-                .as_millis();
+                .as_nanos()
+                .div_ceil(1_000_000);
             tracing::trace!(
                 target: "runtime::resource::state_update",
                 duration = u64::try_from(left).unwrap_or(u64::MAX),

@@ -129,7 +129,7 @@ fn loom(ci: bool) -> Result<(), String> {
 }
 
 /// The unsafe-heavy tests run under miri: the parker, the task core (spawn, join, abort,
-/// shutdown, handles), and the multi-thread run queues' unit tests.
+/// shutdown, handles, dumps), and the multi-thread run queues' unit tests.
 const MIRI_RUNS: &[&[&str]] = &[
     &["-p", "eddy-core", "--test", "core_park"],
     &["-p", "eddy-executor", "--test", "rt_spawn"],
@@ -143,6 +143,8 @@ const MIRI_RUNS: &[&[&str]] = &[
     ],
     &["-p", "eddy-executor", "--test", "rt_shutdown"],
     &["-p", "eddy-executor", "--test", "rt_handle"],
+    // Task dumps walk the owned-task list through raw pointers.
+    &["-p", "eddy-executor", "--test", "rt_dump"],
 ];
 
 /// How many of [`MIRI_RUNS`] `--ci` runs.

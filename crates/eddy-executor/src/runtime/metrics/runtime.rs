@@ -151,8 +151,10 @@ impl RuntimeMetrics {
         self.worker(worker).poll_count.load(Ordering::Relaxed)
     }
 
-    /// How long worker `worker` has been awake (running tasks or looking for them) in total.
-    /// Published at each park and maintenance tick.
+    /// How long worker `worker` has spent running tasks in total: each busy period runs from
+    /// the first task poll after a park or maintenance tick to the next one, so a wake-up that
+    /// finds nothing to poll costs no clock read and adds nothing. Published at each park and
+    /// maintenance tick.
     ///
     /// # Panics
     ///

@@ -104,8 +104,10 @@ fn add(counter: &AtomicU64, n: u64) {
 /// The worker-private side of the metrics; travels with the worker's run state.
 #[derive(Debug)]
 pub(crate) struct WorkerStats {
-    /// Start of the current busy period, and of the current mean-poll-time batch.
-    busy_since: Instant,
+    /// Start of the current busy period (and mean-poll-time batch): the first task poll since
+    /// the last flush. Taken lazily, so that a `block_on` or a wake-up that polls no task
+    /// reads no clock (a clock read costs about as much as a small poll).
+    busy_since: Option<Instant>,
     /// Polls since `busy_since`.
     batch_polls: u64,
     /// Woken, and no task polled since: the next park counts as a no-op.
@@ -120,7 +122,7 @@ pub(crate) struct WorkerStats {
 impl WorkerStats {
     pub(crate) fn new() -> WorkerStats {
         WorkerStats {
-            busy_since: Instant::now(),
+            busy_since: None,
             batch_polls: 0,
             idle_since_unpark: false,
             poll_started: None,
@@ -131,7 +133,7 @@ impl WorkerStats {
 
     /// The worker starts running on the calling thread.
     pub(crate) fn start(&mut self) {
-        self.busy_since = Instant::now();
+        self.busy_since = None;
         self.batch_polls = 0;
         self.idle_since_unpark = false;
         // A poll that gave the run state away (`block_in_place`) ended on the old thread.
@@ -140,20 +142,42 @@ impl WorkerStats {
     }
 
     /// One task poll is about to start.
+    #[inline]
     pub(crate) fn start_poll(&mut self, metrics: &WorkerMetrics) {
         add(&metrics.poll_count, 1);
         self.batch_polls += 1;
         self.idle_since_unpark = false;
+        if self.busy_since.is_none() {
+            self.start_busy_period();
+        }
         if metrics.poll_histogram.is_some() {
-            self.poll_started = Some(Instant::now());
+            self.start_poll_timer();
         }
     }
 
     /// The poll started by [`start_poll`](Self::start_poll) returned.
+    #[inline]
     pub(crate) fn end_poll(&mut self, metrics: &WorkerMetrics) {
-        if let (Some(started), Some(histogram)) =
-            (self.poll_started.take(), &metrics.poll_histogram)
-        {
+        if let Some(histogram) = &metrics.poll_histogram {
+            self.record_poll_time(histogram);
+        }
+    }
+
+    /// The first poll since the last flush: the busy period starts now.
+    #[cold]
+    fn start_busy_period(&mut self) {
+        self.busy_since = Some(Instant::now());
+    }
+
+    /// The histogram's clock read before a poll, out of line: it is off by default.
+    #[cold]
+    fn start_poll_timer(&mut self) {
+        self.poll_started = Some(Instant::now());
+    }
+
+    #[cold]
+    fn record_poll_time(&mut self, histogram: &PollHistogram) {
+        if let Some(started) = self.poll_started.take() {
             histogram.record(started.elapsed());
         }
     }
@@ -171,7 +195,7 @@ impl WorkerStats {
     /// The worker woke up: open a busy period.
     pub(crate) fn unparked(&mut self, metrics: &WorkerMetrics) {
         add(&metrics.park_unpark_count, 1);
-        self.busy_since = Instant::now();
+        self.busy_since = None;
         self.batch_polls = 0;
         self.idle_since_unpark = true;
     }
@@ -179,14 +203,12 @@ impl WorkerStats {
     /// Publishes the busy time, the mean poll time and the forced yields since the last flush
     /// (called at each park and periodically while busy).
     pub(crate) fn flush(&mut self, metrics: &WorkerMetrics) {
-        let now = Instant::now();
-        let elapsed = saturating_nanos(now.saturating_duration_since(self.busy_since));
-        add(&metrics.busy_nanos, elapsed);
-        if self.batch_polls > 0 {
-            let mean = self.update_mean_poll_time(elapsed, self.batch_polls);
+        if let Some(since) = self.busy_since.take() {
+            let elapsed = saturating_nanos(since.elapsed());
+            add(&metrics.busy_nanos, elapsed);
+            let mean = self.update_mean_poll_time(elapsed, self.batch_polls.max(1));
             metrics.mean_poll_nanos.store(mean, Ordering::Relaxed);
         }
-        self.busy_since = now;
         self.batch_polls = 0;
         let forced_yields = eddy_core::coop::forced_yield_count();
         add(

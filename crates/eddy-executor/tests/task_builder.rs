@@ -1,26 +1,12 @@
 //! `task::Builder`: every spawn variant, with the name kept in the task.
 #![cfg(not(loom))]
 
-use eddy_executor::runtime::{Builder, Runtime};
+mod support;
+
+use eddy_executor::runtime::Builder;
 use eddy_executor::task::{self, LocalSet};
 use std::rc::Rc;
-
-fn runtimes() -> Vec<Runtime> {
-    let current_thread = Builder::new_current_thread().enable_all().build().unwrap();
-    #[cfg(feature = "multi-thread")]
-    let multi_thread = Some(
-        Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap(),
-    );
-    #[cfg(not(feature = "multi-thread"))]
-    let multi_thread = None;
-    std::iter::once(current_thread)
-        .chain(multi_thread)
-        .collect()
-}
+use support::runtimes;
 
 #[test]
 fn spawn_keeps_the_name() {

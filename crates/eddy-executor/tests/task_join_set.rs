@@ -2,28 +2,14 @@
 //! spawn variants, on both runtime flavors.
 #![cfg(not(loom))]
 
-use eddy_executor::runtime::{Builder, Runtime};
+mod support;
+
+use eddy_executor::runtime::Builder;
 use eddy_executor::task::{self, JoinSet, LocalSet};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
-
-fn runtimes() -> Vec<Runtime> {
-    let current_thread = Builder::new_current_thread().enable_all().build().unwrap();
-    #[cfg(feature = "multi-thread")]
-    let multi_thread = Some(
-        Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap(),
-    );
-    #[cfg(not(feature = "multi-thread"))]
-    let multi_thread = None;
-    std::iter::once(current_thread)
-        .chain(multi_thread)
-        .collect()
-}
+use support::runtimes;
 
 /// Counts its drops.
 struct DropCounter(Arc<AtomicUsize>);

@@ -2,12 +2,15 @@
 //! nested scopes.
 #![cfg(not(loom))]
 
-use eddy_executor::runtime::{Builder, Runtime};
+mod support;
+
+use eddy_executor::runtime::Builder;
 use eddy_executor::task::{self, LocalSet};
 use std::cell::Cell;
 use std::panic::catch_unwind;
 use std::pin::pin;
 use std::rc::Rc;
+use support::runtimes;
 
 eddy_executor::task_local! {
     static NUMBER: u32;
@@ -17,23 +20,6 @@ eddy_executor::task_local! {
 
 eddy_executor::task_local! {
     static SEEN_AT_DROP: Rc<Cell<Option<u32>>>;
-}
-
-fn runtimes() -> Vec<Runtime> {
-    let current_thread = Builder::new_current_thread().enable_all().build().unwrap();
-    #[cfg(feature = "multi-thread")]
-    let multi_thread = Some(
-        Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap(),
-    );
-    #[cfg(not(feature = "multi-thread"))]
-    let multi_thread = None;
-    std::iter::once(current_thread)
-        .chain(multi_thread)
-        .collect()
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //! on both runtime flavors; wakes from other threads; the set as a future; misuse.
 #![cfg(not(loom))]
 
-use eddy_executor::runtime::{Builder, Runtime};
+mod support;
+
+use eddy_executor::runtime::Builder;
 use eddy_executor::task::{self, LocalSet};
 use std::cell::{Cell, RefCell};
 use std::future::{poll_fn, Future};
@@ -12,23 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::task::{Poll, Waker};
 use std::thread::{self, ThreadId};
-
-fn runtimes() -> Vec<Runtime> {
-    let current_thread = Builder::new_current_thread().enable_all().build().unwrap();
-    #[cfg(feature = "multi-thread")]
-    let multi_thread = Some(
-        Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap(),
-    );
-    #[cfg(not(feature = "multi-thread"))]
-    let multi_thread = None;
-    std::iter::once(current_thread)
-        .chain(multi_thread)
-        .collect()
-}
+use support::runtimes;
 
 const MISUSE: &str = "`spawn_local` called from outside of a `task::LocalSet` or LocalRuntime";
 

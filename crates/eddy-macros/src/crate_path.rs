@@ -4,8 +4,29 @@
 //! sets `CARGO_MANIFEST_DIR` for every crate it compiles, so the macro reads that crate's
 //! `Cargo.toml` (and, for `workspace = true` dependencies, the workspace root's) and looks for a
 //! dependency on the package `eddy`, whatever key it goes by. The facade's own tests, examples
-//! and doctests see it as `eddy`. When nothing matches (or the manifest cannot be read), the
-//! path is `::eddy`, which gives the ordinary "unresolved crate" error if eddy is missing.
+//! and doctests see it as `eddy`.
+//!
+//! A user can name eddy in three ways, and the lookup covers each:
+//!
+//! 1. `eddy = ..`: found as package `eddy`, path `::eddy`;
+//! 2. `tokio = { package = "eddy", .. }`: found as package `eddy` under the key `tokio`;
+//! 3. `tokio = "1.54.1"` with `[patch.crates-io]` pointing `tokio` at eddy's compat package
+//!    (`crates/tokio`, which re-exports the whole facade, hidden items included): the crate does
+//!    not depend on package `eddy` at all, so the lookup falls back to a dependency on package
+//!    `tokio`, under its key.
+//!
+//! **Precedence: a dependency on package `eddy`, in any table, wins over one on package `tokio`,
+//! in any table.** A package called `eddy` is always eddy, whereas a package called `tokio` may be
+//! the real Tokio: a benchmark that compares the two depends on both and must expand to
+//! `::eddy`, and a library that depends on the real Tokio but tests itself on eddy through a
+//! dev-dependency must not have its `#[eddy::test]`s run on Tokio, which would compile and pass
+//! silently. The price is one case that fails loudly instead: a crate that reaches eddy as
+//! `tokio` in `[dependencies]` and also as `eddy` in `[dev-dependencies]` gets `::eddy` in its
+//! non-test code too, which the compiler rejects; `crate = "tokio"` settles it. Within one
+//! package the table order is `manifest::local_name`'s (normal, then dev, then build).
+//!
+//! When nothing matches (or the manifest cannot be read), the path is `::eddy`, which gives the
+//! ordinary "unresolved crate" error if eddy is missing.
 //!
 //! The path always starts with `::`, so a local module of the same name cannot capture it.
 
@@ -16,6 +37,9 @@ use std::path::Path;
 
 /// The facade's package name.
 const FACADE: &str = "eddy";
+
+/// The compat package's name: the facade re-exported as Tokio, for `[patch.crates-io]`.
+const COMPAT: &str = "tokio";
 
 /// `::<name>`, where `<name>` is what the crate being compiled calls eddy.
 pub(crate) fn default_crate_path() -> syn::Path {
@@ -41,7 +65,9 @@ fn name_in(dir: &Path, crate_name: &str) -> Option<String> {
         return Some(FACADE.to_owned());
     }
     let build_script = crate_name.starts_with("build_script_");
-    manifest::local_name(&member, FACADE, build_script, || workspace_root(dir))
+    [FACADE, COMPAT].into_iter().find_map(|package| {
+        manifest::local_name(&member, package, build_script, || workspace_root(dir))
+    })
 }
 
 /// The nearest manifest with a `[workspace]` table, from `dir` upwards.

@@ -54,9 +54,10 @@ fn the_nearest_workspace_root_decides() {
         ".",
         "[workspace]\n[workspace.dependencies]\ntokio = { package = \"eddy\" }\n",
     );
+    // The inner root says the key `tokio` is some other package: neither eddy nor the compat one.
     tree.manifest(
         "inner",
-        "[workspace]\n[workspace.dependencies]\ntokio = \"1\"\n",
+        "[workspace]\n[workspace.dependencies]\ntokio = { package = \"tokio-fork\", version = \"1\" }\n",
     );
     let member = tree.manifest("inner/server", MEMBER_INHERITING_TOKIO);
     assert_eq!(name_in(&member, "server"), None);
@@ -104,4 +105,95 @@ fn this_workspace_members_see_eddy_under_their_own_names() {
     // The facade's own tests.
     let facade = crate_dir.parent().unwrap().join("eddy");
     assert_eq!(name_in(&facade, "rt_spawn").as_deref(), Some("eddy"));
+}
+
+/// An app's manifest with the given `[dependencies]` and `[dev-dependencies]` lines.
+fn app(dependencies: &str, dev_dependencies: &str) -> String {
+    format!(
+        "[package]\nname = \"app\"\n\n[dependencies]\n{dependencies}\n\n\
+         [dev-dependencies]\n{dev_dependencies}\n"
+    )
+}
+
+#[test]
+fn only_tokio_means_the_compat_package_under_its_key() {
+    let tree = Tree::new("compat");
+    let plain = tree.manifest(
+        "plain",
+        &app(
+            "tokio = { version = \"1.54.1\", features = [\"full\"] }",
+            "",
+        ),
+    );
+    assert_eq!(name_in(&plain, "app").as_deref(), Some("tokio"));
+    let renamed = tree.manifest(
+        "renamed",
+        &app("", "rt = { package = \"tokio\", version = \"1\" }"),
+    );
+    assert_eq!(name_in(&renamed, "app").as_deref(), Some("rt"));
+}
+
+#[test]
+fn tokio_inherited_from_the_workspace_is_found() {
+    let tree = Tree::new("compat-workspace");
+    tree.manifest(
+        ".",
+        "[workspace]\n[workspace.dependencies]\ntokio = { version = \"1.54.1\" }\n\n\
+         [patch.crates-io]\ntokio = { path = \"../eddy/crates/tokio\" }\n",
+    );
+    let member = tree.manifest("server", MEMBER_INHERITING_TOKIO);
+    assert_eq!(name_in(&member, "server").as_deref(), Some("tokio"));
+}
+
+#[test]
+fn eddy_wins_over_tokio_in_the_same_table() {
+    // A benchmark comparing eddy with the real Tokio.
+    let tree = Tree::new("both");
+    let bench = tree.manifest("bench", &app("tokio = \"1\"\neddy = \"0.1\"", ""));
+    assert_eq!(name_in(&bench, "app").as_deref(), Some("eddy"));
+    let renamed = tree.manifest(
+        "renamed",
+        &app("tokio = \"1\"\nrt = { package = \"eddy\" }", ""),
+    );
+    assert_eq!(name_in(&renamed, "app").as_deref(), Some("rt"));
+}
+
+#[test]
+fn eddy_in_any_table_wins_over_tokio_in_dependencies() {
+    // A library on the real Tokio that tests itself on eddy: its tests must not run on Tokio.
+    let tree = Tree::new("dev-eddy");
+    let library = tree.manifest("library", &app("tokio = \"1\"", "eddy = \"0.1\""));
+    assert_eq!(name_in(&library, "library_tests").as_deref(), Some("eddy"));
+    let build = tree.manifest(
+        "build",
+        "[package]\nname = \"app\"\n[dependencies]\ntokio = \"1\"\n\
+         [build-dependencies]\neddy = \"0.1\"\n",
+    );
+    assert_eq!(name_in(&build, "app").as_deref(), Some("eddy"));
+}
+
+#[test]
+fn this_repository_names_eddy_in_all_three_ways() {
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let root = crates.parent().unwrap();
+    // Mode 2: the dependency renamed to `tokio`.
+    let compat = root.join("examples/tokio-compat");
+    assert_eq!(name_in(&compat, "compat_rt").as_deref(), Some("tokio"));
+    // Mode 3: `tokio` from crates.io, patched onto the compat package.
+    let ecosystem = root.join("ecosystem/macros");
+    assert_eq!(
+        name_in(&ecosystem, "macros_entry").as_deref(),
+        Some("tokio")
+    );
+    // Both eddy and the real Tokio: eddy.
+    let benches = root.join("benches");
+    assert_eq!(
+        name_in(&benches, "rt_current_thread").as_deref(),
+        Some("eddy")
+    );
+    // The compat package itself depends on the facade.
+    assert_eq!(
+        name_in(&crates.join("tokio"), "tokio").as_deref(),
+        Some("eddy")
+    );
 }

@@ -1,11 +1,15 @@
 //! The arguments of `#[eddy::main(...)]` and `#[eddy::test(...)]`.
 //!
 //! The syntax and the error messages are Tokio's, so that a Tokio program moves over unchanged and
-//! a mistake reads the same: `flavor = "current_thread" | "multi_thread"`, `worker_threads = N`
-//! (multi-thread only, not 0), `start_paused = bool` (current-thread only) and
-//! `crate = "path"`, each at most once. Names are matched case-insensitively, as Tokio does.
-//! The default flavor is multi-thread for `main` and current-thread for `test`; where the facade
-//! is built without a multi-thread scheduler, asking for it (or defaulting to it) is an error.
+//! a mistake reads the same: `flavor = "current_thread" | "multi_thread" | "local"`,
+//! `worker_threads = N` (multi-thread only, not 0), `start_paused = bool` (current-thread and
+//! local only), `crate = "path"` and `name = "..."` (not empty), each at most once. Names are
+//! matched case-insensitively, as Tokio does. The default flavor is multi-thread for `main` and
+//! current-thread for `test`; where the facade is built without a multi-thread scheduler, asking
+//! for it (or defaulting to it) is an error.
+//!
+//! `name` is checked but not used yet: the runtime builder has no `name` method so far (issue
+//! 13), and the expansion can only call methods that exist.
 
 use proc_macro2::Span;
 use syn::punctuated::Punctuated;
@@ -40,6 +44,8 @@ pub(crate) enum Flavor {
     CurrentThread,
     /// `Builder::new_multi_thread()`.
     MultiThread,
+    /// `Builder::new_current_thread()`, built with `build_local` into a `LocalRuntime`.
+    Local,
 }
 
 /// The validated arguments.
@@ -71,9 +77,11 @@ struct Seen {
     worker_threads: Option<(usize, Span)>,
     start_paused: Option<(bool, Span)>,
     crate_path: Option<syn::Path>,
+    name: Option<String>,
 }
 
-const EXPECTED: &str = "expected one of: `flavor`, `worker_threads`, `start_paused`, `crate`";
+const EXPECTED: &str =
+    "expected one of: `flavor`, `worker_threads`, `start_paused`, `crate`, `name`";
 
 impl Seen {
     fn add(&mut self, kind: Kind, arg: Meta) -> syn::Result<()> {
@@ -104,6 +112,7 @@ impl Seen {
                 set_once(&mut self.start_paused, "start_paused", lit, value)
             }
             "crate" => set_once(&mut self.crate_path, "crate", lit, parse_path(lit)?),
+            "name" => set_once(&mut self.name, "name", lit, parse_name(lit)?),
             "core_threads" => Err(syn::Error::new_spanned(
                 &pair,
                 "Attribute `core_threads` is renamed to `worker_threads`",
@@ -134,7 +143,9 @@ impl Seen {
             };
             return Err(syn::Error::new(Span::call_site(), message));
         }
-        if let (Flavor::CurrentThread, Some((_, span))) = (flavor, self.worker_threads) {
+        if let (Flavor::CurrentThread | Flavor::Local, Some((_, span))) =
+            (flavor, self.worker_threads)
+        {
             return Err(syn::Error::new(
                 span,
                 format!(
@@ -179,7 +190,7 @@ fn bare_name_error(kind: Kind, path: &syn::Path) -> syn::Error {
         "basic_scheduler" | "current_thread" | "single_threaded" => {
             format!("Set the runtime flavor with #[{macro_name}(flavor = \"current_thread\")].")
         }
-        "flavor" | "worker_threads" | "start_paused" | "crate" => {
+        "flavor" | "worker_threads" | "start_paused" | "crate" | "name" => {
             format!("The `{name}` attribute requires an argument.")
         }
         other => format!("Unknown attribute {other} is specified; {EXPECTED}."),
@@ -208,6 +219,7 @@ fn parse_flavor(lit: &Lit) -> syn::Result<Flavor> {
     let message = match text.value().as_str() {
         "current_thread" => return Ok(Flavor::CurrentThread),
         "multi_thread" => return Ok(Flavor::MultiThread),
+        "local" => return Ok(Flavor::Local),
         "single_thread" => "The single threaded runtime flavor is called `current_thread`.".to_owned(),
         "basic_scheduler" => {
             "The `basic_scheduler` runtime flavor has been renamed to `current_thread`.".to_owned()
@@ -216,7 +228,7 @@ fn parse_flavor(lit: &Lit) -> syn::Result<Flavor> {
             "The `threaded_scheduler` runtime flavor has been renamed to `multi_thread`.".to_owned()
         }
         other => format!(
-            "No such runtime flavor `{other}`. The runtime flavors are `current_thread` and `multi_thread`."
+            "No such runtime flavor `{other}`. The runtime flavors are `current_thread`, `local`, and `multi_thread`."
         ),
     };
     Err(syn::Error::new(lit.span(), message))
@@ -248,6 +260,21 @@ fn parse_bool(lit: &Lit, name: &str) -> syn::Result<bool> {
             format!("Failed to parse value of `{name}` as bool."),
         )),
     }
+}
+
+fn parse_name(lit: &Lit) -> syn::Result<String> {
+    let Lit::Str(text) = lit else {
+        return Err(syn::Error::new(
+            lit.span(),
+            "Failed to parse value of `name` as string.",
+        ));
+    };
+    let name = text.value();
+    if name.trim().is_empty() {
+        // The builder would panic on it at run time; say so at compile time instead.
+        return Err(syn::Error::new(lit.span(), "`name` may not be empty."));
+    }
+    Ok(name)
 }
 
 fn parse_path(lit: &Lit) -> syn::Result<syn::Path> {

@@ -12,11 +12,15 @@
 //!         .worker_threads(N)                                  // when asked
 //!         .enable_all()
 //!         .start_paused(true)                                 // when asked
-//!         .build()
+//!         .build()                       // flavor = "local": build_local(Default::default())
 //!         .expect("Failed building the Runtime")
 //!         .block_on(body);
 //! }
 //! ```
+//!
+//! `flavor = "local"` builds a current-thread `LocalRuntime`, whose `block_on` also runs
+//! `spawn_local` tasks; the options type of `build_local` is left to inference, so the expansion
+//! names no more of the facade than `runtime::Builder`.
 //!
 //! A test also gets `#[::core::prelude::v1::test]` and its body is pinned and used as
 //! `Pin<&mut dyn Future<Output = R>>`, so every test shares one `block_on` instance instead of
@@ -108,7 +112,6 @@ fn expand_with_runtime(kind: Kind, input: ItemFn, config: Config) -> TokenStream
         #[allow(clippy::expect_used, clippy::needless_return)]
         {
             return #runtime
-                .build()
                 .expect("Failed building the Runtime")
                 .block_on(#body);
         }
@@ -158,11 +161,14 @@ fn assemble(kind: Kind, mut input: ItemFn, run: TokenStream) -> TokenStream {
     }
 }
 
-/// `Builder::new_*()` and the configured options, up to (not including) `.build()`.
+/// `Builder::new_*()`, the configured options and the build call, whose result is an
+/// `io::Result` of a runtime.
 fn runtime_builder(config: &Config) -> TokenStream {
     let crate_path = config.crate_path.clone().unwrap_or_else(default_crate_path);
     let mut builder = match config.flavor {
-        Flavor::CurrentThread => quote!(#crate_path::runtime::Builder::new_current_thread()),
+        Flavor::CurrentThread | Flavor::Local => {
+            quote!(#crate_path::runtime::Builder::new_current_thread())
+        }
         Flavor::MultiThread => quote!(#crate_path::runtime::Builder::new_multi_thread()),
     };
     if let Some(count) = config.worker_threads {
@@ -172,7 +178,10 @@ fn runtime_builder(config: &Config) -> TokenStream {
     if config.start_paused {
         builder = quote!(#builder.start_paused(true));
     }
-    builder
+    match config.flavor {
+        Flavor::Local => quote!(#builder.build_local(::core::default::Default::default())),
+        Flavor::CurrentThread | Flavor::MultiThread => quote!(#builder.build()),
+    }
 }
 
 fn pin_as_dyn_future(output: &ReturnType) -> TokenStream {

@@ -4,12 +4,13 @@
 //! The attributes turn an `async fn` into a plain function that builds an eddy runtime through
 //! the facade's public builder (`eddy::runtime::Builder`) and blocks on the function's body. Their
 //! arguments, defaults and error messages are Tokio's (`flavor`, `worker_threads`,
-//! `start_paused`, `crate`), so `#[tokio::main]` code keeps working once the dependency is
+//! `start_paused`, `crate`, `name`), so `#[tokio::main]` code keeps working once the dependency is
 //! renamed. The generated code names the facade by whatever name the calling crate gave it: the
 //! macro reads that crate's `Cargo.toml` at expansion time (module `crate_path`), so
-//! `tokio = { package = "eddy", .. }` needs no `crate = "tokio"`. The function-like macros have
-//! Tokio's syntax and semantics too, but their expansions name only `core` and `std`: they need
-//! no runtime and no path to the facade, and they work under any executor.
+//! `tokio = { package = "eddy", .. }` needs no `crate = "tokio"`, and neither does a crate that
+//! depends on `tokio` from crates.io patched onto eddy's compat package. The function-like
+//! macros have Tokio's syntax and semantics too, but their expansions name only `core` and
+//! `std`: they need no runtime and no path to the facade, and they work under any executor.
 //!
 //! Use these macros through the facade, which re-exports, under its `macros` feature,
 //! `select`, `join`, `try_join` and `pin` as they are, and as `main` / `test` the entry points
@@ -55,12 +56,16 @@ use proc_macro::TokenStream;
 /// By default the runtime is multi-threaded, with one worker per CPU, and has I/O and time
 /// enabled (`enable_all`). Options, as in Tokio:
 ///
-/// * `flavor = "multi_thread"` (the default) or `flavor = "current_thread"`;
+/// * `flavor = "multi_thread"` (the default), `flavor = "current_thread"`, or
+///   `flavor = "local"`: a current-thread `LocalRuntime` built with `Builder::build_local`,
+///   on which the body may `spawn_local` `!Send` tasks;
 /// * `worker_threads = N`: the number of workers, multi-thread only;
 /// * `start_paused = true`: start with the clock paused (needs the facade's `test-util`),
-///   current-thread only;
+///   current-thread and local only;
 /// * `crate = "path"`: where the facade is, when the automatic lookup cannot know (for example
-///   when a macro of yours re-exports eddy).
+///   when a macro of yours re-exports eddy);
+/// * `name = "..."`: the runtime's name, accepted and checked (not empty) but not passed on yet,
+///   since eddy's runtime builder has no `name` method so far.
 ///
 /// ```
 /// #[eddy::main(flavor = "multi_thread", worker_threads = 2)]

@@ -59,7 +59,17 @@ mod recording {
                 record("build");
                 Ok(Runtime)
             }
+
+            /// Tokio's `build_local(LocalOptions)`; the runtime it returns records the same way.
+            pub fn build_local(&mut self, _options: LocalOptions) -> std::io::Result<Runtime> {
+                record("build_local");
+                Ok(Runtime)
+            }
         }
+
+        /// What `build_local` takes; the expansion writes `Default::default()` for it.
+        #[derive(Default)]
+        pub struct LocalOptions;
 
         pub struct Runtime;
 
@@ -330,6 +340,51 @@ async fn main_rt_current_thread() -> bool {
 #[test]
 fn main_rt_accepts_current_thread() {
     assert!(main_rt_current_thread());
+    assert_eq!(
+        take_calls(),
+        ["new_current_thread", "enable_all", "build", "block_on"]
+    );
+}
+
+#[eddy_macros::main(crate = "crate::recording", flavor = "local")]
+async fn local_main() -> u32 {
+    9
+}
+
+#[test]
+fn local_flavor_builds_a_local_runtime_from_a_current_thread_builder() {
+    assert_eq!(local_main(), 9);
+    assert_eq!(
+        take_calls(),
+        [
+            "new_current_thread",
+            "enable_all",
+            "build_local",
+            "block_on"
+        ]
+    );
+}
+
+#[eddy_macros::test(crate = "crate::recording", flavor = "local", start_paused = true)]
+async fn test_with_local_flavor_and_paused_clock() {
+    assert_eq!(
+        take_calls(),
+        [
+            "new_current_thread",
+            "enable_all",
+            "start_paused(true)",
+            "build_local",
+            "block_on"
+        ]
+    );
+}
+
+#[eddy_macros::main(crate = "crate::recording", flavor = "current_thread", name = "ingest")]
+async fn named_main() {}
+
+#[test]
+fn name_is_accepted_but_not_passed_on_while_the_builder_has_no_name_method() {
+    named_main();
     assert_eq!(
         take_calls(),
         ["new_current_thread", "enable_all", "build", "block_on"]

@@ -15,6 +15,7 @@
 
 use std::cell::Cell;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -69,7 +70,7 @@ pub fn forced_yield_count() -> u64 {
 /// unit back.
 pub fn poll_proceed(cx: &mut Context<'_>) -> Poll<RestoreOnPending> {
     BUDGET.with(|cell| match cell.get() {
-        None => Poll::Ready(RestoreOnPending(None)),
+        None => Poll::Ready(RestoreOnPending::new(None)),
         Some(0) => {
             FORCED_YIELDS.with(|count| count.set(count.get() + 1));
             cx.waker().wake_by_ref();
@@ -77,26 +78,41 @@ pub fn poll_proceed(cx: &mut Context<'_>) -> Poll<RestoreOnPending> {
         }
         Some(units) => {
             cell.set(Some(units - 1));
-            Poll::Ready(RestoreOnPending(Some(units)))
+            Poll::Ready(RestoreOnPending::new(Some(units)))
         }
     })
 }
 
 /// Gives a budget unit back on drop unless the operation made progress.
+///
+/// The guard belongs to the poll that obtained it: it is neither `Send` nor `Sync`, and
+/// [`made_progress`](Self::made_progress) takes `&self` so that a guard bound with a plain `let`
+/// can be committed.
 #[derive(Debug)]
 #[must_use = "dropping the guard at once gives the unit back"]
-pub struct RestoreOnPending(Option<u8>);
+pub struct RestoreOnPending {
+    /// The budget before the unit was spent; `None` once committed (or when unconstrained).
+    before: Cell<Option<u8>>,
+    _not_send: PhantomData<*mut ()>,
+}
 
 impl RestoreOnPending {
+    fn new(before: Option<u8>) -> RestoreOnPending {
+        RestoreOnPending {
+            before: Cell::new(before),
+            _not_send: PhantomData,
+        }
+    }
+
     /// Marks the operation as done, so the spent unit stays spent.
-    pub fn made_progress(&mut self) {
-        self.0 = None;
+    pub fn made_progress(&self) {
+        self.before.set(None);
     }
 }
 
 impl Drop for RestoreOnPending {
     fn drop(&mut self) {
-        if let Some(units) = self.0 {
+        if let Some(units) = self.before.get() {
             let _ = BUDGET.try_with(|cell| {
                 if cell.get().is_some() {
                     cell.set(Some(units));
@@ -126,7 +142,7 @@ impl Future for ConsumeBudget {
             return Poll::Ready(());
         }
         match poll_proceed(cx) {
-            Poll::Ready(mut restore) => {
+            Poll::Ready(restore) => {
                 restore.made_progress();
                 self.done = true;
                 Poll::Ready(())

@@ -7,7 +7,7 @@ use std::task::{Context, Poll, Waker};
 fn unconstrained_outside_a_task() {
     let mut cx = Context::from_waker(Waker::noop());
     for _ in 0..1000 {
-        let Poll::Ready(mut guard) = coop::poll_proceed(&mut cx) else {
+        let Poll::Ready(guard) = coop::poll_proceed(&mut cx) else {
             panic!("no budget outside a task");
         };
         guard.made_progress();
@@ -19,7 +19,7 @@ fn budget_is_spent_then_yields() {
     let mut cx = Context::from_waker(Waker::noop());
     coop::budget(|| {
         for _ in 0..coop::INITIAL_BUDGET {
-            let Poll::Ready(mut guard) = coop::poll_proceed(&mut cx) else {
+            let Poll::Ready(guard) = coop::poll_proceed(&mut cx) else {
                 panic!("budget ran out early");
             };
             guard.made_progress();

@@ -80,7 +80,7 @@ impl Registration {
         cx: &mut Context<'_>,
         direction: Direction,
     ) -> Poll<io::Result<ReadyEvent>> {
-        let mut budget = ready!(coop::poll_proceed(cx));
+        let budget = ready!(coop::poll_proceed(cx));
         let event = ready!(self.io.poll_readiness(cx, direction));
         budget.made_progress();
         Poll::Ready(checked(event))
@@ -209,7 +209,7 @@ impl Future for Readiness<'_> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let mut budget = ready!(coop::poll_proceed(cx));
+        let budget = ready!(coop::poll_proceed(cx));
         let event = ready!(this.io.poll_interest(cx, this.interest, &mut this.waiter));
         budget.made_progress();
         Poll::Ready(checked(event))

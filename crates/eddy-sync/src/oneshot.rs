@@ -294,7 +294,7 @@ impl<T> Sender<T> {
 
     /// Polls whether the receiver is dropped or closed; only the last waker is woken.
     pub fn poll_closed(&mut self, cx: &mut Context<'_>) -> Poll<()> {
-        let mut coop = ready!(coop::poll_proceed(cx));
+        let coop = ready!(coop::poll_proceed(cx));
         let inner = self.inner();
         if inner.state.load(Ordering::Acquire) & RX_CLOSED == 0 {
             inner.tx_waker.register(cx.waker());
@@ -470,7 +470,7 @@ impl<T> Receiver<T> {
         slot: &mut Option<NonNull<Inner<T>>>,
         cx: &mut Context<'_>,
     ) -> Poll<Result<T, RecvError>> {
-        let mut coop = ready!(coop::poll_proceed(cx));
+        let coop = ready!(coop::poll_proceed(cx));
         let ptr = slot.expect("called after complete");
         // SAFETY: the receiver holds the pointer, so `RX_DONE` is clear and the channel is alive.
         let inner = unsafe { ptr.as_ref() };

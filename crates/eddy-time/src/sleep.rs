@@ -100,7 +100,7 @@ impl Future for Sleep {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let me = self.project();
         me.trace.in_poll(|| {
-            let mut coop = ready!(coop::poll_proceed(cx));
+            let coop = ready!(coop::poll_proceed(cx));
             let result = me.timer.poll_elapsed(cx, me.deadline.into_std());
             if result.is_ready() {
                 coop.made_progress();

@@ -87,7 +87,7 @@ fn elapsed_converts_to_a_timed_out_io_error() {
 /// `coop::budget`: without a budget it would spin forever.
 fn budget_hog() -> impl Future<Output = ()> {
     poll_fn(|cx| {
-        while let Poll::Ready(mut unit) = coop::poll_proceed(cx) {
+        while let Poll::Ready(unit) = coop::poll_proceed(cx) {
             unit.made_progress();
         }
         Poll::Pending

@@ -81,7 +81,7 @@ impl<T> Future for JoinHandle<T> {
     type Output = Result<T, JoinError>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let mut restore = ready!(eddy_core::coop::poll_proceed(cx));
+        let restore = ready!(eddy_core::coop::poll_proceed(cx));
         let mut output: Poll<Result<T, JoinError>> = Poll::Pending;
         // SAFETY: `output` has the type the task's vtable writes, and `self` is its handle.
         unsafe {

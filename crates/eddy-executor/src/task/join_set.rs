@@ -161,7 +161,7 @@ impl<T> JoinSet<T> {
         if self.is_empty() {
             return Poll::Ready(None);
         }
-        let mut restore = ready!(eddy_core::coop::poll_proceed(cx));
+        let restore = ready!(eddy_core::coop::poll_proceed(cx));
         while let Some(key) = self.ready.pop_or_register(cx.waker()) {
             if let Some(result) = self.poll_entry(key) {
                 restore.made_progress();

@@ -9,7 +9,7 @@ pub(crate) fn with_budget<T>(
     cx: &mut Context<'_>,
     operation: impl FnOnce(&mut Context<'_>) -> Poll<T>,
 ) -> Poll<T> {
-    let mut budget = ready!(coop::poll_proceed(cx));
+    let budget = ready!(coop::poll_proceed(cx));
     let result = operation(cx);
     if result.is_ready() {
         budget.made_progress();

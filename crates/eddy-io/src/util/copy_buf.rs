@@ -47,7 +47,7 @@ where
     W: AsyncWrite + ?Sized,
 {
     loop {
-        let mut budget = ready!(coop::poll_proceed(cx));
+        let budget = ready!(coop::poll_proceed(cx));
         let available = ready!(reader.as_mut().poll_fill_buf(cx))?;
         if available.is_empty() {
             ready!(writer.as_mut().poll_flush(cx))?;

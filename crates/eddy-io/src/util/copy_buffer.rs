@@ -59,7 +59,7 @@ impl CopyBuffer {
         W: AsyncWrite + ?Sized,
     {
         loop {
-            let mut budget = ready!(coop::poll_proceed(cx));
+            let budget = ready!(coop::poll_proceed(cx));
             if self.is_empty() {
                 if let Some(error) = self.read_error.take() {
                     return Poll::Ready(Err(error));

@@ -98,7 +98,7 @@ impl<T, C: Capacity> Chan<T, C> {
     ///
     /// Only the receiver calls this (one thread at a time).
     pub(crate) unsafe fn poll_recv(&self, cx: &mut Context<'_>) -> Poll<Option<T>> {
-        let mut coop = ready!(coop::poll_proceed(cx));
+        let coop = ready!(coop::poll_proceed(cx));
         // SAFETY: forwarded contract.
         let result = unsafe { self.poll_recv_inner(cx) };
         if result.is_ready() {

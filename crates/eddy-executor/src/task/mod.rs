@@ -23,6 +23,9 @@
 //! * [`task_local!`](crate::task_local) (`task_local.rs`) swaps a value into a thread-local slot
 //!   for each poll of a scoped future.
 //! * [`Builder`] (`builder.rs`) names tasks; the name sits in the task header (`name.rs`).
+//! * [`coop`] is the public face of the cooperative budget every task poll runs under
+//!   (`poll_proceed`, `cooperative`, `unconstrained`, ...); the budget itself is
+//!   `eddy_core::coop`, which the resources of every eddy crate spend.
 //!
 //! # Looking at tasks
 //!
@@ -38,6 +41,7 @@ mod abort;
 mod block_in_place;
 mod blocking;
 mod builder;
+pub mod coop;
 pub(crate) mod core;
 mod error;
 mod harness;
@@ -54,7 +58,6 @@ mod spawn;
 mod state;
 mod task_local;
 pub(crate) mod trace;
-mod unconstrained;
 mod waker;
 mod yield_now;
 
@@ -65,7 +68,7 @@ pub use abort::AbortHandle;
 #[cfg(feature = "multi-thread")]
 pub use block_in_place::block_in_place;
 pub use builder::Builder;
-pub use eddy_core::coop::consume_budget;
+pub use coop::{consume_budget, unconstrained, Unconstrained};
 pub use error::JoinError;
 pub use id::{id, try_id, Id};
 pub use join::JoinHandle;
@@ -73,7 +76,6 @@ pub use join_set::JoinSet;
 pub use local_set::{spawn_local, LocalEnterGuard, LocalSet};
 pub use spawn::{spawn, spawn_blocking};
 pub use task_local::{AccessError, LocalKey};
-pub use unconstrained::{unconstrained, Unconstrained};
 pub use yield_now::yield_now;
 
 /// Futures of the task module that are named types.

@@ -17,7 +17,7 @@ pin_project! {
 
 /// Turns off the cooperative budget for `inner`: eddy resources it uses never force it to
 /// yield. Use with care: such a future can starve the other tasks of its thread.
-pub fn unconstrained<F: Future>(inner: F) -> Unconstrained<F> {
+pub fn unconstrained<F>(inner: F) -> Unconstrained<F> {
     Unconstrained { inner }
 }
 

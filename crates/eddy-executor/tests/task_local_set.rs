@@ -16,7 +16,8 @@ use std::task::{Poll, Waker};
 use std::thread::{self, ThreadId};
 use support::runtimes;
 
-const MISUSE: &str = "`spawn_local` called from outside of a `task::LocalSet` or LocalRuntime";
+const MISUSE: &str =
+    "`spawn_local` called from outside of a `task::LocalSet` or `runtime::LocalRuntime`";
 
 fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
     match payload.downcast::<String>() {

@@ -6,10 +6,11 @@ use super::metrics::{HistogramConfiguration, PollTimeHistogramSetting};
 use super::scheduler::current_thread::{self, CurrentThread};
 use super::scheduler::{self, Scheduler};
 use super::task_hooks::TaskHooks;
-use super::{Handle, Runtime, TaskMeta};
+use super::{Handle, LocalOptions, LocalRuntime, Runtime, TaskMeta};
 use std::fmt;
 use std::io;
 use std::sync::Arc;
+use std::thread::{self, ThreadId};
 use std::time::Duration;
 
 /// Builds a [`Runtime`] with custom settings.
@@ -375,9 +376,39 @@ impl Builder {
     /// Builds the runtime.
     pub fn build(&mut self) -> io::Result<Runtime> {
         match self.kind {
-            Kind::CurrentThread => self.build_current_thread(),
+            Kind::CurrentThread => self.build_current_thread(None),
             #[cfg(feature = "multi-thread")]
             Kind::MultiThread => self.build_multi_thread(),
+        }
+    }
+
+    /// Builds a [`LocalRuntime`] owned by the calling thread: a current-thread runtime that
+    /// also runs `!Send` tasks ([`LocalRuntime::spawn_local`], `task::spawn_local`).
+    ///
+    /// ```
+    /// use eddy_executor::runtime::{Builder, LocalOptions};
+    /// use std::rc::Rc;
+    ///
+    /// let rt = Builder::new_current_thread()
+    ///     .build_local(LocalOptions::default())
+    ///     .unwrap();
+    /// let shared = Rc::new("not Send");
+    /// let task = rt.spawn_local(async move { shared.len() });
+    /// assert_eq!(rt.block_on(task).unwrap(), 8);
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// Panics if the builder is for a multi-thread runtime.
+    pub fn build_local(&mut self, options: LocalOptions) -> io::Result<LocalRuntime> {
+        let _ = options;
+        match self.kind {
+            Kind::CurrentThread => {
+                let runtime = self.build_current_thread(Some(thread::current().id()))?;
+                Ok(LocalRuntime::from_runtime(runtime))
+            }
+            #[cfg(feature = "multi-thread")]
+            Kind::MultiThread => panic!("multi_thread is not supported for LocalRuntime"),
         }
     }
 
@@ -417,15 +448,20 @@ impl Builder {
         ))
     }
 
-    fn build_current_thread(&mut self) -> io::Result<Runtime> {
+    /// A current-thread runtime; with `local_owner`, the one a `LocalRuntime` owned by that
+    /// thread wraps.
+    fn build_current_thread(&mut self, local_owner: Option<ThreadId>) -> io::Result<Runtime> {
         let (driver, driver_handle) = Driver::new(self.driver_config(true))?;
         let blocking_pool = BlockingPool::new(self.blocking_config());
         let common = self.scheduler_common(driver_handle, &blocking_pool);
-        let interval = self
-            .global_queue_interval
-            .unwrap_or(current_thread::DEFAULT_GLOBAL_QUEUE_INTERVAL);
-        let histogram = self.poll_time_histogram.get();
-        let (scheduler, handle) = CurrentThread::new(driver, common, interval, histogram);
+        let config = current_thread::Config {
+            global_queue_interval: self
+                .global_queue_interval
+                .unwrap_or(current_thread::DEFAULT_GLOBAL_QUEUE_INTERVAL),
+            poll_time_histogram: self.poll_time_histogram.get(),
+            local_owner,
+        };
+        let (scheduler, handle) = CurrentThread::new(driver, common, config);
         let handle = Handle {
             inner: scheduler::Handle::CurrentThread(handle),
         };

@@ -12,6 +12,9 @@
 //! started; queued blocking tasks are cancelled. [`Runtime::shutdown_timeout`] bounds the wait
 //! (for the workers too) and [`Runtime::shutdown_background`] skips it.
 //!
+//! [`LocalRuntime`] (from [`Builder::build_local`]) is a current-thread runtime that stays on the
+//! thread that built it and so can also run `!Send` tasks, without a `LocalSet`.
+//!
 //! [`RuntimeMetrics`] (from [`Runtime::metrics`] or [`Handle::metrics`]) reports the workers'
 //! polls, steals, parks, schedules and busy time, the depths of the queues, the blocking pool
 //! and the I/O driver; [`Builder::enable_metrics_poll_time_histogram`] adds a histogram of poll
@@ -23,6 +26,7 @@ pub(crate) mod context;
 mod driver;
 pub mod dump;
 mod handle;
+mod local_runtime;
 mod metrics;
 #[allow(clippy::module_inception)]
 mod runtime;
@@ -33,6 +37,7 @@ mod thread_park;
 pub use crate::task::meta::TaskMeta;
 pub use builder::Builder;
 pub use handle::{EnterGuard, Handle, TryCurrentError};
+pub use local_runtime::{LocalOptions, LocalRuntime};
 pub use metrics::{
     HistogramConfiguration, InvalidHistogramConfiguration, LogHistogram, LogHistogramBuilder,
     RuntimeMetrics,

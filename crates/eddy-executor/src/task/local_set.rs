@@ -23,7 +23,7 @@
 use super::list::OwnedTasks;
 use super::{Id, JoinHandle, Notified, Schedule, SpawnMeta, Task, TaskKind};
 use crate::loom::sync::{Arc, Mutex};
-use crate::runtime::Runtime;
+use crate::runtime::{context, Runtime};
 use pin_project_lite::pin_project;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -100,12 +100,17 @@ pub struct LocalEnterGuard {
     previous: Option<Rc<SetContext>>,
 }
 
-/// Spawns a `!Send` future on the [`LocalSet`] entered on this thread.
+/// Spawns a `!Send` future on the current [`LocalRuntime`](crate::runtime::LocalRuntime) or on
+/// the [`LocalSet`] entered on this thread.
+///
+/// A local runtime whose context this thread is in takes the task (as Tokio's does, even when a
+/// set is entered too); otherwise the entered set does.
 ///
 /// # Panics
 ///
-/// Panics outside a `LocalSet` (not inside `run_until`, `block_on`, a poll of the set or an
-/// [`enter`](LocalSet::enter) guard).
+/// Panics outside a `LocalRuntime` and outside a `LocalSet` (not inside `run_until`,
+/// `block_on`, a poll of the set or an [`enter`](LocalSet::enter) guard), and in the context of
+/// a `LocalRuntime` on a thread other than the one that built it.
 #[track_caller]
 pub fn spawn_local<F>(future: F) -> JoinHandle<F::Output>
 where
@@ -122,9 +127,22 @@ where
     F: Future + 'static,
     F::Output: 'static,
 {
+    let runtime = context::with_current(Clone::clone).ok();
+    let future = match runtime {
+        Some(runtime) if runtime.is_local() => match runtime.spawn_local(future, meta) {
+            Ok(join) => return join,
+            Err(_) => panic!(
+                "Local tasks can only be spawned on a LocalRuntime from the thread the runtime \
+                 was created on"
+            ),
+        },
+        _ => future,
+    };
     match current() {
         Some(context) => context.spawn(future, meta),
-        None => panic!("`spawn_local` called from outside of a `task::LocalSet` or LocalRuntime"),
+        None => panic!(
+            "`spawn_local` called from outside of a `task::LocalSet` or `runtime::LocalRuntime`"
+        ),
     }
 }
 

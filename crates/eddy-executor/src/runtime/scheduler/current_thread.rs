@@ -12,6 +12,13 @@
 //! `EVENT_INTERVAL` tasks (taking from the inject queue first every `global_queue_interval` ticks so
 //! remote work is not starved), then poll the drivers without blocking and wake the tasks that
 //! `yield_now` deferred. With nothing to run it parks on the driver stack.
+//!
+//! A scheduler built for a `LocalRuntime` records its owner thread (`local_owner`) and also
+//! accepts `!Send` futures, spawned on that thread only. That is sound because such a runtime
+//! is `!Send` and `!Sync`: only its owner can call `block_on` (the only way to take the core and
+//! poll tasks) or drop it (the only way to cancel its tasks), so every poll and every drop of a
+//! local future happens on the owner. Other threads only hold wakers and handles, as with
+//! `LocalSet`.
 
 use crate::loom::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use crate::loom::sync::Mutex;
@@ -32,6 +39,7 @@ use std::pin::{pin, Pin};
 use std::ptr;
 use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
+use std::thread::{self, ThreadId};
 
 /// Tasks run between two looks at the drivers.
 const EVENT_INTERVAL: u32 = 61;
@@ -70,6 +78,8 @@ pub(crate) struct Handle {
     metrics: WorkerMetrics,
     /// Every this many ticks the inject queue goes before the local one.
     global_queue_interval: u32,
+    /// The thread that owns the `LocalRuntime` this scheduler belongs to, if it is one.
+    local_owner: Option<ThreadId>,
     pub(crate) common: Common,
 }
 
@@ -93,12 +103,20 @@ thread_local! {
     };
 }
 
+/// How a current-thread scheduler is tuned.
+pub(crate) struct Config {
+    /// Every this many ticks the inject queue goes before the local one.
+    pub(crate) global_queue_interval: u32,
+    pub(crate) poll_time_histogram: Option<HistogramConfiguration>,
+    /// The owner thread, for the scheduler of a `LocalRuntime`.
+    pub(crate) local_owner: Option<ThreadId>,
+}
+
 impl CurrentThread {
     pub(crate) fn new(
         driver: Driver,
         common: Common,
-        global_queue_interval: u32,
-        poll_time_histogram: Option<HistogramConfiguration>,
+        config: Config,
     ) -> (CurrentThread, Arc<Handle>) {
         let handle = Arc::new(Handle {
             inject: Mutex::new(Inject {
@@ -110,8 +128,9 @@ impl CurrentThread {
             woken: AtomicBool::new(false),
             spawned: AtomicU64::new(0),
             remote_scheduled: AtomicU64::new(0),
-            metrics: WorkerMetrics::new(poll_time_histogram),
-            global_queue_interval,
+            metrics: WorkerMetrics::new(config.poll_time_histogram),
+            global_queue_interval: config.global_queue_interval,
+            local_owner: config.local_owner,
             common,
         });
         let core = Box::new(Core {
@@ -289,13 +308,50 @@ impl Handle {
         F::Output: Send + 'static,
     {
         let (join, notified) = me.owned.bind(future, me.clone(), id, meta);
-        me.spawned.fetch_add(1, Ordering::Relaxed);
+        me.submit(notified);
+        join
+    }
+
+    /// Spawns a `!Send` future, if this is the scheduler of a `LocalRuntime` owned by the
+    /// calling thread; otherwise hands the future back.
+    pub(crate) fn spawn_local<F>(
+        me: &Arc<Handle>,
+        future: F,
+        id: Id,
+        meta: &SpawnMeta<'_>,
+    ) -> Result<JoinHandle<F::Output>, F>
+    where
+        F: Future + 'static,
+        F::Output: 'static,
+    {
+        if !me.is_local_owner() {
+            return Err(future);
+        }
+        // SAFETY: this scheduler belongs to a `LocalRuntime` owned by this thread: only this
+        // thread polls its tasks and cancels them (see the module docs).
+        let (join, notified) = unsafe { me.owned.bind_local(future, me.clone(), id, meta) };
+        me.submit(notified);
+        Ok(join)
+    }
+
+    /// Counts a new task and queues it (`None`: the runtime shut down and cancelled it).
+    fn submit(self: &Arc<Handle>, notified: Option<Notified>) {
+        self.spawned.fetch_add(1, Ordering::Relaxed);
         if let Some(notified) = notified {
-            if let Err(rejected) = me.schedule(notified) {
+            if let Err(rejected) = self.schedule(notified) {
                 drop(rejected);
             }
         }
-        join
+    }
+
+    /// Whether this scheduler belongs to a `LocalRuntime`.
+    pub(crate) fn is_local(&self) -> bool {
+        self.local_owner.is_some()
+    }
+
+    /// Whether this scheduler belongs to a `LocalRuntime` owned by the calling thread.
+    fn is_local_owner(&self) -> bool {
+        self.local_owner == Some(thread::current().id())
     }
 
     pub(crate) fn dump(&self) -> Dump {

@@ -73,6 +73,37 @@ impl Handle {
         }
     }
 
+    /// Spawns a `!Send` future on this runtime if it is a `LocalRuntime` owned by the calling
+    /// thread; otherwise hands the future back.
+    pub(crate) fn spawn_local<F>(
+        &self,
+        future: F,
+        meta: SpawnMeta<'_>,
+    ) -> Result<JoinHandle<F::Output>, F>
+    where
+        F: Future + 'static,
+        F::Output: 'static,
+    {
+        let Handle::CurrentThread(handle) = self else {
+            return Err(future);
+        };
+        let id = Id::next();
+        let join = current_thread::Handle::spawn_local(handle, future, id, &meta)?;
+        if let Some(hooks) = &self.common().hooks {
+            hooks.spawned(&TaskMeta::new(id, meta.name, meta.location));
+        }
+        Ok(join)
+    }
+
+    /// Whether this is the scheduler of a `LocalRuntime`.
+    pub(crate) fn is_local(&self) -> bool {
+        match self {
+            Handle::CurrentThread(handle) => handle.is_local(),
+            #[cfg(feature = "multi-thread")]
+            Handle::MultiThread(_) => false,
+        }
+    }
+
     /// Runs `func` on this runtime's blocking pool.
     pub(crate) fn spawn_blocking<F, R>(&self, func: F, meta: SpawnMeta<'_>) -> JoinHandle<R>
     where

@@ -1,0 +1,350 @@
+//! hyper 1 with hyper-util on eddy: the `auto` server (HTTP/1.1 and HTTP/2 prior knowledge on
+//! one port), the legacy client with its connection pool, streamed bodies, graceful shutdown,
+//! automatic error responses and the HTTP/1 header-read timeout on the paused clock.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use ecosystem_protocols::server::TestServer;
+use http_body_util::{BodyExt, Full, StreamBody};
+use hyper::body::{Frame, Incoming};
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode, Uri, Version};
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{mpsc, Mutex};
+
+/// Answers with the request's body, its `x-n` header, and the protocol it came over.
+async fn echo(req: Request<Incoming>) -> Result<Response<Full<Bytes>>, Infallible> {
+    let n = req.headers().get("x-n").cloned();
+    let version = format!("{:?}", req.version());
+    let body = req
+        .into_body()
+        .collect()
+        .await
+        .expect("request body")
+        .to_bytes();
+    let mut response = Response::builder().header("x-version", version);
+    if let Some(n) = n {
+        response = response.header("x-n", n);
+    }
+    Ok(response.body(Full::new(body)).expect("response"))
+}
+
+/// A connector that connects once and leaves every later attempt pending forever, so a request
+/// can only be served on the first connection: through the pool.
+#[derive(Clone)]
+struct OneConnection {
+    inner: HttpConnector,
+    attempts: Arc<AtomicUsize>,
+}
+
+type Connecting = Pin<
+    Box<
+        dyn Future<Output = Result<TokioIo<TcpStream>, Box<dyn std::error::Error + Send + Sync>>>
+            + Send,
+    >,
+>;
+
+impl tower_service::Service<Uri> for OneConnection {
+    type Response = TokioIo<TcpStream>;
+    type Error = Box<dyn std::error::Error + Send + Sync>;
+    type Future = Connecting;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx).map_err(Into::into)
+    }
+
+    fn call(&mut self, uri: Uri) -> Self::Future {
+        if self.attempts.fetch_add(1, Ordering::SeqCst) > 0 {
+            return Box::pin(std::future::pending());
+        }
+        let connecting = self.inner.call(uri);
+        Box::pin(async move { connecting.await.map_err(Into::into) })
+    }
+}
+
+fn pooled_client(http2: bool) -> Client<OneConnection, Full<Bytes>> {
+    let connector = OneConnection {
+        inner: HttpConnector::new(),
+        attempts: Arc::default(),
+    };
+    Client::builder(TokioExecutor::new())
+        .http2_only(http2)
+        .build(connector)
+}
+
+fn version(http2: bool) -> Version {
+    if http2 {
+        Version::HTTP_2
+    } else {
+        Version::HTTP_11
+    }
+}
+
+/// Five requests one after another: every one is answered in full, over the one pooled
+/// connection.
+async fn sequential_requests_reuse_the_pooled_connection(http2: bool) {
+    let server = TestServer::start(service_fn(echo)).await;
+    let client = pooled_client(http2);
+    for n in 0..5 {
+        let body = format!("request number {n}");
+        let request = Request::post(server.url("/echo"))
+            .header("x-n", n)
+            .body(Full::from(body.clone()))
+            .unwrap();
+        let response = client.request(request).await.expect("response");
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.version(), version(http2));
+        assert_eq!(response.headers()["x-n"], n.to_string().as_str());
+        assert_eq!(
+            response.headers()["x-version"],
+            format!("{:?}", version(http2)).as_str()
+        );
+        let received = response.into_body().collect().await.unwrap().to_bytes();
+        assert_eq!(received, body.as_bytes());
+    }
+    assert_eq!(server.connections(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http1_requests_reuse_the_pooled_connection_multi_thread() {
+    sequential_requests_reuse_the_pooled_connection(false).await;
+}
+
+#[tokio::test]
+async fn http1_requests_reuse_the_pooled_connection_current_thread() {
+    sequential_requests_reuse_the_pooled_connection(false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http2_requests_reuse_the_pooled_connection_multi_thread() {
+    sequential_requests_reuse_the_pooled_connection(true).await;
+}
+
+#[tokio::test]
+async fn http2_requests_reuse_the_pooled_connection_current_thread() {
+    sequential_requests_reuse_the_pooled_connection(true).await;
+}
+
+/// Twenty requests at once over HTTP/2 are multiplexed on a single connection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http2_concurrent_requests_share_one_connection() {
+    let server = TestServer::start(service_fn(echo)).await;
+    let client = pooled_client(true);
+    let requests = (0..20).map(|n| {
+        let client = client.clone();
+        let url = server.url("/echo");
+        tokio::spawn(async move {
+            let request = Request::post(url)
+                .header("x-n", n)
+                .body(Full::from(format!("{n}")));
+            let response = client.request(request.unwrap()).await.expect("response");
+            assert_eq!(response.headers()["x-n"], n.to_string().as_str());
+            response.into_body().collect().await.unwrap().to_bytes()
+        })
+    });
+    let bodies: Vec<Bytes> = futures_util::future::try_join_all(requests).await.unwrap();
+    for (n, body) in bodies.iter().enumerate() {
+        assert_eq!(body, n.to_string().as_bytes());
+    }
+    assert_eq!(server.connections(), 1);
+}
+
+/// A response body produced chunk by chunk: the server sends chunk `i + 1` only after the
+/// client has acknowledged chunk `i`, so the whole exchange finishes only if every chunk
+/// reaches the client on its own, in order.
+async fn chunks_stream_in_lockstep(http2: bool) {
+    let (ack_tx, ack_rx) = mpsc::channel::<usize>(1);
+    let ack_rx = Arc::new(Mutex::new(ack_rx));
+    let service = service_fn(move |_req: Request<Incoming>| {
+        let acks = ack_rx.clone();
+        async move {
+            let (chunk_tx, chunk_rx) = mpsc::channel::<Result<Frame<Bytes>, Infallible>>(1);
+            tokio::spawn(async move {
+                let mut acks = acks.lock().await;
+                for i in 0..5usize {
+                    let chunk = Frame::data(Bytes::from(format!("chunk {i};")));
+                    chunk_tx.send(Ok(chunk)).await.expect("client went away");
+                    assert_eq!(acks.recv().await, Some(i));
+                }
+            });
+            let body = StreamBody::new(tokio_stream::wrappers::ReceiverStream::new(chunk_rx));
+            Ok::<_, Infallible>(Response::new(body))
+        }
+    });
+    let server = TestServer::start(service).await;
+    let client = Client::builder(TokioExecutor::new())
+        .http2_only(http2)
+        .build_http::<Full<Bytes>>();
+    let response = client
+        .get(server.url("/stream").parse().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.version(), version(http2));
+    let mut body = response.into_body();
+    let mut received = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let data = frame.unwrap().into_data().expect("only data frames");
+        if data.is_empty() {
+            // HTTP/2 ends the stream with an empty DATA frame carrying END_STREAM.
+            continue;
+        }
+        received.push(String::from_utf8(data.to_vec()).unwrap());
+        ack_tx.send(received.len() - 1).await.unwrap();
+    }
+    assert_eq!(
+        received,
+        ["chunk 0;", "chunk 1;", "chunk 2;", "chunk 3;", "chunk 4;"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http1_response_chunks_stream_in_order() {
+    chunks_stream_in_lockstep(false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http2_response_chunks_stream_in_order() {
+    chunks_stream_in_lockstep(true).await;
+}
+
+#[tokio::test]
+async fn http1_response_chunks_stream_in_order_current_thread() {
+    chunks_stream_in_lockstep(false).await;
+}
+
+/// Graceful shutdown while a request is in flight: the server stops accepting at once, the
+/// shutdown waits for the request, the client gets the whole response, and only then does the
+/// shutdown finish.
+async fn graceful_shutdown_finishes_the_request_in_flight(http2: bool) {
+    let (entered_tx, mut entered) = mpsc::channel::<()>(1);
+    let (release, release_rx) = mpsc::channel::<()>(1);
+    let release_rx = Arc::new(Mutex::new(release_rx));
+    let service = service_fn(move |_req: Request<Incoming>| {
+        let entered_tx = entered_tx.clone();
+        let release_rx = release_rx.clone();
+        async move {
+            entered_tx.send(()).await.unwrap();
+            release_rx.lock().await.recv().await;
+            Ok::<_, Infallible>(Response::new(Full::<Bytes>::from(
+                "finished after shutdown began",
+            )))
+        }
+    });
+    let server = TestServer::start(service).await;
+    let addr = server.addr();
+    let client = Client::builder(TokioExecutor::new())
+        .http2_only(http2)
+        .build_http::<Full<Bytes>>();
+    let in_flight = tokio::spawn(client.get(server.url("/slow").parse().unwrap()));
+    entered.recv().await.unwrap();
+
+    let shutdown = tokio::spawn(server.shutdown());
+    for _ in 0..10 {
+        tokio::task::yield_now().await;
+    }
+    assert!(
+        !shutdown.is_finished(),
+        "shutdown must wait for the request in flight"
+    );
+
+    release.send(()).await.unwrap();
+    let response = in_flight
+        .await
+        .unwrap()
+        .expect("the in-flight request is answered");
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(body, "finished after shutdown began");
+    shutdown.await.unwrap();
+    let refused = TcpStream::connect(addr)
+        .await
+        .expect_err("the listener is closed");
+    assert_eq!(refused.kind(), std::io::ErrorKind::ConnectionRefused);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http1_graceful_shutdown_finishes_the_request_in_flight() {
+    graceful_shutdown_finishes_the_request_in_flight(false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http2_graceful_shutdown_finishes_the_request_in_flight() {
+    graceful_shutdown_finishes_the_request_in_flight(true).await;
+}
+
+#[tokio::test]
+async fn http1_graceful_shutdown_finishes_the_request_in_flight_current_thread() {
+    graceful_shutdown_finishes_the_request_in_flight(false).await;
+}
+
+/// A request line hyper cannot parse gets hyper's automatic `400 Bad Request`, then the
+/// connection closes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_request_gets_bad_request() {
+    let server = TestServer::start(service_fn(echo)).await;
+    let mut stream = TcpStream::connect(server.addr()).await.unwrap();
+    stream.write_all(b"NOT A REQUEST\r\n\r\n").await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    assert!(
+        answer.starts_with("HTTP/1.1 400 Bad Request\r\n"),
+        "got {answer:?}"
+    );
+}
+
+/// With a timer (hyper-util's `TokioTimer`, i.e. eddy's `sleep`) and a header-read timeout,
+/// a client that sends half a request head is dropped once the timeout has passed on the paused
+/// clock, after a complete request on the same connection was served normally.
+#[tokio::test(start_paused = true)]
+async fn http1_header_read_timeout_on_the_paused_clock() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move {
+        let (stream, _) = listener.accept().await.unwrap();
+        hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(Duration::from_secs(5))
+            .serve_connection(TokioIo::new(stream), service_fn(echo))
+            .await
+    });
+
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(b"POST /echo HTTP/1.1\r\nhost: test\r\ncontent-length: 2\r\n\r\nhi")
+        .await
+        .unwrap();
+    let mut head = [0u8; 17];
+    stream.read_exact(&mut head).await.unwrap();
+    assert_eq!(&head, b"HTTP/1.1 200 OK\r\n");
+
+    let started = tokio::time::Instant::now();
+    stream
+        .write_all(b"GET /echo HTTP/1.1\r\nhost: te")
+        .await
+        .unwrap();
+    let mut rest = Vec::new();
+    stream.read_to_end(&mut rest).await.unwrap();
+    let rest = String::from_utf8(rest).unwrap();
+    assert!(
+        rest.ends_with("hi"),
+        "only the first response was written: {rest:?}"
+    );
+    assert!(started.elapsed() >= Duration::from_secs(5));
+
+    let error = server
+        .await
+        .unwrap()
+        .expect_err("the connection ends in a timeout");
+    assert!(error.is_timeout(), "{error:?}");
+}

@@ -8,6 +8,9 @@ mod entry;
 #[path = "../../../ecosystem/macros/tests/macros_join.rs"]
 mod join;
 
+#[path = "../../../ecosystem/macros/tests/macros_local.rs"]
+mod local;
+
 #[path = "../../../ecosystem/macros/tests/macros_select.rs"]
 mod select;
 

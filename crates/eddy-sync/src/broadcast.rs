@@ -1,11 +1,13 @@
 //! A multi-producer, multi-consumer channel where every receiver sees every value.
 //!
 //! Values live in a ring of `capacity` slots (rounded up to a power of two), each behind its own
-//! reader-writer lock, so receivers reading the same value do not block each other; the tail (next position, receiver count, closed flag and the list of waiting
-//! receivers) sits behind a mutex. A sender writes the slot at the tail (write lock), recording how
-//! many receivers still have to read it (`remaining`), moves the tail on and wakes every waiting
-//! receiver. Readers decrement `remaining` under the read lock; the last one takes the write lock
-//! and moves the value out instead of cloning it. A receiver keeps the position it reads next: the slot at that position holds either
+//! mutex; the tail (next position, receiver count, closed flag and the list of waiting
+//! receivers) sits behind another. A sender writes the slot at the tail, recording how many
+//! receivers still have to read it (`remaining`), moves the tail on and wakes every waiting
+//! receiver. Each reader decrements `remaining` and clones the value under the slot's lock; the
+//! last one moves the value out instead. Cloning under a mutex (not a shared read lock) is what
+//! makes the channel `Send` and `Sync` for any `T: Send`, as Tokio's is: no two threads hold a
+//! `&T` at once. A receiver keeps the position it reads next: the slot at that position holds either
 //! that position (a value: clone it, or move it out if this is its last reader), the position one
 //! lap earlier (nothing new yet), or a later one (the value was overwritten: the receiver lagged,
 //! and skips to the oldest value still held, reporting how many it missed).
@@ -26,7 +28,7 @@
 //! ```
 
 use crate::loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use crate::loom::sync::{Mutex, RwLock};
+use crate::loom::sync::Mutex;
 use crate::util::linked_list::{LinkedList, Node};
 use crate::util::{block_on, AtomicWaker, WakeList};
 use crate::Notify;
@@ -122,14 +124,17 @@ struct Tail {
     waiters: LinkedList<Waiter>,
 }
 
+/// One place in the ring. A mutex, not a reader-writer lock: receivers clone the value under
+/// it one at a time, so no two threads ever hold `&T` together and `T: Send` is enough for the
+/// channel to be `Send` and `Sync` (Tokio's bound).
 struct Slot<T> {
-    /// Receivers that still have to read the value; only set under the write lock.
-    remaining: AtomicUsize,
-    data: RwLock<SlotData<T>>,
+    data: Mutex<SlotData<T>>,
 }
 
 struct SlotData<T> {
     position: u64,
+    /// Receivers that still have to read the value.
+    remaining: usize,
     value: Option<T>,
 }
 
@@ -140,40 +145,32 @@ impl<T> Slot<T> {
     where
         T: Clone,
     {
-        let data = self.data.read();
+        let mut data = self.data.lock();
         if data.position != position {
             return Err(data.position);
         }
-        if self.remaining.fetch_sub(1, Ordering::AcqRel) != 1 {
-            return Ok(data
-                .value
-                .clone()
-                .expect("a slot with readers left holds its value"));
-        }
-        drop(data);
-        self.take_if_at(position)
+        data.remaining -= 1;
+        let value = if data.remaining == 0 {
+            data.value.take()
+        } else {
+            data.value.clone()
+        };
+        Ok(value.expect("a slot with readers left holds its value"))
     }
 
     /// Gives up one reader's claim on the value at `position` without reading it.
     fn release(&self, position: u64) {
-        let data = self.data.read();
-        if data.position == position && self.remaining.fetch_sub(1, Ordering::AcqRel) == 1 {
-            drop(data);
-            drop(self.take_if_at(position));
-        }
-    }
-
-    /// The last reader moves the value out, unless a sender overwrote the slot meanwhile (then
-    /// `Err` carries the position the slot holds now).
-    fn take_if_at(&self, position: u64) -> Result<T, u64> {
-        let mut data = self.data.write();
+        let mut data = self.data.lock();
         if data.position != position {
-            return Err(data.position);
+            return;
         }
-        Ok(data
-            .value
-            .take()
-            .expect("only the last reader takes the value"))
+        data.remaining -= 1;
+        if data.remaining == 0 {
+            let value = data.value.take();
+            // The value's destructor runs outside the lock.
+            drop(data);
+            drop(value);
+        }
     }
 }
 
@@ -270,9 +267,9 @@ impl<T> Sender<T> {
         let capacity = capacity.next_power_of_two();
         let buffer = (0..capacity)
             .map(|i| Slot {
-                remaining: AtomicUsize::new(0),
-                data: RwLock::new(SlotData {
+                data: Mutex::new(SlotData {
                     position: (i as u64).wrapping_sub(capacity as u64),
+                    remaining: 0,
                     value: None,
                 }),
             })
@@ -306,9 +303,9 @@ impl<T> Sender<T> {
         let receivers = tail.receivers;
         let overwritten = {
             let slot = self.shared.slot(position);
-            let mut data = slot.data.write();
+            let mut data = slot.data.lock();
             data.position = position;
-            slot.remaining.store(receivers, Ordering::Release);
+            data.remaining = receivers;
             data.value.replace(value)
         };
         tail.position += 1;
@@ -334,8 +331,8 @@ impl<T> Sender<T> {
         let start = tail.position.saturating_sub(self.shared.capacity());
         for position in start..tail.position {
             let slot = self.shared.slot(position);
-            let data = slot.data.read();
-            if data.position == position && slot.remaining.load(Ordering::Acquire) > 0 {
+            let data = slot.data.lock();
+            if data.position == position && data.remaining > 0 {
                 return (tail.position - position) as usize;
             }
         }

@@ -33,6 +33,25 @@ fn channel_handles() {
     send_sync_type::<RwLock<u8>>();
 }
 
+/// Tokio's channels ask only `T: Send` of their values for their handles and futures to be
+/// `Send` and `Sync` (`Cell` is `Send` but not `Sync`); tokio-stream's `BroadcastStream` relies
+/// on it for broadcast.
+#[test]
+fn channels_of_send_only_values() {
+    type Value = std::cell::Cell<u8>;
+    send_sync_type::<mpsc::Sender<Value>>();
+    send_sync_type::<mpsc::Receiver<Value>>();
+    send_sync_type::<mpsc::UnboundedSender<Value>>();
+    send_sync_type::<mpsc::UnboundedReceiver<Value>>();
+    send_sync_type::<oneshot::Sender<Value>>();
+    send_sync_type::<oneshot::Receiver<Value>>();
+    send_sync_type::<broadcast::Sender<Value>>();
+    send_sync_type::<broadcast::Receiver<Value>>();
+    let (btx, mut brx) = broadcast::channel::<Value>(1);
+    send_sync(&brx.recv());
+    send_sync(&btx.closed());
+}
+
 #[test]
 fn guards_and_permits() {
     send_sync_type::<MutexGuard<'static, u8>>();

@@ -87,6 +87,22 @@ use proc_macro::TokenStream;
 /// ```
 ///
 /// The function may have any name; only a function called `main` must take no arguments.
+///
+/// With `flavor = "local"`, the body may spawn tasks that are not `Send`:
+///
+/// ```
+/// use std::rc::Rc;
+///
+/// #[eddy::main(flavor = "local")]
+/// async fn main() {
+///     let shared = Rc::new(5);
+///     let task = eddy::task::spawn_local({
+///         let shared = Rc::clone(&shared);
+///         async move { *shared + 1 }
+///     });
+///     assert_eq!(task.await.unwrap(), 6);
+/// }
+/// ```
 #[proc_macro_attribute]
 pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
     entry::expand(Kind::Main, true, args.into(), item.into()).into()

@@ -83,3 +83,31 @@ async fn start_paused_freezes_the_clock_until_it_auto_advances() {
 async fn test_body_panics_propagate() {
     panic!("inside the runtime");
 }
+
+#[eddy::main(flavor = "local")]
+async fn spawn_rc_on_local_runtime() -> (ThreadId, usize) {
+    let shared = std::rc::Rc::new(7);
+    let local = eddy::task::spawn_local({
+        let shared = shared.clone();
+        async move { (thread::current().id(), *shared) }
+    });
+    local.await.expect("the local task completes")
+}
+
+#[test]
+fn local_main_runs_tasks_that_are_not_send_on_the_calling_thread() {
+    assert_eq!(spawn_rc_on_local_runtime(), (thread::current().id(), 7));
+}
+
+#[eddy::test(flavor = "local", start_paused = true)]
+async fn local_test_with_a_paused_clock() {
+    let start = eddy::time::Instant::now();
+    eddy::time::sleep(Duration::from_secs(60)).await;
+    assert!(start.elapsed() >= Duration::from_secs(60));
+    let cell = std::rc::Rc::new(std::cell::Cell::new(false));
+    let flag = cell.clone();
+    eddy::task::spawn_local(async move { flag.set(true) })
+        .await
+        .unwrap();
+    assert!(cell.get());
+}

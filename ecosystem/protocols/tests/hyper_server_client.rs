@@ -3,19 +3,16 @@
 //! automatic error responses and the HTTP/1 header-read timeout on the paused clock.
 
 use std::convert::Infallible;
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
+use ecosystem_protocols::connect_once::ConnectOnce;
 use ecosystem_protocols::server::TestServer;
 use http_body_util::{BodyExt, Full, StreamBody};
 use hyper::body::{Frame, Incoming};
 use hyper::service::service_fn;
-use hyper::{Request, Response, StatusCode, Uri, Version};
+use hyper::{Request, Response, StatusCode, Version};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
@@ -40,44 +37,9 @@ async fn echo(req: Request<Incoming>) -> Result<Response<Full<Bytes>>, Infallibl
     Ok(response.body(Full::new(body)).expect("response"))
 }
 
-/// A connector that connects once and leaves every later attempt pending forever, so a request
-/// can only be served on the first connection: through the pool.
-#[derive(Clone)]
-struct OneConnection {
-    inner: HttpConnector,
-    attempts: Arc<AtomicUsize>,
-}
-
-type Connecting = Pin<
-    Box<
-        dyn Future<Output = Result<TokioIo<TcpStream>, Box<dyn std::error::Error + Send + Sync>>>
-            + Send,
-    >,
->;
-
-impl tower_service::Service<Uri> for OneConnection {
-    type Response = TokioIo<TcpStream>;
-    type Error = Box<dyn std::error::Error + Send + Sync>;
-    type Future = Connecting;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx).map_err(Into::into)
-    }
-
-    fn call(&mut self, uri: Uri) -> Self::Future {
-        if self.attempts.fetch_add(1, Ordering::SeqCst) > 0 {
-            return Box::pin(std::future::pending());
-        }
-        let connecting = self.inner.call(uri);
-        Box::pin(async move { connecting.await.map_err(Into::into) })
-    }
-}
-
-fn pooled_client(http2: bool) -> Client<OneConnection, Full<Bytes>> {
-    let connector = OneConnection {
-        inner: HttpConnector::new(),
-        attempts: Arc::default(),
-    };
+/// A client that can open one connection only, so every answered request went through its pool.
+fn pooled_client(http2: bool) -> Client<ConnectOnce<HttpConnector>, Full<Bytes>> {
+    let connector = ConnectOnce::new(HttpConnector::new());
     Client::builder(TokioExecutor::new())
         .http2_only(http2)
         .build(connector)

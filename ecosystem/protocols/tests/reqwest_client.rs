@@ -1,0 +1,227 @@
+//! reqwest 0.12 (no TLS) on eddy: JSON bodies, query strings and headers, redirects, status
+//! errors, whole-request timeouts on the paused clock, connection errors, and its pool over
+//! HTTP/1.1 and HTTP/2 prior knowledge. The server is an axum router under the shared
+//! `TestServer`, which counts connections.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use axum::extract::{Path, Query, Request};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Redirect;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use ecosystem_protocols::connect_once::ConnectOnceLayer;
+use ecosystem_protocols::server::TestServer;
+use hyper_util::service::TowerToHyperService;
+use reqwest::redirect::Policy;
+use reqwest::Version;
+use serde_json::{json, Value};
+
+/// Describes the request back to the client.
+async fn describe(
+    headers: HeaderMap,
+    Query(query): Query<BTreeMap<String, String>>,
+    Json(body): Json<Value>,
+) -> Json<Value> {
+    let agent = headers
+        .get("x-client")
+        .map(|value| value.to_str().unwrap().to_owned());
+    Json(json!({ "body": body, "query": query, "client": agent }))
+}
+
+fn app() -> Router {
+    Router::new()
+        .route("/describe", post(describe))
+        .route("/old", get(|| async { Redirect::to("/new") }))
+        .route("/new", get(|| async { "moved here" }))
+        .route("/loop", get(|| async { Redirect::to("/loop") }))
+        .route(
+            "/status/{code}",
+            get(|Path(code): Path<u16>| async move { StatusCode::from_u16(code).unwrap() }),
+        )
+        .route("/never", get(std::future::pending::<()>))
+        .route(
+            "/version",
+            get(|request: Request| async move { format!("{:?}", request.version()) }),
+        )
+}
+
+async fn start() -> TestServer {
+    TestServer::start(TowerToHyperService::new(app())).await
+}
+
+fn builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder().no_proxy()
+}
+
+async fn json_query_and_headers_round_trip() {
+    let server = start().await;
+    let client = builder().build().unwrap();
+    let response = client
+        .post(server.url("/describe"))
+        .query(&[("page", "2"), ("sort", "name")])
+        .header("x-client", "reqwest-on-eddy")
+        .json(&json!({ "name": "bolts", "sizes": [3, 5, 8] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.version(), Version::HTTP_11);
+    let described: Value = response.json().await.unwrap();
+    let expected = json!({
+        "body": { "name": "bolts", "sizes": [3, 5, 8] },
+        "query": { "page": "2", "sort": "name" },
+        "client": "reqwest-on-eddy",
+    });
+    assert_eq!(described, expected);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_query_and_headers_round_trip_multi_thread() {
+    json_query_and_headers_round_trip().await;
+}
+
+#[tokio::test]
+async fn json_query_and_headers_round_trip_current_thread() {
+    json_query_and_headers_round_trip().await;
+}
+
+/// The default policy follows a redirect, `Policy::none` hands it back, and a redirect loop
+/// ends in a redirect error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redirects() {
+    let server = start().await;
+    let following = builder().build().unwrap();
+    let response = following.get(server.url("/old")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.url().path(), "/new");
+    assert_eq!(response.text().await.unwrap(), "moved here");
+
+    let looping = following.get(server.url("/loop")).send().await.unwrap_err();
+    assert!(looping.is_redirect(), "{looping:?}");
+
+    let manual = builder().redirect(Policy::none()).build().unwrap();
+    let response = manual.get(server.url("/old")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()["location"], "/new");
+}
+
+/// `error_for_status` turns a 4xx or 5xx answer into an error carrying the status.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn status_errors() {
+    let server = start().await;
+    let client = builder().build().unwrap();
+    for code in [404u16, 503] {
+        let response = client
+            .get(server.url(&format!("/status/{code}")))
+            .send()
+            .await
+            .unwrap();
+        let error = response.error_for_status().unwrap_err();
+        assert_eq!(error.status().map(|status| status.as_u16()), Some(code));
+    }
+    let fine = client.get(server.url("/status/204")).send().await.unwrap();
+    assert_eq!(
+        fine.error_for_status().unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
+}
+
+/// The client-wide timeout and a per-request one both end a request the server never answers,
+/// once that much time has passed on the paused clock.
+#[tokio::test(start_paused = true)]
+async fn timeouts_on_the_paused_clock() {
+    let server = start().await;
+    let client = builder().timeout(Duration::from_secs(30)).build().unwrap();
+
+    let started = tokio::time::Instant::now();
+    let error = client.get(server.url("/never")).send().await.unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(started.elapsed() >= Duration::from_secs(30));
+
+    let started = tokio::time::Instant::now();
+    let request = client
+        .get(server.url("/never"))
+        .timeout(Duration::from_secs(2));
+    let error = request.send().await.unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(started.elapsed() >= Duration::from_secs(2));
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "the shorter timeout wins"
+    );
+}
+
+/// A port nobody listens on gives a connect error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connection_refused_is_a_connect_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let error = builder()
+        .build()
+        .unwrap()
+        .get(format!("http://{addr}/"))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(error.is_connect(), "{error:?}");
+}
+
+/// Ten requests in a row over HTTP/1.1 through a client that can open one connection: all are
+/// answered, so all went through the pool.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http1_pool_reuses_the_connection() {
+    let server = start().await;
+    let once = ConnectOnceLayer::new();
+    let client = builder().connector_layer(once.clone()).build().unwrap();
+    for _ in 0..10 {
+        let response = client.get(server.url("/version")).send().await.unwrap();
+        assert_eq!(response.text().await.unwrap(), "HTTP/1.1");
+    }
+    assert!(
+        once.attempts() >= 1,
+        "the layer sits in the connector stack"
+    );
+    assert_eq!(server.connections(), 1);
+}
+
+/// HTTP/2 with prior knowledge: twenty requests at once share the one connection.
+async fn http2_prior_knowledge_multiplexes() {
+    let server = start().await;
+    let once = ConnectOnceLayer::new();
+    let client = builder()
+        .http2_prior_knowledge()
+        .connector_layer(once.clone())
+        .build()
+        .unwrap();
+    let requests = (0..20).map(|_| {
+        let request = client.get(server.url("/version")).send();
+        async move {
+            let response = request.await?;
+            assert_eq!(response.version(), Version::HTTP_2);
+            response.text().await
+        }
+    });
+    let answers = futures_util::future::try_join_all(requests).await.unwrap();
+    assert!(
+        answers.iter().all(|answer| answer == "HTTP/2.0"),
+        "{answers:?}"
+    );
+    assert!(
+        once.attempts() >= 1,
+        "the layer sits in the connector stack"
+    );
+    assert_eq!(server.connections(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http2_prior_knowledge_multiplexes_multi_thread() {
+    http2_prior_knowledge_multiplexes().await;
+}
+
+#[tokio::test]
+async fn http2_prior_knowledge_multiplexes_current_thread() {
+    http2_prior_knowledge_multiplexes().await;
+}

@@ -1,6 +1,6 @@
-//! A hyper server for tests: accepts on 127.0.0.1 with port 0, serves HTTP/1.1 and HTTP/2
-//! (prior knowledge) on every connection through hyper-util's `auto` builder, counts the
-//! connections it accepts, and shuts down gracefully.
+//! A hyper server for tests: accepts on 127.0.0.1 with port 0, serves HTTP/1.1 (with upgrades)
+//! and HTTP/2 (prior knowledge) on every connection through hyper-util's `auto` builder, counts
+//! the connections it accepts, and shuts down gracefully.
 //!
 //! The accept loop runs in a spawned task. Every connection is watched by one
 //! `GracefulShutdown`; [`TestServer::shutdown`] first stops the accept loop (which drops the
@@ -125,7 +125,7 @@ where
         connections.fetch_add(1, Ordering::SeqCst);
         let builder = auto::Builder::new(TokioExecutor::new());
         let conn = builder
-            .serve_connection(TokioIo::new(stream), service.clone())
+            .serve_connection_with_upgrades(TokioIo::new(stream), service.clone())
             .into_owned();
         let watched = graceful.watch(conn);
         tokio::spawn(async move {

@@ -9,7 +9,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use ecosystem_protocols::connect_once::ConnectOnce;
 use ecosystem_protocols::server::TestServer;
-use http_body_util::{BodyExt, Full, StreamBody};
+use http_body_util::{BodyExt, Empty, Full, StreamBody};
 use hyper::body::{Frame, Incoming};
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode, Version};
@@ -309,4 +309,171 @@ async fn http1_header_read_timeout_on_the_paused_clock() {
         .unwrap()
         .expect_err("the connection ends in a timeout");
     assert!(error.is_timeout(), "{error:?}");
+}
+
+/// A pattern that catches reordered, lost or duplicated bytes.
+fn pattern(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i % 251) as u8).collect()
+}
+
+/// An 8 MiB body each way: hyper's HTTP/1 framing or HTTP/2 flow control over eddy's partial
+/// reads and writes delivers every byte in order.
+async fn large_bodies_round_trip(http2: bool) {
+    let server = TestServer::start(service_fn(echo)).await;
+    let client = pooled_client(http2);
+    let body = Bytes::from(pattern(8 << 20));
+    let request = Request::post(server.url("/echo"))
+        .body(Full::new(body.clone()))
+        .unwrap();
+    let response = client.request(request).await.unwrap();
+    assert_eq!(response.version(), version(http2));
+    let received = response.into_body().collect().await.unwrap().to_bytes();
+    assert!(
+        received == body,
+        "the echoed body differs ({} bytes)",
+        received.len()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http1_large_bodies_round_trip() {
+    large_bodies_round_trip(false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http2_large_bodies_round_trip() {
+    large_bodies_round_trip(true).await;
+}
+
+/// Echoes one connection until its client shuts down writing, then closes it.
+async fn echo_backend() -> std::net::SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        let (mut from, mut to) = stream.split();
+        tokio::io::copy(&mut from, &mut to).await.unwrap();
+    });
+    addr
+}
+
+/// An HTTP/1 upgrade turned into a tunnel: the server joins the upgraded connection to a TCP
+/// echo backend with `copy_bidirectional`; the client writes 1 MiB through it from one half of
+/// an `io::split` while reading the echo from the other, then shuts down writing. The EOF
+/// travels through the tunnel and back, and both directions report every byte.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upgrade_tunnel_with_copy_bidirectional() {
+    let backend = echo_backend().await;
+    let (report, mut copied) = mpsc::channel::<(u64, u64)>(1);
+    let service = service_fn(move |request: Request<Incoming>| {
+        let report = report.clone();
+        async move {
+            let on_upgrade = hyper::upgrade::on(request);
+            tokio::spawn(async move {
+                let mut tunnel = TokioIo::new(on_upgrade.await.expect("upgraded"));
+                let mut backend = TcpStream::connect(backend).await.unwrap();
+                let both = tokio::io::copy_bidirectional(&mut tunnel, &mut backend).await;
+                report.send(both.unwrap()).await.unwrap();
+            });
+            let switching = Response::builder()
+                .status(StatusCode::SWITCHING_PROTOCOLS)
+                .header("connection", "upgrade")
+                .header("upgrade", "tunnel")
+                .body(Empty::<Bytes>::new());
+            Ok::<_, Infallible>(switching.unwrap())
+        }
+    });
+    let server = TestServer::start(service).await;
+
+    let stream = TcpStream::connect(server.addr()).await.unwrap();
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .unwrap();
+    tokio::spawn(connection.with_upgrades());
+    let request = Request::get("/tunnel")
+        .header("host", "test")
+        .header("connection", "upgrade")
+        .header("upgrade", "tunnel")
+        .body(Empty::<Bytes>::new())
+        .unwrap();
+    let response = sender.send_request(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::SWITCHING_PROTOCOLS);
+    let tunnel = TokioIo::new(hyper::upgrade::on(response).await.unwrap());
+
+    let payload = pattern(1 << 20);
+    let (mut reader, mut writer) = tokio::io::split(tunnel);
+    let sent = payload.clone();
+    let writing = tokio::spawn(async move {
+        writer.write_all(&sent).await.unwrap();
+        writer.shutdown().await.unwrap();
+    });
+    let mut echoed = Vec::new();
+    reader.read_to_end(&mut echoed).await.unwrap();
+    writing.await.unwrap();
+    assert!(
+        echoed == payload,
+        "the tunnel changed the bytes ({} back)",
+        echoed.len()
+    );
+    let len = payload.len() as u64;
+    assert_eq!(copied.recv().await, Some((len, len)));
+}
+
+/// Sends once when dropped.
+struct DropSignal(std::sync::mpsc::Sender<()>);
+
+impl Drop for DropSignal {
+    fn drop(&mut self) {
+        let _ = self.0.send(());
+    }
+}
+
+/// Dropping a runtime while a hyper connection waits on a handler that never answers returns,
+/// and drops the handler's future (and with it everything it owns), as Tokio's shutdown does.
+fn dropping_the_runtime_drops_open_connections(runtime: tokio::runtime::Runtime) {
+    let (dropped, handler_dropped) = std::sync::mpsc::channel();
+    let (entered_tx, mut entered) = mpsc::channel::<()>(1);
+    let service = service_fn(move |_request: Request<Incoming>| {
+        let guard = DropSignal(dropped.clone());
+        let entered_tx = entered_tx.clone();
+        async move {
+            let _guard = guard;
+            entered_tx.send(()).await.unwrap();
+            std::future::pending::<Result<Response<Empty<Bytes>>, Infallible>>().await
+        }
+    });
+    runtime.block_on(async {
+        let server = TestServer::start(service).await;
+        let client = Client::builder(TokioExecutor::new()).build_http::<Empty<Bytes>>();
+        tokio::spawn(client.get(server.url("/forever").parse().unwrap()));
+        entered.recv().await.unwrap();
+    });
+    assert!(
+        handler_dropped.try_recv().is_err(),
+        "the handler is still pending"
+    );
+    drop(runtime);
+    assert!(
+        handler_dropped.try_recv().is_ok(),
+        "shutdown dropped the handler"
+    );
+}
+
+#[test]
+fn dropping_the_multi_thread_runtime_drops_open_connections() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    dropping_the_runtime_drops_open_connections(runtime);
+}
+
+#[test]
+fn dropping_the_current_thread_runtime_drops_open_connections() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    dropping_the_runtime_drops_open_connections(runtime);
 }

@@ -122,6 +122,36 @@ async fn http2_concurrent_requests_share_one_connection() {
     assert_eq!(server.connections(), 1);
 }
 
+/// With hyper-util's timer set to `TokioTimer`, the pool reads eddy's paused clock: an idle
+/// connection is reused ten seconds later, but not once its 30-second idle timeout has passed.
+#[tokio::test(start_paused = true)]
+async fn http1_pool_idle_timeout_on_the_paused_clock() {
+    let server = TestServer::start(service_fn(echo)).await;
+    let client = Client::builder(TokioExecutor::new())
+        .pool_timer(TokioTimer::new())
+        .pool_idle_timeout(Duration::from_secs(30))
+        .build_http::<Full<Bytes>>();
+    let get = || async {
+        let response = client
+            .get(server.url("/echo").parse().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        response.into_body().collect().await.unwrap();
+    };
+    get().await;
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    get().await;
+    assert_eq!(server.connections(), 1, "reused within the idle timeout");
+    tokio::time::sleep(Duration::from_secs(31)).await;
+    get().await;
+    assert_eq!(
+        server.connections(),
+        2,
+        "a fresh connection after the idle timeout"
+    );
+}
+
 /// A response body produced chunk by chunk: the server sends chunk `i + 1` only after the
 /// client has acknowledged chunk `i`, so the whole exchange finishes only if every chunk
 /// reaches the client on its own, in order.

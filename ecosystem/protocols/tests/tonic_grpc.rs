@@ -17,8 +17,9 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 use tokio_stream::wrappers::{ReceiverStream, TcpListenerStream};
-use tokio_stream::Stream;
-use tonic::transport::Channel;
+use tokio_stream::{Stream, StreamExt};
+use tonic::transport::server::TcpIncoming;
+use tonic::transport::{Channel, Endpoint};
 use tonic::{Code, Request, Response, Status};
 
 /// A deposit to this account never finishes: for deadlines.
@@ -336,4 +337,44 @@ async fn graceful_shutdown_finishes_the_call_in_flight_multi_thread() {
 #[tokio::test]
 async fn graceful_shutdown_finishes_the_call_in_flight_current_thread() {
     graceful_shutdown_finishes_the_call_in_flight().await;
+}
+
+/// tonic's own `TcpIncoming` (eddy's `TcpListener::from_std` underneath) sets `TCP_NODELAY`
+/// through eddy's `TcpStream::set_nodelay` and keep-alive through socket2 on eddy's socket, and
+/// an `Endpoint` with its own socket options connects to it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tonic_tcp_incoming_sets_socket_options() {
+    let incoming = TcpIncoming::bind("127.0.0.1:0".parse().unwrap())
+        .unwrap()
+        .with_nodelay(Some(true))
+        .with_keepalive(Some(Duration::from_secs(60)));
+    let addr = incoming.local_addr().unwrap();
+    let (options_tx, mut options) = mpsc::unbounded_channel();
+    let incoming = incoming.map(move |accepted| {
+        let stream = accepted.as_ref().unwrap();
+        let keepalive = socket2::SockRef::from(stream).keepalive().unwrap();
+        options_tx
+            .send((stream.nodelay().unwrap(), keepalive))
+            .unwrap();
+        accepted
+    });
+    tokio::spawn(
+        tonic::transport::Server::builder()
+            .add_service(LedgerServer::new(Bank::default()))
+            .serve_with_incoming(incoming),
+    );
+
+    let channel = Endpoint::from_shared(format!("http://{addr}"))
+        .unwrap()
+        .tcp_nodelay(true)
+        .tcp_keepalive(Some(Duration::from_secs(30)))
+        .connect()
+        .await
+        .unwrap();
+    let balance = LedgerClient::new(channel)
+        .deposit(deposit("carol", 5))
+        .await
+        .unwrap();
+    assert_eq!(balance.into_inner().total, 5);
+    assert_eq!(options.recv().await, Some((true, true)));
 }

@@ -225,3 +225,63 @@ async fn http2_prior_knowledge_multiplexes_multi_thread() {
 async fn http2_prior_knowledge_multiplexes_current_thread() {
     http2_prior_knowledge_multiplexes().await;
 }
+
+/// Runs a `TestServer` for `app()` on a runtime of its own thread, until the returned sender
+/// is dropped; for the blocking client, which must not be called from a runtime.
+fn server_on_its_own_thread() -> (String, std::sync::mpsc::Sender<()>) {
+    let (url_tx, url) = std::sync::mpsc::channel();
+    let (stop, stopped) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let server = runtime.block_on(start());
+        url_tx.send(server.url("")).unwrap();
+        let _ = stopped.recv();
+        drop(server);
+    });
+    (url.recv().unwrap(), stop)
+}
+
+/// `reqwest::blocking` runs its own current-thread eddy runtime on a background thread and
+/// waits for it from plain threads: JSON, redirects and a timeout all behave as in async code.
+#[test]
+fn blocking_client_outside_any_runtime() {
+    let (base, _stop) = server_on_its_own_thread();
+    let client = reqwest::blocking::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let described: Value = client
+        .post(format!("{base}/describe"))
+        .header("x-client", "blocking")
+        .json(&json!([1, 2, 3]))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(
+        described,
+        json!({ "body": [1, 2, 3], "query": {}, "client": "blocking" })
+    );
+    let moved = client.get(format!("{base}/old")).send().unwrap();
+    assert_eq!(moved.url().path(), "/new");
+    assert_eq!(moved.text().unwrap(), "moved here");
+    let error = client.get(format!("{base}/never")).send().unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+}
+
+/// Building the blocking client inside a runtime panics with Tokio's message: it drops a
+/// runtime where blocking is not allowed.
+#[tokio::test]
+async fn blocking_client_inside_a_runtime_panics() {
+    let panic = std::panic::catch_unwind(reqwest::blocking::Client::new).unwrap_err();
+    let message = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or_default();
+    assert!(
+        message.starts_with("Cannot drop a runtime in a context where blocking is not allowed"),
+        "{message}"
+    );
+}

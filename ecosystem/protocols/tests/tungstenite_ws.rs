@@ -1,6 +1,6 @@
 //! tokio-tungstenite on eddy: a WebSocket server (`accept_async`, `accept_hdr_async`) and client
-//! (`connect_async`) over 127.0.0.1, with echo, control frames, the closing handshake, ordered
-//! server pushes, handshake rejection and many full-duplex clients at once.
+//! (`connect_async`) over 127.0.0.1, with echo, control frames, the closing handshake, large
+//! messages, ordered server pushes, handshake rejection and many full-duplex clients at once.
 
 use std::net::SocketAddr;
 
@@ -97,6 +97,27 @@ async fn echo_and_closing_handshake_multi_thread() {
 #[tokio::test]
 async fn echo_and_closing_handshake_current_thread() {
     echo_and_closing_handshake().await;
+}
+
+/// A 4 MiB binary message and a 1 MiB text message cross in one piece each, byte for byte,
+/// while the server's echo of the first overlaps the client's sending of the second.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn large_messages_round_trip() {
+    let (addr, server) = echo_server(1).await;
+    let (mut ws, _) = connect_async(format!("ws://{addr}/")).await.unwrap();
+    let binary: Vec<u8> = (0..4 << 20).map(|i: u32| (i % 253) as u8).collect();
+    let text: String = (0..1 << 20)
+        .map(|i: u32| char::from(b'a' + (i % 26) as u8))
+        .collect();
+    ws.send(Message::binary(binary.clone())).await.unwrap();
+    ws.send(Message::text(text.clone())).await.unwrap();
+    assert!(ws.next().await.unwrap().unwrap() == Message::binary(binary));
+    assert!(ws.next().await.unwrap().unwrap() == Message::text(text));
+    ws.close(None).await.unwrap();
+    while let Some(message) = ws.next().await {
+        assert!(message.unwrap().is_close());
+    }
+    assert_eq!(server.await.unwrap(), 2);
 }
 
 /// The server pushes 200 numbered messages and then closes with its own code and reason: the

@@ -6,6 +6,7 @@
 
 mod bench;
 mod cmd;
+mod conformance;
 mod loom;
 mod obs;
 mod server;
@@ -18,15 +19,20 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  ci         fmt check, clippy, the test suite, and short loom and miri runs (what .ci/run does)
-  fmt        cargo fmt --all
-  lint       cargo clippy --workspace --all-targets -- -D warnings
-  test       the whole test suite: cargo test --workspace, then the tracing features' tests
+  ci         fmt check, clippy, the test suite, short loom and miri runs, and conformance --check
+             (what .ci/run does)
+  fmt        cargo fmt --all, in this workspace and in ecosystem/
+  lint       cargo clippy --workspace --all-targets -- -D warnings, here and in ecosystem/
+  test       the whole test suite: cargo test --workspace, the tracing features' tests, and the
+             ecosystem/ workspace (tokio-util, hyper, axum, tonic, ... on eddy)
   loom       the loom models, release mode, LOOM_MAX_PREEMPTIONS=2 (--ci: a shorter budget)
   miri       the unsafe-heavy tests under miri on nightly (--ci: a smaller set)
   bench      every benchmark, eddy and Tokio side by side, and eddy's observability overhead;
              writes docs/benchmarks.md (--only-obs: just the overhead section)
   features   build the facade with no feature, then each feature alone
+  conformance  Tokio 1.54.1's own tests against eddy; writes docs/conformance.md and grows
+             xtask/conformance/passing.txt (--control: against the real Tokio, --check: every
+             listed test still passes, for CI; file names limit a run to those files)
   doc        cargo doc --workspace --no-deps with warnings denied";
 
 /// The facade's features, each built alone by `cargo xtask features`.
@@ -51,13 +57,14 @@ fn main() -> ExitCode {
     let ci = args.iter().any(|arg| arg == "--ci");
     let result = match args.first().map(String::as_str) {
         Some("ci") => run_ci(),
-        Some("fmt") => cargo(&["fmt", "--all"]).run(),
+        Some("fmt") => fmt(&[]),
         Some("lint") => lint(),
         Some("test") => test(),
         Some("loom") => loom(ci),
         Some("miri") => miri(ci),
         Some("bench") => bench::run(&args[1..]),
         Some("features") => features(),
+        Some("conformance") => conformance::run(&args[1..]),
         Some("doc") => doc(),
         _ => {
             eprintln!("{USAGE}");
@@ -74,30 +81,42 @@ fn main() -> ExitCode {
 }
 
 fn run_ci() -> Result<(), String> {
-    cargo(&["fmt", "--all", "--", "--check"]).run()?;
+    fmt(&["--", "--check"])?;
     lint()?;
     test()?;
     loom(true)?;
-    miri(true)
+    miri(true)?;
+    conformance::run(&["--check".to_owned()])
+}
+
+/// The manifest of the `ecosystem/` workspace (tokio patched onto eddy; kept apart from this
+/// workspace so that the patch never reaches `benches/`).
+const ECOSYSTEM: &str = "ecosystem/Cargo.toml";
+
+/// `cargo fmt` over both workspaces, with `extra` arguments (`-- --check`).
+fn fmt(extra: &[&str]) -> Result<(), String> {
+    cargo(&["fmt", "--all"]).args(extra).run()?;
+    cargo(&["fmt", "--all", "--manifest-path", ECOSYSTEM])
+        .args(extra)
+        .run()
 }
 
 fn lint() -> Result<(), String> {
-    cargo(&[
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ])
-    .run()
+    let clippy = ["clippy", "--workspace", "--all-targets"];
+    let deny = ["--", "-D", "warnings"];
+    cargo(&clippy).args(&deny).run()?;
+    cargo(&clippy)
+        .args(&["--manifest-path", ECOSYSTEM])
+        .args(&deny)
+        .run()
 }
 
 /// The whole test suite: the workspace as users build it, then the crates whose `tracing`
 /// feature changes what they emit, with it on (their trace tests check the spans; the workspace
-/// run checks that nothing is emitted without it).
+/// run checks that nothing is emitted without it), then the ecosystem on eddy.
 fn test() -> Result<(), String> {
     cargo(&["test", "--workspace"]).run()?;
+    cargo(&["test", "--workspace", "--manifest-path", ECOSYSTEM]).run()?;
     cargo(&[
         "test",
         "-p",

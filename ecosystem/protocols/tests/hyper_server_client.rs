@@ -375,6 +375,49 @@ async fn http2_large_bodies_round_trip() {
     large_bodies_round_trip(true).await;
 }
 
+/// Many requests with 256 KiB bodies in flight at once, each body tagged with its request's
+/// number: over HTTP/2 they share one connection and its flow-control windows, over HTTP/1.1
+/// the pool opens a connection per request in flight. Every body comes back whole, to the
+/// request that sent it.
+async fn many_large_requests_at_once(http2: bool, requests: usize) {
+    let server = TestServer::start(service_fn(echo)).await;
+    let client = Client::builder(TokioExecutor::new())
+        .http2_only(http2)
+        .build_http::<Full<Bytes>>();
+    let calls = (0..requests).map(|n| {
+        let client = client.clone();
+        let url = server.url("/echo");
+        tokio::spawn(async move {
+            let mut body = pattern(256 << 10);
+            body[..8].copy_from_slice(&(n as u64).to_be_bytes());
+            let body = Bytes::from(body);
+            let request = Request::post(url).body(Full::new(body.clone())).unwrap();
+            let response = client.request(request).await.unwrap();
+            let received = response.into_body().collect().await.unwrap().to_bytes();
+            assert!(received == body, "request {n} got another body back");
+        })
+    });
+    futures_util::future::try_join_all(calls).await.unwrap();
+    if http2 {
+        assert_eq!(server.connections(), 1);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http2_many_large_requests_at_once() {
+    many_large_requests_at_once(true, 64).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http1_many_large_requests_at_once() {
+    many_large_requests_at_once(false, 16).await;
+}
+
+#[tokio::test]
+async fn http2_many_large_requests_at_once_current_thread() {
+    many_large_requests_at_once(true, 64).await;
+}
+
 /// Echoes one connection until its client shuts down writing, then closes it.
 async fn echo_backend() -> std::net::SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();

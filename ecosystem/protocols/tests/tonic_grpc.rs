@@ -2,7 +2,7 @@
 //! `tonic::transport::Server` on a `TcpListenerStream`, called through a `Channel`. Unary calls
 //! and their errors, concurrent calls on one channel, server-streaming order, timers inside a
 //! handler on the paused clock, a client that walks away mid-stream, deadlines, and graceful
-//! shutdown with a call in flight.
+//! shutdown with a call in flight; tonic's own `TcpIncoming` and a Unix socket transport.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -16,7 +16,7 @@ use ecosystem_protocols::ledger::{Balance, DepositRequest, Entry, HistoryRequest
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
-use tokio_stream::wrappers::{ReceiverStream, TcpListenerStream};
+use tokio_stream::wrappers::{ReceiverStream, TcpListenerStream, UnixListenerStream};
 use tokio_stream::{Stream, StreamExt};
 use tonic::transport::server::TcpIncoming;
 use tonic::transport::{Channel, Endpoint};
@@ -377,4 +377,44 @@ async fn tonic_tcp_incoming_sets_socket_options() {
         .unwrap();
     assert_eq!(balance.into_inner().total, 5);
     assert_eq!(options.recv().await, Some((true, true)));
+}
+
+/// gRPC over a Unix socket: the server takes eddy's `UnixListener` through tokio-stream's
+/// `UnixListenerStream`, the channel dials eddy's `UnixStream` through a custom connector.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unary_and_streaming_over_a_unix_socket() {
+    let path = std::env::temp_dir().join(format!("eddy-tonic-{}.sock", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let listener = tokio::net::UnixListener::bind(&path).unwrap();
+    tokio::spawn(
+        tonic::transport::Server::builder()
+            .add_service(LedgerServer::new(Bank::default()))
+            .serve_with_incoming(UnixListenerStream::new(listener)),
+    );
+
+    let dial = path.clone();
+    let connector = tower::service_fn(move |_: tonic::transport::Uri| {
+        let dial = dial.clone();
+        async move {
+            let stream = tokio::net::UnixStream::connect(dial).await?;
+            Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(stream))
+        }
+    });
+    let channel = Endpoint::from_static("http://unix.socket")
+        .connect_with_connector(connector)
+        .await
+        .unwrap();
+    let mut client = LedgerClient::new(channel);
+    let balance = client
+        .deposit(deposit("dave", 9))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(balance.total, 9);
+    let entries = history(&mut client, 10, 0).await;
+    assert_eq!(
+        entries.iter().map(|entry| entry.seq).collect::<Vec<_>>(),
+        (1..=10).collect::<Vec<_>>()
+    );
+    std::fs::remove_file(&path).unwrap();
 }

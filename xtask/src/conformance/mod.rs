@@ -193,7 +193,8 @@ fn build_and_run(
     let target_dir = paths.work.join("target");
     let built = build::build(manifest, &target_dir, files)?;
     let workdir = manifest.parent().unwrap_or(Path::new("."));
-    let scratch = paths.work.join("scratch");
+    // One scratch folder per run: several runs limited to different files may share the machine.
+    let scratch = paths.work.join(format!("scratch-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
     let names: Vec<String> = match files {
         Some(files) => files.to_vec(),
@@ -214,6 +215,7 @@ fn build_and_run(
         }
         results.insert(file, result);
     }
+    let _ = std::fs::remove_dir_all(&scratch);
     Ok(results)
 }
 

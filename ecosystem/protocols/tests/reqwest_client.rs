@@ -1,7 +1,7 @@
 //! reqwest 0.12 (no TLS) on eddy: JSON bodies, query strings and headers, redirects, status
-//! errors, whole-request timeouts on the paused clock, connection errors, and its pool over
-//! HTTP/1.1 and HTTP/2 prior knowledge. The server is an axum router under the shared
-//! `TestServer`, which counts connections.
+//! errors, name resolution, whole-request timeouts on the paused clock, connection errors, its
+//! pool over HTTP/1.1 and HTTP/2 prior knowledge, and `reqwest::blocking`. The server is an axum
+//! router under the shared `TestServer`, which counts connections.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -151,6 +151,35 @@ async fn timeouts_on_the_paused_clock() {
         started.elapsed() < Duration::from_secs(30),
         "the shorter timeout wins"
     );
+}
+
+/// A host name goes through hyper-util's resolver, which runs `getaddrinfo` on eddy's blocking
+/// pool (`spawn_blocking`); `resolve` overrides a name without asking the system.
+async fn names_resolve_on_the_blocking_pool() {
+    let server = start().await;
+    let port = server.addr().port();
+    let client = builder()
+        .resolve("ledger.internal", server.addr())
+        .build()
+        .unwrap();
+    for host in ["localhost", "ledger.internal"] {
+        let response = client
+            .get(format!("http://{host}:{port}/version"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.text().await.unwrap(), "HTTP/1.1", "through {host}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn names_resolve_on_the_blocking_pool_multi_thread() {
+    names_resolve_on_the_blocking_pool().await;
+}
+
+#[tokio::test]
+async fn names_resolve_on_the_blocking_pool_current_thread() {
+    names_resolve_on_the_blocking_pool().await;
 }
 
 /// A port nobody listens on gives a connect error.

@@ -50,7 +50,9 @@ async fn echo_server(clients: usize) -> (SocketAddr, JoinHandle<usize>) {
 /// payload, and a close started by the client is acknowledged before the stream ends.
 async fn echo_and_closing_handshake() {
     let (addr, server) = echo_server(1).await;
-    let (mut ws, response) = connect_async(format!("ws://{addr}/echo")).await.unwrap();
+    // A host name: `connect_async` resolves it through eddy's `TcpStream::connect`.
+    let url = format!("ws://localhost:{}/echo", addr.port());
+    let (mut ws, response) = connect_async(url).await.unwrap();
     assert_eq!(response.status(), StatusCode::SWITCHING_PROTOCOLS);
 
     ws.send(Message::text("hello eddy")).await.unwrap();

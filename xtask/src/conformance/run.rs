@@ -133,10 +133,7 @@ fn run(
             break Ending::Exited(status);
         }
         if started.elapsed() > deadline {
-            // The whole group: threads are gone with the process, children of the test are not.
-            let _ = Command::new("kill")
-                .args(["-KILL", &format!("-{}", child.id())])
-                .status();
+            kill_group(child.id());
             let _ = child.wait();
             break Ending::TimedOut;
         }
@@ -144,6 +141,21 @@ fn run(
     };
     let output = fs::read(&out_path).map_err(|e| format!("{}: {e}", out_path.display()))?;
     Ok((ending, String::from_utf8_lossy(&output).into_owned()))
+}
+
+/// Kills the process group the test executable leads: the test's threads go with its process,
+/// but processes it started would outlive it.
+fn kill_group(leader: u32) {
+    let Ok(group) = libc::pid_t::try_from(leader) else {
+        return;
+    };
+    // SAFETY: `kill` has no memory-safety preconditions. The group id is the pid of a child we
+    // spawned with `process_group(0)` and have not reaped yet, so the group exists and is the
+    // test's own; the negative id names that group and nothing else (a `kill` command-line tool
+    // once read `-<pid>` as "every process", which is why this does not shell out).
+    unsafe {
+        libc::kill(-group, libc::SIGKILL);
+    }
 }
 
 /// The verdict lines libtest printed: `test <name> ... ok|FAILED|ignored`.

@@ -253,6 +253,11 @@ impl Handle {
         self.shared.lock().is_shutdown()
     }
 
+    /// Whether `self` and `other` are handles to the same driver.
+    pub fn ptr_eq(&self, other: &Handle) -> bool {
+        Arc::ptr_eq(&self.shared, &other.shared)
+    }
+
     /// A handle that wakes the driver from any thread.
     pub fn unparker(&self) -> Unparker {
         Unparker::new(self.shared.unpark.clone())

@@ -1,0 +1,176 @@
+//! The process-wide table of signals: one slot per signal number, the self-pipe, the handlers.
+//!
+//! Signals are process-wide, so this state is global and shared by every runtime. A slot
+//! holds three things:
+//!
+//! * `pending`, set by the signal handler and cleared by [`broadcast`]. The handler may run on
+//!   any thread at any moment, so it does only async-signal-safe work: one atomic store and one
+//!   non-blocking `write` of a byte to the self-pipe (a full pipe drops the byte, which is
+//!   fine: the pipe is readable anyway and `pending` remembers the signal).
+//! * `version`, bumped once per [`broadcast`] that found `pending` set. A listener remembers the
+//!   version it has seen; a newer one means "at least one signal since", so signals that arrive
+//!   while nobody polls are remembered once, and every listener of the kind sees each bump.
+//! * the wakers of the listeners waiting for the next bump.
+//!
+//! Ordering: the handler stores `pending` before it writes the byte, and [`broadcast`] runs
+//! after the byte was read, so a drain never misses a signal whose byte it consumed. A listener
+//! re-reads `version` under the waiter lock after storing its waker, and [`broadcast`] bumps
+//! `version` before it takes that lock, so a bump is either seen or wakes the listener.
+
+use crate::loom::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use crate::loom::sync::{Mutex, MutexGuard};
+use std::io::{self, Write};
+use std::os::unix::net::UnixStream;
+use std::sync::OnceLock;
+use std::task::Waker;
+
+/// One signal number's state. See the module docs.
+pub(crate) struct Slot {
+    pending: AtomicBool,
+    version: AtomicUsize,
+    waiters: Mutex<Vec<(u64, Waker)>>,
+    installed: Mutex<bool>,
+}
+
+/// The process-wide state: the self-pipe and one slot per signal number.
+pub(crate) struct Globals {
+    sender: UnixStream,
+    receiver: UnixStream,
+    slots: Box<[Slot]>,
+    next_listener: AtomicU64,
+}
+
+static GLOBALS: OnceLock<Globals> = OnceLock::new();
+
+/// The process-wide state, created on first use.
+pub(crate) fn globals() -> io::Result<&'static Globals> {
+    if let Some(globals) = GLOBALS.get() {
+        return Ok(globals);
+    }
+    let created = Globals::new()?;
+    // Another thread may have won the race: its pipe is kept, ours is closed.
+    Ok(GLOBALS.get_or_init(|| created))
+}
+
+impl Globals {
+    fn new() -> io::Result<Globals> {
+        let (sender, receiver) = UnixStream::pair()?;
+        sender.set_nonblocking(true)?;
+        receiver.set_nonblocking(true)?;
+        // Real-time signals end at SIGRTMAX; every other signal number is below it.
+        let count = usize::try_from(libc::SIGRTMAX()).unwrap_or(64) + 1;
+        let slots = (0..count).map(|_| Slot::new()).collect();
+        Ok(Globals {
+            sender,
+            receiver,
+            slots,
+            next_listener: AtomicU64::new(0),
+        })
+    }
+
+    /// The slot of `signum`, if it is a signal number this table covers.
+    pub(crate) fn slot(&self, signum: libc::c_int) -> Option<&Slot> {
+        usize::try_from(signum)
+            .ok()
+            .and_then(|index| self.slots.get(index))
+    }
+
+    /// A fresh listener id, the key of a listener's waker in its slot.
+    pub(crate) fn listener_id(&self) -> u64 {
+        self.next_listener.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// The read end of the self-pipe, duplicated for one reactor.
+    pub(crate) fn receiver(&self) -> io::Result<UnixStream> {
+        self.receiver.try_clone()
+    }
+
+    /// Installs the handler of `signum` once for the life of the process.
+    pub(crate) fn install(&'static self, signum: libc::c_int) -> io::Result<()> {
+        let Some(slot) = self.slot(signum) else {
+            return Err(io::Error::other("signal too large"));
+        };
+        let mut installed = lock(&slot.installed);
+        if *installed {
+            return Ok(());
+        }
+        let action = move || self.on_signal(slot);
+        // SAFETY: `register` requires the action to be async-signal-safe. `on_signal` does an
+        // atomic store and a `write(2)` on a non-blocking socket: no allocation, no lock, and
+        // it touches only `'static` state created before the handler was installed.
+        let result = unsafe { signal_hook_registry::register(signum, action) };
+        result.map_err(|error| {
+            io::Error::new(
+                error.kind(),
+                format!("Failed to register signal handler: {error}"),
+            )
+        })?;
+        *installed = true;
+        Ok(())
+    }
+
+    /// The signal handler's work. Runs in signal context: see `install`'s safety argument.
+    fn on_signal(&self, slot: &Slot) {
+        slot.pending.store(true, Ordering::Release);
+        let _ = (&self.sender).write(&[1]);
+    }
+
+    /// Bumps the version of every signal that arrived since the last call and wakes its
+    /// listeners. Called after the self-pipe was drained.
+    pub(crate) fn broadcast(&self) {
+        for slot in self.slots.iter() {
+            if slot.pending.swap(false, Ordering::AcqRel) {
+                slot.version.fetch_add(1, Ordering::AcqRel);
+                let waiters = std::mem::take(&mut *lock(&slot.waiters));
+                // Woken after the lock is released: a woken task may poll at once.
+                waiters.into_iter().for_each(|(_, waker)| waker.wake());
+            }
+        }
+    }
+}
+
+impl Slot {
+    fn new() -> Slot {
+        Slot {
+            pending: AtomicBool::new(false),
+            version: AtomicUsize::new(0),
+            waiters: Mutex::new(Vec::new()),
+            installed: Mutex::new(false),
+        }
+    }
+
+    /// The number of broadcasts that delivered this signal so far.
+    pub(crate) fn version(&self) -> usize {
+        self.version.load(Ordering::Acquire)
+    }
+
+    /// Stores `waker` as listener `id`'s, then returns the version: if it differs from the
+    /// caller's, the caller must not wait.
+    pub(crate) fn register(&self, id: u64, waker: &Waker) -> usize {
+        let mut waiters = lock(&self.waiters);
+        match waiters.iter_mut().find(|(owner, _)| *owner == id) {
+            Some((_, stored)) => stored.clone_from(waker),
+            None => waiters.push((id, waker.clone())),
+        }
+        self.version()
+    }
+
+    /// Forgets listener `id`'s waker. Dropped outside the lock: a waker's drop may run code.
+    pub(crate) fn deregister(&self, id: u64) {
+        let removed = {
+            let mut waiters = lock(&self.waiters);
+            waiters
+                .iter()
+                .position(|(owner, _)| *owner == id)
+                .map(|index| waiters.swap_remove(index))
+        };
+        drop(removed);
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Every critical section leaves its data consistent, so a poisoned lock is still usable.
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}

@@ -77,9 +77,8 @@ impl TestServer {
         self.connections.load(Ordering::SeqCst)
     }
 
-    /// Stops accepting (the listener is closed when this returns its future's first poll has
-    /// run), lets every open connection finish the requests it is serving, and resolves once all
-    /// of them have closed.
+    /// Stops accepting and closes the listener, lets every open connection finish the requests
+    /// it is serving, and resolves once all of them have closed.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());

@@ -42,6 +42,8 @@ const FEATURES: &[&str] = &[
     "io-util",
     "io-std",
     "net",
+    "process",
+    "signal",
     "time",
     "sync",
     "macros",

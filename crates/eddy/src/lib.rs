@@ -43,6 +43,8 @@
 //! | `rt-multi-thread` | the multi-thread work-stealing scheduler | `eddy-executor` |
 //! | `io-util` (`io-std`) | `io`'s extension traits, buffers, `copy`, `duplex`, stdio | `eddy-io` |
 //! | `net` | `net`: TCP, UDP, Unix sockets; `io::unix::AsyncFd` | `eddy-net`, `eddy-reactor` |
+//! | `process` | `process`: `Command`, `Child` and its async pipes | `eddy-process` |
+//! | `signal` | `signal`: `ctrl_c`, `unix::signal` | `eddy-signal` |
 //! | `time` | `time`: `sleep`, `interval`, `timeout` | `eddy-time` |
 //! | `sync` | `sync`: channels, `Mutex`, `RwLock`, `Semaphore`, `Notify`, ... | `eddy-sync` |
 //! | `macros` | `#[eddy::main]`, `#[eddy::test]`, `select!`, `join!`, `try_join!`, `pin!` | `eddy-macros` |
@@ -92,6 +94,18 @@ pub use eddy_executor::{spawn, task_local};
 #[cfg(feature = "net")]
 pub mod net {
     pub use eddy_net::*;
+}
+
+/// Child processes: `Command` spawns, `Child` waits, kills and pipes, on the I/O driver.
+#[cfg(feature = "process")]
+pub mod process {
+    pub use eddy_process::*;
+}
+
+/// Signals: `ctrl_c`, and on Unix any signal through `unix::signal`.
+#[cfg(feature = "signal")]
+pub mod signal {
+    pub use eddy_signal::*;
 }
 
 /// Utilities for tracking time: sleeping, intervals, timeouts.

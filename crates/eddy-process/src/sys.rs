@@ -1,15 +1,17 @@
 //! The one system call std and mio do not offer: `pidfd_open` (Linux 5.3).
 
-use std::io;
-use std::os::fd::{FromRawFd, OwnedFd};
-// std's atomic, not the loom shim's: a `static` needs a `const` constructor, and this one-way
-// hint orders nothing.
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::os::fd::OwnedFd;
 
 /// A descriptor that becomes readable when process `pid` exits, or `None` where the kernel
 /// has no pidfds (then callers fall back to `SIGCHLD`).
 #[cfg(target_os = "linux")]
 pub(crate) fn pidfd_open(pid: u32) -> Option<OwnedFd> {
+    use std::io;
+    use std::os::fd::FromRawFd;
+    // std's atomic, not a loom shim's: a `static` needs a `const` constructor, and this
+    // one-way hint orders nothing.
+    use std::sync::atomic::{AtomicBool, Ordering};
+
     // Set once the kernel said it lacks the call, so later spawns skip the attempt.
     static UNSUPPORTED: AtomicBool = AtomicBool::new(false);
     if UNSUPPORTED.load(Ordering::Relaxed) {

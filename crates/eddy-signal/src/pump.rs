@@ -11,7 +11,7 @@
 //! wakes the listeners of every runtime (their wakers reach their own schedulers). A runtime
 //! that is not driven, or was dropped, cannot starve the others.
 //!
-//! A pump lives as long as the [`Signal`](crate::Signal)s that use it: its waker holds only a
+//! A pump lives as long as the [`Signal`](crate::unix::Signal)s that use it: its waker holds only a
 //! `Weak` reference, and the list that finds a reactor's pump holds `Weak`s too. When the
 //! reactor shuts down, the pump's wait fails and it stops; listeners keep their pump alive but
 //! hear signals only through other runtimes' pumps.

@@ -108,3 +108,17 @@ fn unhandleable_signals_are_refused() {
 fn outside_a_runtime_panics() {
     let _ = signal(SignalKind::hangup());
 }
+
+/// The types and futures are `Send` and `Sync` (and the types `Unpin`), as Tokio's are.
+#[test]
+fn types_and_futures_are_send_and_sync() {
+    fn send_sync_unpin<T: Send + Sync + Unpin>() {}
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    send_sync_unpin::<eddy_signal::unix::Signal>();
+    send_sync_unpin::<SignalKind>();
+    send_sync(&eddy_signal::ctrl_c());
+    rt().block_on(async {
+        let mut alarm = signal(SignalKind::alarm()).unwrap();
+        send_sync(&alarm.recv());
+    });
+}

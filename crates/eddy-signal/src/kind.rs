@@ -4,7 +4,7 @@ use std::os::raw::c_int;
 
 /// A Unix signal number, with constructors for the common ones.
 ///
-/// Any number may be wrapped with [`SignalKind::from_raw`]; [`signal`](crate::signal) refuses
+/// Any number may be wrapped with [`SignalKind::from_raw`]; [`signal`](crate::unix::signal) refuses
 /// the ones that cannot be handled (`SIGKILL`, `SIGSTOP`, and the faults `SIGILL`, `SIGFPE`,
 /// `SIGSEGV`).
 #[derive(Debug, Clone, Copy, Hash, PartialEq, Eq)]

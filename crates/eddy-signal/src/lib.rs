@@ -1,4 +1,4 @@
-//! eddy's Unix signals: [`ctrl_c`] and [`unix::signal`], delivered through the eddy reactor.
+//! eddy's Unix signals: [`ctrl_c()`] and [`unix::signal`], delivered through the eddy reactor.
 //!
 //! A signal handler may run on any thread between any two instructions, so it may only do
 //! async-signal-safe work. eddy's handler marks the signal pending in a process-wide table and

@@ -3,18 +3,18 @@
 //! Signals are process-wide, so this state is global and shared by every runtime. A slot
 //! holds three things:
 //!
-//! * `pending`, set by the signal handler and cleared by [`broadcast`]. The handler may run on
+//! * `pending`, set by the signal handler and cleared by [`Globals::broadcast`]. The handler may run on
 //!   any thread at any moment, so it does only async-signal-safe work: one atomic store and one
 //!   non-blocking `write` of a byte to the self-pipe (a full pipe drops the byte, which is
 //!   fine: the pipe is readable anyway and `pending` remembers the signal).
-//! * `version`, bumped once per [`broadcast`] that found `pending` set. A listener remembers the
+//! * `version`, bumped once per [`Globals::broadcast`] that found `pending` set. A listener remembers the
 //!   version it has seen; a newer one means "at least one signal since", so signals that arrive
 //!   while nobody polls are remembered once, and every listener of the kind sees each bump.
 //! * the wakers of the listeners waiting for the next bump.
 //!
-//! Ordering: the handler stores `pending` before it writes the byte, and [`broadcast`] runs
+//! Ordering: the handler stores `pending` before it writes the byte, and [`Globals::broadcast`] runs
 //! after the byte was read, so a drain never misses a signal whose byte it consumed. A listener
-//! re-reads `version` under the waiter lock after storing its waker, and [`broadcast`] bumps
+//! re-reads `version` under the waiter lock after storing its waker, and [`Globals::broadcast`] bumps
 //! `version` before it takes that lock, so a bump is either seen or wakes the listener.
 
 use crate::loom::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};

@@ -8,10 +8,15 @@
 //! `row<TAB>section<TAB>workload<TAB>eddy<TAB>tokio<TAB>unit` lines. The observability-overhead
 //! section compares eddy with itself (see [`crate::obs`]).
 //!
+//! The ecosystem sections (axum and tonic servers, built on eddy and on Tokio from one source)
+//! come from [`ecosystem`].
+//!
 //! Flags: `--collect-only` (read criterion's stored results instead of running it), `--no-wrk`,
-//! `--no-strace`, `--no-obs` (skip a section), and `--only-obs` (run only the observability
-//! section and replace only its table in the document). Other arguments filter criterion's
-//! workloads by name.
+//! `--no-strace`, `--no-obs`, `--no-ecosystem` (skip a section), and `--only-obs` or
+//! `--only-ecosystem` (run only that section and replace only its tables in the document).
+//! Other arguments filter criterion's workloads by name.
+
+mod ecosystem;
 
 use crate::cmd::cargo;
 use std::collections::BTreeMap;
@@ -90,19 +95,24 @@ impl Row {
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let only_obs = has_flag(args, "--only-obs");
+    let only_ecosystem = has_flag(args, "--only-ecosystem");
+    let only_one = only_obs || only_ecosystem;
     let mut rows = Vec::new();
-    if !only_obs {
+    if !only_one {
         rows.extend(eddy_against_tokio(args)?);
     }
-    if !has_flag(args, "--no-obs") {
+    if !only_ecosystem && !has_flag(args, "--no-obs") {
         rows.extend(crate::obs::rows()?);
+    }
+    if !only_obs && !has_flag(args, "--no-ecosystem") {
+        rows.extend(ecosystem::rows()?);
     }
     let sections = render(&rows);
     println!(
         "{}",
         sections.values().map(String::as_str).collect::<String>()
     );
-    write_doc(sections, only_obs)
+    write_doc(sections, only_one)
 }
 
 /// The criterion, footprint, `wrk` and `strace` rows, each eddy against Tokio.
@@ -140,6 +150,13 @@ fn eddy_against_tokio(args: &[String]) -> Result<Vec<Row>, String> {
 
 fn has_flag(args: &[String], name: &str) -> bool {
     args.iter().any(|a| a == name)
+}
+
+/// The median of `values` (the upper one of the middle two for an even count).
+pub fn median_of(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted[sorted.len() / 2]
 }
 
 /// Cargo's target directory, as cargo run from the workspace root sees it.

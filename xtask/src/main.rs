@@ -28,7 +28,8 @@ commands:
   loom       the loom models, release mode, LOOM_MAX_PREEMPTIONS=2 (--ci: a shorter budget)
   miri       the unsafe-heavy tests under miri on nightly (--ci: a smaller set)
   bench      every benchmark, eddy and Tokio side by side, and eddy's observability overhead;
-             writes docs/benchmarks.md (--only-obs: just the overhead section)
+             writes docs/benchmarks.md (--only-obs: just the overhead section; --only-ecosystem:
+             just axum and tonic, each built on eddy and on Tokio from ecosystem/servers)
   features   build the facade with no feature, then each feature alone
   conformance  Tokio 1.54.1's own tests against eddy; writes docs/conformance.md and grows
              xtask/conformance/passing.txt (--control: against the real Tokio, --check: every

@@ -8,7 +8,7 @@
 //! process also measures slow-poll detection and the task hooks against a plain runtime; those
 //! rows come from the build without `tracing`, which is what users get by default.
 
-use crate::bench::{target_dir, Row};
+use crate::bench::{median_of, target_dir, Row};
 use crate::cmd::{cargo, Cmd};
 use std::collections::BTreeMap;
 use std::fs;
@@ -135,7 +135,7 @@ pub fn rows() -> Result<Vec<Row>, String> {
             let value = |(build, config): (Build, &str)| {
                 samples
                     .get(&(build, workload.clone(), config.to_owned()))
-                    .map(|values| median(values))
+                    .map(|values| median_of(values))
                     .ok_or_else(|| format!("obs_overhead printed no {config} value for {workload}"))
             };
             let off = value(comparison.off)?;
@@ -175,10 +175,4 @@ fn collect(
             .push(value);
     }
     Ok(())
-}
-
-fn median(values: &[f64]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    sorted[sorted.len() / 2]
 }

@@ -13,8 +13,7 @@ const CONNECTIONS: &str = "100";
 const SECONDS: &str = "5s";
 
 pub fn rows() -> Result<Vec<Row>, String> {
-    if Command::new("wrk").arg("--version").output().is_err() {
-        eprintln!("xtask: wrk not found (apt-get install wrk); skipping the HTTP rows");
+    if !installed() {
         return Ok(Vec::new());
     }
     cargo(&[
@@ -60,8 +59,18 @@ pub fn rows() -> Result<Vec<Row>, String> {
     Ok(rows)
 }
 
-/// Returns (requests per second, p99 latency in ns).
-fn measure(binary: &str, port: u16, workers: usize) -> Result<(f64, f64), String> {
+/// Whether `wrk` can be run; if not, says so and that its rows are skipped.
+pub fn installed() -> bool {
+    let found = Command::new("wrk").arg("--version").output().is_ok();
+    if !found {
+        eprintln!("xtask: wrk not found (apt-get install wrk); skipping the HTTP rows");
+    }
+    found
+}
+
+/// Runs `binary ADDR WORKERS` on 127.0.0.1:`port` and `wrk` against it; returns (requests per
+/// second, p99 latency in ns).
+pub fn measure(binary: &str, port: u16, workers: usize) -> Result<(f64, f64), String> {
     let addr = format!("127.0.0.1:{port}");
     let server = Server::start(
         Command::new(binary)

@@ -1,21 +1,24 @@
 //! axum 0.8 on eddy: routing with path and query extractors, shared state, `Json` in and out
 //! with serde (and axum's rejections for bad JSON), a `from_fn` middleware, `ConnectInfo` from
-//! eddy's `TcpListener`, and graceful shutdown that lets an in-flight request finish. The client
-//! is reqwest.
+//! eddy's `TcpListener`, a WebSocket route, and graceful shutdown that lets an in-flight request
+//! finish. The clients are reqwest and tokio-tungstenite.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
+use axum::extract::ws::{self, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use futures_util::{SinkExt, StreamExt};
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::Message;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct Item {
@@ -305,4 +308,38 @@ async fn graceful_shutdown_finishes_the_request_in_flight_multi_thread() {
 #[tokio::test]
 async fn graceful_shutdown_finishes_the_request_in_flight_current_thread() {
     graceful_shutdown_finishes_the_request_in_flight().await;
+}
+
+/// A WebSocket route (`WebSocketUpgrade`, over hyper's HTTP/1 upgrade on eddy's socket) that
+/// echoes text in upper case, with a tokio-tungstenite client: messages come back in order, and
+/// the client's close is answered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn websocket_route() {
+    let router = Router::new().route(
+        "/shout",
+        get(|upgrade: WebSocketUpgrade| async move {
+            upgrade.on_upgrade(|mut socket: WebSocket| async move {
+                while let Some(Ok(message)) = socket.recv().await {
+                    if let ws::Message::Text(text) = message {
+                        let loud = ws::Message::Text(text.to_uppercase().into());
+                        socket.send(loud).await.unwrap();
+                    }
+                }
+            })
+        }),
+    );
+    let base = serve(router).await;
+    let url = base.replace("http://", "ws://") + "/shout";
+    let (mut client, response) = tokio_tungstenite::connect_async(url).await.unwrap();
+    assert_eq!(response.status(), StatusCode::SWITCHING_PROTOCOLS);
+    for word in ["hello", "eddy", "websocket"] {
+        client.send(Message::text(word)).await.unwrap();
+    }
+    for word in ["HELLO", "EDDY", "WEBSOCKET"] {
+        assert_eq!(client.next().await.unwrap().unwrap(), Message::text(word));
+    }
+    client.close(None).await.unwrap();
+    while let Some(message) = client.next().await {
+        assert!(message.unwrap().is_close());
+    }
 }

@@ -1,5 +1,5 @@
-//! tower's middleware on eddy: `Timeout`, `ConcurrencyLimit` and `Buffer` around `service_fn`
-//! services, alone and stacked with `ServiceBuilder` in front of a TCP backend.
+//! tower's middleware on eddy: `Timeout`, `ConcurrencyLimit`, `RateLimit` and `Buffer` around
+//! `service_fn` services, alone and stacked with `ServiceBuilder` in front of a TCP backend.
 
 use futures::future::poll_fn;
 use std::convert::Infallible;
@@ -11,7 +11,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::time::Instant;
 use tower::buffer::Buffer;
-use tower::limit::ConcurrencyLimit;
+use tower::limit::rate::Rate;
+use tower::limit::{ConcurrencyLimit, RateLimit};
 use tower::timeout::error::Elapsed;
 use tower::timeout::Timeout;
 use tower::{service_fn, BoxError, Service, ServiceBuilder, ServiceExt};
@@ -81,6 +82,23 @@ async fn concurrency_limit_holds_extra_callers_until_a_response() {
     assert_eq!(responses, (0..8).map(|r| r * 2).collect::<Vec<_>>());
     assert_eq!(peak.load(Ordering::SeqCst), 2);
     assert!(ninth.ready().await.is_ok());
+}
+
+#[tokio::test(start_paused = true)]
+async fn rate_limit_spaces_calls_by_its_period() {
+    let start = Instant::now();
+    let stamp = service_fn(move |_: ()| async move { Ok::<_, Infallible>(start.elapsed()) });
+    let mut limited = RateLimit::new(stamp, Rate::new(2, Duration::from_secs(1)));
+    let mut stamps = Vec::new();
+    for _ in 0..5 {
+        stamps.push(limited.ready().await.unwrap().call(()).await.unwrap());
+    }
+    // Two calls per second: the third waits for the next period, and so on.
+    let seconds = |s| Duration::from_secs(s);
+    assert_eq!(
+        stamps,
+        [seconds(0), seconds(0), seconds(1), seconds(1), seconds(2)]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -71,8 +71,8 @@ fn benches(c: &mut Criterion) {
 }
 
 criterion_group! {
-    name = group_benches;
+    name = process;
     config = eddy_benches::criterion();
     targets = benches
 }
-criterion_main!(group_benches);
+criterion_main!(process);

@@ -329,13 +329,15 @@ impl<T> Receiver<T> {
         self.inner.map(|ptr| unsafe { ptr.as_ref() })
     }
 
-    /// The outcome if there is one in `state` (seen with `Acquire`): the value, or closure by the
-    /// sender. Then the receiver is finished and lets go of the channel (`slot` is its pointer).
+    /// The outcome if there is one in `state` (seen with `Acquire`): the value, or closure by
+    /// either side (once `RX_CLOSED` is set no value can come, so a closed receiver without a
+    /// value is done). Then the receiver is finished and lets go of the channel (`slot` is its
+    /// pointer).
     fn take_outcome(
         slot: &mut Option<NonNull<Inner<T>>>,
         state: usize,
     ) -> Option<Result<T, RecvError>> {
-        if state & (VALUE_SENT | TX_DROPPED) == 0 {
+        if state & (VALUE_SENT | TX_DROPPED | RX_CLOSED) == 0 {
             return None;
         }
         let ptr = slot.take().expect("called after complete");
@@ -382,7 +384,6 @@ impl<T> Receiver<T> {
                 Ok(value)
             }
             Some(Err(_)) => Err(TryRecvError::Closed),
-            None if state & RX_CLOSED != 0 => Err(TryRecvError::Closed),
             None => Err(TryRecvError::Empty),
         }
     }
@@ -475,7 +476,7 @@ impl<T> Receiver<T> {
         // SAFETY: the receiver holds the pointer, so `RX_DONE` is clear and the channel is alive.
         let inner = unsafe { ptr.as_ref() };
         let mut state = inner.state.load(Ordering::Acquire);
-        if state & (VALUE_SENT | TX_DROPPED) == 0 {
+        if state & (VALUE_SENT | TX_DROPPED | RX_CLOSED) == 0 {
             inner.rx_waker.register(cx.waker());
             state = inner.state.fetch_or(RX_TASK_SET, Ordering::AcqRel);
         }

@@ -138,3 +138,29 @@ fn many_channels_finished_in_every_order_free_their_values() {
     }
     assert_eq!(Arc::strong_count(&value), 1);
 }
+
+/// Regression: a receiver that closed itself while the sender lives used to wait forever.
+#[test]
+fn closed_receiver_completes_while_the_sender_lives() {
+    let (tx, mut rx) = oneshot::channel::<u8>();
+    rx.close();
+    let (wakes, waker) = CountingWaker::new();
+    let mut rx = Box::pin(rx);
+    assert!(matches!(
+        poll_once(rx.as_mut(), &waker),
+        Poll::Ready(Err(_))
+    ));
+    assert!(rx.is_terminated());
+    assert_eq!(wakes.count(), 0);
+    assert!(tx.is_closed());
+    assert_eq!(tx.send(1), Err(1));
+}
+
+/// A value sent before the receiver closed is still received after the close.
+#[test]
+fn value_sent_before_close_is_received() {
+    let (tx, mut rx) = oneshot::channel();
+    tx.send(9).unwrap();
+    rx.close();
+    assert_eq!(block_on(rx), Ok(9));
+}

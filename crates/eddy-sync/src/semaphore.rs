@@ -3,6 +3,7 @@
 use crate::batch_semaphore::{self, TryAcquireError as CoreTryAcquireError};
 use crate::error::{AcquireError, TryAcquireError};
 use crate::trace::{Resource, Source};
+use crate::util::block_on;
 use std::fmt;
 use std::sync::Arc;
 
@@ -46,6 +47,13 @@ fn map_try_error(error: CoreTryAcquireError) -> TryAcquireError {
         CoreTryAcquireError::Closed => TryAcquireError::Closed,
         CoreTryAcquireError::NoPermits => TryAcquireError::NoPermits,
     }
+}
+
+/// The permits of two merged permits; a count beyond `u32` is a bug in the caller, never a
+/// silent loss of permits.
+fn add_held(held: u32, more: u32) -> u32 {
+    held.checked_add(more)
+        .expect("number of permits overflowed while merging semaphore permits")
 }
 
 impl Semaphore {
@@ -198,6 +206,52 @@ impl Semaphore {
         })
     }
 
+    /// Waits for one permit from synchronous code, parking the thread meanwhile.
+    ///
+    /// # Panics
+    ///
+    /// When called from a thread that drives eddy's async tasks (blocking there could
+    /// deadlock). Call it from plain threads or `spawn_blocking`.
+    #[track_caller]
+    pub fn blocking_acquire(&self) -> Result<SemaphorePermit<'_>, AcquireError> {
+        block_on(self.acquire())
+    }
+
+    /// Waits for `n` permits from synchronous code, parking the thread meanwhile.
+    ///
+    /// # Panics
+    ///
+    /// As [`blocking_acquire`](Semaphore::blocking_acquire).
+    #[track_caller]
+    pub fn blocking_acquire_many(&self, n: u32) -> Result<SemaphorePermit<'_>, AcquireError> {
+        block_on(self.acquire_many(n))
+    }
+
+    /// Waits for one permit from synchronous code, held by an [`OwnedSemaphorePermit`].
+    ///
+    /// # Panics
+    ///
+    /// As [`blocking_acquire`](Semaphore::blocking_acquire).
+    #[track_caller]
+    pub fn blocking_acquire_owned(
+        self: Arc<Self>,
+    ) -> Result<OwnedSemaphorePermit, AcquireError> {
+        block_on(self.acquire_owned())
+    }
+
+    /// Waits for `n` permits from synchronous code, held by an [`OwnedSemaphorePermit`].
+    ///
+    /// # Panics
+    ///
+    /// As [`blocking_acquire`](Semaphore::blocking_acquire).
+    #[track_caller]
+    pub fn blocking_acquire_many_owned(
+        self: Arc<Self>,
+        n: u32,
+    ) -> Result<OwnedSemaphorePermit, AcquireError> {
+        block_on(self.acquire_many_owned(n))
+    }
+
     /// Closes the semaphore: waiting and later acquires fail. Held permits stay valid.
     pub fn close(&self) {
         self.core.close();
@@ -227,13 +281,14 @@ impl<'a> SemaphorePermit<'a> {
     ///
     /// # Panics
     ///
-    /// If the permits come from different semaphores.
+    /// If the permits come from different semaphores, or if the merged count would not fit in a
+    /// `u32` (then both permits keep what they hold).
     pub fn merge(&mut self, mut other: Self) {
         assert!(
             std::ptr::eq(self.semaphore, other.semaphore),
             "merging permits from different semaphores"
         );
-        self.permits += other.permits;
+        self.permits = add_held(self.permits, other.permits);
         other.permits = 0;
     }
 
@@ -248,6 +303,11 @@ impl<'a> SemaphorePermit<'a> {
             semaphore: self.semaphore,
             permits: n,
         })
+    }
+
+    /// The semaphore the permits came from.
+    pub fn semaphore(&self) -> &Semaphore {
+        self.semaphore
     }
 
     /// The number of permits held.
@@ -280,13 +340,14 @@ impl OwnedSemaphorePermit {
     ///
     /// # Panics
     ///
-    /// If the permits come from different semaphores.
+    /// If the permits come from different semaphores, or if the merged count would not fit in a
+    /// `u32` (then both permits keep what they hold).
     pub fn merge(&mut self, mut other: Self) {
         assert!(
             Arc::ptr_eq(&self.semaphore, &other.semaphore),
             "merging permits from different semaphores"
         );
-        self.permits += other.permits;
+        self.permits = add_held(self.permits, other.permits);
         other.permits = 0;
     }
 

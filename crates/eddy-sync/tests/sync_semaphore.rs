@@ -152,3 +152,56 @@ fn const_new_in_a_static() {
     assert_eq!(SEMAPHORE.available_permits(), 0);
     drop(permit);
 }
+
+/// Regression: merging permits past `u32::MAX` used to overflow (a debug panic, or permits
+/// silently lost in release). Now it panics in every build, and no permit is lost.
+#[test]
+fn merge_overflow_panics_and_loses_no_permit() {
+    let total = u32::MAX as usize + 1;
+    let semaphore = Semaphore::new(total);
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut most = semaphore.try_acquire_many(u32::MAX).unwrap();
+        most.merge(semaphore.try_acquire().unwrap());
+    }));
+    let payload = outcome.unwrap_err();
+    let message = match payload.downcast_ref::<String>() {
+        Some(message) => message.as_str(),
+        None => payload.downcast_ref::<&str>().copied().unwrap_or_default(),
+    };
+    assert!(message.contains("number of permits overflowed"), "{message}");
+    assert_eq!(semaphore.available_permits(), total);
+
+    let semaphore = Arc::new(Semaphore::new(total));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut most = semaphore.clone().try_acquire_many_owned(u32::MAX).unwrap();
+        most.merge(semaphore.clone().try_acquire_owned().unwrap());
+    }));
+    assert!(outcome.is_err());
+    assert_eq!(semaphore.available_permits(), total);
+}
+
+#[test]
+fn permits_name_their_semaphore() {
+    let semaphore = Semaphore::new(1);
+    let permit = semaphore.try_acquire().unwrap();
+    assert!(std::ptr::eq(permit.semaphore(), &semaphore));
+}
+
+#[test]
+fn blocking_acquire_waits_for_a_permit_from_another_thread() {
+    let semaphore = Arc::new(Semaphore::new(0));
+    let adder = {
+        let semaphore = semaphore.clone();
+        std::thread::spawn(move || semaphore.add_permits(3))
+    };
+    let permit = semaphore.blocking_acquire_many(2).unwrap();
+    assert_eq!(permit.num_permits(), 2);
+    let owned = semaphore.clone().blocking_acquire_owned().unwrap();
+    assert_eq!(owned.num_permits(), 1);
+    adder.join().unwrap();
+    drop((permit, owned));
+    let many = semaphore.clone().blocking_acquire_many_owned(3).unwrap();
+    assert_eq!(many.num_permits(), 3);
+    semaphore.close();
+    assert!(semaphore.blocking_acquire().is_err());
+}

@@ -40,6 +40,7 @@ commands:
 const FEATURES: &[&str] = &[
     "rt",
     "rt-multi-thread",
+    "fs",
     "io-util",
     "io-std",
     "net",

@@ -41,6 +41,7 @@
 //! | --- | --- | --- |
 //! | `rt` | `runtime` (current-thread), `spawn`, `task`, the blocking pool | `eddy-executor` |
 //! | `rt-multi-thread` | the multi-thread work-stealing scheduler | `eddy-executor` |
+//! | `fs` | `fs`: `File`, `OpenOptions`, `read_dir`, `read`, `write`, `copy`, ... | `eddy-fs` |
 //! | `io-util` (`io-std`) | `io`'s extension traits, buffers, `copy`, `duplex`, stdio | `eddy-io` |
 //! | `net` | `net`: TCP, UDP, Unix sockets; `io::unix::AsyncFd` | `eddy-net`, `eddy-reactor` |
 //! | `process` | `process`: `Command`, `Child` and its async pipes | `eddy-process` |
@@ -89,6 +90,12 @@ pub mod task {
 
 #[cfg(feature = "rt")]
 pub use eddy_executor::{spawn, task_local};
+
+/// Files and directories, on the blocking pool.
+#[cfg(feature = "fs")]
+pub mod fs {
+    pub use eddy_fs::*;
+}
 
 /// Networking: TCP, UDP and Unix sockets, and name resolution.
 #[cfg(feature = "net")]

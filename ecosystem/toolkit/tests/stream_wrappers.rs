@@ -170,3 +170,48 @@ async fn merge_and_chunks_timeout() {
         .await;
     assert_eq!(chunks, [vec![0, 1], vec![2, 3], vec![4]]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stream_map_merges_keyed_channel_streams() {
+    let mut map = tokio_stream::StreamMap::new();
+    let mut senders = Vec::new();
+    for key in ["a", "b", "c"] {
+        let (tx, rx) = mpsc::channel(8);
+        map.insert(key, ReceiverStream::new(rx));
+        senders.push((key, tx));
+    }
+    let producers: Vec<_> = senders
+        .into_iter()
+        .map(|(key, tx)| {
+            tokio::spawn(async move {
+                for i in 0..10 {
+                    tx.send(format!("{key}{i}")).await.unwrap();
+                }
+            })
+        })
+        .collect();
+    let mut by_key: std::collections::HashMap<&str, Vec<String>> = Default::default();
+    // The map ends when every stream in it has ended (every sender is gone).
+    while let Some((key, value)) = map.next().await {
+        by_key.entry(key).or_default().push(value);
+    }
+    for producer in producers {
+        producer.await.unwrap();
+    }
+    for key in ["a", "b", "c"] {
+        let expected: Vec<String> = (0..10).map(|i| format!("{key}{i}")).collect();
+        assert_eq!(by_key[key], expected);
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn throttle_spaces_items_on_the_paused_clock() {
+    let start = Instant::now();
+    let stamps: Vec<Duration> = tokio_stream::iter(0..4)
+        .throttle(Duration::from_millis(250))
+        .map(|_| start.elapsed())
+        .collect()
+        .await;
+    let expected: Vec<Duration> = (0..4).map(|i| Duration::from_millis(250 * i)).collect();
+    assert_eq!(stamps, expected);
+}

@@ -77,3 +77,29 @@ async fn many_items_with_the_same_deadline_all_expire_together() {
     assert_eq!(items, (0..100).collect::<Vec<_>>());
     assert_eq!(start.elapsed(), Duration::from_secs(2));
 }
+
+#[tokio::test(start_paused = true)]
+async fn future_ext_timeout_and_cancellation() {
+    use tokio_util::future::FutureExt;
+    use tokio_util::sync::CancellationToken;
+    let start = Instant::now();
+    let quick = tokio::time::sleep(Duration::from_secs(1)).timeout(Duration::from_secs(2));
+    assert!(quick.await.is_ok());
+    let slow = std::future::pending::<()>().timeout_at(start + Duration::from_secs(5));
+    assert!(slow.await.is_err());
+    assert_eq!(start.elapsed(), Duration::from_secs(5));
+    let token = CancellationToken::new();
+    let canceller = tokio::spawn({
+        let token = token.clone();
+        async move {
+            tokio::time::sleep(Duration::from_secs(3)).await;
+            token.cancel();
+        }
+    });
+    let cancelled = std::future::pending::<()>()
+        .with_cancellation_token(&token)
+        .await;
+    assert_eq!(cancelled, None);
+    assert_eq!(start.elapsed(), Duration::from_secs(8));
+    canceller.await.unwrap();
+}

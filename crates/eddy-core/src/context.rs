@@ -6,9 +6,16 @@
 //! them where blocking is allowed again (`block_in_place`). Blocking entry points of crates that
 //! do not know the executor (`blocking_recv` in `eddy-sync`, for one) call
 //! [`assert_may_block`] and panic with a clear message instead of deadlocking.
+//!
+//! It also owns the one error every resource returns once its runtime has shut down
+//! ([`shutdown_error`]), so that the executor can recognise it ([`is_shutdown_error`]).
 
 use std::cell::Cell;
 use std::fmt;
+use std::io;
+
+/// The text of [`shutdown_error`]; Tokio's, since code matches on it.
+const SHUTDOWN_MESSAGE: &str = "A Tokio 1.x context was found, but it is being shutdown.";
 
 thread_local! {
     static DRIVING_TASKS: Cell<bool> = const { Cell::new(false) };
@@ -64,4 +71,18 @@ impl fmt::Debug for AsyncContextGuard {
             .field("previous", &self.previous)
             .finish()
     }
+}
+
+/// The error of an operation on a resource whose runtime (its driver) has shut down.
+pub fn shutdown_error() -> io::Error {
+    io::Error::other(SHUTDOWN_MESSAGE)
+}
+
+/// Whether `error` is a [`shutdown_error`]: of kind `Other`, wrapping an error with exactly its
+/// text and no source. An error that only contains the text is not one.
+pub fn is_shutdown_error(error: &io::Error) -> bool {
+    error.kind() == io::ErrorKind::Other
+        && error
+            .get_ref()
+            .is_some_and(|inner| inner.source().is_none() && inner.to_string() == SHUTDOWN_MESSAGE)
 }

@@ -7,9 +7,6 @@
 //! matched case-insensitively, as Tokio does. The default flavor is multi-thread for `main` and
 //! current-thread for `test`; where the facade is built without a multi-thread scheduler, asking
 //! for it (or defaulting to it) is an error.
-//!
-//! `name` is checked but not used yet: the runtime builder has no `name` method so far (issue
-//! 13), and the expansion can only call methods that exist.
 
 use proc_macro2::Span;
 use syn::punctuated::Punctuated;
@@ -58,6 +55,8 @@ pub(crate) struct Config {
     pub(crate) start_paused: bool,
     /// `crate = "..."`, if given.
     pub(crate) crate_path: Option<syn::Path>,
+    /// `name = "..."`, passed to `Builder::name`.
+    pub(crate) name: Option<String>,
 }
 
 /// Validates `args` for the macro `kind`. `multi_thread` says whether the facade that re-exports
@@ -166,6 +165,7 @@ impl Seen {
             worker_threads: self.worker_threads.map(|(count, _)| count),
             start_paused: self.start_paused.is_some_and(|(paused, _)| paused),
             crate_path: self.crate_path,
+            name: self.name,
         })
     }
 }

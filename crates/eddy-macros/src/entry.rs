@@ -12,6 +12,7 @@
 //!         .worker_threads(N)                                  // when asked
 //!         .enable_all()
 //!         .start_paused(true)                                 // when asked
+//!         .name("...")                                        // when asked
 //!         .build()                       // flavor = "local": build_local(Default::default())
 //!         .expect("Failed building the Runtime")
 //!         .block_on(body);
@@ -177,6 +178,9 @@ fn runtime_builder(config: &Config) -> TokenStream {
     builder = quote!(#builder.enable_all());
     if config.start_paused {
         builder = quote!(#builder.start_paused(true));
+    }
+    if let Some(name) = &config.name {
+        builder = quote!(#builder.name(#name));
     }
     match config.flavor {
         Flavor::Local => quote!(#builder.build_local(::core::default::Default::default())),

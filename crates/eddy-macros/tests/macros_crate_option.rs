@@ -55,6 +55,11 @@ mod recording {
                 self
             }
 
+            pub fn name(&mut self, name: impl Into<String>) -> &mut Builder {
+                record(format!("name({})", name.into()));
+                self
+            }
+
             pub fn build(&mut self) -> std::io::Result<Runtime> {
                 record("build");
                 Ok(Runtime)
@@ -383,10 +388,16 @@ async fn test_with_local_flavor_and_paused_clock() {
 async fn named_main() {}
 
 #[test]
-fn name_is_accepted_but_not_passed_on_while_the_builder_has_no_name_method() {
+fn name_is_passed_to_the_builder_before_build() {
     named_main();
     assert_eq!(
         take_calls(),
-        ["new_current_thread", "enable_all", "build", "block_on"]
+        [
+            "new_current_thread",
+            "enable_all",
+            "name(ingest)",
+            "build",
+            "block_on"
+        ]
     );
 }

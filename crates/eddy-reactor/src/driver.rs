@@ -20,6 +20,7 @@ use crate::ready::Ready;
 use crate::registrations::{Registrations, WAKER_TOKEN};
 use crate::scheduled_io::ScheduledIo;
 use crate::wake_state::WakeState;
+use eddy_core::context::shutdown_error;
 use eddy_core::park::{Park, Unpark, Unparker};
 use std::fmt;
 use std::io;
@@ -35,6 +36,8 @@ const EVENTS_CAPACITY: usize = 1024;
 pub struct Driver {
     poll: mio::Poll,
     events: mio::Events,
+    /// The smaller buffer for polls that do not wait (the scheduler still has tasks), if set.
+    busy_events: Option<mio::Events>,
     shared: Arc<Shared>,
     wakers: Vec<Waker>,
 }
@@ -71,14 +74,19 @@ impl Unpark for WakerUnpark {
     }
 }
 
-/// The error of an operation on a source whose driver has shut down.
-pub(crate) fn shutdown_error() -> io::Error {
-    io::Error::other("A Tokio 1.x context was found, but it is being shutdown.")
-}
-
 impl Driver {
-    /// Creates a driver and a handle to it.
+    /// Creates a driver and a handle to it, taking up to 1024 events per poll.
     pub fn new() -> io::Result<(Driver, Handle)> {
+        Driver::with_capacity(EVENTS_CAPACITY, None)
+    }
+
+    /// Creates a driver that takes up to `events` events per poll, or `busy_events` (if given)
+    /// per poll that does not wait, so that a busy scheduler leaves the rest in the kernel
+    /// rather than overflow its run queue.
+    pub fn with_capacity(
+        events: usize,
+        busy_events: Option<usize>,
+    ) -> io::Result<(Driver, Handle)> {
         let poll = mio::Poll::new()?;
         let registry = poll.registry().try_clone()?;
         let waker = mio::Waker::new(poll.registry(), WAKER_TOKEN)?;
@@ -95,7 +103,8 @@ impl Driver {
         });
         let driver = Driver {
             poll,
-            events: mio::Events::with_capacity(EVENTS_CAPACITY),
+            events: mio::Events::with_capacity(events),
+            busy_events: busy_events.map(mio::Events::with_capacity),
             shared: shared.clone(),
             wakers: Vec::new(),
         };
@@ -111,13 +120,17 @@ impl Driver {
 
     /// Waits for events (at most `timeout`) and dispatches them.
     fn turn(&mut self, timeout: Option<Duration>) {
-        match self.poll.poll(&mut self.events, timeout) {
+        let events = match (&mut self.busy_events, timeout) {
+            (Some(busy), Some(timeout)) if timeout.is_zero() => busy,
+            _ => &mut self.events,
+        };
+        match self.poll.poll(events, timeout) {
             Ok(()) => {}
             Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
             Err(error) => panic!("eddy: polling the I/O driver failed: {error}"),
         }
         let _dispatching = Dispatching::begin(&self.shared.unpark.state);
-        dispatch(&self.shared, &self.events, &mut self.wakers);
+        dispatch(&self.shared, events, &mut self.wakers);
     }
 
     fn shut_down(&mut self) {

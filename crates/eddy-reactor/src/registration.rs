@@ -13,9 +13,10 @@
 //! The source is registered edge-triggered once, for both directions, and never re-armed: no
 //! `epoll_ctl` happens on the hot path.
 
-use crate::driver::{shutdown_error, Handle};
+use crate::driver::Handle;
 use crate::interest::Interest;
 use crate::scheduled_io::{Direction, ReadyEvent, ScheduledIo};
+use eddy_core::context::shutdown_error;
 use eddy_core::coop;
 use std::fmt;
 use std::future::Future;

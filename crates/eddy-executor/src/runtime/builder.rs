@@ -28,8 +28,11 @@ use std::time::Duration;
 /// ```
 pub struct Builder {
     kind: Kind,
+    name: Option<String>,
     poll_time_histogram: PollTimeHistogramSetting,
     enable_io: bool,
+    io_events_per_tick: usize,
+    io_events_per_busy_tick: Option<usize>,
     enable_time: bool,
     start_paused: bool,
     thread_name: ThreadNameFn,
@@ -56,6 +59,7 @@ enum Kind {
 
 const DEFAULT_MAX_BLOCKING_THREADS: usize = 512;
 const DEFAULT_KEEP_ALIVE: Duration = Duration::from_secs(10);
+const DEFAULT_IO_EVENTS_PER_TICK: usize = 1024;
 
 impl Builder {
     /// A builder for a runtime that runs every task on the thread that calls
@@ -74,8 +78,11 @@ impl Builder {
     fn new(kind: Kind) -> Builder {
         Builder {
             kind,
+            name: None,
             poll_time_histogram: PollTimeHistogramSetting::default(),
             enable_io: false,
+            io_events_per_tick: DEFAULT_IO_EVENTS_PER_TICK,
+            io_events_per_busy_tick: None,
             enable_time: false,
             start_paused: false,
             thread_name: Arc::new(|| "eddy-runtime-worker".to_owned()),
@@ -109,6 +116,45 @@ impl Builder {
         self
     }
 
+    /// The most I/O events the driver takes from the OS per poll (default 1024); the rest wait
+    /// for the next poll.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `capacity` is zero.
+    #[track_caller]
+    pub fn max_io_events_per_tick(&mut self, capacity: usize) -> &mut Self {
+        assert!(capacity > 0, "max_io_events_per_tick must be non-zero");
+        self.io_events_per_tick = capacity;
+        self
+    }
+
+    /// The most I/O events the driver takes per poll that does not wait, which is how a worker
+    /// that still has tasks to run polls it (default: the
+    /// [`max_io_events_per_tick`](Self::max_io_events_per_tick) value). Each event may wake a
+    /// task into the worker's queue, so a smaller batch keeps a busy worker's queue from
+    /// overflowing and leaves the rest for later polls or idle workers.
+    ///
+    /// ```
+    /// let rt = eddy_executor::runtime::Builder::new_current_thread()
+    ///     .enable_all()
+    ///     .max_io_events_per_tick(128)
+    ///     .max_io_events_per_busy_tick(8)
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(rt.block_on(async { 3 }), 3);
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// Panics if `capacity` is zero.
+    #[track_caller]
+    pub fn max_io_events_per_busy_tick(&mut self, capacity: usize) -> &mut Self {
+        assert!(capacity > 0, "max_io_events_per_busy_tick must be non-zero");
+        self.io_events_per_busy_tick = Some(capacity);
+        self
+    }
+
     /// Enables the time driver, which `sleep` and `timeout` need.
     #[cfg(feature = "time")]
     pub fn enable_time(&mut self) -> &mut Self {
@@ -120,6 +166,20 @@ impl Builder {
     #[cfg(feature = "test-util")]
     pub fn start_paused(&mut self, start_paused: bool) -> &mut Self {
         self.start_paused = start_paused;
+        self
+    }
+
+    /// Names the runtime itself, as [`Handle::name`] reports it (the threads' names are set
+    /// with [`thread_name`](Self::thread_name)).
+    ///
+    /// # Panics
+    ///
+    /// Panics if `name` is empty or only whitespace.
+    #[track_caller]
+    pub fn name(&mut self, name: impl Into<String>) -> &mut Self {
+        let name = name.into();
+        assert!(!name.trim().is_empty(), "runtime name shouldn't be empty");
+        self.name = Some(name);
         self
     }
 
@@ -483,6 +543,7 @@ impl Builder {
             blocking_spawner: blocking_pool.spawner().clone(),
             blocking_hook: Arc::new(blocking::ContextHook),
             hooks: self.task_hooks.build(),
+            name: self.name.clone(),
         }
     }
 
@@ -490,6 +551,8 @@ impl Builder {
     fn driver_config(&self, enable_pause_time: bool) -> driver::Config {
         driver::Config {
             enable_io: self.enable_io,
+            io_events_per_tick: self.io_events_per_tick,
+            io_events_per_busy_tick: self.io_events_per_busy_tick,
             enable_time: self.enable_time,
             enable_pause_time,
             start_paused: self.start_paused,
@@ -512,6 +575,7 @@ impl fmt::Debug for Builder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Builder")
             .field("kind", &self.kind)
+            .field("name", &self.name)
             .field("enable_io", &self.enable_io)
             .field("enable_time", &self.enable_time)
             .field("start_paused", &self.start_paused)

@@ -17,6 +17,9 @@ use std::time::Duration;
 #[cfg_attr(not(all(feature = "io", feature = "time")), allow(dead_code))]
 pub(crate) struct Config {
     pub(crate) enable_io: bool,
+    /// Events the reactor takes per poll, and per poll that does not wait.
+    pub(crate) io_events_per_tick: usize,
+    pub(crate) io_events_per_busy_tick: Option<usize>,
     pub(crate) enable_time: bool,
     /// Whether the clock may be paused (current-thread runtimes only).
     pub(crate) enable_pause_time: bool,
@@ -87,7 +90,10 @@ type TimeHandle = ();
 #[cfg(feature = "io")]
 fn bottom_driver(config: Config) -> io::Result<(Box<dyn Park>, IoHandle)> {
     if config.enable_io {
-        let (driver, handle) = eddy_reactor::driver::Driver::new()?;
+        let (driver, handle) = eddy_reactor::driver::Driver::with_capacity(
+            config.io_events_per_tick,
+            config.io_events_per_busy_tick,
+        )?;
         Ok((Box::new(driver), Some(handle)))
     } else {
         Ok((Box::new(ParkThread::new()), None))

@@ -1,6 +1,7 @@
 //! `Handle`: a cloneable reference to a runtime, usable from any thread.
 
 use super::{context, scheduler, thread_park, RuntimeFlavor, RuntimeMetrics};
+use crate::runtime;
 use crate::task::trace;
 use crate::task::JoinHandle;
 use crate::task::{SpawnMeta, TaskKind};
@@ -125,6 +126,24 @@ impl Handle {
     /// A view of the runtime's metrics.
     pub fn metrics(&self) -> RuntimeMetrics {
         RuntimeMetrics::new(self.inner.clone())
+    }
+
+    /// The runtime's id, equal for every handle to the same runtime and different from the
+    /// id of every other runtime (and `LocalSet`) of the process.
+    pub fn id(&self) -> runtime::Id {
+        self.inner.id()
+    }
+
+    /// The runtime's name, if it was given one with [`Builder::name`](super::Builder::name).
+    ///
+    /// ```
+    /// use eddy_executor::runtime::Builder;
+    ///
+    /// let rt = Builder::new_current_thread().name("ingest").build().unwrap();
+    /// assert_eq!(rt.handle().name(), Some("ingest"));
+    /// ```
+    pub fn name(&self) -> Option<&str> {
+        self.inner.name()
     }
 
     /// The runtime's scheduler flavor.

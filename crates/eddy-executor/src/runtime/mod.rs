@@ -26,6 +26,7 @@ pub(crate) mod context;
 mod driver;
 pub mod dump;
 mod handle;
+mod id;
 mod local_runtime;
 mod metrics;
 #[allow(clippy::module_inception)]
@@ -37,10 +38,28 @@ mod thread_park;
 pub use crate::task::meta::TaskMeta;
 pub use builder::Builder;
 pub use handle::{EnterGuard, Handle, TryCurrentError};
+pub use id::Id;
 pub use local_runtime::{LocalOptions, LocalRuntime};
 pub use metrics::{
     HistogramConfiguration, InvalidHistogramConfiguration, LogHistogram, LogHistogramBuilder,
     RuntimeMetrics,
 };
-pub use runtime::{Runtime, RuntimeFlavor};
+pub use runtime::{is_rt_shutdown_err, Runtime, RuntimeFlavor};
 pub(crate) use task_hooks::TaskHooks;
+
+/// The index of the worker thread running the caller: `Some(0)` on the thread that drives a
+/// current-thread runtime (inside `Runtime::block_on` and its tasks), the worker's index in
+/// `0..worker_threads` inside a task of a multi-thread runtime, and `None` elsewhere (outside
+/// any runtime, in `Handle::block_on`, on the blocking pool, in the thread that called a
+/// multi-thread runtime's `block_on`).
+///
+/// ```
+/// use eddy_executor::runtime::{self, Builder};
+///
+/// let rt = Builder::new_current_thread().build().unwrap();
+/// assert_eq!(rt.block_on(async { runtime::worker_index() }), Some(0));
+/// assert_eq!(runtime::worker_index(), None);
+/// ```
+pub fn worker_index() -> Option<usize> {
+    scheduler::worker_index()
+}

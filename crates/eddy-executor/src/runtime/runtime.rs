@@ -7,6 +7,7 @@ use crate::task::trace;
 use crate::task::JoinHandle;
 use std::fmt;
 use std::future::Future;
+use std::io;
 use std::panic::Location;
 use std::time::Duration;
 
@@ -35,6 +36,19 @@ pub enum RuntimeFlavor {
     MultiThread,
 }
 
+/// Whether `error` is the error an I/O resource returns once the runtime it was registered with
+/// has shut down (as opposed to an error of the operation itself).
+///
+/// ```
+/// use eddy_executor::runtime::is_rt_shutdown_err;
+///
+/// let other = std::io::Error::other("connection reset");
+/// assert!(!is_rt_shutdown_err(&other));
+/// ```
+pub fn is_rt_shutdown_err(error: &io::Error) -> bool {
+    eddy_core::context::is_shutdown_error(error)
+}
+
 impl Runtime {
     pub(crate) fn from_parts(
         scheduler: Scheduler,
@@ -55,7 +69,7 @@ impl Runtime {
     /// assert_eq!(rt.block_on(async { eddy_executor::spawn(async { 2 }).await.unwrap() }), 2);
     /// ```
     #[cfg(feature = "multi-thread")]
-    pub fn new() -> std::io::Result<Runtime> {
+    pub fn new() -> io::Result<Runtime> {
         super::Builder::new_multi_thread().enable_all().build()
     }
 

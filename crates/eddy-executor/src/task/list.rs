@@ -12,6 +12,7 @@ use super::core::Header;
 use super::raw::RawTask;
 use super::{new_task, JoinHandle, Notified, Schedule, SpawnMeta, Task};
 use crate::loom::sync::Mutex;
+use crate::runtime;
 use crate::task::Id;
 use std::future::Future;
 use std::marker::PhantomData;
@@ -38,6 +39,8 @@ const SHARDS: usize = if cfg!(loom) { 1 } else { 16 };
 /// The tasks a scheduler owns.
 pub(crate) struct OwnedTasks<S: Schedule> {
     shards: Box<[Mutex<Links>]>,
+    /// The id of the runtime (or `LocalSet`) that owns the list.
+    id: runtime::Id,
     _scheduler: PhantomData<S>,
 }
 
@@ -73,8 +76,14 @@ impl<S: Schedule> OwnedTasks<S> {
             .collect();
         OwnedTasks {
             shards,
+            id: runtime::Id::next(),
             _scheduler: PhantomData,
         }
+    }
+
+    /// The id of the runtime (or `LocalSet`) that owns the list.
+    pub(crate) fn id(&self) -> runtime::Id {
+        self.id
     }
 
     /// The shard that links the task with id `id`.

@@ -23,7 +23,7 @@
 use super::list::OwnedTasks;
 use super::{Id, JoinHandle, Notified, Schedule, SpawnMeta, Task, TaskKind};
 use crate::loom::sync::{Arc, Mutex};
-use crate::runtime::{context, Runtime};
+use crate::runtime::{self, context, Runtime};
 use pin_project_lite::pin_project;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -203,6 +203,11 @@ impl LocalSet {
         F::Output: 'static,
     {
         self.context.spawn(future, meta)
+    }
+
+    /// The set's id, distinct from every runtime's and every other set's.
+    pub fn id(&self) -> runtime::Id {
+        self.context.shared.owned.id()
     }
 
     /// Runs `future` on `rt` (`Runtime::block_on`) while driving this set's tasks on the calling

@@ -295,6 +295,13 @@ impl Drop for CoreGuard<'_> {
     }
 }
 
+/// Whether this thread drives a current-thread runtime (it holds the core).
+pub(crate) fn is_driving() -> bool {
+    LOCAL
+        .try_with(|local| !local.owner.get().is_null())
+        .unwrap_or(false)
+}
+
 impl Handle {
     /// Spawns `future` as a task owned by this runtime.
     pub(crate) fn spawn<F>(
@@ -356,6 +363,10 @@ impl Handle {
 
     pub(crate) fn dump(&self) -> Dump {
         Dump::collect(|visit| self.owned.for_each(visit))
+    }
+
+    pub(crate) fn owned_id(&self) -> crate::runtime::Id {
+        self.owned.id()
     }
 
     pub(crate) fn num_alive_tasks(&self) -> usize {

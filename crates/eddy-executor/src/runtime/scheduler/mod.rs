@@ -12,7 +12,7 @@ pub(crate) mod multi_thread;
 use crate::runtime::dump::Dump;
 use crate::runtime::metrics::WorkerMetrics;
 use crate::runtime::task_hooks::TaskHooks;
-use crate::runtime::{blocking, context, driver, RuntimeFlavor};
+use crate::runtime::{self, blocking, context, driver, RuntimeFlavor};
 use crate::task::meta::TaskMeta;
 use crate::task::{Id, JoinHandle, SpawnMeta};
 use std::fmt;
@@ -43,6 +43,21 @@ pub(crate) struct Common {
     pub(crate) blocking_hook: Arc<dyn eddy_core::blocking::BlockingSpawner>,
     /// Task hooks and slow-poll reporting; `None` when the builder set none.
     pub(crate) hooks: Option<Arc<TaskHooks>>,
+    /// The name given with `Builder::name`.
+    pub(crate) name: Option<String>,
+}
+
+/// The index of the worker this thread runs as: 0 on the thread that drives a current-thread
+/// runtime, the worker's index on a multi-thread worker, `None` anywhere else.
+pub(crate) fn worker_index() -> Option<usize> {
+    if current_thread::is_driving() {
+        return Some(0);
+    }
+    #[cfg(feature = "multi-thread")]
+    if let Some(index) = multi_thread::worker_index() {
+        return Some(index);
+    }
+    None
 }
 
 impl Handle {
@@ -120,6 +135,20 @@ impl Handle {
             #[cfg(feature = "multi-thread")]
             Handle::MultiThread(handle) => handle.dump(),
         }
+    }
+
+    /// The runtime's id: its owned-task list's.
+    pub(crate) fn id(&self) -> runtime::Id {
+        match self {
+            Handle::CurrentThread(handle) => handle.owned_id(),
+            #[cfg(feature = "multi-thread")]
+            Handle::MultiThread(handle) => handle.owned_id(),
+        }
+    }
+
+    /// The name given with `Builder::name`.
+    pub(crate) fn name(&self) -> Option<&str> {
+        self.common().name.as_deref()
     }
 
     pub(crate) fn driver(&self) -> &driver::Handle {

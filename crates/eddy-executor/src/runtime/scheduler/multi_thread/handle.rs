@@ -122,6 +122,10 @@ impl Handle {
         self.shared.remotes.len()
     }
 
+    pub(crate) fn owned_id(&self) -> crate::runtime::Id {
+        self.shared.owned.id()
+    }
+
     pub(crate) fn num_alive_tasks(&self) -> usize {
         self.shared.owned.len()
     }

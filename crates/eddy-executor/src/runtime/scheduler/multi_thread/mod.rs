@@ -28,6 +28,7 @@ mod loom_tests;
 mod unit_tests;
 
 pub(crate) use handle::Handle;
+pub(crate) use worker::current_index as worker_index;
 
 use crate::runtime::blocking::{Callback, ThreadNameFn};
 use crate::runtime::context;

@@ -439,6 +439,15 @@ pub(super) fn holds_core() -> bool {
         .unwrap_or(false)
 }
 
+/// The index of the worker whose core this thread holds (it is polling a task or parked as
+/// that worker).
+pub(crate) fn current_index() -> Option<usize> {
+    LOCAL
+        .try_with(|local| Some(local.core.try_borrow().ok()?.as_ref()?.index))
+        .ok()
+        .flatten()
+}
+
 /// Takes the current worker's core so `block_in_place` can hand it to a new thread. `None` when
 /// this thread is not a multi-thread worker holding its core.
 pub(super) fn take_core() -> Option<(Arc<Handle>, Box<Core>)> {

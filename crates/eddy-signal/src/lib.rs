@@ -42,6 +42,11 @@ mod signal;
 
 pub use ctrl_c::ctrl_c;
 
+/// One signal's delivery state, public only for the loom models.
+#[cfg(loom)]
+#[doc(hidden)]
+pub use registry::Slot;
+
 /// Unix signals of any kind.
 pub mod unix {
     pub use crate::kind::SignalKind;

@@ -3,29 +3,32 @@
 //! Signals are process-wide, so this state is global and shared by every runtime. A slot
 //! holds three things:
 //!
-//! * `pending`, set by the signal handler and cleared by [`Globals::broadcast`]. The handler may run on
-//!   any thread at any moment, so it does only async-signal-safe work: one atomic store and one
-//!   non-blocking `write` of a byte to the self-pipe (a full pipe drops the byte, which is
-//!   fine: the pipe is readable anyway and `pending` remembers the signal).
-//! * `version`, bumped once per [`Globals::broadcast`] that found `pending` set. A listener remembers the
+//! * `pending`, set by the signal handler ([`Slot::mark_pending`]) and cleared by
+//!   [`Slot::deliver`]. The handler may run on any thread at any moment, so it does only
+//!   async-signal-safe work: one atomic store and one non-blocking `write` of a byte to the
+//!   self-pipe (a full pipe drops the byte, which is fine: the pipe is readable anyway and
+//!   `pending` remembers the signal).
+//! * `version`, bumped once per delivery that found `pending` set. A listener remembers the
 //!   version it has seen; a newer one means "at least one signal since", so signals that arrive
 //!   while nobody polls are remembered once, and every listener of the kind sees each bump.
 //! * the wakers of the listeners waiting for the next bump.
 //!
-//! Ordering: the handler stores `pending` before it writes the byte, and [`Globals::broadcast`] runs
-//! after the byte was read, so a drain never misses a signal whose byte it consumed. A listener
-//! re-reads `version` under the waiter lock after storing its waker, and [`Globals::broadcast`] bumps
-//! `version` before it takes that lock, so a bump is either seen or wakes the listener.
+//! Ordering: the handler stores `pending` before it writes the byte, and the pump delivers
+//! after it read the byte, so a drain never misses a signal whose byte it consumed. A listener
+//! re-reads `version` under the waiter lock after storing its waker, and [`Slot::deliver`]
+//! bumps `version` before it takes that lock, so a bump is either seen or wakes the listener
+//! (`tests/loom_signal_slot.rs` checks this).
 
 use crate::loom::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use crate::loom::sync::{Mutex, MutexGuard};
+use std::fmt;
 use std::io::{self, Write};
 use std::os::unix::net::UnixStream;
 use std::sync::OnceLock;
 use std::task::Waker;
 
 /// One signal number's state. See the module docs.
-pub(crate) struct Slot {
+pub struct Slot {
     pending: AtomicBool,
     version: AtomicUsize,
     waiters: Mutex<Vec<(u64, Waker)>>,
@@ -111,26 +114,28 @@ impl Globals {
 
     /// The signal handler's work. Runs in signal context: see `install`'s safety argument.
     fn on_signal(&self, slot: &Slot) {
-        slot.pending.store(true, Ordering::Release);
+        slot.mark_pending();
         let _ = (&self.sender).write(&[1]);
     }
 
-    /// Bumps the version of every signal that arrived since the last call and wakes its
-    /// listeners. Called after the self-pipe was drained.
+    /// Delivers every signal that arrived since the last call ([`Slot::deliver`]). Called
+    /// after the self-pipe was drained.
     pub(crate) fn broadcast(&self) {
-        for slot in self.slots.iter() {
-            if slot.pending.swap(false, Ordering::AcqRel) {
-                slot.version.fetch_add(1, Ordering::AcqRel);
-                let waiters = std::mem::take(&mut *lock(&slot.waiters));
-                // Woken after the lock is released: a woken task may poll at once.
-                waiters.into_iter().for_each(|(_, waker)| waker.wake());
-            }
-        }
+        self.slots.iter().for_each(Slot::deliver);
+    }
+}
+
+impl fmt::Debug for Slot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Slot")
+            .field("version", &self.version())
+            .finish_non_exhaustive()
     }
 }
 
 impl Slot {
-    fn new() -> Slot {
+    /// An empty slot: nothing pending, version 0, no listener.
+    pub fn new() -> Slot {
         Slot {
             pending: AtomicBool::new(false),
             version: AtomicUsize::new(0),
@@ -139,14 +144,29 @@ impl Slot {
         }
     }
 
-    /// The number of broadcasts that delivered this signal so far.
-    pub(crate) fn version(&self) -> usize {
+    /// Records that the signal arrived (the handler's part; async-signal-safe).
+    pub fn mark_pending(&self) {
+        self.pending.store(true, Ordering::Release);
+    }
+
+    /// If the signal is pending, clears it, bumps the version and wakes the listeners.
+    pub fn deliver(&self) {
+        if self.pending.swap(false, Ordering::AcqRel) {
+            self.version.fetch_add(1, Ordering::AcqRel);
+            let waiters = std::mem::take(&mut *lock(&self.waiters));
+            // Woken after the lock is released: a woken task may poll at once.
+            waiters.into_iter().for_each(|(_, waker)| waker.wake());
+        }
+    }
+
+    /// The number of deliveries of this signal so far.
+    pub fn version(&self) -> usize {
         self.version.load(Ordering::Acquire)
     }
 
     /// Stores `waker` as listener `id`'s, then returns the version: if it differs from the
     /// caller's, the caller must not wait.
-    pub(crate) fn register(&self, id: u64, waker: &Waker) -> usize {
+    pub fn register(&self, id: u64, waker: &Waker) -> usize {
         let mut waiters = lock(&self.waiters);
         match waiters.iter_mut().find(|(owner, _)| *owner == id) {
             Some((_, stored)) => stored.clone_from(waker),
@@ -156,7 +176,7 @@ impl Slot {
     }
 
     /// Forgets listener `id`'s waker. Dropped outside the lock: a waker's drop may run code.
-    pub(crate) fn deregister(&self, id: u64) {
+    pub fn deregister(&self, id: u64) {
         let removed = {
             let mut waiters = lock(&self.waiters);
             waiters

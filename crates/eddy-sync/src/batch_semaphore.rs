@@ -325,11 +325,13 @@ impl Semaphore {
         }
         let waiter = node.get_ref().value();
         waiter.remaining.store(permits - taken, Ordering::Relaxed);
-        waiter.waker.register(cx.waker());
+        let after = waiter.waker.register_under_lock(cx.waker());
         // SAFETY: the node lives pinned in an `Acquire`, which only ever queues it here, and
         // whose drop unlinks it under this lock unless it saw `remaining == 0` (the last access
         // of whoever unlinked it).
         unsafe { waitlist.queue.push_back(node) };
+        drop(waitlist);
+        drop(after);
         Poll::Pending
     }
 
@@ -347,7 +349,9 @@ impl Semaphore {
         if waitlist.closed {
             return Poll::Ready(Err(AcquireError));
         }
-        waiter.waker.register(cx.waker());
+        let after = waiter.waker.register_under_lock(cx.waker());
+        drop(waitlist);
+        drop(after);
         Poll::Pending
     }
 

@@ -571,7 +571,7 @@ impl<T: Clone> Receiver<T> {
         }
         if let Some((node, waker)) = waiter {
             let state = node.get_ref().value();
-            state.waker.register(waker);
+            let after = state.waker.register_under_lock(waker);
             if !state.queued.load(Ordering::Relaxed) {
                 state.queued.store(true, Ordering::Relaxed);
                 // SAFETY: the node lives pinned in a `Recv`, which queues it only here and, while
@@ -579,6 +579,9 @@ impl<T: Clone> Receiver<T> {
                 // only after reading `queued == false`, the last access of whoever unlinked it.
                 unsafe { tail.waiters.push_back(node) };
             }
+            // The waker this one replaced may send on this very channel when dropped.
+            drop(tail);
+            drop(after);
         }
         Attempt::Empty
     }

@@ -357,13 +357,13 @@ impl Notify {
                 Err(actual) => current = actual,
             }
         }
-        if let Some(waker) = waker {
-            node.get_ref().value().waker.register(waker);
-        }
+        let after = waker.map(|waker| node.get_ref().value().waker.register_under_lock(waker));
         // SAFETY: the node lives pinned in a `Waiting`, which queues it only here and, while
         // `Waiting`, unlinks it under this lock on drop; it leaves `Waiting` without the lock only
         // after reading the notification, which notifiers store as their last access.
         unsafe { waiters.push_back(node) };
+        drop(waiters);
+        drop(after);
         Stage::Waiting
     }
 
@@ -373,13 +373,13 @@ impl Notify {
         if waiter.notification.load(Ordering::Acquire) != NONE {
             return Stage::Done;
         }
-        let _waiters = self.waiters.lock();
+        let waiters = self.waiters.lock();
         if waiter.notification.load(Ordering::Acquire) != NONE {
             return Stage::Done;
         }
-        if let Some(waker) = waker {
-            waiter.waker.register(waker);
-        }
+        let after = waker.map(|waker| waiter.waker.register_under_lock(waker));
+        drop(waiters);
+        drop(after);
         Stage::Waiting
     }
 

@@ -8,6 +8,10 @@
 //! never lost: either the waker takes the stored waker, or the registrant wakes it.
 //!
 //! Only one party may register at a time (the owner of the channel end or of the waiter).
+//!
+//! Registering may drop the waker it replaces, or owe a wake; a caller that holds a lock gets
+//! both back as an [`AfterRegister`] to drop after unlocking, since a user's waker may run any
+//! code when dropped or woken, including code that takes that same lock.
 
 use crate::loom::cell::UnsafeCell;
 use crate::loom::spin;
@@ -51,7 +55,24 @@ impl AtomicWaker {
     }
 
     /// Stores `waker` to be woken by the next [`AtomicWaker::wake`].
+    ///
+    /// For callers that hold no lock: the waker it replaces is dropped here, and a wake that
+    /// raced with the registration is delivered here. Under a lock, use
+    /// [`register_under_lock`](AtomicWaker::register_under_lock).
     pub(crate) fn register(&self, waker: &Waker) {
+        drop(self.register_under_lock(waker));
+    }
+
+    /// Stores `waker` like [`register`](AtomicWaker::register), but leaves dropping the waker
+    /// it replaces, and any wake owed because a wake raced with this registration, to the
+    /// returned [`AfterRegister`], which the caller drops once it has released its lock. A
+    /// user's waker may do anything when dropped or woken, even use the primitive whose lock
+    /// is held (and deadlock on it).
+    pub(crate) fn register_under_lock(&self, waker: &Waker) -> AfterRegister {
+        let mut after = AfterRegister {
+            replaced: None,
+            wake: None,
+        };
         match self
             .state
             .compare_exchange(IDLE, REGISTERING, Ordering::Acquire, Ordering::Acquire)
@@ -61,7 +82,7 @@ impl AtomicWaker {
                 self.waker.with_mut(|cell| unsafe {
                     match &*cell {
                         Some(old) if old.will_wake(waker) => {}
-                        _ => *cell = Some(waker.clone()),
+                        _ => after.replaced = (*cell).replace(waker.clone()),
                     }
                 });
                 let left = self.state.compare_exchange(
@@ -74,20 +95,18 @@ impl AtomicWaker {
                     // A wake arrived meanwhile and left the waker to us.
                     // SAFETY: the state is still ours (`REGISTERING | WAKING`): wakers that
                     // see `REGISTERING` leave the cell alone.
-                    let waker = self.waker.with_mut(|cell| unsafe { (*cell).take() });
+                    after.wake = self.waker.with_mut(|cell| unsafe { (*cell).take() });
                     self.state.swap(IDLE, Ordering::AcqRel);
-                    if let Some(waker) = waker {
-                        waker.wake();
-                    }
                 }
             }
             // A wake is taking the old waker right now: make sure this poll runs again. The
             // caller may come straight back, so this is a spin: give the waker time to finish.
             Err(_) => {
-                waker.wake_by_ref();
+                after.wake = Some(waker.clone());
                 spin::relax(0);
             }
         }
+        after
     }
 
     /// Takes the registered waker, if there is one and no registration is in progress (a
@@ -109,6 +128,23 @@ impl AtomicWaker {
         if let Some(waker) = self.take() {
             waker.wake();
         }
+    }
+}
+
+/// The work a registration made under a lock leaves for after the lock: dropping the waker it
+/// replaced, and waking the waker it owes a wake (both happen when this is dropped).
+#[must_use = "drop it once the lock is released"]
+pub(crate) struct AfterRegister {
+    replaced: Option<Waker>,
+    wake: Option<Waker>,
+}
+
+impl Drop for AfterRegister {
+    fn drop(&mut self) {
+        if let Some(waker) = self.wake.take() {
+            waker.wake();
+        }
+        // `replaced` is dropped with the struct, after the wake.
     }
 }
 

@@ -14,6 +14,7 @@
 //! reactor on the next poll: a child spawned in one runtime may be awaited in another.
 
 use crate::sys::pidfd_open;
+use eddy_core::context::is_shutdown_error;
 use eddy_reactor::driver::Handle;
 use eddy_reactor::{Interest, Registration};
 use eddy_signal::unix::{signal, Signal, SignalKind};
@@ -97,7 +98,10 @@ impl PidfdWatch {
                     }
                     self.registration.clear_readiness(event);
                 }
-                Poll::Ready(Err(error)) => self.move_to_current_reactor(error)?,
+                Poll::Ready(Err(error)) if is_shutdown_error(&error) => {
+                    self.move_to_current_reactor(error)?;
+                }
+                Poll::Ready(Err(error)) => return Poll::Ready(Err(error)),
             }
         }
     }

@@ -1,18 +1,22 @@
 //! reqwest 0.12 (no TLS) on eddy: JSON bodies, query strings and headers, redirects, status
-//! errors, name resolution, whole-request timeouts on the paused clock, connection errors, its
-//! pool over HTTP/1.1 and HTTP/2 prior knowledge, and `reqwest::blocking`. The server is an axum
+//! errors, name resolution, streamed bodies both ways, file bodies and multipart forms from
+//! `tokio::fs`, whole-request timeouts on the paused clock, connection errors, its pool over
+//! HTTP/1.1 and HTTP/2 prior knowledge, and `reqwest::blocking`. The server is an axum
 //! router under the shared `TestServer`, which counts connections.
 
 use std::collections::BTreeMap;
+use std::convert::Infallible;
 use std::time::Duration;
 
-use axum::extract::{Path, Query, Request};
+use axum::body::{Body, Bytes};
+use axum::extract::{Multipart, Path, Query, Request};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Redirect;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use ecosystem_protocols::connect_once::ConnectOnceLayer;
 use ecosystem_protocols::server::TestServer;
+use futures_util::StreamExt;
 use hyper_util::service::TowerToHyperService;
 use reqwest::redirect::Policy;
 use reqwest::Version;
@@ -45,6 +49,27 @@ fn app() -> Router {
             "/version",
             get(|request: Request| async move { format!("{:?}", request.version()) }),
         )
+        .route("/echo", post(|body: Bytes| async move { body }))
+        .route("/chunks/{count}", get(chunks))
+        .route("/form", post(form_fields))
+}
+
+/// `count` chunks, `chunk 0;` to `chunk {count - 1};`, each one its own frame.
+async fn chunks(Path(count): Path<usize>) -> Body {
+    let chunks = (0..count).map(|n| Ok::<_, Infallible>(Bytes::from(format!("chunk {n};"))));
+    Body::from_stream(futures_util::stream::iter(chunks))
+}
+
+/// Each multipart field's name, file name and length, in order.
+async fn form_fields(mut form: Multipart) -> Json<Vec<Value>> {
+    let mut fields = Vec::new();
+    while let Some(field) = form.next_field().await.unwrap() {
+        let name = field.name().map(str::to_owned);
+        let file_name = field.file_name().map(str::to_owned);
+        let len = field.bytes().await.unwrap().len();
+        fields.push(json!({ "name": name, "file_name": file_name, "len": len }));
+    }
+    Json(fields)
 }
 
 async fn start() -> TestServer {
@@ -253,6 +278,95 @@ async fn http2_prior_knowledge_multiplexes_multi_thread() {
 #[tokio::test]
 async fn http2_prior_knowledge_multiplexes_current_thread() {
     http2_prior_knowledge_multiplexes().await;
+}
+
+/// A pattern that catches reordered, lost or duplicated bytes.
+fn pattern(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i % 251) as u8).collect()
+}
+
+/// `Body::wrap_stream` uploads a stream of 64 chunks; `bytes_stream` downloads the echo and a
+/// 100-chunk response piece by piece, in order.
+async fn streamed_upload_and_download() {
+    let server = start().await;
+    let client = builder().build().unwrap();
+    let sent = pattern(64 << 14);
+    let pieces: Vec<Result<Vec<u8>, Infallible>> = sent
+        .chunks(1 << 14)
+        .map(|piece| Ok(piece.to_vec()))
+        .collect();
+    let upload = reqwest::Body::wrap_stream(futures_util::stream::iter(pieces));
+    let response = client
+        .post(server.url("/echo"))
+        .body(upload)
+        .send()
+        .await
+        .unwrap();
+    let mut echoed = Vec::new();
+    let mut download = response.bytes_stream();
+    while let Some(piece) = download.next().await {
+        echoed.extend_from_slice(&piece.unwrap());
+    }
+    assert!(echoed == sent, "the echo differs ({} bytes)", echoed.len());
+
+    let response = client.get(server.url("/chunks/100")).send().await.unwrap();
+    let pieces: Vec<Bytes> = response.bytes_stream().map(Result::unwrap).collect().await;
+    let text = String::from_utf8(pieces.concat()).unwrap();
+    let expected: String = (0..100).map(|n| format!("chunk {n};")).collect();
+    assert_eq!(text, expected);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn streamed_upload_and_download_multi_thread() {
+    streamed_upload_and_download().await;
+}
+
+#[tokio::test]
+async fn streamed_upload_and_download_current_thread() {
+    streamed_upload_and_download().await;
+}
+
+/// A `tokio::fs::File` (eddy's, on the blocking pool) as a request body, and a multipart form
+/// whose file part reqwest reads from disk with `Form::file`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn file_bodies_from_tokio_fs() {
+    let server = start().await;
+    let client = builder().build().unwrap();
+    let path = std::env::temp_dir().join(format!("eddy-reqwest-{}.bin", std::process::id()));
+    let content = pattern(1 << 20);
+    tokio::fs::write(&path, &content).await.unwrap();
+
+    let file = tokio::fs::File::open(&path).await.unwrap();
+    let response = client
+        .post(server.url("/echo"))
+        .body(file)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.bytes().await.unwrap() == content,
+        "the file came back changed"
+    );
+
+    let form = reqwest::multipart::Form::new()
+        .text("owner", "eddy")
+        .file("upload", &path)
+        .await
+        .unwrap();
+    let response = client
+        .post(server.url("/form"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let fields: Value = response.json().await.unwrap();
+    let file_name = path.file_name().unwrap().to_str().unwrap();
+    let expected = json!([
+        { "name": "owner", "file_name": null, "len": 4 },
+        { "name": "upload", "file_name": file_name, "len": 1 << 20 },
+    ]);
+    assert_eq!(fields, expected);
+    tokio::fs::remove_file(&path).await.unwrap();
 }
 
 /// Runs a `TestServer` for `app()` on a runtime of its own thread, until the returned sender

@@ -1,7 +1,8 @@
 //! Channels and asynchronous locks for eddy, usable under any executor.
 //!
 //! The API follows `tokio::sync`: [`mpsc`], [`oneshot`], [`broadcast`] and [`watch`] channels,
-//! and [`Mutex`], [`RwLock`], [`Semaphore`], [`Notify`], [`Barrier`] and [`OnceCell`]. Nothing
+//! and [`Mutex`], [`RwLock`], [`Semaphore`], [`Notify`], [`Barrier`], [`OnceCell`] and
+//! [`SetOnce`]. Nothing
 //! here depends on eddy's executor: a waiting operation stores its task's `Waker` and returns
 //! `Pending`, whoever the executor is. Inside an eddy runtime, each operation also spends the
 //! task's cooperative budget (through `eddy_core::coop`, a no-op elsewhere).
@@ -62,6 +63,7 @@ mod notify;
 mod once_cell;
 mod rwlock;
 mod semaphore;
+mod set_once;
 mod trace;
 mod util;
 
@@ -80,6 +82,7 @@ pub use rwlock::{
     RwLockMappedWriteGuard, RwLockReadGuard, RwLockWriteGuard,
 };
 pub use semaphore::{OwnedSemaphorePermit, Semaphore, SemaphorePermit};
+pub use set_once::{SetOnce, SetOnceError};
 
 /// Named future types, at Tokio's `tokio::sync::futures` path.
 pub mod futures {

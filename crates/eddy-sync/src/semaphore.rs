@@ -233,9 +233,7 @@ impl Semaphore {
     ///
     /// As [`blocking_acquire`](Semaphore::blocking_acquire).
     #[track_caller]
-    pub fn blocking_acquire_owned(
-        self: Arc<Self>,
-    ) -> Result<OwnedSemaphorePermit, AcquireError> {
+    pub fn blocking_acquire_owned(self: Arc<Self>) -> Result<OwnedSemaphorePermit, AcquireError> {
         block_on(self.acquire_owned())
     }
 

@@ -165,6 +165,11 @@ impl<T> Receiver<T> {
         Ok(self.shared.version() != self.version)
     }
 
+    /// Whether every [`Sender`] is gone (the value can no longer change).
+    pub fn is_closed(&self) -> bool {
+        self.shared.is_closed()
+    }
+
     /// Makes the current value count as unseen.
     pub fn mark_changed(&mut self) {
         self.version = UNSEEN;

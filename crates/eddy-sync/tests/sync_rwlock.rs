@@ -134,3 +134,29 @@ fn get_mut_into_inner_const() {
     *lock.get_mut() += 1;
     assert_eq!(lock.into_inner(), 2);
 }
+
+#[test]
+fn downgrade_map_reads_a_part_and_lets_readers_in() {
+    let lock = RwLock::new((1, String::from("b")));
+    let w = lock.try_write().unwrap();
+    let w = match RwLockWriteGuard::try_downgrade_map(w, |_| None::<&u8>) {
+        Err(w) => w,
+        Ok(_) => panic!("nothing was found"),
+    };
+    assert!(lock.try_read().is_err());
+    let part = RwLockWriteGuard::downgrade_map(w, |pair| &pair.1);
+    assert_eq!(*part, "b");
+    assert_eq!(lock.try_read().unwrap().0, 1);
+    assert!(lock.try_write().is_err());
+    drop(part);
+    assert!(lock.try_write().is_ok());
+
+    let lock = Arc::new(RwLock::new(vec![1, 2]));
+    let w = lock.clone().try_write_owned().unwrap();
+    let part = OwnedRwLockWriteGuard::try_downgrade_map(w, |v| v.get(1)).unwrap();
+    assert_eq!(*part, 2);
+    assert!(lock.try_read().is_ok());
+    assert!(lock.try_write().is_err());
+    drop(part);
+    assert!(lock.try_write().is_ok());
+}

@@ -168,7 +168,10 @@ fn merge_overflow_panics_and_loses_no_permit() {
         Some(message) => message.as_str(),
         None => payload.downcast_ref::<&str>().copied().unwrap_or_default(),
     };
-    assert!(message.contains("number of permits overflowed"), "{message}");
+    assert!(
+        message.contains("number of permits overflowed"),
+        "{message}"
+    );
     assert_eq!(semaphore.available_permits(), total);
 
     let semaphore = Arc::new(Semaphore::new(total));

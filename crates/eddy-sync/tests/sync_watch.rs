@@ -140,3 +140,14 @@ fn subscribe_counts_current_value_as_seen_and_same_channel() {
     assert!(rx.same_channel(&rx2));
     assert!(tx.same_channel(&watch::Sender::clone(&tx)));
 }
+
+#[test]
+fn receiver_is_closed_once_every_sender_is_gone() {
+    let (tx, rx) = watch::channel(());
+    let tx2 = tx.clone();
+    assert!(!rx.is_closed());
+    drop(tx);
+    assert!(!rx.is_closed());
+    drop(tx2);
+    assert!(rx.is_closed());
+}

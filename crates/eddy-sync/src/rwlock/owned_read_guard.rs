@@ -26,6 +26,11 @@ impl<T: ?Sized> OwnedRwLockReadGuard<T> {
 }
 
 impl<T: ?Sized, U: ?Sized> OwnedRwLockReadGuard<T, U> {
+    /// A guard over `data`, a part of `lock`'s data, whose read permit the caller holds.
+    pub(super) fn from_parts(lock: Arc<RwLock<T>>, data: *const U) -> Self {
+        OwnedRwLockReadGuard { lock, data }
+    }
+
     /// Narrows the guard to a part of the data.
     pub fn map<V: ?Sized, F: FnOnce(&U) -> &V>(this: Self, f: F) -> OwnedRwLockReadGuard<T, V> {
         let data = f(&*this) as *const V;

@@ -62,10 +62,41 @@ impl<T: ?Sized> OwnedRwLockWriteGuard<T> {
 
     /// Turns the write lock into a read lock without letting a writer in between.
     pub fn downgrade(self) -> OwnedRwLockReadGuard<T> {
+        let data = self.data as *const T;
+        self.downgrade_to(data)
+    }
+
+    /// Narrows the guard to a part of the data and downgrades it to a read lock at once, as
+    /// [`downgrade`](OwnedRwLockWriteGuard::downgrade) does.
+    pub fn downgrade_map<F, U: ?Sized>(this: Self, f: F) -> OwnedRwLockReadGuard<T, U>
+    where
+        F: FnOnce(&T) -> &U,
+    {
+        let data = f(&*this) as *const U;
+        this.downgrade_to(data)
+    }
+
+    /// [`downgrade_map`](OwnedRwLockWriteGuard::downgrade_map) if `f` finds a part; gives the
+    /// write guard back, still writing, if not.
+    pub fn try_downgrade_map<F, U: ?Sized>(
+        this: Self,
+        f: F,
+    ) -> Result<OwnedRwLockReadGuard<T, U>, Self>
+    where
+        F: FnOnce(&T) -> Option<&U>,
+    {
+        let Some(data) = f(&*this).map(|data| data as *const U) else {
+            return Err(this);
+        };
+        Ok(this.downgrade_to(data))
+    }
+
+    /// Gives back all permits but one and reads `data`, a part of this guard's data.
+    fn downgrade_to<U: ?Sized>(self, data: *const U) -> OwnedRwLockReadGuard<T, U> {
         let permits = self.permits;
         let lock = into_lock(self);
         super::downgrade(&lock.semaphore, permits);
-        OwnedRwLockReadGuard::new(lock)
+        OwnedRwLockReadGuard::from_parts(lock, data)
     }
 
     /// The lock this guard writes.

@@ -64,7 +64,35 @@ impl<'a, T: ?Sized> RwLockWriteGuard<'a, T> {
     /// Turns the write lock into a read lock without letting a writer in between; readers
     /// waiting behind this writer get in too.
     pub fn downgrade(self) -> RwLockReadGuard<'a, T> {
-        let (permits, semaphore, data) = (self.permits, self.semaphore, self.data);
+        let data = self.data as *const T;
+        self.downgrade_to(data)
+    }
+
+    /// Narrows the guard to a part of the data and downgrades it to a read lock at once, as
+    /// [`downgrade`](RwLockWriteGuard::downgrade) does.
+    pub fn downgrade_map<F, U: ?Sized>(this: Self, f: F) -> RwLockReadGuard<'a, U>
+    where
+        F: FnOnce(&T) -> &U,
+    {
+        let data = f(&*this) as *const U;
+        this.downgrade_to(data)
+    }
+
+    /// [`downgrade_map`](RwLockWriteGuard::downgrade_map) if `f` finds a part; gives the write
+    /// guard back, still writing, if not.
+    pub fn try_downgrade_map<F, U: ?Sized>(this: Self, f: F) -> Result<RwLockReadGuard<'a, U>, Self>
+    where
+        F: FnOnce(&T) -> Option<&U>,
+    {
+        let Some(data) = f(&*this).map(|data| data as *const U) else {
+            return Err(this);
+        };
+        Ok(this.downgrade_to(data))
+    }
+
+    /// Gives back all permits but one and reads `data`, a part of this guard's data.
+    fn downgrade_to<U: ?Sized>(self, data: *const U) -> RwLockReadGuard<'a, U> {
+        let (permits, semaphore) = (self.permits, self.semaphore);
         mem::forget(self);
         super::downgrade(semaphore, permits);
         RwLockReadGuard {

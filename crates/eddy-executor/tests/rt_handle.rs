@@ -134,6 +134,45 @@ fn enter_nests_and_restores() {
 }
 
 #[test]
+fn enter_guards_dropped_out_of_order_panic_instead_of_restoring_the_wrong_runtime() {
+    let first = rt();
+    let second = rt();
+    let outer = first.enter();
+    let inner = second.enter();
+    let dropped_early = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(outer)));
+    let message = dropped_early.unwrap_err();
+    let message = message.downcast_ref::<&str>().copied().unwrap_or_default();
+    assert!(message.contains("dropped out of order"), "{message}");
+    // The later guard still owns the context, and leaving it restores what was there before.
+    assert_eq!(Handle::current().id(), second.handle().id());
+    drop(inner);
+    let third = rt();
+    let _entered = third.enter();
+    assert_eq!(Handle::current().id(), third.handle().id());
+}
+
+#[test]
+fn runtime_ids_and_names() {
+    let named = Builder::new_current_thread()
+        .name("ingest")
+        .build()
+        .unwrap();
+    let unnamed = rt();
+    assert_eq!(named.handle().name(), Some("ingest"));
+    assert_eq!(unnamed.handle().name(), None);
+    assert_eq!(named.handle().id(), named.handle().clone().id());
+    assert_ne!(named.handle().id(), unnamed.handle().id());
+    let inside = named.block_on(async { Handle::current().id() });
+    assert_eq!(inside, named.handle().id());
+}
+
+#[test]
+#[should_panic(expected = "runtime name shouldn't be empty")]
+fn an_empty_runtime_name_is_refused() {
+    Builder::new_current_thread().name("  ");
+}
+
+#[test]
 fn handle_block_on_from_another_thread() {
     let rt = rt();
     let handle = rt.handle().clone();

@@ -11,17 +11,22 @@
 //! * the deferred wakers of `yield_now`, which a scheduler loop on this thread wakes only after
 //!   the tasks that were already ready have run.
 //!
-//! The guards restore the previous values, so enters nest like a stack.
+//! The guards restore the previous values, so enters nest like a stack. Runtime enters are
+//! numbered by depth: a guard dropped while a later one is still alive would restore the wrong
+//! runtime, so it panics instead (as Tokio's does), leaving the context to the later guard.
 
 use crate::runtime::scheduler;
 use crate::runtime::TryCurrentError;
 use crate::task::Id;
 use std::cell::{Cell, RefCell};
 use std::marker::PhantomData;
+use std::sync::MutexGuard;
 use std::task::Waker;
 
 struct Context {
     handle: RefCell<Option<scheduler::Handle>>,
+    /// How many runtime enters are alive on this thread.
+    depth: Cell<usize>,
     in_runtime: Cell<bool>,
     task_id: Cell<Option<Id>>,
     /// Some while a scheduler loop runs on this thread and will wake them.
@@ -32,6 +37,7 @@ thread_local! {
     static CONTEXT: Context = const {
         Context {
             handle: RefCell::new(None),
+            depth: Cell::new(0),
             in_runtime: Cell::new(false),
             task_id: Cell::new(None),
             deferred: RefCell::new(None),
@@ -53,12 +59,16 @@ pub(crate) fn with_current<R>(
 
 /// Makes `handle` (and its drivers and blocking pool) current until the guard is dropped.
 pub(crate) fn enter(handle: &scheduler::Handle) -> EnterGuard {
-    let previous = CONTEXT
-        .try_with(|context| context.handle.borrow_mut().replace(handle.clone()))
-        .ok()
-        .flatten();
+    let (previous, depth) = CONTEXT
+        .try_with(|context| {
+            let depth = context.depth.get() + 1;
+            context.depth.set(depth);
+            (context.handle.borrow_mut().replace(handle.clone()), depth)
+        })
+        .unwrap_or((None, 0));
     EnterGuard {
         previous,
+        depth,
         _drivers: handle.driver().enter(),
         _blocking: eddy_core::blocking::enter(handle.blocking_hook()),
         _not_send: PhantomData,
@@ -68,15 +78,32 @@ pub(crate) fn enter(handle: &scheduler::Handle) -> EnterGuard {
 /// Restores the previous runtime context when dropped.
 pub(crate) struct EnterGuard {
     previous: Option<scheduler::Handle>,
+    /// The depth this enter made; 0 when the thread-local was already gone.
+    depth: usize,
     _drivers: crate::runtime::driver::EnterGuard,
     _blocking: eddy_core::blocking::EnterGuard,
-    _not_send: PhantomData<*const ()>,
+    /// Bound to this thread (`!Send`), yet shareable (`Sync`: it has no methods), as Tokio's.
+    _not_send: PhantomData<MutexGuard<'static, ()>>,
 }
 
 impl Drop for EnterGuard {
     fn drop(&mut self) {
         let previous = self.previous.take();
-        let _ = CONTEXT.try_with(|context| *context.handle.borrow_mut() = previous);
+        let in_order = CONTEXT.try_with(|context| {
+            if context.depth.get() != self.depth {
+                return false;
+            }
+            context.depth.set(self.depth.saturating_sub(1));
+            *context.handle.borrow_mut() = previous;
+            true
+        });
+        if in_order == Ok(false) && !std::thread::panicking() {
+            panic!(
+                "`EnterGuard` values dropped out of order. Guards returned by \
+                 `tokio::runtime::Handle::enter()` must be dropped in the reverse order as they \
+                 were acquired."
+            );
+        }
     }
 }
 

@@ -10,6 +10,7 @@ use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::panic::Location;
+use std::panic::{RefUnwindSafe, UnwindSafe};
 
 /// A handle to a runtime: spawns tasks and enters the runtime's context from any thread.
 ///
@@ -151,6 +152,11 @@ impl Handle {
         self.inner.flavor()
     }
 }
+
+// The runtime's shared state is guarded by locks and atomics that a panic leaves consistent
+// (tasks' panics are caught where they are polled).
+impl UnwindSafe for Handle {}
+impl RefUnwindSafe for Handle {}
 
 impl fmt::Debug for Handle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

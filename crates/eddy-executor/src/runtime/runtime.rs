@@ -8,7 +8,7 @@ use crate::task::JoinHandle;
 use std::fmt;
 use std::future::Future;
 use std::io;
-use std::panic::Location;
+use std::panic::{Location, RefUnwindSafe, UnwindSafe};
 use std::time::Duration;
 
 /// An eddy runtime: a scheduler, a driver stack and a blocking pool.
@@ -140,6 +140,10 @@ impl Drop for Runtime {
         self.blocking_pool.shutdown(None);
     }
 }
+
+// As for `Handle`: a panic leaves the scheduler's locks and atomics consistent.
+impl UnwindSafe for Runtime {}
+impl RefUnwindSafe for Runtime {}
 
 impl fmt::Debug for Runtime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -3,12 +3,17 @@
 use super::join::abort_task;
 use super::{Id, RawTask};
 use std::fmt;
+use std::panic::{RefUnwindSafe, UnwindSafe};
 
 /// A handle that cancels a task. Unlike a [`JoinHandle`](super::JoinHandle) it can be cloned,
 /// and dropping it does nothing to the task.
 pub struct AbortHandle {
     raw: RawTask,
 }
+
+// As for `JoinHandle`: cancelling is one atomic transition of the task's state.
+impl UnwindSafe for AbortHandle {}
+impl RefUnwindSafe for AbortHandle {}
 
 impl AbortHandle {
     /// Takes over one reference to `raw`.

@@ -4,6 +4,7 @@ use super::{AbortHandle, Id, JoinError, RawTask};
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
+use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
@@ -24,6 +25,11 @@ unsafe impl<T: Send> Send for JoinHandle<T> {}
 unsafe impl<T: Send> Sync for JoinHandle<T> {}
 
 impl<T> Unpin for JoinHandle<T> {}
+
+// A panic while a handle is borrowed cannot leave the task half-updated: every operation is one
+// atomic transition, and a panicking task is caught and stored as a `JoinError`.
+impl<T> UnwindSafe for JoinHandle<T> {}
+impl<T> RefUnwindSafe for JoinHandle<T> {}
 
 impl<T> JoinHandle<T> {
     /// Takes over the `JoinHandle` reference of `raw`.

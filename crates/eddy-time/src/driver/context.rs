@@ -45,7 +45,8 @@ pub fn enter(handle: Option<Handle>) -> EnterGuard {
 #[must_use = "the time driver is left again when the guard is dropped"]
 pub struct EnterGuard {
     previous: Option<Option<Handle>>,
-    _not_send: PhantomData<*const ()>,
+    /// `!Send` (it restores this thread's slot) but `Sync`, so the runtime's guard can be.
+    _not_send: PhantomData<std::sync::MutexGuard<'static, ()>>,
 }
 
 impl Drop for EnterGuard {

@@ -20,6 +20,14 @@ pub trait BlockingSpawner: Send + Sync + 'static {
     /// Runs `job` on a blocking thread. On error (the runtime is shutting down) the job is
     /// dropped without running.
     fn spawn_blocking(&self, job: Box<dyn FnOnce() + Send>) -> io::Result<()>;
+
+    /// Like [`spawn_blocking`](Self::spawn_blocking), but once accepted the job runs even if
+    /// the pool shuts down before a thread takes it: for work the caller was already told is
+    /// done (a file write reported written). A pool that never drops queued jobs keeps this
+    /// default.
+    fn spawn_mandatory(&self, job: Box<dyn FnOnce() + Send>) -> io::Result<()> {
+        self.spawn_blocking(job)
+    }
 }
 
 thread_local! {
@@ -60,6 +68,25 @@ where
     F: FnOnce() -> R + Send + 'static,
     R: Send + 'static,
 {
+    start(f, false)
+}
+
+/// Like [`run`], but a pool that accepted `f` runs it even if it shuts down before a thread
+/// takes it (see [`BlockingSpawner::spawn_mandatory`]). The future still resolves to an error
+/// if the pool had shut down before `f` was submitted.
+pub fn run_mandatory<F, R>(f: F) -> Blocking<R>
+where
+    F: FnOnce() -> R + Send + 'static,
+    R: Send + 'static,
+{
+    start(f, true)
+}
+
+fn start<F, R>(f: F, mandatory: bool) -> Blocking<R>
+where
+    F: FnOnce() -> R + Send + 'static,
+    R: Send + 'static,
+{
     let slot = Arc::new(Mutex::new(Slot {
         result: None,
         waker: None,
@@ -74,6 +101,7 @@ where
     });
     let spawner = CURRENT.with(|current| current.borrow().clone());
     let spawned = match spawner {
+        Some(spawner) if mandatory => spawner.spawn_mandatory(job),
         Some(spawner) => spawner.spawn_blocking(job),
         None => std::thread::Builder::new()
             .name("eddy-blocking".into())

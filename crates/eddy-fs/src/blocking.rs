@@ -3,7 +3,8 @@
 //! Operating systems offer no readiness-based file I/O, so every file system call runs on the
 //! current runtime's blocking pool through `eddy_core::blocking` (a plain thread outside any
 //! runtime); this crate never depends on the executor. [`spawn`] starts a job and hands back
-//! its future; [`Job`] is that future, spending the task's cooperative budget when it completes
+//! its future ([`spawn_mandatory`] one that survives a shutdown that begins after it was
+//! accepted, as a write reported done must); [`Job`] is that future, spending the task's cooperative budget when it completes
 //! so a loop of cheap file operations still lets its neighbours run. [`asyncify`] is the
 //! one-shot form the path functions use.
 //!
@@ -35,6 +36,18 @@ where
 {
     Job {
         inner: blocking::run(f),
+    }
+}
+
+/// Starts `f` on the blocking pool as a job that runs even if the runtime shuts down before a
+/// thread takes it: for a write the caller was already told is done.
+pub(crate) fn spawn_mandatory<F, R>(f: F) -> Job<R>
+where
+    F: FnOnce() -> R + Send + 'static,
+    R: Send + 'static,
+{
+    Job {
+        inner: blocking::run_mandatory(f),
     }
 }
 

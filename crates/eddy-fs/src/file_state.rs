@@ -8,7 +8,8 @@
 //! * a read returns held bytes at once, or starts a read of up to the caller's room (capped by
 //!   `max_buf_size`) and hands its bytes over when it returns;
 //! * a write copies up to `max_buf_size` bytes into the `Buf`, starts a blocking `write_all` and
-//!   reports the bytes written **at once**. Its outcome is learnt by the next operation: a
+//!   reports the bytes written **at once**; the job is mandatory, so a runtime shutting down
+//!   after accepting it still runs it. Its outcome is learnt by the next operation: a
 //!   failed background write is returned by the next write or flush (a read or seek in between
 //!   keeps it in `write_error` for them), so no write error is ever lost silently;
 //! * a seek (`start_seek`, then `poll_complete`) moves the cursor on the pool and records the
@@ -153,7 +154,8 @@ impl Inner {
         let rewind = buf.discard();
         let n = buf.fill_from(src, max_buf_size);
         let file = file.clone();
-        self.state = State::Busy(blocking::spawn(move || {
+        // Mandatory: the bytes are reported written, so a shutdown must not drop them.
+        self.state = State::Busy(blocking::spawn_mandatory(move || {
             let result = move_cursor(&file, rewind).and_then(|()| buf.write_to(&file));
             (Op::Write(result), buf)
         }));

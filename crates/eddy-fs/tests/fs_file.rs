@@ -457,3 +457,33 @@ fn operations_fail_cleanly_once_the_pool_is_gone() {
     ))));
     assert_eq!(std::fs::read(&path).unwrap(), HELLO);
 }
+
+#[test]
+fn a_write_reported_done_lands_even_if_the_runtime_shuts_down() {
+    let dir = support::TempDir::new();
+    let path = dir.join("last-words");
+    let runtime = eddy_executor::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .max_blocking_threads(1)
+        .build()
+        .unwrap();
+    let (release, gate) = std::sync::mpsc::channel::<()>();
+    let (file, probe) = runtime.block_on(async {
+        let mut file = File::create(&path).await.unwrap();
+        // Hold the only blocking thread, so the write below waits in the pool's queue.
+        drop(eddy_executor::task::spawn_blocking(move || {
+            let _ = gate.recv();
+        }));
+        file.write_all(b"last words").await.unwrap();
+        // An ordinary job queued behind it: the shutdown cancels this one.
+        (file, eddy_executor::task::spawn_blocking(|| ()))
+    });
+    drop(file);
+    let dropper = std::thread::spawn(move || drop(runtime));
+    let probed = eddy_core::block_on::block_on(&mut eddy_core::park::ParkThread::new(), probe);
+    assert!(probed.unwrap_err().is_cancelled(), "the shutdown has begun");
+    // Only now may the blocking thread go on: the write, accepted before the shutdown, runs.
+    let _ = release.send(());
+    dropper.join().unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), b"last words");
+}

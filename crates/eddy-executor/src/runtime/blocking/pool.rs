@@ -52,7 +52,7 @@ struct Inner {
 }
 
 struct Shared {
-    queue: VecDeque<Notified>,
+    queue: VecDeque<Queued>,
     threads: usize,
     idle: usize,
     /// Idle threads told to pick up work that have not woken yet.
@@ -60,6 +60,13 @@ struct Shared {
     shutdown: bool,
     next_thread_id: usize,
     handles: HashMap<usize, std::thread::JoinHandle<()>>,
+}
+
+/// A task waiting for a thread. A mandatory one still runs if the pool shuts down first: it is
+/// work its submitter already reported done (a file write).
+struct Queued {
+    task: Notified,
+    mandatory: bool,
 }
 
 impl BlockingPool {
@@ -89,8 +96,9 @@ impl BlockingPool {
         &self.spawner
     }
 
-    /// Cancels queued tasks and waits up to `timeout` (`None`: forever) for running ones.
-    /// Calling it again does nothing.
+    /// Cancels queued tasks but mandatory ones and waits up to `timeout` (`None`: forever) for
+    /// the threads, which run the mandatory ones before they exit. Calling it again does
+    /// nothing.
     pub(crate) fn shutdown(&mut self, timeout: Option<Duration>) {
         let inner = &self.spawner.inner;
         let (queued, handles) = {
@@ -99,12 +107,16 @@ impl BlockingPool {
                 return;
             }
             shared.shutdown = true;
-            let queued = std::mem::take(&mut shared.queue);
+            let (mandatory, queued): (VecDeque<Queued>, VecDeque<Queued>) =
+                std::mem::take(&mut shared.queue)
+                    .into_iter()
+                    .partition(|queued| queued.mandatory);
+            shared.queue = mandatory;
             (queued, std::mem::take(&mut shared.handles))
         };
         inner.work.notify_all();
-        for task in queued {
-            task.shutdown();
+        for queued in queued {
+            queued.task.shutdown();
         }
         if timeout == Some(Duration::ZERO) {
             return;
@@ -182,7 +194,7 @@ impl Spawner {
         let func = inhibit_until_done(rt, func);
         let (notified, join) =
             task::new_unowned(BlockingTask::new(func), BlockingSchedule, Id::next(), meta);
-        if let Err(task) = self.submit(rt, notified) {
+        if let Err(task) = self.submit(rt, notified, false) {
             task.shutdown();
         }
         join
@@ -205,12 +217,17 @@ impl Spawner {
 
     /// Queues `task`, waking an idle thread or starting one. Gives the task back if the pool
     /// is shut down.
-    fn submit(&self, rt: &scheduler::Handle, task: Notified) -> Result<(), Notified> {
+    fn submit(
+        &self,
+        rt: &scheduler::Handle,
+        task: Notified,
+        mandatory: bool,
+    ) -> Result<(), Notified> {
         let mut shared = self.inner.lock();
         if shared.shutdown {
             return Err(task);
         }
-        shared.queue.push_back(task);
+        shared.queue.push_back(Queued { task, mandatory });
         if shared.idle > 0 {
             shared.idle -= 1;
             shared.notified += 1;
@@ -270,9 +287,9 @@ impl Inner {
     fn run(&self, id: usize) {
         let mut shared = self.lock();
         loop {
-            while let Some(task) = shared.queue.pop_front() {
+            while let Some(queued) = shared.queue.pop_front() {
                 drop(shared);
-                task.run();
+                queued.task.run();
                 shared = self.lock();
             }
             shared.idle += 1;
@@ -328,7 +345,12 @@ impl Inner {
 
 impl eddy_core::blocking::BlockingSpawner for ContextHook {
     fn spawn_blocking(&self, job: Box<dyn FnOnce() + Send>) -> io::Result<()> {
-        context::with_current(|rt| rt.blocking_spawner().submit_job(rt, job))
+        context::with_current(|rt| rt.blocking_spawner().submit_job(rt, job, false))
+            .map_err(io::Error::other)?
+    }
+
+    fn spawn_mandatory(&self, job: Box<dyn FnOnce() + Send>) -> io::Result<()> {
+        context::with_current(|rt| rt.blocking_spawner().submit_job(rt, job, true))
             .map_err(io::Error::other)?
     }
 }
@@ -339,14 +361,19 @@ impl eddy_core::blocking::BlockingSpawner for ContextHook {
 pub(crate) struct ContextHook;
 
 impl Spawner {
-    fn submit_job(&self, rt: &scheduler::Handle, job: Box<dyn FnOnce() + Send>) -> io::Result<()> {
+    fn submit_job(
+        &self,
+        rt: &scheduler::Handle,
+        job: Box<dyn FnOnce() + Send>,
+        mandatory: bool,
+    ) -> io::Result<()> {
         let job = inhibit_until_done(rt, job);
         // Jobs come from other crates through a trait object, so the spawn site is this line.
         let meta = SpawnMeta::caller(TaskKind::Blocking);
         let (notified, join) =
             task::new_unowned(BlockingTask::new(job), BlockingSchedule, Id::next(), &meta);
         drop(join);
-        self.submit(rt, notified).map_err(|task| {
+        self.submit(rt, notified, mandatory).map_err(|task| {
             task.shutdown();
             io::Error::other("eddy: the runtime is shutting down")
         })

@@ -70,14 +70,19 @@ pub fn installed() -> bool {
 
 /// Runs `binary ADDR WORKERS` on 127.0.0.1:`port` and `wrk` against it; returns (requests per
 /// second, p99 latency in ns).
-pub fn measure(binary: &str, port: u16, workers: usize) -> Result<(f64, f64), String> {
+fn measure(binary: &str, port: u16, workers: usize) -> Result<(f64, f64), String> {
     let addr = format!("127.0.0.1:{port}");
-    let server = Server::start(
+    let _server = Server::start(
         Command::new(binary)
             .args([&addr, &workers.to_string()])
             .stdout(Stdio::null()),
     )?;
     wait_for(&addr)?;
+    load(&addr)
+}
+
+/// Runs `wrk` against `http://ADDR/`; returns (requests per second, p99 latency in ns).
+pub fn load(addr: &str) -> Result<(f64, f64), String> {
     let output = Command::new("wrk")
         .args([
             "-t2",
@@ -90,7 +95,6 @@ pub fn measure(binary: &str, port: u16, workers: usize) -> Result<(f64, f64), St
         ])
         .output()
         .map_err(|e| format!("wrk: {e}"))?;
-    drop(server);
     let text = String::from_utf8_lossy(&output.stdout);
     let rps = field(&text, "Requests/sec:").ok_or("wrk printed no Requests/sec")?;
     let p99 = text

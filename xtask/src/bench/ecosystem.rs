@@ -11,16 +11,21 @@
 //!
 //! For 1 and 2 server workers, each comparison runs [`RUNS`] times, eddy and Tokio taking turns
 //! (and turns at going first), each run a fresh server process on a fresh port; the rows are
-//! the medians. `wrk` is [`crate::wrk::measure`], exactly as the hello-http rows use it.
+//! the medians. `wrk` runs through [`crate::wrk::load`], exactly as for the hello-http rows.
+//! Besides throughput and latency, each run reads the server's CPU time (user and system, from
+//! `/proc`) over the load and divides it by the requests served: where the load generator and
+//! the rest of the machine compete with the server for two cores, that is the steadier measure
+//! of what the runtime costs per request.
 
 use crate::bench::{median_of, Row};
 use crate::cmd::{cargo, Cmd};
 use crate::server::{wait_for, Server};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::Instant;
 
 /// Runs per runtime and worker count; odd, so the median is one run's value.
-const RUNS: usize = 5;
+const RUNS: usize = 7;
 
 /// `grpc-load`'s arguments after the address: 10 connections x 10 streams (100 calls in
 /// flight, as `wrk` keeps 100 requests in flight), 5 seconds, 2 client workers (as `wrk -t2`).
@@ -75,26 +80,28 @@ fn build((manifest, packages, target): (&str, &[&str], &str)) -> Result<PathBuf,
 fn axum_rows(eddy: &Path, tokio: &Path, workers: usize) -> Result<Vec<Row>, String> {
     let binary = |dir: &Path| dir.join("axum-hello");
     let [eddy, tokio] = alternate(&binary(eddy), &binary(tokio), |server| {
-        let (rps, p99) = crate::wrk::measure(&server.to_string_lossy(), free_port()?, workers)?;
-        Ok([1e9 / rps, p99])
+        let ((rps, p99, seconds), cpu) = serve_and_load(server, workers, |addr| {
+            let start = Instant::now();
+            let (rps, p99) = crate::wrk::load(addr)?;
+            Ok((rps, p99, start.elapsed().as_secs_f64()))
+        })?;
+        Ok([1e9 / rps, p99, cpu / (rps * seconds)])
     })?;
     let section = format!("axum hello world under wrk, {}", workers_label(workers));
-    Ok(vec![
-        Row::new(
-            &section,
-            "time per request (1 / requests per second)",
-            eddy[0],
-            tokio[0],
-            "time",
-        ),
-        Row::new(&section, "p99 latency", eddy[1], tokio[1], "time"),
-    ])
+    let workloads = [
+        "time per request (1 / requests per second)",
+        "p99 latency",
+        "server CPU time per request",
+    ];
+    Ok(rows_of(&section, &workloads, eddy, tokio))
 }
 
 fn grpc_rows(eddy: &Path, tokio: &Path, load: &Path, workers: usize) -> Result<Vec<Row>, String> {
     let binary = |dir: &Path| dir.join("grpc-server");
     let [eddy, tokio] = alternate(&binary(eddy), &binary(tokio), |server| {
-        grpc_once(server, load, workers)
+        let ([calls, rps, p50, p99], cpu) =
+            serve_and_load(server, workers, |addr| grpc_load(load, addr))?;
+        Ok([1e9 / rps, p50, p99, cpu / calls])
     })?;
     let section = format!(
         "tonic unary call under grpc-load, {}",
@@ -104,12 +111,21 @@ fn grpc_rows(eddy: &Path, tokio: &Path, load: &Path, workers: usize) -> Result<V
         "time per call (1 / calls per second)",
         "p50 latency",
         "p99 latency",
+        "server CPU time per call",
     ];
-    Ok(workloads
-        .iter()
-        .enumerate()
-        .map(|(i, workload)| Row::new(&section, workload, eddy[i], tokio[i], "time"))
-        .collect())
+    Ok(rows_of(&section, &workloads, eddy, tokio))
+}
+
+/// One row per workload, the values in nanoseconds at the same index.
+fn rows_of<const N: usize>(
+    section: &str,
+    workloads: &[&str; N],
+    eddy: [f64; N],
+    tokio: [f64; N],
+) -> Vec<Row> {
+    (0..N)
+        .map(|i| Row::new(section, workloads[i], eddy[i], tokio[i], "time"))
+        .collect()
 }
 
 /// Measures eddy's binary and Tokio's [`RUNS`] times each, taking turns and alternating which
@@ -135,18 +151,57 @@ fn alternate<const N: usize>(
     }))
 }
 
-/// One `grpc-load` run against a fresh `server` process: time per call, p50 and p99 in ns.
-fn grpc_once(server: &Path, load: &Path, workers: usize) -> Result<[f64; 3], String> {
+/// Starts `server ADDR WORKERS` on a fresh port, runs `load` against it, and stops it; returns
+/// what `load` returned and the CPU time (user and system, ns) the server spent meanwhile.
+fn serve_and_load<T>(
+    server: &Path,
+    workers: usize,
+    load: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<(T, f64), String> {
     let addr = format!("127.0.0.1:{}", free_port()?);
-    let _server = Server::start(
+    let process = Server::start(
         Command::new(server)
             .args([&addr, &workers.to_string()])
             .stdout(Stdio::null()),
     )?;
     wait_for(&addr)?;
+    let before = cpu_time(process.id())?;
+    let result = load(&addr)?;
+    Ok((result, cpu_time(process.id())? - before))
+}
+
+/// The CPU time, user and system, in ns, that process `pid` has used so far (all threads,
+/// the exited ones included): fields 14 and 15 of `/proc/PID/stat`, in clock ticks.
+fn cpu_time(pid: u32) -> Result<f64, String> {
+    let path = format!("/proc/{pid}/stat");
+    let stat = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+    // The command name (field 2) is in parentheses and may hold spaces: count after it.
+    let fields: Vec<&str> = stat[stat.rfind(')').ok_or("no `)`")? + 1..]
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok());
+    let (Some(user), Some(system)) = (ticks(11), ticks(12)) else {
+        return Err(format!("{path}: no utime/stime in `{stat}`"));
+    };
+    Ok((user + system) * 1e9 / clock_ticks_per_second()?)
+}
+
+fn clock_ticks_per_second() -> Result<f64, String> {
+    let output = Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .map_err(|e| format!("getconf: {e}"))?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    text.trim()
+        .parse()
+        .map_err(|e| format!("getconf CLK_TCK printed `{text}`: {e}"))
+}
+
+/// Runs the `load` client against `addr`: calls, calls per second, p50 and p99 in ns.
+fn grpc_load(load: &Path, addr: &str) -> Result<[f64; 4], String> {
     // `output` fails on a non-zero exit, which `grpc-load` gives when any call failed.
     let output = Cmd::new(&load.to_string_lossy())
-        .args(&[&addr])
+        .args(&[addr])
         .args(&LOAD)
         .output()?;
     let field = |name: &str| {
@@ -157,7 +212,8 @@ fn grpc_once(server: &Path, load: &Path, workers: usize) -> Result<[f64; 3], Str
             .ok_or_else(|| format!("grpc-load printed no {name} in `{}`", output.trim()))
     };
     Ok([
-        1e9 / field("rps")?,
+        field("calls")?,
+        field("rps")?,
         field("p50_us")? * 1e3,
         field("p99_us")? * 1e3,
     ])

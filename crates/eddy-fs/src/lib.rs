@@ -19,7 +19,8 @@
 //!
 //! Errors are std's, unchanged; a job that never ran (its runtime shut down) gives Tokio's
 //! "background task failed" error. Dropping a runtime cancels queued jobs, which closes the
-//! files they held, and waits for the running ones, so no descriptor or thread outlives it.
+//! files they held, except file writes already reported done, which still run; it waits for the
+//! running ones, so no descriptor or thread outlives it.
 //!
 //! ```
 //! # let runtime = eddy_executor::runtime::Builder::new_current_thread().build().unwrap();

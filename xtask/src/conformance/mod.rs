@@ -207,8 +207,14 @@ fn build_and_run(
             (&mut result, built.get(&file))
         {
             let only: Option<Vec<String>> = listed.map(|ids| tests_of(ids, &file));
-            eprintln!("conformance: running {file}");
+            let started = std::time::Instant::now();
             *verdicts = run::run_tests(exe, workdir, &scratch, only.as_deref())?;
+            eprintln!(
+                "conformance: {file}: {} passed of {} in {:.1?}",
+                verdicts.values().filter(|v| **v == Verdict::Passed).count(),
+                verdicts.len(),
+                started.elapsed()
+            );
             if listed.is_some() {
                 retry_failures(exe, workdir, &scratch, verdicts)?;
             }

@@ -417,7 +417,11 @@ impl Future for Acquire<'_> {
         let this = self.project();
         let node = this.node.as_ref();
         let result = if *this.queued {
-            if node.get_ref().value().remaining.load(Ordering::Acquire) == 0 {
+            // A closed semaphore fails even an acquire that was already given its permits (as
+            // Tokio's does); it stays `queued`, so dropping it gives them back.
+            if this.semaphore.is_closed() {
+                Poll::Ready(Err(AcquireError))
+            } else if node.get_ref().value().remaining.load(Ordering::Acquire) == 0 {
                 Poll::Ready(Ok(()))
             } else {
                 this.semaphore.poll_queued(node, cx)

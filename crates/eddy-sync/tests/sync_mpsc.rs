@@ -4,7 +4,9 @@ mod support;
 
 use eddy_sync::mpsc::{self, error::TryRecvError, error::TrySendError};
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
 use support::{block_on, poll_boxed, spawn, CountingWaker};
 
 #[test]
@@ -269,4 +271,96 @@ fn unbounded_send_after_receiver_drop_fails() {
 #[should_panic(expected = "mpsc bounded channel requires buffer > 0")]
 fn zero_capacity_panics() {
     let _ = mpsc::channel::<u8>(0);
+}
+
+/// Regression: a reservation cancelled after `close()` gave its assigned slot back without
+/// waking a receiver that waits for "closed and empty", which then waited forever.
+#[test]
+fn cancelled_reserve_wakes_a_receiver_waiting_for_the_end() {
+    let (tx, mut rx) = mpsc::channel::<()>(1);
+    let held = tx.try_reserve().unwrap();
+    let (_, reserve_waker) = CountingWaker::new();
+    let mut reserve = Box::pin(tx.reserve());
+    assert!(poll_boxed(&mut reserve, &reserve_waker).is_pending());
+    drop(held); // assigned to the queued reservation
+    rx.close();
+    let (wakes, waker) = CountingWaker::new();
+    let mut recv = Box::pin(rx.recv());
+    assert!(poll_boxed(&mut recv, &waker).is_pending());
+    drop(reserve);
+    assert_eq!(wakes.count(), 1);
+    assert!(matches!(poll_boxed(&mut recv, &waker), Poll::Ready(None)));
+}
+
+/// Regression: a reservation that fails on the closed channel returns its slot and wakes the
+/// receiver, even when the slot had already been assigned to it.
+#[test]
+fn failed_reserve_wakes_a_receiver_waiting_for_the_end() {
+    let (tx, mut rx) = mpsc::channel::<()>(2);
+    let held = tx.try_reserve().unwrap();
+    let (_, reserve_waker) = CountingWaker::new();
+    let mut reserve = Box::pin(tx.reserve_many(2));
+    assert!(poll_boxed(&mut reserve, &reserve_waker).is_pending());
+    rx.close();
+    let (wakes, waker) = CountingWaker::new();
+    let mut recv = Box::pin(rx.recv());
+    assert!(poll_boxed(&mut recv, &waker).is_pending());
+    drop(held);
+    assert_eq!(wakes.count(), 0, "a slot is still held by the reservation");
+    assert!(matches!(
+        poll_boxed(&mut reserve, &reserve_waker),
+        Poll::Ready(Err(_))
+    ));
+    assert_eq!(wakes.count(), 1);
+    assert!(matches!(poll_boxed(&mut recv, &waker), Poll::Ready(None)));
+}
+
+/// A waker that panics when woken: `Permit::send` still spends its slot and queues the value.
+#[test]
+fn permit_send_with_a_panicking_receiver_waker_keeps_the_value() {
+    struct Panicking;
+    impl std::task::Wake for Panicking {
+        fn wake(self: Arc<Self>) {
+            panic!("waker panicked");
+        }
+    }
+    let (tx, mut rx) = mpsc::channel(1);
+    let waker = Waker::from(Arc::new(Panicking));
+    assert!(rx.poll_recv(&mut Context::from_waker(&waker)).is_pending());
+    let permit = tx.try_reserve().unwrap();
+    assert!(std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| permit.send(7))).is_err());
+    assert_eq!(tx.capacity(), 0);
+    assert_eq!(rx.try_recv(), Ok(7));
+    assert_eq!(tx.capacity(), 1);
+}
+
+/// Dropping the receiver drops every queued message even if one destructor panics, and lets
+/// go of the receiver's waker at once.
+#[test]
+fn dropping_the_receiver_drops_every_message_and_its_waker() {
+    static DROPPED: AtomicUsize = AtomicUsize::new(0);
+    struct Loud(bool);
+    impl Drop for Loud {
+        fn drop(&mut self) {
+            DROPPED.fetch_add(1, Ordering::SeqCst);
+            assert!(!self.0, "a panicking destructor");
+        }
+    }
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let (counter, waker) = CountingWaker::new();
+    assert!(rx.poll_recv(&mut Context::from_waker(&waker)).is_pending());
+    drop(waker);
+    assert_eq!(Arc::strong_count(&counter), 2, "the receiver holds a waker");
+    for panics in [true, false, false] {
+        tx.send(Loud(panics)).unwrap();
+    }
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(rx)));
+    assert!(outcome.is_err());
+    assert_eq!(DROPPED.load(Ordering::SeqCst), 3);
+    assert_eq!(
+        Arc::strong_count(&counter),
+        1,
+        "the receiver kept its waker"
+    );
+    drop(tx);
 }

@@ -37,6 +37,18 @@ impl Capacity for Bounded {
     }
 }
 
+/// Dropped by a reservation that ends without its permits (failed or cancelled, once the
+/// permits it held are back): wakes the receiver if the channel is now closed and idle.
+struct WakeIdleReceiver<'a, T>(&'a Chan<T, Bounded>);
+
+impl<T> Drop for WakeIdleReceiver<'_, T> {
+    fn drop(&mut self) {
+        if self.0.capacity.is_closed() && self.0.capacity.is_idle() {
+            self.0.wake_rx();
+        }
+    }
+}
+
 /// Creates a bounded channel that buffers up to `buffer` messages.
 ///
 /// # Panics
@@ -230,13 +242,18 @@ impl<T> Sender<T> {
         }
     }
 
+    /// Waits for `n` permits. A reservation that fails or is cancelled gives back what it was
+    /// already assigned without a `Permit`'s release path, so it wakes the receiver itself when
+    /// that leaves a closed channel idle (a `recv` waiting for the end must see it).
     async fn acquire(&self, n: usize) -> Result<(), SendError<()>> {
-        self.chan()
-            .capacity
-            .semaphore
-            .acquire(n)
-            .await
-            .map_err(|_| SendError(()))
+        let chan = self.chan();
+        let guard = WakeIdleReceiver(chan);
+        let result = chan.capacity.semaphore.acquire(n).await;
+        if result.is_ok() {
+            // The permits are the caller's now: its `Permit` wakes the receiver when released.
+            std::mem::forget(guard);
+        }
+        result.map_err(|_| SendError(()))
     }
 
     fn try_acquire(&self, n: usize) -> Result<(), TrySendError<()>> {
@@ -438,8 +455,10 @@ impl<T> fmt::Debug for Receiver<T> {
 impl<T> Permit<'_, T> {
     /// Sends `value` in the reserved slot.
     pub fn send(self, value: T) {
-        self.chan.push(value);
+        let chan = self.chan;
+        // The slot is spent from here on, even if waking the receiver panics.
         std::mem::forget(self);
+        chan.push(value);
     }
 }
 
@@ -481,6 +500,8 @@ impl<'a, T> Iterator for PermitIterator<'a, T> {
 
 impl<T> ExactSizeIterator for PermitIterator<'_, T> {}
 
+impl<T> std::iter::FusedIterator for PermitIterator<'_, T> {}
+
 impl<T> Drop for PermitIterator<'_, T> {
     fn drop(&mut self) {
         if self.remaining > 0 {
@@ -516,6 +537,21 @@ impl<T> OwnedPermit<T> {
             .expect("the sender is only taken on consumption");
         give_back_unused(sender.chan(), 1);
         sender
+    }
+
+    /// Whether both permits reserve slots in the same channel.
+    pub fn same_channel(&self, other: &Self) -> bool {
+        self.sender
+            .as_ref()
+            .zip(other.sender.as_ref())
+            .is_some_and(|(mine, theirs)| mine.same_channel(theirs))
+    }
+
+    /// Whether this permit reserves a slot in `sender`'s channel.
+    pub fn same_channel_as_sender(&self, sender: &Sender<T>) -> bool {
+        self.sender
+            .as_ref()
+            .is_some_and(|mine| mine.same_channel(sender))
     }
 }
 

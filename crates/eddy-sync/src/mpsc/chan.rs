@@ -48,6 +48,14 @@ pub(crate) struct Chan<T, C> {
     rx_closed: Notify,
 }
 
+// Unwind safety, whatever `T` is (Tokio's channels promise the same): a panic inside a channel
+// operation (a message's destructor, say) leaves the shared state consistent, since every
+// update is one atomic step, or made under a lock that ignores poisoning, and a message is
+// either in the list or handed out, never half of each. So a handle observed after a caught
+// panic behaves as a handle should.
+impl<T, C> std::panic::RefUnwindSafe for Chan<T, C> {}
+impl<T, C> std::panic::UnwindSafe for Chan<T, C> {}
+
 /// What [`Chan::try_recv`] found.
 pub(crate) enum TryRecv<T> {
     Value(T),
@@ -187,10 +195,14 @@ impl<T, C: Capacity> Chan<T, C> {
     /// As for [`Chan::poll_recv`].
     pub(crate) unsafe fn drop_rx(&self) {
         self.close_rx();
+        // Nobody will poll again: let go of the task the waker keeps alive now, not when the
+        // last sender goes. Only the receiver registers, so the slot is not being written.
+        drop(self.rx_waker.take());
+        // A message whose destructor panics must not keep the ones behind it alive: the
+        // guard's own drop goes on draining while that panic unwinds.
+        let mut drain = DrainOnUnwind(self);
         // SAFETY: forwarded contract.
-        while let Pop::Value(value) = unsafe { self.pop() } {
-            drop(value);
-        }
+        unsafe { drain.drain() };
     }
 
     /// Whether the receiver closed the channel.
@@ -266,6 +278,29 @@ impl<T, C> fmt::Debug for Chan<T, C> {
             .field("tx_count", &self.tx_count)
             .field("tx_closed", &self.tx_closed)
             .finish_non_exhaustive()
+    }
+}
+
+/// Drops every message left in a channel whose receiver is gone, also when one of their
+/// destructors panics (see [`Chan::drop_rx`]).
+struct DrainOnUnwind<'a, T, C: Capacity>(&'a Chan<T, C>);
+
+impl<T, C: Capacity> DrainOnUnwind<'_, T, C> {
+    /// # Safety
+    ///
+    /// As for [`Chan::poll_recv`]: the guard is made by the receiver, in its drop.
+    unsafe fn drain(&mut self) {
+        // SAFETY: forwarded contract.
+        while let Pop::Value(value) = unsafe { self.0.pop() } {
+            drop(value);
+        }
+    }
+}
+
+impl<T, C: Capacity> Drop for DrainOnUnwind<'_, T, C> {
+    fn drop(&mut self) {
+        // SAFETY: the guard only exists inside the receiver's `drop_rx` (see `drain`).
+        unsafe { self.drain() };
     }
 }
 

@@ -36,7 +36,11 @@ thread_local! {
 
 /// Installs `spawner` as this thread's blocking pool until the guard is dropped.
 pub fn enter(spawner: Arc<dyn BlockingSpawner>) -> EnterGuard {
-    let previous = CURRENT.with(|current| current.borrow_mut().replace(spawner));
+    // `try_with`: a runtime dropped while the thread exits may find the slot already gone.
+    let previous = CURRENT
+        .try_with(|current| current.borrow_mut().replace(spawner))
+        .ok()
+        .flatten();
     EnterGuard { previous }
 }
 

@@ -152,3 +152,46 @@ fn output_held_by_a_join_handle_outlives_the_runtime() {
     let other = self::rt();
     assert_eq!(other.block_on(join).unwrap(), vec![1, 2, 3]);
 }
+
+/// Stores the runtime `build` makes in a thread-local of a new thread, with a task pending on
+/// it, and lets the thread exit: the runtime is dropped while the thread's locals are torn down.
+/// The slot is filled before any of eddy's own thread-locals is first touched (by the second
+/// runtime), so those are torn down first.
+fn drop_at_thread_exit(build: fn() -> Runtime) {
+    std::thread_local! {
+        static RUNTIME: std::cell::RefCell<Option<Runtime>> = const { std::cell::RefCell::new(None) };
+    }
+    let dropped = Arc::new(AtomicUsize::new(0));
+    let counted = Counted(dropped.clone());
+    std::thread::spawn(move || {
+        RUNTIME.with(|slot| *slot.borrow_mut() = Some(build()));
+        RUNTIME.with(|slot| {
+            slot.borrow().as_ref().unwrap().spawn(async move {
+                let _counted = counted;
+                pending::<()>().await;
+            })
+        });
+        let other = build();
+        other.block_on(task::yield_now());
+    })
+    .join()
+    .unwrap();
+    assert_eq!(dropped.load(Ordering::SeqCst), 1);
+}
+
+#[test]
+fn a_current_thread_runtime_in_a_thread_local_drops_at_thread_exit() {
+    drop_at_thread_exit(|| Builder::new_current_thread().enable_all().build().unwrap());
+}
+
+#[cfg(feature = "multi-thread")]
+#[test]
+fn a_multi_thread_runtime_in_a_thread_local_drops_at_thread_exit() {
+    drop_at_thread_exit(|| {
+        Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap()
+    });
+}

@@ -288,3 +288,36 @@ fn many_remote_wakes_reach_the_set() {
         assert_eq!(finished.get(), 50);
     }
 }
+
+#[test]
+fn a_set_in_a_thread_local_cancels_its_tasks_at_thread_exit() {
+    thread_local! {
+        static SET: LocalSet = LocalSet::new();
+    }
+    let rt = Builder::new_current_thread().enable_all().build().unwrap();
+    let handle = rt.handle().clone();
+    let cancelled = Arc::new(AtomicBool::new(false));
+    let flag = cancelled.clone();
+    thread::spawn(move || {
+        // The set's slot is registered first, so eddy's own thread-locals are torn down before
+        // the set is dropped.
+        SET.with(|set| {
+            struct SetOnDrop(Arc<AtomicBool>);
+            impl Drop for SetOnDrop {
+                fn drop(&mut self) {
+                    self.0.store(true, Ordering::SeqCst);
+                }
+            }
+            let on_drop = SetOnDrop(flag);
+            set.spawn_local(async move {
+                let _on_drop = on_drop;
+                std::future::pending::<()>().await;
+            });
+            handle.block_on(set.run_until(task::yield_now()));
+        });
+    })
+    .join()
+    .unwrap();
+    assert!(cancelled.load(Ordering::SeqCst));
+    drop(rt);
+}

@@ -24,7 +24,10 @@ thread_local! {
 /// I/O": using a socket then panics with a message asking for `enable_io`.
 pub fn enter(handle: Option<Handle>) -> EnterGuard {
     let next = handle.map_or(Current::IoDisabled, Current::Enabled);
-    let previous = CURRENT.with(|current| current.replace(next));
+    // `try_with`: a runtime dropped while the thread exits may find the slot already gone.
+    let previous = CURRENT
+        .try_with(|current| current.replace(next))
+        .unwrap_or(Current::NoRuntime);
     EnterGuard { previous }
 }
 

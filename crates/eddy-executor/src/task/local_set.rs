@@ -415,17 +415,21 @@ impl Default for LocalSet {
 /// can still call `spawn_local` (such late tasks are cancelled at once).
 impl Drop for LocalSet {
     fn drop(&mut self) {
-        let context = self.context.clone();
-        self.with_entered(|| {
-            let shared = &context.shared;
-            shared.remote.lock().unwrap().closed = true;
-            shared.owned.close_and_shutdown_all();
-            // Dropped outside the borrows: dropping a reference may free a task.
-            let local = std::mem::take(&mut *context.local.borrow_mut());
-            drop(local);
-            let remote = std::mem::take(&mut shared.remote.lock().unwrap().queue);
-            drop(remote);
-        });
+        // Not entered when the set is dropped with the thread's locals (a set kept in a
+        // thread-local): the tasks are cancelled all the same.
+        let _entered = CURRENT
+            .try_with(|current| current.replace(Some(self.context.clone())))
+            .ok()
+            .map(|previous| LocalEnterGuard { previous });
+        let context = &self.context;
+        let shared = &context.shared;
+        shared.remote.lock().unwrap().closed = true;
+        shared.owned.close_and_shutdown_all();
+        // Dropped outside the borrows: dropping a reference may free a task.
+        let local = std::mem::take(&mut *context.local.borrow_mut());
+        drop(local);
+        let remote = std::mem::take(&mut shared.remote.lock().unwrap().queue);
+        drop(remote);
     }
 }
 

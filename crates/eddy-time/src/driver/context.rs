@@ -33,7 +33,11 @@ loom::thread_local! {
 /// `None` stands for a runtime built without timers: creating a timer then panics with a message
 /// that says how to enable them.
 pub fn enter(handle: Option<Handle>) -> EnterGuard {
-    let previous = CURRENT.with(|current| current.borrow_mut().replace(handle));
+    // `try_with`: a runtime dropped while the thread exits may find the slot already gone.
+    let previous = CURRENT
+        .try_with(|current| current.borrow_mut().replace(handle))
+        .ok()
+        .flatten();
     EnterGuard {
         previous,
         _not_send: PhantomData,

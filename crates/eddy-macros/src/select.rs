@@ -16,6 +16,8 @@
 //!    `continue` in a handler act on the code around the `select!`, and the handler may use what
 //!    the futures had borrowed. "Disabled" runs the `else` expression, or panics without one.
 //!
+//! A `select!` with only an `else` branch is just its `else` expression.
+//!
 //! Only `core` and `std` are named in the expansion, so it works under any executor.
 
 mod pattern;
@@ -72,7 +74,7 @@ impl Parse for SelectInput {
                 branches.push(input.parse()?);
             }
         }
-        if branches.is_empty() {
+        if branches.is_empty() && otherwise.is_none() {
             return Err(syn::Error::new(
                 Span::call_site(),
                 "select! requires at least one branch.",
@@ -136,6 +138,11 @@ fn parse_handler(input: ParseStream<'_>) -> syn::Result<Expr> {
 }
 
 fn generate(input: &SelectInput) -> TokenStream {
+    if input.branches.is_empty() {
+        // Only `else`: nothing to wait for.
+        let otherwise = &input.otherwise;
+        return quote_spanned!(Span::mixed_site()=> { #otherwise });
+    }
     let count = input.branches.len();
     let futures = names("future", count);
     let variants: Vec<Ident> = (0..count)
@@ -165,22 +172,31 @@ fn generate(input: &SelectInput) -> TokenStream {
         .zip(variants.iter().zip(&masks))
         .map(|((branch, future), (variant, mask))| {
             let check = pattern::for_borrowed_check(&branch.pattern);
+            // A labeled block, left early by `break` when the branch is disabled or pending. The
+            // `break` also ties the output's type to a diverging expression, so an output type
+            // nothing else fixes falls back as it does in Tokio's expansion.
             quote_spanned! {Span::mixed_site()=>
-                if disabled & #mask == 0 {
-                    match ::core::future::Future::poll(#future.as_mut(), cx) {
-                        ::core::task::Poll::Ready(value) => {
-                            disabled |= #mask;
-                            #[allow(unused_variables)]
-                            let matched = match &value {
-                                #check => true,
-                                #[allow(unreachable_patterns)]
-                                _ => false,
-                            };
-                            if matched {
-                                return ::core::task::Poll::Ready(SelectOutput::#variant(value));
-                            }
+                #[allow(unreachable_code)]
+                'branch: {
+                    if disabled & #mask != 0 {
+                        break 'branch;
+                    }
+                    let value = match ::core::future::Future::poll(#future.as_mut(), cx) {
+                        ::core::task::Poll::Ready(value) => value,
+                        ::core::task::Poll::Pending => {
+                            pending = true;
+                            break 'branch;
                         }
-                        ::core::task::Poll::Pending => pending = true,
+                    };
+                    disabled |= #mask;
+                    #[allow(unused_variables)]
+                    let matched = match &value {
+                        #check => true,
+                        #[allow(unreachable_patterns)]
+                        _ => false,
+                    };
+                    if matched {
+                        return ::core::task::Poll::Ready(SelectOutput::#variant(value));
                     }
                 }
             }
@@ -204,8 +220,12 @@ fn generate(input: &SelectInput) -> TokenStream {
         }
         let mut disabled: u64 = 0;
         #( #preconditions )*
-        let output = {
-            #( let mut #futures = ::core::pin::pin!(::core::future::IntoFuture::into_future(#exprs)); )*
+        #[allow(unused_mut)]
+        let mut output = {
+            // One tuple first: a borrowed temporary (`&mut ready(())`) then lives as long as
+            // the tuple, as it would in a plain `let`.
+            let (#(#futures,)*) = (#(#exprs,)*);
+            #( let mut #futures = ::core::pin::pin!(::core::future::IntoFuture::into_future(#futures)); )*
             let polled = ::core::future::poll_fn(|cx: &mut ::core::task::Context<'_>| {
                 let mut pending = false;
                 #poll_branches

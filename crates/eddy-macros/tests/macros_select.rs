@@ -306,3 +306,53 @@ fn selects_nest_in_futures_and_handlers() {
     });
     assert_eq!(result, 5);
 }
+
+#[test]
+fn a_select_with_only_else_is_its_else_expression() {
+    let value = run(async {
+        select! { else => 7 }
+    });
+    let biased = run(async {
+        select! {
+            biased;
+            else => 8,
+        }
+    });
+    assert_eq!((value, biased), (7, 8));
+}
+
+#[test]
+fn a_pattern_may_bind_by_mutable_reference() {
+    let text = run(async {
+        select! {
+            Some(ref mut text) = async { Some(String::from("1")) } => {
+                text.push('2');
+                text.clone()
+            }
+        }
+    });
+    assert_eq!(text, "12");
+}
+
+#[test]
+fn a_borrowed_temporary_future_lives_through_the_select() {
+    let value = run(async {
+        select! {
+            value = &mut ready(5) => value,
+        }
+    });
+    assert_eq!(value, 5);
+}
+
+#[test]
+fn a_disabled_branch_that_never_completes_needs_no_output_type() {
+    // Nothing fixes the first future's output type; it falls back as in Tokio's expansion.
+    let never = std::future::poll_fn(|_| panic!("a disabled branch is never polled"));
+    let value = run(async {
+        select! {
+            _ = never, if false => unreachable!(),
+            value = ready(3) => value,
+        }
+    });
+    assert_eq!(value, 3);
+}

@@ -7,9 +7,7 @@ macro_rules! sixty_five_branches {
 }
 
 async fn no_branch() {
-    select! {
-        else => (),
-    }
+    select! {}
 }
 
 async fn two_else() -> u8 {

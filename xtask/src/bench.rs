@@ -14,7 +14,8 @@
 //! Flags: `--collect-only` (read criterion's stored results instead of running it), `--no-wrk`,
 //! `--no-strace`, `--no-obs`, `--no-ecosystem` (skip a section), and `--only-obs` or
 //! `--only-ecosystem` (run only that section and replace only its tables in the document).
-//! Other arguments filter criterion's workloads by name.
+//! Other arguments filter criterion's workloads by name; such a run keeps the document's sections
+//! it has no rows for.
 
 mod ecosystem;
 
@@ -112,7 +113,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "{}",
         sections.values().map(String::as_str).collect::<String>()
     );
-    write_doc(sections, only_one)
+    // A run limited to some workloads keeps the sections it has no rows for.
+    let filtered = args.iter().any(|a| !a.starts_with("--"));
+    write_doc(sections, only_one || filtered)
 }
 
 /// The criterion, footprint, `wrk` and `strace` rows, each eddy against Tokio.

@@ -14,7 +14,7 @@ use eddy_io::ReadBuf;
 use std::fs::File as StdFile;
 use std::io::{self, IoSlice, Read, Write};
 
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct Buf {
     /// Initialized storage; `data[pos..end]` are the bytes held.
     data: Vec<u8>,

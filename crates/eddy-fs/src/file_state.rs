@@ -245,13 +245,3 @@ fn move_cursor(mut file: &StdFile, offset: i64) -> io::Result<()> {
     }
     Ok(())
 }
-
-impl std::fmt::Debug for Inner {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Inner")
-            .field("busy", &matches!(self.state, State::Busy(_)))
-            .field("write_error", &self.write_error)
-            .field("pos", &self.pos)
-            .finish()
-    }
-}

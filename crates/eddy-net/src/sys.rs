@@ -304,6 +304,9 @@ pub(crate) fn peer_cred(_fd: BorrowedFd<'_>) -> io::Result<PeerCred> {
 }
 
 /// `recv(2)` into the unfilled part of `buf`; the bytes received become filled.
+///
+/// Returns what the kernel returned. That can exceed the room in `buf` (`MSG_TRUNC` on a datagram
+/// socket reports the datagram's full length), so only the bytes that fit are marked filled.
 pub(crate) fn recv_into(
     fd: BorrowedFd<'_>,
     buf: &mut eddy_io::ReadBuf<'_>,
@@ -325,8 +328,30 @@ pub(crate) fn recv_into(
         return Err(io::Error::last_os_error());
     }
     let n = n as usize;
-    // SAFETY: the kernel reported writing the first `n` unfilled bytes (n <= unfilled.len()).
-    unsafe { buf.assume_init(n) };
-    buf.advance(n);
+    let written = n.min(unfilled.len());
+    // SAFETY: the kernel wrote at most `unfilled.len()` bytes, and at most `n`: the first
+    // `written` unfilled bytes are initialised.
+    unsafe { buf.assume_init(written) };
+    buf.advance(written);
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::fd::AsFd;
+
+    #[test]
+    fn recv_into_fills_only_the_room_when_msg_trunc_reports_more() {
+        let receiver = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        let sender = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        sender
+            .send_to(&[7; 100], receiver.local_addr().unwrap())
+            .unwrap();
+        let mut storage = [0u8; 10];
+        let mut buf = eddy_io::ReadBuf::new(&mut storage);
+        let n = recv_into(receiver.as_fd(), &mut buf, libc::MSG_TRUNC).unwrap();
+        assert_eq!(n, 100, "MSG_TRUNC reports the datagram's real length");
+        assert_eq!(buf.filled(), &[7; 10]);
+    }
 }

@@ -1,6 +1,7 @@
 //! The driver's table of registered sources: a slab of [`ScheduledIo`]s addressed by token.
 //!
-//! A token packs a slot index (low 32 bits) and the slot's generation (high bits). A slot's
+//! A token packs a slot index (low [`INDEX_BITS`] bits: 32 on 64-bit targets, 24 on 32-bit ones)
+//! and the slot's generation (the bits above, short of the top one). A slot's
 //! generation moves on every time its source is removed, so an event fetched from the OS for
 //! a source that has since been deregistered (and whose slot now holds another source) carries
 //! an old generation and is ignored instead of waking the wrong task.
@@ -14,8 +15,13 @@ use std::sync::Arc;
 /// The token of the driver's own `mio::Waker`; never a slot.
 pub(crate) const WAKER_TOKEN: mio::Token = mio::Token(usize::MAX);
 
-const INDEX_BITS: u32 = 32;
+/// Bits of a token that hold the slot index. A 32-bit target keeps 7 bits of generation (more
+/// slots than its descriptors can fill, 16M, still fit in 24 bits).
+const INDEX_BITS: u32 = if usize::BITS >= 64 { 32 } else { 24 };
 const INDEX_MASK: usize = (1 << INDEX_BITS) - 1;
+/// Generations wrap within the bits above the index, below the top bit: no slot's token is ever
+/// [`WAKER_TOKEN`].
+const GENERATION_MASK: usize = usize::MAX >> INDEX_BITS >> 1;
 
 #[derive(Default)]
 pub(crate) struct Registrations {
@@ -61,8 +67,7 @@ impl Registrations {
         };
         if slot.io.is_some() && token_of(index, slot.generation) == token {
             slot.io = None;
-            // The generation wraps within the token's high bits.
-            slot.generation = (slot.generation + 1) & (usize::MAX >> INDEX_BITS >> 1);
+            slot.generation = (slot.generation + 1) & GENERATION_MASK;
             self.free.push(index);
             return true;
         }
@@ -109,6 +114,15 @@ mod tests {
         assert!(!registrations.remove(old));
         assert!(registrations.get(new).is_some());
         assert_eq!(registrations.len(), 1);
+    }
+
+    #[test]
+    fn tokens_keep_index_and_generation_apart_and_never_meet_the_waker() {
+        let last = token_of(INDEX_MASK, GENERATION_MASK);
+        assert_ne!(last, WAKER_TOKEN);
+        assert_eq!(last.0 & INDEX_MASK, INDEX_MASK);
+        assert_eq!(last.0 >> INDEX_BITS, GENERATION_MASK);
+        assert_eq!(token_of(0, GENERATION_MASK).0 & INDEX_MASK, 0);
     }
 
     #[test]

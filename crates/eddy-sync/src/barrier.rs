@@ -87,7 +87,8 @@ impl Barrier {
             state.arrived += 1;
             if state.arrived == self.n {
                 state.arrived = 0;
-                state.generation += 1;
+                // Compared for equality only: wrapping keeps a 32-bit target from panicking.
+                state.generation = state.generation.wrapping_add(1);
                 self.resource.generation_released();
                 drop(state);
                 self.notify.notify_waiters();

@@ -2,7 +2,9 @@
 //!
 //! Messages live in blocks of [`BLOCK_CAP`] slots chained by `next` pointers. A position counter
 //! numbers the slots; each block spends [`LAP`] positions, one more than its slots, and the spare
-//! position (offset `BLOCK_CAP`) means "the next block is being installed".
+//! position (offset `BLOCK_CAP`) means "the next block is being installed". Positions wrap around
+//! `usize::MAX` (in four billion messages on a 32-bit target): [`LAP`] is a power of two, so a
+//! wrap lands on a block boundary, and every step and distance is computed wrapping.
 //!
 //! # Writers
 //!
@@ -37,6 +39,11 @@ const BLOCK_CAP: usize = 31;
 const BLOCK_CAP: usize = 2;
 /// Positions per block: the slots and the spare "installing" position.
 const LAP: usize = BLOCK_CAP + 1;
+#[cfg(not(loom))]
+const _: () = assert!(
+    LAP.is_power_of_two(),
+    "positions must wrap on a block boundary"
+);
 
 struct Slot<T> {
     value: UnsafeCell<MaybeUninit<T>>,
@@ -92,11 +99,16 @@ unsafe impl<T: Send> Sync for List<T> {}
 impl<T> List<T> {
     /// An empty list with its first block allocated.
     pub(crate) fn new() -> Self {
+        Self::starting_at(0)
+    }
+
+    /// An empty list whose first slot has `position` (a multiple of [`LAP`]).
+    fn starting_at(position: usize) -> Self {
         let block = Block::allocate();
         List {
-            tail_position: CachePadded::new(AtomicUsize::new(0)),
+            tail_position: CachePadded::new(AtomicUsize::new(position)),
             tail_block: CachePadded::new(AtomicPtr::new(block)),
-            head: UnsafeCell::new(Head { position: 0, block }),
+            head: UnsafeCell::new(Head { position, block }),
         }
     }
 
@@ -121,7 +133,7 @@ impl<T> List<T> {
             }
             match self.tail_position.compare_exchange_weak(
                 position,
-                position + 1,
+                position.wrapping_add(1),
                 Ordering::SeqCst,
                 Ordering::Acquire,
             ) {
@@ -185,7 +197,7 @@ impl<T> List<T> {
         let value = slot
             .value
             .with_mut(|cell| unsafe { (*cell).assume_init_read() });
-        head.position += 1;
+        head.position = head.position.wrapping_add(1);
         if offset + 1 == BLOCK_CAP {
             // SAFETY: `next` was stored before the last slot was marked ready; every slot of the
             // old block is read, so no writer holds it any more.
@@ -194,7 +206,7 @@ impl<T> List<T> {
                 drop(Box::from_raw(head.block));
                 head.block = next;
             }
-            head.position += 1;
+            head.position = head.position.wrapping_add(1);
         }
         Pop::Value(value)
     }
@@ -205,13 +217,20 @@ impl<T> List<T> {
     ///
     /// As for [`List::pop`].
     pub(crate) unsafe fn len(&self) -> usize {
-        let tail = slots_before(self.tail_position.load(Ordering::SeqCst));
+        let tail = self.tail_position.load(Ordering::SeqCst);
         // SAFETY: the caller's contract: nobody moves the head meanwhile.
-        let head = self
-            .head
-            .with_mut(|head| unsafe { slots_before((*head).position) });
-        tail.saturating_sub(head)
+        let head = self.head.with_mut(|head| unsafe { (*head).position });
+        slots_between(head, tail)
     }
+}
+
+/// The number of slots from position `head` up to `tail` (spare positions excluded), across a
+/// wrap of the positions too: the distance is taken wrapping, then counted from `head`'s offset
+/// in its block, which cannot overflow.
+fn slots_between(head: usize, tail: usize) -> usize {
+    let start = head % LAP;
+    let end = start + tail.wrapping_sub(head);
+    slots_before(end) - slots_before(start)
 }
 
 /// The number of slots that precede `position` (spare positions excluded).
@@ -229,5 +248,38 @@ impl<T> Drop for List<T> {
         // SAFETY: as above; the head block is the last one and nobody holds it.
         self.head
             .with_mut(|head| unsafe { drop(Box::from_raw((*head).block)) });
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_wrap_around_usize_max() {
+        // Two blocks short of the wrap: the messages cross it and two block boundaries.
+        let list = List::starting_at(0usize.wrapping_sub(2 * LAP));
+        let count = 3 * BLOCK_CAP;
+        for value in 0..count {
+            list.push(value);
+            // SAFETY: this test is the only reader.
+            assert_eq!(unsafe { list.len() }, value + 1);
+        }
+        for value in 0..count {
+            // SAFETY: as above.
+            assert!(matches!(unsafe { list.pop() }, Pop::Value(v) if v == value));
+            // SAFETY: as above.
+            assert_eq!(unsafe { list.len() }, count - value - 1);
+        }
+        // SAFETY: as above.
+        assert!(matches!(unsafe { list.pop() }, Pop::Empty));
+    }
+
+    #[test]
+    fn slots_between_skips_spare_positions_across_the_wrap() {
+        let head = 0usize.wrapping_sub(LAP);
+        assert_eq!(slots_between(head, head), 0);
+        assert_eq!(slots_between(head, 0), BLOCK_CAP);
+        assert_eq!(slots_between(head, LAP + 2), 2 * BLOCK_CAP + 2);
     }
 }

@@ -457,3 +457,86 @@ fn custom_intervals_still_run_everything() {
     });
     assert_eq!(sum, (0..1_000).sum());
 }
+
+const NOT_ON_A_LOCAL_SET: &str =
+    "can call blocking only when running on the multi-threaded runtime";
+
+/// The message of the panic a task or a `block_on` ended with.
+fn panic_text(payload: Box<dyn std::any::Any + Send>) -> String {
+    match payload.downcast::<&str>() {
+        Ok(text) => text.to_string(),
+        Err(payload) => payload
+            .downcast::<String>()
+            .map(|text| *text)
+            .unwrap_or_default(),
+    }
+}
+
+/// Runs `body` in `block_on` on a multi-thread runtime and returns its panic's message.
+fn block_on_panic<F: Future>(rt: &Runtime, body: F) -> String {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rt.block_on(body)));
+    match result {
+        Ok(_) => String::from("no panic"),
+        Err(payload) => panic_text(payload),
+    }
+}
+
+#[test]
+fn block_in_place_in_a_local_set_panics_and_the_runtime_carries_on() {
+    let rt = rt(2);
+    let set = task::LocalSet::new();
+    let in_run_until = block_on_panic(&rt, set.run_until(async { task::block_in_place(|| ()) }));
+    assert_eq!(in_run_until, NOT_ON_A_LOCAL_SET);
+
+    let set = task::LocalSet::new();
+    let local = set.spawn_local(async { task::block_in_place(|| ()) });
+    rt.block_on(set);
+    let error = rt.block_on(local).unwrap_err();
+    assert_eq!(panic_text(error.into_panic()), NOT_ON_A_LOCAL_SET);
+
+    // A local task that calls it from its destructor, cancelled when its set is dropped.
+    struct BlockInPlaceOnDrop;
+    impl Drop for BlockInPlaceOnDrop {
+        fn drop(&mut self) {
+            task::block_in_place(|| ());
+        }
+    }
+    let set = task::LocalSet::new();
+    let on_drop = BlockInPlaceOnDrop;
+    let local = set.spawn_local(async move {
+        let _on_drop = on_drop;
+        std::future::pending::<()>().await;
+    });
+    rt.block_on(set.run_until(task::yield_now()));
+    let error = rt
+        .block_on(async move {
+            drop(set);
+            local.await
+        })
+        .unwrap_err();
+    assert_eq!(panic_text(error.into_panic()), NOT_ON_A_LOCAL_SET);
+
+    assert_eq!(rt.block_on(rt.spawn(async { 5 })).unwrap(), 5);
+}
+
+#[test]
+fn the_budget_does_not_limit_block_in_place() {
+    let rt = rt(1);
+    let (tx, mut rx) = eddy_sync::mpsc::unbounded_channel();
+    for value in 0..200 {
+        tx.send(value).unwrap();
+    }
+    let received = rt.block_on(rt.spawn(async move {
+        task::block_in_place(move || {
+            // A hand-rolled executor that never yields back: each poll must be ready.
+            let mut cx = Context::from_waker(Waker::noop());
+            (0..200)
+                .filter(|_| {
+                    let mut recv = std::pin::pin!(rx.recv());
+                    recv.as_mut().poll(&mut cx).is_ready()
+                })
+                .count()
+        })
+    }));
+    assert_eq!(received.unwrap(), 200);
+}

@@ -7,6 +7,8 @@
 //! * whether the thread is driving a runtime (`block_on`), which makes a nested `block_on` panic;
 //!   the same guards set `eddy_core::context`'s mark, so blocking calls of other crates
 //!   (`blocking_recv`) panic on such a thread too, and `exit_runtime` clears both;
+//! * whether `block_in_place` may hand this thread's worker away: not while a `LocalSet` is
+//!   driven or dropped here, since its `!Send` tasks cannot move with the worker;
 //! * the id of the task being polled, for `task::id()`;
 //! * the deferred wakers of `yield_now`, which a scheduler loop on this thread wakes only after
 //!   the tasks that were already ready have run.
@@ -28,6 +30,7 @@ struct Context {
     /// How many runtime enters are alive on this thread.
     depth: Cell<usize>,
     in_runtime: Cell<bool>,
+    block_in_place_disallowed: Cell<bool>,
     task_id: Cell<Option<Id>>,
     /// Some while a scheduler loop runs on this thread and will wake them.
     deferred: RefCell<Option<Vec<Waker>>>,
@@ -39,6 +42,7 @@ thread_local! {
             handle: RefCell::new(None),
             depth: Cell::new(0),
             in_runtime: Cell::new(false),
+            block_in_place_disallowed: Cell::new(false),
             task_id: Cell::new(None),
             deferred: RefCell::new(None),
         }
@@ -172,6 +176,33 @@ impl Drop for ExitRuntimeGuard {
 pub(crate) fn is_in_runtime() -> bool {
     CONTEXT
         .try_with(|context| context.in_runtime.get())
+        .unwrap_or(false)
+}
+
+/// Makes `block_in_place` panic on this thread until the guard is dropped.
+pub(crate) fn disallow_block_in_place() -> BlockInPlaceGuard {
+    let previous = CONTEXT
+        .try_with(|context| context.block_in_place_disallowed.replace(true))
+        .unwrap_or(false);
+    BlockInPlaceGuard { previous }
+}
+
+/// Restores the previous permission when dropped.
+pub(crate) struct BlockInPlaceGuard {
+    previous: bool,
+}
+
+impl Drop for BlockInPlaceGuard {
+    fn drop(&mut self) {
+        let previous = self.previous;
+        let _ = CONTEXT.try_with(|context| context.block_in_place_disallowed.set(previous));
+    }
+}
+
+/// Whether a `LocalSet` driven (or dropped) on this thread forbids `block_in_place`.
+pub(crate) fn is_block_in_place_disallowed() -> bool {
+    CONTEXT
+        .try_with(|context| context.block_in_place_disallowed.get())
         .unwrap_or(false)
 }
 

@@ -11,10 +11,13 @@ use crate::runtime::{context, RuntimeFlavor};
 /// so it may even block on the runtime with `Handle::block_on`. Outside any runtime, `f` just
 /// runs.
 ///
+/// The cooperative budget does not limit `f`: a nested executor in it runs freely.
+///
 /// # Panics
 ///
 /// Panics when called from a current-thread runtime, which has no other thread to hand its tasks
-/// to.
+/// to, and while a [`LocalSet`](super::LocalSet) is driven or dropped on the thread: its `!Send`
+/// tasks could not follow the worker.
 ///
 /// ```
 /// use eddy_executor::runtime::Builder;
@@ -36,11 +39,15 @@ pub fn block_in_place<F, R>(f: F) -> R
 where
     F: FnOnce() -> R,
 {
-    let on_current_thread = context::is_in_runtime()
-        && context::with_current(|handle| handle.flavor() == RuntimeFlavor::CurrentThread)
-            .unwrap_or(false);
-    if on_current_thread {
+    let on_current_thread = || {
+        context::with_current(|handle| handle.flavor() == RuntimeFlavor::CurrentThread)
+            .unwrap_or(false)
+    };
+    if context::is_in_runtime() && (context::is_block_in_place_disallowed() || on_current_thread())
+    {
         panic!("can call blocking only when running on the multi-threaded runtime");
     }
-    multi_thread::block_in_place(f)
+    // `f` is not a task poll: resources it uses through a nested executor must not run out of
+    // the calling task's budget.
+    multi_thread::block_in_place(|| eddy_core::coop::with_unconstrained(f))
 }

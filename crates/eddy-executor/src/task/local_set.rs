@@ -372,6 +372,7 @@ impl<F: Future> Future for RunUntil<'_, F> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.project();
         let set = *this.set;
+        let _no_block_in_place = context::disallow_block_in_place();
         set.with_entered(|| {
             set.register(cx.waker());
             if let Poll::Ready(output) = this.future.poll(cx) {
@@ -391,6 +392,7 @@ impl Future for LocalSet {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let set = &*self;
+        let _no_block_in_place = context::disallow_block_in_place();
         set.with_entered(|| {
             set.register(cx.waker());
             if set.tick() {
@@ -421,6 +423,7 @@ impl Drop for LocalSet {
             .try_with(|current| current.replace(Some(self.context.clone())))
             .ok()
             .map(|previous| LocalEnterGuard { previous });
+        let _no_block_in_place = context::disallow_block_in_place();
         let context = &self.context;
         let shared = &context.shared;
         shared.remote.lock().unwrap().closed = true;

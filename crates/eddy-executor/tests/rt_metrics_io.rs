@@ -33,7 +33,8 @@ fn a_tcp_read_counts_a_ready_event_and_the_socket_its_registrations() {
         })
     };
     let received = rt.block_on(async {
-        let socket = AsyncFd::new(server).unwrap();
+        // SAFETY: the `AsyncFd` owns `server`, which owns its descriptor.
+        let socket = unsafe { AsyncFd::register(server) }.unwrap();
         let mut buf = [0; 4];
         let read = socket
             .async_io(Interest::READABLE, |mut stream| stream.read(&mut buf))

@@ -3,13 +3,13 @@
 use crate::driver::Handle;
 use crate::interest::Interest;
 use crate::ready::Ready;
+use crate::register_error::AsyncFdRegisterError;
 use crate::registration::Registration;
 use crate::scheduled_io::ReadyEvent;
-use crate::try_new_error::AsyncFdTryNewError;
 use std::error::Error;
 use std::fmt;
 use std::io;
-use std::os::fd::{AsRawFd, RawFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use std::task::{Context, Poll};
 
 /// A file descriptor registered with the reactor, for I/O the caller does itself.
@@ -56,70 +56,128 @@ fn source(fd: &RawFd) -> mio::unix::SourceFd<'_> {
 }
 
 impl<T: AsRawFd> AsyncFd<T> {
+    /// Registers `inner` for reads and writes with the current reactor. On failure the error
+    /// gives `inner` back ([`AsyncFdRegisterError::into_parts`]).
+    ///
+    /// # Safety
+    ///
+    /// `inner.as_raw_fd()` must be an open descriptor, and keep returning that same descriptor,
+    /// open and naming the same open file description, until the `AsyncFd` is dropped, turned
+    /// back with [`into_inner`](AsyncFd::into_inner) or forgotten. [`AsFd`] for `AsyncFd`
+    /// borrows the descriptor on the strength of this promise.
+    ///
+    /// # Panics
+    ///
+    /// Outside a runtime, or in a runtime built without I/O.
+    #[track_caller]
+    pub unsafe fn register(inner: T) -> Result<Self, AsyncFdRegisterError<T>> {
+        AsyncFd::register_checked(inner, Interest::READABLE | Interest::WRITABLE)
+    }
+
+    /// Like [`register`](AsyncFd::register), for the readiness in `interest` only.
+    ///
+    /// # Safety
+    ///
+    /// The same promise as [`register`](AsyncFd::register).
+    ///
+    /// # Panics
+    ///
+    /// Outside a runtime, or in a runtime built without I/O.
+    #[track_caller]
+    pub unsafe fn register_with_interest(
+        inner: T,
+        interest: Interest,
+    ) -> Result<Self, AsyncFdRegisterError<T>> {
+        AsyncFd::register_checked(inner, interest)
+    }
+
     /// Registers `inner` for reads and writes with the current reactor.
     ///
+    /// Safe to call, but the descriptor must stay open as [`register`](AsyncFd::register)
+    /// requires, which the compiler cannot check: prefer `register`.
+    ///
     /// # Panics
     ///
     /// Outside a runtime, or in a runtime built without I/O.
     #[track_caller]
+    #[deprecated(note = "cannot guarantee the descriptor stays open; use `AsyncFd::register`")]
     pub fn new(inner: T) -> io::Result<Self> {
-        AsyncFd::with_interest(inner, Interest::READABLE | Interest::WRITABLE)
+        Ok(AsyncFd::register_checked(
+            inner,
+            Interest::READABLE | Interest::WRITABLE,
+        )?)
     }
 
-    /// Registers `inner` for `interest` with the current reactor.
+    /// Registers `inner` for `interest` with the current reactor. See [`new`](AsyncFd::new).
     ///
     /// # Panics
     ///
     /// Outside a runtime, or in a runtime built without I/O.
     #[track_caller]
+    #[deprecated(
+        note = "cannot guarantee the descriptor stays open; use `AsyncFd::register_with_interest`"
+    )]
     pub fn with_interest(inner: T, interest: Interest) -> io::Result<Self> {
-        AsyncFd::with_interest_and_handle(inner, interest, Handle::current())
+        Ok(AsyncFd::register_checked(inner, interest)?)
     }
 
-    /// Registers `inner` for `interest` with the reactor of `handle`.
+    /// Registers `inner` for `interest` with the reactor of `handle` (eddy only). The
+    /// descriptor must stay open as [`register`](AsyncFd::register) requires.
     pub fn with_interest_and_handle(
         inner: T,
         interest: Interest,
         handle: Handle,
     ) -> io::Result<Self> {
-        Ok(AsyncFd::try_with_interest_and_handle(
-            inner, interest, handle,
-        )?)
+        Ok(AsyncFd::register_with_handle(inner, interest, handle)?)
     }
 
-    /// Like [`new`](AsyncFd::new), but a failure gives `inner` back inside the error.
+    /// Like the deprecated [`new`](AsyncFd::new), but a failure gives `inner` back.
     ///
     /// # Panics
     ///
     /// Outside a runtime, or in a runtime built without I/O.
     #[track_caller]
-    pub fn try_new(inner: T) -> Result<Self, AsyncFdTryNewError<T>> {
-        AsyncFd::try_with_interest(inner, Interest::READABLE | Interest::WRITABLE)
+    #[deprecated(note = "cannot guarantee the descriptor stays open; use `AsyncFd::register`")]
+    pub fn try_new(inner: T) -> Result<Self, AsyncFdRegisterError<T>> {
+        AsyncFd::register_checked(inner, Interest::READABLE | Interest::WRITABLE)
     }
 
-    /// Like [`with_interest`](AsyncFd::with_interest), but a failure gives `inner` back inside
-    /// the error.
+    /// Like the deprecated [`with_interest`](AsyncFd::with_interest), but a failure gives
+    /// `inner` back.
     ///
     /// # Panics
     ///
     /// Outside a runtime, or in a runtime built without I/O.
     #[track_caller]
-    pub fn try_with_interest(inner: T, interest: Interest) -> Result<Self, AsyncFdTryNewError<T>> {
-        AsyncFd::try_with_interest_and_handle(inner, interest, Handle::current())
+    #[deprecated(
+        note = "cannot guarantee the descriptor stays open; use `AsyncFd::register_with_interest`"
+    )]
+    pub fn try_with_interest(
+        inner: T,
+        interest: Interest,
+    ) -> Result<Self, AsyncFdRegisterError<T>> {
+        AsyncFd::register_checked(inner, interest)
     }
 
-    fn try_with_interest_and_handle(
+    /// What every constructor does with the current reactor; the promise about the
+    /// descriptor is the caller's.
+    #[track_caller]
+    fn register_checked(inner: T, interest: Interest) -> Result<Self, AsyncFdRegisterError<T>> {
+        AsyncFd::register_with_handle(inner, interest, Handle::current())
+    }
+
+    fn register_with_handle(
         inner: T,
         interest: Interest,
         handle: Handle,
-    ) -> Result<Self, AsyncFdTryNewError<T>> {
+    ) -> Result<Self, AsyncFdRegisterError<T>> {
         let fd = inner.as_raw_fd();
         match Registration::new_with_handle(&mut source(&fd), interest, handle) {
             Ok(registration) => Ok(AsyncFd {
                 registration,
                 inner: Some(inner),
             }),
-            Err(cause) => Err(AsyncFdTryNewError::new(inner, cause)),
+            Err(cause) => Err(AsyncFdRegisterError::new(inner, cause)),
         }
     }
 
@@ -262,11 +320,30 @@ impl<T: AsRawFd> AsyncFd<T> {
     ) -> io::Result<R> {
         self.registration.try_io(interest, || f(self.get_ref()))
     }
+
+    /// Like [`try_io`](AsyncFd::try_io), with `&mut` access to the inner value.
+    pub fn try_io_mut<R>(
+        &mut self,
+        interest: Interest,
+        f: impl FnOnce(&mut T) -> io::Result<R>,
+    ) -> io::Result<R> {
+        let inner = self.inner.as_mut().expect("eddy: present until drop");
+        self.registration.try_io(interest, || f(inner))
+    }
 }
 
 impl<T: AsRawFd> AsRawFd for AsyncFd<T> {
     fn as_raw_fd(&self) -> RawFd {
         self.get_ref().as_raw_fd()
+    }
+}
+
+impl<T: AsRawFd> AsFd for AsyncFd<T> {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        // SAFETY: every constructor requires (`register`'s contract; the deprecated safe ones
+        // document the same requirement) that the descriptor stays open and the same until the
+        // `AsyncFd` is dropped or unwrapped, which the borrow of `self` outlives.
+        unsafe { BorrowedFd::borrow_raw(self.as_raw_fd()) }
     }
 }
 

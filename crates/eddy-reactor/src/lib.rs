@@ -20,7 +20,8 @@
 //! let _reactor = driver::enter(Some(handle));
 //! let (a, mut b) = UnixStream::pair().unwrap();
 //! a.set_nonblocking(true).unwrap();
-//! let a = AsyncFd::new(a).unwrap();
+//! // SAFETY: `a` owns its descriptor, and the `AsyncFd` owns `a`.
+//! let a = unsafe { AsyncFd::register(a) }.unwrap();
 //! b.write_all(b"ping").unwrap();
 //!
 //! let received = block_on(&mut driver, async {
@@ -44,10 +45,10 @@ mod interest;
 mod loom;
 mod poll_evented;
 mod ready;
+mod register_error;
 mod registration;
 mod registrations;
 mod scheduled_io;
-mod try_new_error;
 mod wake_state;
 
 pub use async_fd::{AsyncFd, AsyncFdReadyGuard, AsyncFdReadyMutGuard, TryIoError};
@@ -55,9 +56,11 @@ pub use context::TryCurrentError;
 pub use interest::Interest;
 pub use poll_evented::PollEvented;
 pub use ready::Ready;
+pub use register_error::AsyncFdRegisterError;
+#[allow(deprecated)]
+pub use register_error::AsyncFdTryNewError;
 pub use registration::{Readiness, Registration};
 pub use scheduled_io::ReadyEvent;
-pub use try_new_error::AsyncFdTryNewError;
 
 /// The per-source readiness state machine, public only for the loom models.
 #[cfg(loom)]

@@ -2,18 +2,21 @@
 //!
 //! # The readiness word
 //!
-//! One `AtomicUsize` packs everything the hot path reads:
+//! One `AtomicU64` packs everything the hot path reads:
 //!
 //! ```text
-//!  bit 24      bits 16..24   bits 0..6
-//! [shutdown] [    tick    ] [ ready ]
+//!  bits 17..64   bit 16      bits 0..6
+//! [    tick    ] [shutdown] [ ready ]
 //! ```
 //!
 //! * `ready`: the [`Ready`] states the OS reported and no operation has cleared yet.
 //! * `tick`: bumped (wrapping) every time the driver sets readiness. An operation that hits
 //!   `WouldBlock` clears the states it observed only if the tick is still the one it observed:
 //!   if the driver reported new readiness meanwhile, that report is newer than the failed
-//!   syscall and must not be lost, so nothing is cleared and the operation retries.
+//!   syscall and must not be lost, so nothing is cleared and the operation retries. The tick
+//!   has 47 bits: a wrap back to the observed value would need 2^47 events for this one source
+//!   between an operation's observation and its clear, which cannot happen. (An 8-bit tick
+//!   wrapped after exactly 256 events, and the clear then wiped newer readiness.)
 //! * `shutdown`: the driver is gone; every operation fails from now on.
 //!
 //! Only the driver sets readiness (`set_readiness`) and shutdown; only operations clear it
@@ -27,18 +30,21 @@
 //! All waiters are behind one mutex. A waiter stores its waker under the mutex and then re-reads
 //! the word; the driver updates the word before taking the mutex to collect wakers. So either
 //! the waiter's re-read sees the new readiness, or the driver finds the waker: no wake-up is
-//! lost. Wakers are collected into a list and woken after the mutex is released.
+//! lost. Wakers are collected into a list and woken after the mutex is released; a waker that
+//! is replaced or removed is likewise dropped only after the mutex is released, since dropping
+//! a waker may run a task's code (which may touch this very source).
 
 use crate::interest::Interest;
-use crate::loom::sync::atomic::{AtomicUsize, Ordering};
+use crate::loom::sync::atomic::{AtomicU64, Ordering};
 use crate::loom::sync::{Mutex, MutexGuard};
 use crate::ready::Ready;
 use std::fmt;
 use std::task::{Context, Poll, Waker};
 
-const TICK_SHIFT: usize = 16;
-const TICK_MASK: usize = 0xff << TICK_SHIFT;
-const SHUTDOWN: usize = 1 << 24;
+const READY_MASK: u64 = 0xffff;
+const SHUTDOWN: u64 = 1 << 16;
+const TICK_SHIFT: u32 = 17;
+const TICK_MASK: u64 = u64::MAX << TICK_SHIFT;
 
 /// Which single-waiter slot an operation uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +67,7 @@ impl Direction {
 /// The readiness an operation observed: what to try, and what to clear if the try would block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReadyEvent {
-    tick: u8,
+    tick: u64,
     ready: Ready,
     is_shutdown: bool,
 }
@@ -85,7 +91,7 @@ impl ReadyEvent {
 
 /// The readiness of one source and its waiters. See the module docs.
 pub struct ScheduledIo {
-    readiness: AtomicUsize,
+    readiness: AtomicU64,
     waiters: Mutex<Waiters>,
 }
 
@@ -103,12 +109,17 @@ struct Waiter {
     waker: Waker,
 }
 
-fn tick_of(word: usize) -> u8 {
-    ((word & TICK_MASK) >> TICK_SHIFT) as u8
+fn tick_of(word: u64) -> u64 {
+    (word & TICK_MASK) >> TICK_SHIFT
 }
 
-fn event_from(word: usize, mask: Ready) -> Option<ReadyEvent> {
-    let ready = Ready::from_usize(word) & mask;
+fn ready_of(word: u64) -> Ready {
+    // The mask keeps the value within the low 16 bits, so the conversion is lossless.
+    Ready::from_usize((word & READY_MASK) as usize)
+}
+
+fn event_from(word: u64, mask: Ready) -> Option<ReadyEvent> {
+    let ready = ready_of(word) & mask;
     let is_shutdown = word & SHUTDOWN != 0;
     (is_shutdown || !ready.is_empty()).then_some(ReadyEvent {
         tick: tick_of(word),
@@ -117,10 +128,12 @@ fn event_from(word: usize, mask: Ready) -> Option<ReadyEvent> {
     })
 }
 
-fn store_waker(slot: &mut Option<Waker>, waker: &Waker) {
+/// Stores `waker` in `slot` unless it is there already; returns the waker it replaced, for
+/// the caller to drop once the lock is released.
+fn store_waker(slot: &mut Option<Waker>, waker: &Waker) -> Option<Waker> {
     match slot {
-        Some(stored) if stored.will_wake(waker) => {}
-        _ => *slot = Some(waker.clone()),
+        Some(stored) if stored.will_wake(waker) => None,
+        _ => slot.replace(waker.clone()),
     }
 }
 
@@ -134,7 +147,7 @@ impl ScheduledIo {
     /// A source with no readiness and no waiters.
     pub fn new() -> ScheduledIo {
         ScheduledIo {
-            readiness: AtomicUsize::new(0),
+            readiness: AtomicU64::new(0),
             waiters: Mutex::new(Waiters::default()),
         }
     }
@@ -152,8 +165,9 @@ impl ScheduledIo {
         // `AcqRel`: the waiter that acquires this word sees everything the driver did before.
         let mut current = self.readiness.load(Ordering::Acquire);
         loop {
-            let tick = usize::from(tick_of(current).wrapping_add(1));
-            let next = (current & !TICK_MASK) | (tick << TICK_SHIFT) | ready.as_usize();
+            // Shifting drops the bit that overflows: the tick wraps within its 47 bits.
+            let tick = tick_of(current).wrapping_add(1) << TICK_SHIFT;
+            let next = (current & !TICK_MASK) | tick | ready.as_usize() as u64;
             match self.readiness.compare_exchange_weak(
                 current,
                 next,
@@ -204,12 +218,16 @@ impl ScheduledIo {
             Direction::Read => &mut waiters.reader,
             Direction::Write => &mut waiters.writer,
         };
-        store_waker(slot, cx.waker());
+        let replaced = store_waker(slot, cx.waker());
         // Re-read under the lock: the driver sets the word before it takes the lock.
-        match event_from(self.readiness.load(Ordering::Acquire), mask) {
+        let polled = match event_from(self.readiness.load(Ordering::Acquire), mask) {
             Some(event) => Poll::Ready(event),
             None => Poll::Pending,
-        }
+        };
+        // The replaced waker may run arbitrary code when dropped: not under the lock.
+        drop(waiters);
+        drop(replaced);
+        polled
     }
 
     /// Like [`poll_readiness`](Self::poll_readiness) for any interest, with the waker kept in
@@ -227,7 +245,7 @@ impl ScheduledIo {
         }
         let mut waiters = self.lock_waiters();
         let position = waiter.and_then(|id| waiters.list.iter().position(|w| w.id == id));
-        match position {
+        let mut displaced = match position {
             Some(position) => store_waker_in(&mut waiters.list[position].waker, cx.waker()),
             None => {
                 let id = waiters.next_id;
@@ -238,21 +256,27 @@ impl ScheduledIo {
                     waker: cx.waker().clone(),
                 });
                 *waiter = Some(id);
+                None
             }
-        }
-        match event_from(self.readiness.load(Ordering::Acquire), mask) {
+        };
+        let polled = match event_from(self.readiness.load(Ordering::Acquire), mask) {
             Some(event) => {
-                remove_waiter(&mut waiters, waiter);
+                displaced = displaced.or(remove_waiter(&mut waiters, waiter));
                 Poll::Ready(event)
             }
             None => Poll::Pending,
-        }
+        };
+        drop(waiters);
+        drop(displaced);
+        polled
     }
 
-    /// Removes the waiter `*waiter` from the list, if it is still there.
+    /// Removes the waiter `*waiter` from the list, if it is still there. Its waker is dropped
+    /// after the lock is released.
     pub fn cancel_waiter(&self, waiter: &mut Option<u64>) {
         if waiter.is_some() {
-            remove_waiter(&mut self.lock_waiters(), waiter);
+            let removed = remove_waiter(&mut self.lock_waiters(), waiter);
+            drop(removed);
         }
     }
 
@@ -267,7 +291,7 @@ impl ScheduledIo {
         let clear = event.ready - Ready::READ_CLOSED - Ready::WRITE_CLOSED;
         let mut current = self.readiness.load(Ordering::Acquire);
         while tick_of(current) == event.tick {
-            let next = current & !clear.as_usize();
+            let next = current & !(clear.as_usize() as u64);
             match self.readiness.compare_exchange_weak(
                 current,
                 next,
@@ -281,25 +305,24 @@ impl ScheduledIo {
     }
 }
 
-fn store_waker_in(stored: &mut Waker, waker: &Waker) {
-    if !stored.will_wake(waker) {
-        stored.clone_from(waker);
-    }
+/// Like [`store_waker`], for a waiter that always holds a waker.
+fn store_waker_in(stored: &mut Waker, waker: &Waker) -> Option<Waker> {
+    (!stored.will_wake(waker)).then(|| std::mem::replace(stored, waker.clone()))
 }
 
-fn remove_waiter(waiters: &mut Waiters, waiter: &mut Option<u64>) {
-    if let Some(id) = waiter.take() {
-        if let Some(position) = waiters.list.iter().position(|w| w.id == id) {
-            waiters.list.swap_remove(position);
-        }
-    }
+/// Takes the waiter `*waiter` out of the list; returns its waker, for the caller to drop once
+/// the lock is released.
+fn remove_waiter(waiters: &mut Waiters, waiter: &mut Option<u64>) -> Option<Waker> {
+    let id = waiter.take()?;
+    let position = waiters.list.iter().position(|w| w.id == id)?;
+    Some(waiters.list.swap_remove(position).waker)
 }
 
 impl fmt::Debug for ScheduledIo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let word = self.readiness.load(Ordering::Relaxed);
         f.debug_struct("ScheduledIo")
-            .field("ready", &Ready::from_usize(word))
+            .field("ready", &ready_of(word))
             .field("tick", &tick_of(word))
             .field("shutdown", &(word & SHUTDOWN != 0))
             .finish()

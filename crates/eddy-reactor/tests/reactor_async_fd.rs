@@ -9,6 +9,13 @@ use std::os::unix::net::UnixStream;
 use std::pin::pin;
 use std::task::{Context, Poll};
 
+/// Registers `inner`, which owns its descriptor for as long as the `AsyncFd` owns it.
+fn register<T: std::os::fd::AsRawFd>(inner: T) -> io::Result<AsyncFd<T>> {
+    // SAFETY: `inner` owns its descriptor (a std socket or file) and the `AsyncFd` owns `inner`,
+    // so the descriptor stays open and the same until the `AsyncFd` is dropped or unwrapped.
+    Ok(unsafe { AsyncFd::register(inner) }?)
+}
+
 fn with_reactor<R>(f: impl FnOnce(&mut Driver) -> R) -> R {
     let (mut driver, handle) = Driver::new().unwrap();
     let _reactor = driver::enter(Some(handle));
@@ -26,7 +33,7 @@ fn nonblocking_pair() -> (UnixStream, UnixStream) {
 fn clear_ready_makes_the_next_wait_block_until_new_data() {
     with_reactor(|driver| {
         let (a, mut b) = nonblocking_pair();
-        let fd = AsyncFd::new(a).unwrap();
+        let fd = register(a).unwrap();
         b.write_all(b"one").unwrap();
         block_on(driver, async {
             let mut guard = fd.readable().await.unwrap();
@@ -62,7 +69,7 @@ fn clear_ready_makes_the_next_wait_block_until_new_data() {
 fn try_io_clears_on_would_block() {
     with_reactor(|driver| {
         let (a, _b) = nonblocking_pair();
-        let fd = AsyncFd::new(a).unwrap();
+        let fd = register(a).unwrap();
         block_on(driver, async {
             // A fresh socket pair is writable.
             let mut guard = fd.writable().await.unwrap();
@@ -82,7 +89,8 @@ fn try_io_clears_on_would_block() {
 fn two_tasks_waiting_for_readable_are_both_woken() {
     with_reactor(|driver| {
         let (a, mut b) = nonblocking_pair();
-        let fd = AsyncFd::with_interest(a, Interest::READABLE).unwrap();
+        // SAFETY: the `AsyncFd` owns `a`, which owns its descriptor.
+        let fd = unsafe { AsyncFd::register_with_interest(a, Interest::READABLE) }.unwrap();
         let waker = std::task::Waker::noop();
         let mut cx = Context::from_waker(waker);
         let mut first = pin!(fd.readable());
@@ -108,7 +116,7 @@ fn two_tasks_waiting_for_readable_are_both_woken() {
 fn mut_guards_and_poll_methods() {
     with_reactor(|driver| {
         let (a, mut b) = nonblocking_pair();
-        let mut fd = AsyncFd::new(a).unwrap();
+        let mut fd = register(a).unwrap();
         b.write_all(b"abc").unwrap();
         block_on(driver, async {
             let mut guard = fd.readable_mut().await.unwrap();
@@ -140,7 +148,7 @@ fn into_inner_gives_the_descriptor_back_registered_nowhere() {
     let (mut driver, handle) = Driver::new().unwrap();
     let _reactor = driver::enter(Some(handle.clone()));
     let (a, mut b) = nonblocking_pair();
-    let fd = AsyncFd::new(a).unwrap();
+    let fd = register(a).unwrap();
     assert_eq!(handle.registered_count(), 1);
     let mut a = fd.into_inner();
     assert_eq!(handle.registered_count(), 0);
@@ -151,7 +159,7 @@ fn into_inner_gives_the_descriptor_back_registered_nowhere() {
     assert_eq!(&buf, b"still open");
     // Registering it again works.
     a.set_nonblocking(true).unwrap();
-    let fd = AsyncFd::new(a).unwrap();
+    let fd = register(a).unwrap();
     let got = block_on(
         &mut driver,
         fd.async_io(Interest::WRITABLE, |s| (&*s).write(b"!")),
@@ -162,7 +170,7 @@ fn into_inner_gives_the_descriptor_back_registered_nowhere() {
 // epoll refuses regular files (EPERM); kqueue accepts them, so elsewhere nothing fails.
 #[cfg(any(target_os = "linux", target_os = "android"))]
 #[test]
-fn try_new_gives_the_value_back_when_registration_fails() {
+fn register_gives_the_value_back_when_registration_fails() {
     use std::error::Error;
     use std::os::fd::AsRawFd;
 
@@ -170,7 +178,8 @@ fn try_new_gives_the_value_back_when_registration_fails() {
     let _reactor = driver::enter(Some(handle.clone()));
     let file = std::fs::File::open(std::env::current_exe().unwrap()).unwrap();
     let fd_before = file.as_raw_fd();
-    let error = AsyncFd::try_new(file).unwrap_err();
+    // SAFETY: the `AsyncFd` would own `file`, which owns its descriptor.
+    let error = unsafe { AsyncFd::register(file) }.unwrap_err();
     assert!(error.source().is_some(), "{error:?}");
     let (mut file, cause) = error.into_parts();
     assert_eq!(cause.kind(), io::ErrorKind::PermissionDenied, "{cause}");
@@ -184,14 +193,16 @@ fn try_new_gives_the_value_back_when_registration_fails() {
         "the test binary reads back from its start"
     );
 
-    let converted: io::Error = AsyncFd::try_with_interest(file, Interest::READABLE)
+    // SAFETY: the `AsyncFd` would own `file`, which owns its descriptor.
+    let converted: io::Error = unsafe { AsyncFd::register_with_interest(file, Interest::READABLE) }
         .unwrap_err()
         .into();
     assert_eq!(converted.kind(), io::ErrorKind::PermissionDenied);
 }
 
 #[test]
-fn try_with_interest_registers_a_socket() {
+#[allow(deprecated)]
+fn deprecated_try_with_interest_still_registers_a_socket() {
     with_reactor(|driver| {
         let (a, mut b) = nonblocking_pair();
         let fd = AsyncFd::try_with_interest(a, Interest::READABLE).unwrap();

@@ -9,6 +9,13 @@ use std::io::Write;
 use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
+/// Registers `inner`, which owns its descriptor for as long as the `AsyncFd` owns it.
+fn register<T: std::os::fd::AsRawFd>(inner: T) -> std::io::Result<AsyncFd<T>> {
+    // SAFETY: `inner` owns its descriptor (a std socket or file) and the `AsyncFd` owns `inner`,
+    // so the descriptor stays open and the same until the `AsyncFd` is dropped or unwrapped.
+    Ok(unsafe { AsyncFd::register(inner) }?)
+}
+
 fn nonblocking_pair() -> (UnixStream, UnixStream) {
     let (a, b) = UnixStream::pair().unwrap();
     a.set_nonblocking(true).unwrap();
@@ -121,7 +128,7 @@ fn enter_sets_and_restores_the_current_reactor() {
 #[should_panic = "there is no reactor running, must be called from the context of a Tokio 1.x runtime"]
 fn no_reactor_panics_with_a_clear_message() {
     let (a, _b) = nonblocking_pair();
-    let _ = AsyncFd::new(a);
+    let _ = register(a);
 }
 
 #[test]
@@ -129,7 +136,7 @@ fn no_reactor_panics_with_a_clear_message() {
 fn io_disabled_panics_with_a_clear_message() {
     let _no_io = driver::enter(None);
     let (a, _b) = nonblocking_pair();
-    let _ = AsyncFd::new(a);
+    let _ = register(a);
 }
 
 #[test]
@@ -140,7 +147,7 @@ fn a_driver_on_another_thread_wakes_this_one() {
     let worker = std::thread::spawn(move || {
         let (mut driver, handle) = Driver::new().unwrap();
         let _reactor = driver::enter(Some(handle));
-        let fd = AsyncFd::new(a).unwrap();
+        let fd = register(a).unwrap();
         block_on(&mut driver, async {
             let mut received = Vec::new();
             while received.len() < 3000 {

@@ -71,8 +71,11 @@ pub mod io {
     #[cfg(feature = "net")]
     pub mod unix {
         pub use eddy_reactor::{
-            AsyncFd, AsyncFdReadyGuard, AsyncFdReadyMutGuard, AsyncFdTryNewError, TryIoError,
+            AsyncFd, AsyncFdReadyGuard, AsyncFdReadyMutGuard, AsyncFdRegisterError, TryIoError,
         };
+        #[doc(hidden)]
+        #[allow(deprecated)]
+        pub use eddy_reactor::AsyncFdTryNewError;
     }
 }
 

@@ -1,0 +1,110 @@
+//! A waker replaced or removed by a source is dropped after the source's lock is released.
+//!
+//! Dropping a waker may run a task's code: here the last reference to a waker owns a handle
+//! on the very source it waited on, and its drop polls that source, which takes the source's
+//! waiter lock. Dropped under that lock, it would deadlock the thread.
+
+use eddy_reactor::driver::Driver;
+use eddy_reactor::{AsyncFd, Interest};
+use std::future::Future;
+use std::os::unix::net::UnixStream;
+use std::pin::pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
+
+type Source = Arc<AsyncFd<UnixStream>>;
+
+/// A waker that, when its last reference goes, polls `source` for readiness.
+struct PollsOnDrop {
+    source: Source,
+    dropped: Arc<AtomicBool>,
+}
+
+impl Wake for PollsOnDrop {
+    fn wake(self: Arc<Self>) {}
+}
+
+impl Drop for PollsOnDrop {
+    fn drop(&mut self) {
+        let waker = Waker::from(Arc::new(Noop));
+        let polled = self
+            .source
+            .poll_read_ready(&mut Context::from_waker(&waker))
+            .map(|guard| guard.map(drop));
+        assert!(polled.is_pending(), "nothing was written");
+        self.dropped.store(true, Ordering::SeqCst);
+    }
+}
+
+struct Noop;
+
+impl Wake for Noop {
+    fn wake(self: Arc<Self>) {}
+}
+
+fn source() -> (Driver, Source, UnixStream) {
+    let (driver, handle) = Driver::new().unwrap();
+    let (a, b) = UnixStream::pair().unwrap();
+    a.set_nonblocking(true).unwrap();
+    let fd = AsyncFd::with_interest_and_handle(a, Interest::READABLE, handle).unwrap();
+    (driver, Arc::new(fd), b)
+}
+
+fn polls_on_drop(source: &Source) -> (Waker, Arc<AtomicBool>) {
+    let dropped = Arc::new(AtomicBool::new(false));
+    let waker = Waker::from(Arc::new(PollsOnDrop {
+        source: source.clone(),
+        dropped: dropped.clone(),
+    }));
+    (waker, dropped)
+}
+
+#[test]
+fn a_replaced_read_waker_is_dropped_outside_the_lock() {
+    let (_driver, fd, _peer) = source();
+    let (waker, dropped) = polls_on_drop(&fd);
+    let pending = fd
+        .poll_read_ready(&mut Context::from_waker(&waker))
+        .is_pending();
+    assert!(pending);
+    drop(waker);
+    assert!(!dropped.load(Ordering::SeqCst), "the slot still holds it");
+
+    // Polling with another waker replaces (and drops) the stored one.
+    let other = Waker::from(Arc::new(Noop));
+    let pending = fd
+        .poll_read_ready(&mut Context::from_waker(&other))
+        .is_pending();
+    assert!(pending);
+    assert!(dropped.load(Ordering::SeqCst));
+}
+
+#[test]
+fn a_cancelled_readiness_waiter_drops_its_waker_outside_the_lock() {
+    let (_driver, fd, _peer) = source();
+    let (waker, dropped) = polls_on_drop(&fd);
+    {
+        let mut readable = pin!(fd.readable());
+        let polled = readable.as_mut().poll(&mut Context::from_waker(&waker));
+        assert!(matches!(polled, Poll::Pending));
+        drop(waker);
+        // Dropping the future removes the waiter and its waker.
+    }
+    assert!(dropped.load(Ordering::SeqCst));
+}
+
+#[test]
+fn a_readiness_waiter_polled_with_a_new_waker_drops_the_old_one_outside_the_lock() {
+    let (_driver, fd, _peer) = source();
+    let (waker, dropped) = polls_on_drop(&fd);
+    let mut readable = pin!(fd.readable());
+    let polled = readable.as_mut().poll(&mut Context::from_waker(&waker));
+    assert!(matches!(polled, Poll::Pending));
+    drop(waker);
+
+    let other = Waker::from(Arc::new(Noop));
+    let polled = readable.as_mut().poll(&mut Context::from_waker(&other));
+    assert!(matches!(polled, Poll::Pending));
+    assert!(dropped.load(Ordering::SeqCst));
+}

@@ -261,6 +261,34 @@ impl<'a> ReadBuf<'a> {
     }
 }
 
+/// A `ReadBuf` is a `BufMut` over its unfilled part, as Tokio's is: `bytes`-based code (a
+/// codec's `put_*` calls, `read_buf`) can fill it directly. Writing through the `BufMut`
+/// methods fills and initializes exactly as [`put_slice`](ReadBuf::put_slice) does.
+//
+// SAFETY: `remaining_mut` is the length of the unfilled part, which is what `chunk_mut`
+// exposes, and `advance_mut` moves `filled` forward over bytes the caller promises it wrote;
+// nothing here can hand out initialized memory as uninitialized or move past the buffer
+// without the caller breaking `advance_mut`'s contract.
+#[cfg(feature = "util")]
+unsafe impl bytes::BufMut for ReadBuf<'_> {
+    fn remaining_mut(&self) -> usize {
+        self.remaining()
+    }
+
+    unsafe fn advance_mut(&mut self, cnt: usize) {
+        // SAFETY: `advance_mut`'s caller has initialized the first `cnt` unfilled bytes.
+        unsafe { self.assume_init(cnt) };
+        self.advance(cnt);
+    }
+
+    fn chunk_mut(&mut self) -> &mut bytes::buf::UninitSlice {
+        // SAFETY: the unfilled memory is only exposed as an `UninitSlice`, whose API lets
+        // callers write bytes but never de-initialize any.
+        let unfilled = unsafe { self.unfilled_mut() };
+        bytes::buf::UninitSlice::uninit(unfilled)
+    }
+}
+
 impl fmt::Debug for ReadBuf<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ReadBuf")

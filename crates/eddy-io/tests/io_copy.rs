@@ -189,6 +189,30 @@ fn copy_flushes_a_buffered_writer_while_the_reader_waits() {
 }
 
 #[test]
+fn copy_buf_flushes_a_buffered_writer_while_the_reader_waits() {
+    // The same loop as above through `copy_buf`: without the flush the echo never comes back
+    // and both threads wait forever.
+    let (mut client_out, source) = eddy_io::duplex(64);
+    let (sink_side, mut client_in) = eddy_io::duplex(64);
+    let client = thread::spawn(move || {
+        block_on(async move {
+            for message in [&b"ping"[..], b"pong"] {
+                client_out.write_all(message).await.unwrap();
+                let mut back = [0u8; 4];
+                client_in.read_exact(&mut back).await.unwrap();
+                assert_eq!(&back, message);
+            }
+            client_out.shutdown().await.unwrap();
+        })
+    });
+    let mut reader = BufReader::new(source);
+    let mut writer = eddy_io::BufWriter::new(sink_side);
+    let copied = block_on(eddy_io::copy_buf(&mut reader, &mut writer)).unwrap();
+    assert_eq!(copied, 8);
+    client.join().unwrap();
+}
+
+#[test]
 fn copy_reads_ahead_while_the_writer_is_busy() {
     let data = pattern(1_224);
     let (mut source_tx, mut source_rx) = eddy_io::duplex(1_024);

@@ -271,3 +271,26 @@ fn blanket_impls_forward() {
     assert!(boxed.is_write_vectored(), "Box forwards is_write_vectored");
     assert_eq!(out, b"x");
 }
+
+#[test]
+fn a_read_buf_is_a_buf_mut_over_its_unfilled_part() {
+    use bytes::BufMut;
+
+    let mut storage = [MaybeUninit::uninit(); 8];
+    let mut buf = ReadBuf::uninit(&mut storage);
+    assert_eq!(buf.remaining_mut(), 8);
+    assert_eq!(buf.chunk_mut().len(), 8);
+    buf.put_u8(1);
+    buf.put_u16(0x0203);
+    assert_eq!(buf.remaining_mut(), 5);
+    assert_eq!(buf.chunk_mut().len(), 5);
+    buf.chunk_mut()[..2].copy_from_slice(&[4, 5]);
+    // SAFETY: the two bytes were just written through `chunk_mut`.
+    unsafe { buf.advance_mut(2) };
+    assert_eq!(buf.filled(), &[1, 2, 3, 4, 5]);
+    assert_eq!(buf.initialized().len(), 5);
+    buf.put_bytes(6, 3);
+    assert_eq!(buf.remaining_mut(), 0);
+    assert_eq!(buf.chunk_mut().len(), 0);
+    assert_eq!(buf.filled(), &[1, 2, 3, 4, 5, 6, 6, 6]);
+}

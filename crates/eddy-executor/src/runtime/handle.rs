@@ -66,25 +66,52 @@ impl Handle {
         }
     }
 
-    /// A snapshot of every task the runtime owns: id, name, spawn location, state, polls and
-    /// time since the last poll (see [`dump`](super::dump)). Callable from any thread, inside
-    /// or outside the runtime; it waits for nothing but a few list locks.
+    /// A snapshot of every task the runtime owns, as Tokio's `Handle::dump` (which needs
+    /// `--cfg tokio_unstable` and the `taskdump` feature there, nothing here): each task's id
+    /// and [`trace`](super::dump::Task::trace), and eddy's name, spawn location, state, polls
+    /// and time since the last poll (see [`dump`](super::dump)).
+    ///
+    /// The future is ready on its first poll: the dump polls and wakes no task, so it neither
+    /// waits for a busy worker nor needs a timeout. [`dump_now`](Self::dump_now) takes the
+    /// same snapshot without a future.
     ///
     /// ```
-    /// use eddy_executor::runtime::{dump::TaskState, Builder};
+    /// use eddy_executor::runtime::{dump::TaskState, Builder, Handle};
     ///
     /// let rt = Builder::new_current_thread().build().unwrap();
     /// let _waiting = eddy_executor::task::Builder::new()
     ///     .name("waiter")
     ///     .spawn_on(std::future::pending::<()>(), rt.handle())
     ///     .unwrap();
-    /// let dump = rt.handle().dump();
-    /// let task = &dump.tasks()[0];
-    /// assert_eq!(task.name(), Some("waiter"));
-    /// assert_eq!(task.state(), TaskState::Scheduled);
-    /// assert_eq!(task.polls(), 0);
+    /// rt.block_on(async {
+    ///     let dump = Handle::current().dump().await;
+    ///     for task in dump.tasks().iter() {
+    ///         println!("{}: {}", task.id(), task.trace());
+    ///     }
+    ///     let task = dump.tasks().iter().next().unwrap();
+    ///     assert_eq!(task.name(), Some("waiter"));
+    ///     assert_eq!(task.state(), TaskState::Scheduled);
+    /// });
     /// ```
-    pub fn dump(&self) -> super::dump::Dump {
+    pub async fn dump(&self) -> super::Dump {
+        self.dump_now()
+    }
+
+    /// The snapshot [`dump`](Self::dump) gives, taken at once on the calling thread.
+    ///
+    /// This is for the threads where there is nothing to await a future with, and they are
+    /// the ones a dump is most wanted from: a watchdog or signal-handling thread looking at a
+    /// runtime whose workers are all stuck, or the thread that built a current-thread runtime
+    /// outside its `block_on`. It waits for nothing but a few list locks.
+    ///
+    /// ```
+    /// let rt = eddy_executor::runtime::Builder::new_current_thread().build().unwrap();
+    /// let _task = rt.spawn(std::future::pending::<()>());
+    /// let handle = rt.handle().clone();
+    /// let dump = std::thread::spawn(move || handle.dump_now()).join().unwrap();
+    /// assert_eq!(dump.tasks().len(), 1);
+    /// ```
+    pub fn dump_now(&self) -> super::Dump {
         self.inner.dump()
     }
 

@@ -34,9 +34,11 @@ mod runtime;
 pub(crate) mod scheduler;
 mod task_hooks;
 mod thread_park;
+pub(crate) mod watchdog;
 
 pub use crate::task::meta::TaskMeta;
 pub use builder::Builder;
+pub use dump::Dump;
 pub use handle::{EnterGuard, Handle, TryCurrentError};
 pub use id::Id;
 pub use local_runtime::{LocalOptions, LocalRuntime};
@@ -45,6 +47,7 @@ pub use metrics::{
     RuntimeMetrics,
 };
 pub use runtime::{is_rt_shutdown_err, Runtime, RuntimeFlavor};
+pub use task_hooks::SlowPoll;
 pub(crate) use task_hooks::TaskHooks;
 
 /// The index of the worker thread running the caller: `Some(0)` on the thread that drives a

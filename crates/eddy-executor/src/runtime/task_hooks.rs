@@ -5,21 +5,75 @@
 //! The harness calls the poll hooks inside the task's panic guard, so a panicking hook fails
 //! that task like a panicking future would, instead of unwinding into the scheduler.
 //!
-//! Slow-poll detection reads the clock before and after each poll (only when a threshold is
-//! set) and reports polls longer than the threshold: to the callback given with
-//! `Builder::on_slow_poll` if there is one, else as a `tracing` warning with target
-//! `eddy::slow_poll` (feature `tracing`) or a line on standard error.
+//! Slow-poll detection (a threshold set) goes through the runtime's [`Watch`]: a poll publishes
+//! its task and start for the watchdog thread, which reports a poll still running past the
+//! threshold, and the poll's end reports it again, with its full length, once it returns (see
+//! `watchdog.rs`). Every report reaches the user whatever the `tracing` set-up: it goes to the
+//! `on_slow_poll` callback if there is one, it is a `tracing` event at `WARN` (target
+//! `eddy::slow_poll`, feature `tracing`) if a subscriber wants that event, and a line on
+//! standard error if neither took it.
 
+use super::watchdog::{PollStart, Watch};
 use crate::runtime::TaskMeta;
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// A hook that receives a task.
 pub(crate) type TaskCallback = Arc<dyn Fn(&TaskMeta<'_>) + Send + Sync>;
 
-/// A hook that receives a task and how long its poll took.
-pub(crate) type SlowPollCallback = Arc<dyn Fn(&TaskMeta<'_>, Duration) + Send + Sync>;
+/// A hook that receives a task and the report of its slow poll.
+pub(crate) type SlowPollCallback = Arc<dyn Fn(&TaskMeta<'_>, &SlowPoll) + Send + Sync>;
+
+/// A poll that ran past [`Builder::slow_poll_threshold`](super::Builder::slow_poll_threshold),
+/// as the [`on_slow_poll`](super::Builder::on_slow_poll) callback receives it.
+///
+/// A poll is reported while it is still running, once, as soon as the watchdog sees it past
+/// the threshold ([`is_stuck`](Self::is_stuck) is `true`, the duration is how long so far);
+/// and when it returns, with its whole length (`is_stuck` is `false`). A poll that returns
+/// before the watchdog sees it gets only the second report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SlowPoll {
+    duration: Duration,
+    worker: Option<usize>,
+    stuck: bool,
+}
+
+impl SlowPoll {
+    pub(crate) fn finished(duration: Duration, worker: Option<usize>) -> SlowPoll {
+        SlowPoll {
+            duration,
+            worker,
+            stuck: false,
+        }
+    }
+
+    pub(crate) fn stuck(so_far: Duration, worker: Option<usize>) -> SlowPoll {
+        SlowPoll {
+            duration: so_far,
+            worker,
+            stuck: true,
+        }
+    }
+
+    /// How long the poll took, or, for a poll still running, how long it has run so far.
+    /// Measured from the poll's start on the kernel's coarse clock, so it can read up to one
+    /// kernel tick (1 to 4 ms) long.
+    pub fn duration(&self) -> Duration {
+        self.duration
+    }
+
+    /// The worker that runs the poll (see [`worker_index`](super::worker_index)), or `None`
+    /// for a thread that is no worker.
+    pub fn worker(&self) -> Option<usize> {
+        self.worker
+    }
+
+    /// Whether the poll was still running when reported.
+    pub fn is_stuck(&self) -> bool {
+        self.stuck
+    }
+}
 
 /// Every task hook a runtime was built with.
 #[derive(Clone, Default)]
@@ -30,6 +84,8 @@ pub(crate) struct TaskHooks {
     pub(crate) after_poll: Option<TaskCallback>,
     pub(crate) slow_poll_threshold: Option<Duration>,
     pub(crate) on_slow_poll: Option<SlowPollCallback>,
+    /// Built from the threshold by [`build`](Self::build).
+    watch: Option<Arc<Watch>>,
 }
 
 impl TaskHooks {
@@ -40,7 +96,18 @@ impl TaskHooks {
             || self.before_poll.is_some()
             || self.after_poll.is_some()
             || self.slow_poll_threshold.is_some();
-        any.then(|| Arc::new(self.clone()))
+        any.then(|| {
+            let watch = self.slow_poll_threshold.map(|t| Arc::new(Watch::new(t)));
+            Arc::new(TaskHooks {
+                watch,
+                ..self.clone()
+            })
+        })
+    }
+
+    /// The slow-poll watch, if a threshold was set.
+    pub(crate) fn watch(&self) -> Option<&Arc<Watch>> {
+        self.watch.as_ref()
     }
 
     pub(crate) fn spawned(&self, task: &TaskMeta<'_>) {
@@ -55,17 +122,25 @@ impl TaskHooks {
         }
     }
 
-    /// Runs one poll of `task` between the poll hooks, timing it if slow polls are reported.
-    pub(crate) fn around_poll<R>(&self, task: &TaskMeta<'_>, poll: impl FnOnce() -> R) -> R {
+    /// Runs one poll of `task`, which started at `started` on the poll clock, between the poll
+    /// hooks, and watches it if slow polls are reported.
+    pub(crate) fn around_poll<R>(
+        &self,
+        task: &TaskMeta<'_>,
+        started: u64,
+        poll: impl FnOnce() -> R,
+    ) -> R {
         if let Some(hook) = &self.before_poll {
             hook(task);
         }
-        let started = self.slow_poll_threshold.map(|_| Instant::now());
+        let watched: Option<(&Watch, PollStart)> = self
+            .watch
+            .as_deref()
+            .map(|watch| (watch, watch.poll_started(task.id(), started)));
         let output = poll();
-        if let (Some(threshold), Some(started)) = (self.slow_poll_threshold, started) {
-            let elapsed = started.elapsed();
-            if elapsed > threshold {
-                self.report_slow_poll(task, elapsed);
+        if let Some((watch, start)) = watched {
+            if let Some(slow) = watch.poll_ended(start) {
+                self.report_slow_poll(task, &slow);
             }
         }
         if let Some(hook) = &self.after_poll {
@@ -74,42 +149,73 @@ impl TaskHooks {
         output
     }
 
-    fn report_slow_poll(&self, task: &TaskMeta<'_>, elapsed: Duration) {
+    /// Hands a report to the user: the callback, a `tracing` event if one is wanted, and
+    /// standard error if neither took it.
+    pub(crate) fn report_slow_poll(&self, task: &TaskMeta<'_>, report: &SlowPoll) {
+        let traced = trace_slow_poll(task, report);
         match &self.on_slow_poll {
-            Some(report) => report(task, elapsed),
-            None => report_slow_poll_default(task, elapsed),
+            Some(callback) => callback(task, report),
+            None if !traced => eprintln!("{}", SlowPollLine(task, report)),
+            None => {}
         }
     }
 }
 
+/// Emits the report as a `tracing` event if a subscriber wants it; says whether it did.
 #[cfg(feature = "tracing")]
-fn report_slow_poll_default(task: &TaskMeta<'_>, elapsed: Duration) {
-    let (id, name, location) = (task.id().as_u64(), task.name(), task.spawned_at());
-    let micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
+fn trace_slow_poll(task: &TaskMeta<'_>, report: &SlowPoll) -> bool {
+    const TARGET: &str = "eddy::slow_poll";
+    if !tracing::enabled!(target: TARGET, tracing::Level::WARN) {
+        return false;
+    }
+    let location = task.spawned_at();
+    let micros = u64::try_from(report.duration.as_micros()).unwrap_or(u64::MAX);
     tracing::event!(
-        target: "eddy::slow_poll",
+        target: TARGET,
         tracing::Level::WARN,
-        task.id = id,
-        task.name = name.unwrap_or_default(),
+        task.id = task.id().as_u64(),
+        task.name = task.name().unwrap_or_default(),
         loc.file = location.file(),
         loc.line = location.line(),
         loc.col = location.column(),
         poll.duration_us = micros,
-        message = "slow poll",
+        poll.stuck = report.stuck,
+        worker = report.worker.map_or(-1, |worker| worker as i64),
+        message = if report.stuck { "stuck poll" } else { "slow poll" },
     );
+    true
 }
 
 #[cfg(not(feature = "tracing"))]
-fn report_slow_poll_default(task: &TaskMeta<'_>, elapsed: Duration) {
-    let name = task
-        .name()
-        .map(|name| format!(" {name:?}"))
-        .unwrap_or_default();
-    eprintln!(
-        "eddy: slow poll: task {}{name} spawned at {} ran for {elapsed:?}",
-        task.id(),
-        task.spawned_at()
-    );
+fn trace_slow_poll(_task: &TaskMeta<'_>, _report: &SlowPoll) -> bool {
+    false
+}
+
+/// The standard-error form of a report.
+struct SlowPollLine<'a, 'b>(&'a TaskMeta<'b>, &'a SlowPoll);
+
+impl fmt::Display for SlowPollLine<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let SlowPollLine(task, report) = self;
+        let (kind, verb) = match report.stuck {
+            true => ("stuck", "has been running for"),
+            false => ("slow", "ran for"),
+        };
+        write!(f, "eddy: {kind} poll: task {}", task.id())?;
+        if let Some(name) = task.name() {
+            write!(f, " {name:?}")?;
+        }
+        write!(
+            f,
+            " spawned at {} {verb} {:?}",
+            task.spawned_at(),
+            report.duration
+        )?;
+        match report.worker {
+            Some(worker) => write!(f, " on worker {worker}"),
+            None => Ok(()),
+        }
+    }
 }
 
 impl fmt::Debug for TaskHooks {

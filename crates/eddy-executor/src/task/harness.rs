@@ -76,11 +76,11 @@ fn poll_and_finish<F: Future, S: Schedule>(cell: &Cell<F, S>, ptr: NonNull<Heade
     let waker = waker_ref(ptr);
     let mut cx = Context::from_waker(&waker);
     let _id = context::set_current_task_id(Some(cell.header.id));
-    cell.header.poll_stats.record_poll();
+    let started = cell.header.poll_stats.record_poll();
     let polled = cell
         .header
         .span
-        .in_scope(|| eddy_core::coop::budget(|| poll_future(cell, &mut cx)));
+        .in_scope(|| eddy_core::coop::budget(|| poll_future(cell, &mut cx, started)));
     let Poll::Ready(output) = polled else {
         return match cell.header.state.transition_to_idle() {
             TransitionToIdle::Ok => Finish::Nothing,
@@ -104,11 +104,12 @@ fn poll_and_finish<F: Future, S: Schedule>(cell: &Cell<F, S>, ptr: NonNull<Heade
     complete(cell, ptr)
 }
 
-/// Polls the future, catching a panic; on `Ready` (or panic) the future is dropped and the
-/// stage left `Consumed`.
+/// Polls the future, whose poll started at `started` on the poll clock, catching a panic; on
+/// `Ready` (or panic) the future is dropped and the stage left `Consumed`.
 fn poll_future<F: Future, S: Schedule>(
     cell: &Cell<F, S>,
     cx: &mut Context<'_>,
+    started: u64,
 ) -> Poll<Result<F::Output, JoinError>> {
     let polled = panic::catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: the caller holds `RUNNING`, and the stage is `Running` (a task is polled
@@ -116,7 +117,7 @@ fn poll_future<F: Future, S: Schedule>(
         let mut poll = || unsafe { cell.poll_future(cx) };
         match cell.scheduler.hooks() {
             None => poll(),
-            Some(hooks) => hooks.around_poll(&cell.header.meta(), poll),
+            Some(hooks) => hooks.around_poll(&cell.header.meta(), started, poll),
         }
     }));
     let output = match polled {

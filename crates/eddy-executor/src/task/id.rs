@@ -24,6 +24,11 @@ impl Id {
     pub(crate) fn as_u64(self) -> u64 {
         self.0.get()
     }
+
+    /// The id whose `as_u64` is `id`; `None` for zero, which no task has.
+    pub(crate) fn from_u64(id: u64) -> Option<Id> {
+        NonZeroU64::new(id).map(Id)
+    }
 }
 
 impl fmt::Display for Id {

@@ -52,6 +52,7 @@ pub(crate) mod list;
 mod local_set;
 pub(crate) mod meta;
 mod name;
+pub(crate) mod poll_clock;
 mod poll_stats;
 mod raw;
 mod spawn;
@@ -85,7 +86,6 @@ pub mod futures {
 
 pub(crate) use blocking::{BlockingSchedule, BlockingTask};
 pub(crate) use meta::{SpawnMeta, TaskKind};
-pub(crate) use poll_stats::mark_thread_woken;
 pub(crate) use raw::RawTask;
 
 use crate::runtime::TaskHooks;

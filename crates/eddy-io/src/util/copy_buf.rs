@@ -10,7 +10,8 @@ use std::task::{ready, Context, Poll};
 
 /// Copies everything from `reader` into `writer` until the reader's end of file, writing
 /// straight out of the reader's own buffer, then flushes the writer; resolves to the number of
-/// bytes copied.
+/// bytes copied. Whenever the reader has nothing for now, the bytes written so far are flushed
+/// before waiting, so none stay stuck in a buffering writer.
 ///
 /// # Cancel safety
 ///
@@ -32,15 +33,32 @@ where
     R: AsyncBufRead + Unpin + ?Sized,
     W: AsyncWrite + Unpin + ?Sized,
 {
-    let mut amt = 0;
-    poll_fn(|cx| poll_copy_buf(cx, Pin::new(&mut *reader), Pin::new(&mut *writer), &mut amt)).await
+    let mut progress = Progress::default();
+    poll_fn(|cx| {
+        poll_copy_buf(
+            cx,
+            Pin::new(&mut *reader),
+            Pin::new(&mut *writer),
+            &mut progress,
+        )
+    })
+    .await
+}
+
+/// What the copy has done so far.
+#[derive(Default)]
+struct Progress {
+    /// Bytes written.
+    amt: u64,
+    /// Bytes were written since the last flush.
+    need_flush: bool,
 }
 
 fn poll_copy_buf<R, W>(
     cx: &mut Context<'_>,
     mut reader: Pin<&mut R>,
     mut writer: Pin<&mut W>,
-    amt: &mut u64,
+    progress: &mut Progress,
 ) -> Poll<io::Result<u64>>
 where
     R: AsyncBufRead + ?Sized,
@@ -48,10 +66,22 @@ where
 {
     loop {
         let budget = ready!(coop::poll_proceed(cx));
-        let available = ready!(reader.as_mut().poll_fill_buf(cx))?;
+        let available = match reader.as_mut().poll_fill_buf(cx) {
+            Poll::Ready(available) => available?,
+            Poll::Pending => {
+                // The reader waits: flush what was written, in case the writer buffers it and
+                // the reader waits for exactly those bytes (a proxy looping back to itself).
+                if progress.need_flush {
+                    ready!(writer.as_mut().poll_flush(cx))?;
+                    progress.need_flush = false;
+                }
+                return Poll::Pending;
+            }
+        };
         if available.is_empty() {
             ready!(writer.as_mut().poll_flush(cx))?;
-            return Poll::Ready(Ok(*amt));
+            progress.need_flush = false;
+            return Poll::Ready(Ok(progress.amt));
         }
         let n = ready!(writer.as_mut().poll_write(cx, available))?;
         if n == 0 {
@@ -59,6 +89,7 @@ where
         }
         budget.made_progress();
         reader.as_mut().consume(n);
-        *amt += n as u64;
+        progress.amt += n as u64;
+        progress.need_flush = true;
     }
 }

@@ -4,8 +4,12 @@
 //! into the pipe the other reads from. Dropping an end closes both of its directions: the peer
 //! reads end of file after the bytes already sent, and the peer's writes fail with
 //! `BrokenPipe`.
+//!
+//! Every operation locks one pipe, collects the wakers it must wake or drop into a
+//! [`Deferred`], releases the lock and only then runs them: a waker may poll the peer at once,
+//! and the peer locks the same pipe.
 
-use super::simplex::SimplexStream;
+use super::simplex::{Deferred, SimplexStream};
 use crate::loom::lock;
 use crate::loom::sync::{Arc, Mutex};
 use crate::{AsyncRead, AsyncWrite, ReadBuf};
@@ -44,6 +48,7 @@ pub struct DuplexStream {
 /// # std::io::Result::Ok(())
 /// # }).unwrap();
 /// ```
+#[track_caller]
 pub fn duplex(max_buf_size: usize) -> (DuplexStream, DuplexStream) {
     let one = Arc::new(Mutex::new(SimplexStream::new_unsplit(max_buf_size)));
     let two = Arc::new(Mutex::new(SimplexStream::new_unsplit(max_buf_size)));
@@ -59,13 +64,26 @@ pub fn duplex(max_buf_size: usize) -> (DuplexStream, DuplexStream) {
     )
 }
 
+/// Runs `op` on the pipe behind `pipe`'s lock, then the wakers it deferred, unlocked.
+fn locked<R>(
+    pipe: &Mutex<SimplexStream>,
+    op: impl FnOnce(&mut SimplexStream, &mut Deferred) -> R,
+) -> R {
+    let mut deferred = Deferred::default();
+    let result = op(&mut lock(pipe), &mut deferred);
+    deferred.run();
+    result
+}
+
 impl AsyncRead for DuplexStream {
     fn poll_read(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        lock(&self.read).poll_read_budgeted(cx, buf)
+        locked(&self.read, |pipe, deferred| {
+            pipe.poll_read_budgeted(cx, buf, deferred)
+        })
     }
 }
 
@@ -75,7 +93,10 @@ impl AsyncWrite for DuplexStream {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        lock(&self.write).poll_write_budgeted(cx, &[IoSlice::new(buf)])
+        let bufs = &[IoSlice::new(buf)];
+        locked(&self.write, |pipe, deferred| {
+            pipe.poll_write_budgeted(cx, bufs, deferred)
+        })
     }
 
     fn poll_write_vectored(
@@ -83,7 +104,9 @@ impl AsyncWrite for DuplexStream {
         cx: &mut Context<'_>,
         bufs: &[IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        lock(&self.write).poll_write_budgeted(cx, bufs)
+        locked(&self.write, |pipe, deferred| {
+            pipe.poll_write_budgeted(cx, bufs, deferred)
+        })
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -95,14 +118,14 @@ impl AsyncWrite for DuplexStream {
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        lock(&self.write).close_write();
+        locked(&self.write, SimplexStream::close_write);
         Poll::Ready(Ok(()))
     }
 }
 
 impl Drop for DuplexStream {
     fn drop(&mut self) {
-        lock(&self.write).close_write();
-        lock(&self.read).close_read();
+        locked(&self.write, SimplexStream::close_write);
+        locked(&self.read, SimplexStream::close_read);
     }
 }

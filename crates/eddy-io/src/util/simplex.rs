@@ -9,6 +9,11 @@
 //! other side wakes its waker, so no wake-up is lost. Reads and writes spend a unit of the
 //! cooperative budget.
 //!
+//! Wakers are never woken or dropped inside the pipe's methods: a waker may run the peer's
+//! code at once (a waker that polls inline), and the peer locks the same pipe when it is part
+//! of a [`duplex`]. Each method instead moves the waker to wake, and the waker it replaced, into
+//! a [`Deferred`] that the caller runs once it has released the lock.
+//!
 //! [`duplex`]: crate::duplex
 //! [`simplex`]: crate::simplex
 
@@ -46,6 +51,7 @@ pub struct SimplexStream {
 /// # Panics
 ///
 /// Panics if `max_buf_size` is zero (no byte could ever pass).
+#[track_caller]
 pub fn simplex(max_buf_size: usize) -> (ReadHalf<SimplexStream>, WriteHalf<SimplexStream>) {
     split(SimplexStream::new_unsplit(max_buf_size))
 }
@@ -56,6 +62,7 @@ impl SimplexStream {
     /// # Panics
     ///
     /// Panics if `max_buf_size` is zero (no byte could ever pass).
+    #[track_caller]
     pub fn new_unsplit(max_buf_size: usize) -> SimplexStream {
         assert!(max_buf_size > 0, "max_buf_size must be greater than zero");
         SimplexStream {
@@ -69,27 +76,28 @@ impl SimplexStream {
     }
 
     /// Marks the write end closed: readers see end of file after the buffered bytes.
-    pub(crate) fn close_write(&mut self) {
+    pub(crate) fn close_write(&mut self, deferred: &mut Deferred) {
         self.write_closed = true;
-        wake(&mut self.read_waker);
+        deferred.wake(&mut self.read_waker);
     }
 
     /// Marks the read end closed: writers get `BrokenPipe`.
-    pub(crate) fn close_read(&mut self) {
+    pub(crate) fn close_read(&mut self, deferred: &mut Deferred) {
         self.read_closed = true;
-        wake(&mut self.write_waker);
+        deferred.wake(&mut self.write_waker);
     }
 
     fn poll_read_now(
         &mut self,
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
+        deferred: &mut Deferred,
     ) -> Poll<io::Result<()>> {
         if self.buffer.is_empty() {
             if self.write_closed {
                 return Poll::Ready(Ok(()));
             }
-            register(&mut self.read_waker, cx);
+            deferred.register(&mut self.read_waker, cx);
             return Poll::Pending;
         }
         let n = self.buffer.len().min(buf.remaining());
@@ -99,7 +107,7 @@ impl SimplexStream {
         buf.put_slice(&back[..n - from_front]);
         self.buffer.drain(..n);
         if n > 0 {
-            wake(&mut self.write_waker);
+            deferred.wake(&mut self.write_waker);
         }
         Poll::Ready(Ok(()))
     }
@@ -108,6 +116,7 @@ impl SimplexStream {
         &mut self,
         cx: &mut Context<'_>,
         bufs: &[IoSlice<'_>],
+        deferred: &mut Deferred,
     ) -> Poll<io::Result<usize>> {
         if self.write_closed || self.read_closed {
             return Poll::Ready(Err(io::ErrorKind::BrokenPipe.into()));
@@ -118,7 +127,7 @@ impl SimplexStream {
         }
         let room = self.max_buf_size - self.buffer.len();
         if room == 0 {
-            register(&mut self.write_waker, cx);
+            deferred.register(&mut self.write_waker, cx);
             return Poll::Pending;
         }
         let mut written = 0;
@@ -130,21 +139,37 @@ impl SimplexStream {
                 break;
             }
         }
-        wake(&mut self.read_waker);
+        deferred.wake(&mut self.read_waker);
         Poll::Ready(Ok(written))
     }
 }
 
-fn register(slot: &mut Option<Waker>, cx: &mut Context<'_>) {
-    match slot {
-        Some(waker) => waker.clone_from(cx.waker()),
-        None => *slot = Some(cx.waker().clone()),
-    }
+/// The wakers a pipe operation leaves to its caller: one to wake and one it replaced, both
+/// to be handled after the pipe's lock is released ([`Deferred::run`]).
+#[derive(Default)]
+#[must_use = "the deferred wakers must be run once the lock is released"]
+pub(crate) struct Deferred {
+    wake: Vec<Waker>,
+    replaced: Option<Waker>,
 }
 
-fn wake(slot: &mut Option<Waker>) {
-    if let Some(waker) = slot.take() {
-        waker.wake();
+impl Deferred {
+    /// Takes the waker in `slot`, to be woken later.
+    fn wake(&mut self, slot: &mut Option<Waker>) {
+        self.wake.extend(slot.take());
+    }
+
+    /// Stores the task's waker in `slot`; the waker it replaces is dropped later.
+    fn register(&mut self, slot: &mut Option<Waker>, cx: &Context<'_>) {
+        match slot {
+            Some(waker) if waker.will_wake(cx.waker()) => {}
+            _ => self.replaced = slot.replace(cx.waker().clone()),
+        }
+    }
+
+    /// Wakes and drops the collected wakers. Call it with no lock held.
+    pub(crate) fn run(self) {
+        self.wake.into_iter().for_each(Waker::wake);
     }
 }
 
@@ -153,16 +178,26 @@ impl SimplexStream {
         &mut self,
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
+        deferred: &mut Deferred,
     ) -> Poll<io::Result<()>> {
-        with_budget(cx, |cx| self.poll_read_now(cx, buf))
+        with_budget(cx, |cx| self.poll_read_now(cx, buf, deferred))
     }
 
     pub(crate) fn poll_write_budgeted(
         &mut self,
         cx: &mut Context<'_>,
         bufs: &[IoSlice<'_>],
+        deferred: &mut Deferred,
     ) -> Poll<io::Result<usize>> {
-        with_budget(cx, |cx| self.poll_write_now(cx, bufs))
+        with_budget(cx, |cx| self.poll_write_now(cx, bufs, deferred))
+    }
+
+    /// Runs one operation on the unshared pipe, then its deferred wakers.
+    fn unshared<R>(&mut self, op: impl FnOnce(&mut SimplexStream, &mut Deferred) -> R) -> R {
+        let mut deferred = Deferred::default();
+        let result = op(self, &mut deferred);
+        deferred.run();
+        result
     }
 }
 
@@ -172,7 +207,8 @@ impl AsyncRead for SimplexStream {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        self.get_mut().poll_read_budgeted(cx, buf)
+        self.get_mut()
+            .unshared(|pipe, deferred| pipe.poll_read_budgeted(cx, buf, deferred))
     }
 }
 
@@ -182,7 +218,9 @@ impl AsyncWrite for SimplexStream {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        self.get_mut().poll_write_budgeted(cx, &[IoSlice::new(buf)])
+        let bufs = &[IoSlice::new(buf)];
+        self.get_mut()
+            .unshared(|pipe, deferred| pipe.poll_write_budgeted(cx, bufs, deferred))
     }
 
     fn poll_write_vectored(
@@ -190,7 +228,8 @@ impl AsyncWrite for SimplexStream {
         cx: &mut Context<'_>,
         bufs: &[IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        self.get_mut().poll_write_budgeted(cx, bufs)
+        self.get_mut()
+            .unshared(|pipe, deferred| pipe.poll_write_budgeted(cx, bufs, deferred))
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -202,7 +241,8 @@ impl AsyncWrite for SimplexStream {
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        self.get_mut().close_write();
+        self.get_mut()
+            .unshared(|pipe, deferred| pipe.close_write(deferred));
         Poll::Ready(Ok(()))
     }
 }

@@ -266,7 +266,6 @@ impl<'a> CoreGuard<'a> {
                         core.stats.about_to_park(&handle.metrics);
                         core.driver.park();
                         core.stats.unparked(&handle.metrics);
-                        task::mark_thread_woken();
                     }
                     continue 'driving;
                 };

@@ -17,7 +17,7 @@ use crate::task::meta::TaskMeta;
 use crate::task::{Id, JoinHandle, SpawnMeta};
 use std::fmt;
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 /// A cloneable handle to a runtime's scheduler.
@@ -32,6 +32,24 @@ pub(crate) enum Handle {
 pub(crate) enum Scheduler {
     CurrentThread(current_thread::CurrentThread),
     #[cfg(feature = "multi-thread")]
+/// A [`Handle`] that does not keep the runtime alive (the stuck-poll watchdog's).
+pub(crate) enum WeakHandle {
+    CurrentThread(Weak<current_thread::Handle>),
+    #[cfg(feature = "multi-thread")]
+    MultiThread(Weak<multi_thread::Handle>),
+}
+
+impl WeakHandle {
+    /// The handle, while the runtime's scheduler lives.
+    pub(crate) fn upgrade(&self) -> Option<Handle> {
+        match self {
+            WeakHandle::CurrentThread(weak) => weak.upgrade().map(Handle::CurrentThread),
+            #[cfg(feature = "multi-thread")]
+            WeakHandle::MultiThread(weak) => weak.upgrade().map(Handle::MultiThread),
+        }
+    }
+}
+
     MultiThread(multi_thread::MultiThread),
 }
 
@@ -132,6 +150,19 @@ impl Handle {
     pub(crate) fn dump(&self) -> Dump {
         match self {
             Handle::CurrentThread(handle) => handle.dump(),
+    /// Starts the stuck-poll watchdog if the runtime reports slow polls; the builder calls
+    /// this once the handle exists.
+    pub(crate) fn start_watchdog(&self) {
+        if let Some(hooks) = &self.common().hooks {
+            let weak = match self {
+                Handle::CurrentThread(handle) => WeakHandle::CurrentThread(Arc::downgrade(handle)),
+                #[cfg(feature = "multi-thread")]
+                Handle::MultiThread(handle) => WeakHandle::MultiThread(Arc::downgrade(handle)),
+            };
+            runtime::watchdog::start(hooks.clone(), weak);
+        }
+    }
+
             #[cfg(feature = "multi-thread")]
             Handle::MultiThread(handle) => handle.dump(),
         }

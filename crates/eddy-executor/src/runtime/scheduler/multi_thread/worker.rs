@@ -265,7 +265,6 @@ impl Worker<'_> {
                 core.stats.about_to_park(metrics);
                 core = self.park_on(core, false);
                 core.stats.unparked(metrics);
-                crate::task::mark_thread_woken();
                 core.is_shutdown = shared.inject.is_closed();
                 if self.transition_from_parked(&mut core) {
                     break;

@@ -389,11 +389,11 @@ impl Builder {
     ///         .unwrap();
     /// });
     /// ```
+    ///
+    /// [`SlowPoll`]: super::SlowPoll
     pub fn slow_poll_threshold(&mut self, threshold: Duration) -> &mut Self {
         self.task_hooks.slow_poll_threshold = Some(threshold);
         self
-    ///
-    /// [`SlowPoll`]: super::SlowPoll
     }
 
     /// Sends the reports of [`slow_poll_threshold`](Self::slow_poll_threshold) to `f`, with
@@ -512,6 +512,7 @@ impl Builder {
         let handle = Handle {
             inner: scheduler::Handle::MultiThread(handle),
         };
+        handle.inner.start_watchdog();
         Ok(Runtime::from_parts(
             Scheduler::MultiThread(scheduler),
             handle,
@@ -537,6 +538,7 @@ impl Builder {
         let handle = Handle {
             inner: scheduler::Handle::CurrentThread(handle),
         };
+        handle.inner.start_watchdog();
         Ok(Runtime::from_parts(
             Scheduler::CurrentThread(scheduler),
             handle,

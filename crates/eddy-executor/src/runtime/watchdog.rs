@@ -33,6 +33,7 @@ use super::task_hooks::{SlowPoll, TaskHooks};
 use crate::task::poll_clock;
 use crate::task::Id;
 use std::cell::RefCell;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{fence, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
@@ -231,7 +232,10 @@ fn run(watch: &Watch, hooks: &TaskHooks, scheduler: &scheduler::WeakHandle) {
             let so_far = poll_clock::between(poll.started, now);
             if so_far > watch.threshold && slot.reported.load(Ordering::Relaxed) != poll.sequence {
                 slot.reported.store(poll.sequence, Ordering::Relaxed);
-                report_stuck(hooks, &scheduler.dump(), poll.task, so_far, slot.worker);
+                // A panicking callback must not end the watching.
+                let report =
+                    || report_stuck(hooks, &scheduler.dump(), poll.task, so_far, slot.worker);
+                let _ = panic::catch_unwind(AssertUnwindSafe(report));
             }
         }
     }

@@ -28,6 +28,24 @@ pub(crate) enum Handle {
     MultiThread(Arc<multi_thread::Handle>),
 }
 
+/// A [`Handle`] that does not keep the runtime alive (the stuck-poll watchdog's).
+pub(crate) enum WeakHandle {
+    CurrentThread(Weak<current_thread::Handle>),
+    #[cfg(feature = "multi-thread")]
+    MultiThread(Weak<multi_thread::Handle>),
+}
+
+impl WeakHandle {
+    /// The handle, while the runtime's scheduler lives.
+    pub(crate) fn upgrade(&self) -> Option<Handle> {
+        match self {
+            WeakHandle::CurrentThread(weak) => weak.upgrade().map(Handle::CurrentThread),
+            #[cfg(feature = "multi-thread")]
+            WeakHandle::MultiThread(weak) => weak.upgrade().map(Handle::MultiThread),
+        }
+    }
+}
+
 /// The part of a scheduler the `Runtime` owns.
 pub(crate) enum Scheduler {
     CurrentThread(current_thread::CurrentThread),
@@ -144,6 +162,19 @@ impl Handle {
         R: Send + 'static,
     {
         self.blocking_spawner().spawn_blocking(self, func, &meta)
+    }
+
+    /// Starts the stuck-poll watchdog if the runtime reports slow polls; the builder calls
+    /// this once the handle exists.
+    pub(crate) fn start_watchdog(&self) {
+        if let Some(hooks) = &self.common().hooks {
+            let weak = match self {
+                Handle::CurrentThread(handle) => WeakHandle::CurrentThread(Arc::downgrade(handle)),
+                #[cfg(feature = "multi-thread")]
+                Handle::MultiThread(handle) => WeakHandle::MultiThread(Arc::downgrade(handle)),
+            };
+            runtime::watchdog::start(hooks.clone(), weak);
+        }
     }
 
     /// A snapshot of every task the runtime owns.

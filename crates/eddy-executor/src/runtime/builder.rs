@@ -269,8 +269,8 @@ impl Builder {
         self
     }
 
-    /// How many tasks a multi-thread worker runs between two polls of the I/O and timer
-    /// drivers while it is busy (default 61).
+    /// How many tasks the scheduler (each multi-thread worker) runs between two polls of the
+    /// I/O and timer drivers while it is busy (default 61).
     ///
     /// # Panics
     ///
@@ -282,7 +282,9 @@ impl Builder {
         self
     }
 
-    /// Runs `f` on a worker thread each time it is about to sleep for lack of work.
+    /// Runs `f` on a worker thread (or the thread driving a current-thread runtime) each time
+    /// it is about to sleep for lack of work. Work that `f` makes (a task it spawns, a waker it
+    /// wakes) runs before the thread sleeps.
     pub fn on_thread_park<F>(&mut self, f: F) -> &mut Self
     where
         F: Fn() + Send + Sync + 'static,
@@ -291,7 +293,8 @@ impl Builder {
         self
     }
 
-    /// Runs `f` on a worker thread each time it wakes up from sleeping for lack of work.
+    /// Runs `f` on a worker thread (or the thread driving a current-thread runtime) each time
+    /// it wakes up from sleeping for lack of work.
     pub fn on_thread_unpark<F>(&mut self, f: F) -> &mut Self
     where
         F: Fn() + Send + Sync + 'static,
@@ -500,7 +503,7 @@ impl Builder {
                 .unwrap_or(multi_thread::DEFAULT_GLOBAL_QUEUE_INTERVAL),
             event_interval: self
                 .event_interval
-                .unwrap_or(multi_thread::DEFAULT_EVENT_INTERVAL),
+                .unwrap_or(scheduler::DEFAULT_EVENT_INTERVAL),
             before_park: self.before_park.clone(),
             after_unpark: self.after_unpark.clone(),
             thread_name: self.thread_name.clone(),
@@ -533,6 +536,11 @@ impl Builder {
                 .unwrap_or(current_thread::DEFAULT_GLOBAL_QUEUE_INTERVAL),
             poll_time_histogram: self.poll_time_histogram.get(),
             local_owner,
+            event_interval: self
+                .event_interval
+                .unwrap_or(scheduler::DEFAULT_EVENT_INTERVAL),
+            before_park: self.before_park.clone(),
+            after_unpark: self.after_unpark.clone(),
         };
         let (scheduler, handle) = CurrentThread::new(driver, common, config);
         let handle = Handle {

@@ -9,9 +9,11 @@
 //!
 //! The driving thread owns the [`Core`] (the driver and the local queue while it is not
 //! installed). Its loop: poll the `block_on` future when its waker fired, run up to
-//! `EVENT_INTERVAL` tasks (taking from the inject queue first every `global_queue_interval` ticks so
-//! remote work is not starved), then poll the drivers without blocking and wake the tasks that
-//! `yield_now` deferred. With nothing to run it parks on the driver stack.
+//! `event_interval` tasks (taking from the inject queue first every `global_queue_interval` ticks
+//! so remote work is not starved), then poll the drivers without blocking and wake the tasks that
+//! `yield_now` deferred. With nothing to run it parks on the driver stack, between the
+//! `on_thread_park` and `on_thread_unpark` callbacks; if the first one made work (woke the
+//! `block_on` future, spawned a task), it only polls the drivers, so timers still fire.
 //!
 //! A scheduler built for a `LocalRuntime` records its owner thread (`local_owner`) and also
 //! accepts `!Send` futures, spawned on that thread only. That is sound because such a runtime
@@ -22,6 +24,7 @@
 
 use crate::loom::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use crate::loom::sync::Mutex;
+use crate::runtime::blocking::Callback;
 use crate::runtime::driver::Driver;
 use crate::runtime::dump::Dump;
 use crate::runtime::metrics::{HistogramConfiguration, WorkerMetrics, WorkerStats};
@@ -41,8 +44,6 @@ use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 use std::thread::{self, ThreadId};
 
-/// Tasks run between two looks at the drivers.
-const EVENT_INTERVAL: u32 = 61;
 /// Every this many ticks the inject queue goes before the local one.
 pub(crate) const DEFAULT_GLOBAL_QUEUE_INTERVAL: u32 = 31;
 
@@ -80,6 +81,10 @@ pub(crate) struct Handle {
     global_queue_interval: u32,
     /// The thread that owns the `LocalRuntime` this scheduler belongs to, if it is one.
     local_owner: Option<ThreadId>,
+    /// Tasks run between two looks at the drivers.
+    event_interval: u32,
+    before_park: Option<Callback>,
+    after_unpark: Option<Callback>,
     pub(crate) common: Common,
 }
 
@@ -110,6 +115,11 @@ pub(crate) struct Config {
     pub(crate) poll_time_histogram: Option<HistogramConfiguration>,
     /// The owner thread, for the scheduler of a `LocalRuntime`.
     pub(crate) local_owner: Option<ThreadId>,
+    /// Tasks run between two looks at the drivers.
+    pub(crate) event_interval: u32,
+    /// `on_thread_park` and `on_thread_unpark`.
+    pub(crate) before_park: Option<Callback>,
+    pub(crate) after_unpark: Option<Callback>,
 }
 
 impl CurrentThread {
@@ -131,6 +141,9 @@ impl CurrentThread {
             metrics: WorkerMetrics::new(config.poll_time_histogram),
             global_queue_interval: config.global_queue_interval,
             local_owner: config.local_owner,
+            event_interval: config.event_interval,
+            before_park: config.before_park,
+            after_unpark: config.after_unpark,
             common,
         });
         let core = Box::new(Core {
@@ -256,16 +269,14 @@ impl<'a> CoreGuard<'a> {
                     return output;
                 }
             }
-            for _ in 0..EVENT_INTERVAL {
+            for _ in 0..handle.event_interval {
                 core.tick = core.tick.wrapping_add(1);
                 let Some(task) = handle.next_task(core.tick) else {
                     if defer.has_deferred() {
                         core.driver.poll_events();
                         defer.wake_deferred();
-                    } else if !handle.woken.load(Ordering::Acquire) {
-                        core.stats.about_to_park(&handle.metrics);
-                        core.driver.park();
-                        core.stats.unparked(&handle.metrics);
+                    } else {
+                        park(handle, core);
                     }
                     continue 'driving;
                 };
@@ -277,6 +288,29 @@ impl<'a> CoreGuard<'a> {
             core.driver.poll_events();
             defer.wake_deferred();
         }
+    }
+}
+
+/// Out of tasks: parks on the drivers between the park callbacks. When there is work after all
+/// (the `block_on` future was woken, or `on_thread_park` queued a task) the drivers are only
+/// polled; without callbacks a woken `block_on` future just goes back to the loop.
+fn park(handle: &Handle, core: &mut Core) {
+    let woken = handle.woken.load(Ordering::Acquire);
+    if woken && handle.before_park.is_none() && handle.after_unpark.is_none() {
+        return;
+    }
+    if let Some(before_park) = &handle.before_park {
+        before_park();
+    }
+    if handle.woken.load(Ordering::Acquire) || handle.has_queued_tasks() {
+        core.driver.poll_events();
+    } else {
+        core.stats.about_to_park(&handle.metrics);
+        core.driver.park();
+        core.stats.unparked(&handle.metrics);
+    }
+    if let Some(after_unpark) = &handle.after_unpark {
+        after_unpark();
     }
 }
 
@@ -395,6 +429,12 @@ impl Handle {
         } else {
             self.pop_local().or_else(|| self.pop_remote())
         }
+    }
+
+    /// Whether a task waits in the local or the inject queue.
+    fn has_queued_tasks(&self) -> bool {
+        self.inject_len.load(Ordering::Acquire) > 0
+            || LOCAL.with(|local| !local.queue.borrow().is_empty())
     }
 
     fn pop_local(&self) -> Option<Notified> {

@@ -20,6 +20,10 @@ use std::future::Future;
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
+/// Tasks a scheduler runs between two looks at the drivers while it is busy, unless the builder
+/// says otherwise (Tokio's default too).
+pub(crate) const DEFAULT_EVENT_INTERVAL: u32 = 61;
+
 /// A cloneable handle to a runtime's scheduler.
 #[derive(Clone)]
 pub(crate) enum Handle {

@@ -51,9 +51,6 @@ use worker::Core;
 /// The default `global_queue_interval` of a multi-thread runtime.
 pub(crate) use inject::DEFAULT_GLOBAL_QUEUE_INTERVAL;
 
-/// Ticks between two looks at the drivers while a worker is busy (Tokio's default too).
-pub(crate) const DEFAULT_EVENT_INTERVAL: u32 = 61;
-
 /// The scheduler's settings, from the `Builder`.
 pub(crate) struct Config {
     pub(crate) workers: usize,

@@ -519,7 +519,6 @@ impl Builder {
         Ok(Runtime::from_parts(
             Scheduler::MultiThread(scheduler),
             handle,
-        handle.inner.start_watchdog();
             blocking_pool,
         ))
     }
@@ -555,7 +554,6 @@ impl Builder {
     }
 
     /// What every scheduler flavor shares: the drivers, the blocking pool and the task hooks.
-        handle.inner.start_watchdog();
     fn scheduler_common(
         &self,
         driver: driver::Handle,

@@ -54,24 +54,6 @@ impl WeakHandle {
 pub(crate) enum Scheduler {
     CurrentThread(current_thread::CurrentThread),
     #[cfg(feature = "multi-thread")]
-/// A [`Handle`] that does not keep the runtime alive (the stuck-poll watchdog's).
-pub(crate) enum WeakHandle {
-    CurrentThread(Weak<current_thread::Handle>),
-    #[cfg(feature = "multi-thread")]
-    MultiThread(Weak<multi_thread::Handle>),
-}
-
-impl WeakHandle {
-    /// The handle, while the runtime's scheduler lives.
-    pub(crate) fn upgrade(&self) -> Option<Handle> {
-        match self {
-            WeakHandle::CurrentThread(weak) => weak.upgrade().map(Handle::CurrentThread),
-            #[cfg(feature = "multi-thread")]
-            WeakHandle::MultiThread(weak) => weak.upgrade().map(Handle::MultiThread),
-        }
-    }
-}
-
     MultiThread(multi_thread::MultiThread),
 }
 
@@ -185,19 +167,6 @@ impl Handle {
     pub(crate) fn dump(&self) -> Dump {
         match self {
             Handle::CurrentThread(handle) => handle.dump(),
-    /// Starts the stuck-poll watchdog if the runtime reports slow polls; the builder calls
-    /// this once the handle exists.
-    pub(crate) fn start_watchdog(&self) {
-        if let Some(hooks) = &self.common().hooks {
-            let weak = match self {
-                Handle::CurrentThread(handle) => WeakHandle::CurrentThread(Arc::downgrade(handle)),
-                #[cfg(feature = "multi-thread")]
-                Handle::MultiThread(handle) => WeakHandle::MultiThread(Arc::downgrade(handle)),
-            };
-            runtime::watchdog::start(hooks.clone(), weak);
-        }
-    }
-
             #[cfg(feature = "multi-thread")]
             Handle::MultiThread(handle) => handle.dump(),
         }

@@ -158,8 +158,8 @@ impl Clock {
     fn pause(&self) {
         if !self.inner.enable_pausing {
             panic!(
-                "`time::pause()` requires the `current_thread` eddy runtime. \
-                 This is the default Runtime used by `#[eddy::test]`."
+                "`time::pause()` requires the `current_thread` Tokio runtime. \
+                 This is the default Runtime used by `#[tokio::test]."
             );
         }
         let mut state = lock(&self.inner.state);
@@ -212,11 +212,16 @@ pub(crate) fn now() -> std::time::Instant {
 }
 
 #[cfg(feature = "test-util")]
-const OUTSIDE_RUNTIME: &str = "time cannot be frozen from outside the eddy runtime";
+const OUTSIDE_RUNTIME: &str = "time cannot be frozen from outside the Tokio runtime";
+
+#[cfg(feature = "test-util")]
+fn current_driver() -> crate::driver::Handle {
+    crate::driver::try_current().expect(OUTSIDE_RUNTIME)
+}
 
 #[cfg(feature = "test-util")]
 fn current_clock() -> Clock {
-    crate::driver::with_current_clock(|clock| clock.cloned()).expect(OUTSIDE_RUNTIME)
+    current_driver().clock().clone()
 }
 
 /// Freezes the current runtime's clock.
@@ -240,8 +245,8 @@ pub fn resume() {
     current_clock().resume();
 }
 
-/// Moves the frozen clock forward by `duration`, then yields once so that the runtime fires the
-/// timers that came due.
+/// Moves the frozen clock forward by `duration`, fires the timers that came due (waking their
+/// tasks), then yields once so that the runtime runs them.
 ///
 /// ```
 /// use eddy_core::block_on::block_on;
@@ -259,7 +264,9 @@ pub fn resume() {
 /// Outside a runtime with timers, or if the clock is not frozen.
 #[cfg(feature = "test-util")]
 pub async fn advance(duration: Duration) {
-    current_clock().advance_paused(duration);
+    let driver = current_driver();
+    driver.clock().advance_paused(duration);
+    driver.fire_due();
     YieldOnce { yielded: false }.await;
 }
 

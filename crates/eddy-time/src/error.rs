@@ -54,10 +54,10 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let description = match self.0 {
             Kind::Shutdown => {
-                "the timer is shut down, must be called from the context of an eddy runtime"
+                "the timer is shutdown, must be called from the context of Tokio runtime"
             }
-            Kind::AtCapacity => "the timer is at capacity and cannot take a new entry",
-            Kind::Invalid => "the timer duration exceeds the maximum duration",
+            Kind::AtCapacity => "timer is at capacity and cannot create a new entry",
+            Kind::Invalid => "timer duration exceeds maximum duration",
         };
         f.write_str(description)
     }

@@ -4,8 +4,9 @@
 //! feature it asks the current runtime's clock, which may be paused, so that code under a paused
 //! clock sees time stand still and jump exactly as the timers do.
 //!
-//! Arithmetic that would overflow the platform's instant saturates (for deadlines: to a point
-//! about thirty years ahead, far enough that no timer ever fires) instead of panicking.
+//! Deadline arithmetic that would overflow the platform's instant (`sleep(Duration::MAX)`, a
+//! huge interval) lands thirty years ahead instead: far enough that no timer fires, near enough
+//! that adding to it again, or a paused clock reaching it, stays cheap and cannot overflow.
 
 use std::fmt;
 use std::ops::{Add, AddAssign, Sub, SubAssign};
@@ -78,17 +79,21 @@ impl Instant {
 
     /// A deadline so far ahead that it never comes; what overflowing deadlines saturate to.
     pub(crate) fn far_future() -> Instant {
-        Instant::now().saturating_add(FAR_FUTURE)
+        Instant::now().far_ahead()
     }
 
-    /// `self + duration`, saturating to [`Instant::far_future`] on overflow.
+    /// `self + duration`, or, when that cannot be represented, a point far ahead of `self`
+    /// (thirty years): a sane instant that later arithmetic and the timer wheel can still
+    /// handle, unlike the largest instant the platform could hold.
     pub(crate) fn saturating_add(self, duration: Duration) -> Instant {
-        match self.checked_add(duration) {
-            Some(instant) => instant,
-            // Even `FAR_FUTURE` may overflow on a platform with a small instant; then the
-            // furthest point reachable in halving steps is good enough.
-            None => self.furthest_within(duration),
-        }
+        self.checked_add(duration)
+            .unwrap_or_else(|| self.far_ahead())
+    }
+
+    /// Thirty years after `self`, or as far as the platform's instant reaches if it ends before.
+    fn far_ahead(self) -> Instant {
+        self.checked_add(FAR_FUTURE)
+            .unwrap_or_else(|| self.furthest_within(FAR_FUTURE))
     }
 
     fn furthest_within(self, mut duration: Duration) -> Instant {

@@ -109,7 +109,7 @@ impl Interval {
         } else {
             due.saturating_add(self.period)
         };
-        self.delay.as_mut().reset(next);
+        self.delay.as_mut().reset_without_wake(next);
         Poll::Ready(due)
     }
 

@@ -84,12 +84,23 @@ impl Sleep {
 
     /// Moves the deadline to `deadline`, whether or not the old one has passed.
     ///
-    /// The future completes at the new deadline; the task polling it must poll it again to be
-    /// woken then.
+    /// The future completes at the new deadline. A deadline that has already passed wakes the
+    /// task that last polled this future, so that it polls again and sees it complete.
     pub fn reset(self: Pin<&mut Self>, deadline: Instant) {
+        self.reset_inner(deadline, true);
+    }
+
+    /// [`reset`](Sleep::reset) for an owner that is in the middle of its own poll (an interval
+    /// re-arming after a tick): a deadline that has already passed wakes nobody, since the
+    /// owner's next poll sees it anyway.
+    pub(crate) fn reset_without_wake(self: Pin<&mut Self>, deadline: Instant) {
+        self.reset_inner(deadline, false);
+    }
+
+    fn reset_inner(self: Pin<&mut Self>, deadline: Instant, wake_if_due: bool) {
         let me = self.project();
         *me.deadline = deadline;
-        me.timer.reset(deadline.into_std());
+        me.timer.reset(deadline.into_std(), wake_if_due);
         me.trace.reset(deadline);
     }
 }

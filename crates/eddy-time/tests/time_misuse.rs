@@ -5,7 +5,7 @@ use eddy_time::{interval, sleep, sleep_until, timeout, Duration, Instant};
 
 #[test]
 #[should_panic(
-    expected = "there is no reactor running, must be called from the context of an eddy runtime"
+    expected = "there is no reactor running, must be called from the context of a Tokio 1.x runtime"
 )]
 fn sleep_outside_a_runtime_panics() {
     drop(sleep(Duration::from_millis(1)));
@@ -25,7 +25,7 @@ fn interval_outside_a_runtime_panics() {
 
 #[test]
 #[should_panic(
-    expected = "An eddy context was found, but timers are disabled. Call `enable_time` on the runtime builder to enable timers."
+    expected = "A Tokio 1.x context was found, but timers are disabled. Call `enable_time` on the runtime builder to enable timers."
 )]
 fn sleep_in_a_runtime_without_timers_panics() {
     let _context = driver::enter(None);

@@ -107,14 +107,14 @@ fn advancing_a_running_clock_panics() {
 }
 
 #[test]
-#[should_panic(expected = "`time::pause()` requires the `current_thread` eddy runtime")]
+#[should_panic(expected = "`time::pause()` requires the `current_thread` Tokio runtime")]
 fn pausing_a_clock_without_pausing_enabled_panics() {
     let _driver = TimeDriver::with_clock(Clock::new(false, false));
     pause();
 }
 
 #[test]
-#[should_panic(expected = "time cannot be frozen from outside the eddy runtime")]
+#[should_panic(expected = "time cannot be frozen from outside the Tokio runtime")]
 fn pausing_outside_a_runtime_panics() {
     pause();
 }
@@ -138,4 +138,35 @@ fn inhibited_auto_advance_waits_for_real_time() {
     driver.block_on(sleep(Duration::from_millis(5)));
     assert_eq!(allower.join().unwrap(), start.into_std());
     assert_eq!(Instant::now(), start + Duration::from_millis(5));
+}
+
+/// Regression: `advance(Duration::MAX)` moved the clock to the largest instant, and `now()`
+/// overflowed once the clock was resumed. The clock lands thirty years ahead instead.
+#[test]
+fn advancing_by_the_maximum_then_resuming_keeps_time_sane() {
+    let mut driver = TimeDriver::paused();
+    let start = Instant::now();
+    driver.block_on(advance(Duration::MAX));
+    let thirty_years = Duration::from_secs(86_400 * 365 * 30);
+    assert_eq!(Instant::now() - start, thirty_years);
+    resume();
+    assert!(Instant::now() - start >= thirty_years);
+    assert!(Instant::now().checked_add(Duration::from_secs(1)).is_some());
+}
+
+/// `advance` fires the timers it passes at once, waking their tasks before it yields.
+#[test]
+fn advance_wakes_the_timers_it_passes() {
+    let mut driver = TimeDriver::paused();
+    driver.block_on(async {
+        let waker = support::CountingWaker::new();
+        let waker_handle = std::task::Waker::from(waker.clone());
+        let mut timer = pin!(sleep(Duration::from_millis(1)));
+        assert!(support::poll_once(timer.as_mut(), &waker_handle).is_pending());
+        advance(Duration::from_micros(250)).await;
+        assert_eq!(waker.count(), 0);
+        advance(Duration::from_micros(1500)).await;
+        assert_eq!(waker.count(), 1);
+        assert!(support::poll_once(timer.as_mut(), &waker_handle).is_ready());
+    });
 }

@@ -321,7 +321,7 @@ fn shutdown_wakes_pending_timers() {
 }
 
 #[test]
-#[should_panic(expected = "An eddy context was found, but it is being shutdown.")]
+#[should_panic(expected = "A Tokio 1.x context was found, but it is being shutdown.")]
 fn polling_after_shutdown_panics() {
     let mut driver = TimeDriver::real();
     let mut sleep = Box::pin(sleep(Duration::from_secs(1)));
@@ -389,4 +389,39 @@ fn sleep_timeout_and_interval_are_send_and_sync() {
     send_sync::<eddy_time::Instant>();
     send_sync::<eddy_time::error::Elapsed>();
     let _ = Arc::new(0);
+}
+
+/// Regression: `sleep(Duration::MAX)` saturated to the largest instant the platform holds, so
+/// adding to its deadline panicked and a paused clock needed ~2^26 wheel turns to reach it.
+/// Now "never" is thirty years ahead.
+#[test]
+fn an_endless_sleep_has_a_sane_deadline() {
+    let mut driver = TimeDriver::paused();
+    let start = Instant::now();
+    let thirty_years = Duration::from_secs(86_400 * 365 * 30);
+    let mut never = pin!(sleep(Duration::MAX));
+    assert_eq!(never.deadline(), start + thirty_years);
+    let later = never.deadline() + Duration::from_secs(86_400 * 365);
+    assert!(later > never.deadline());
+    // The paused clock gets there (and fires it) in a few wheel turns.
+    driver.block_on(never.as_mut());
+    assert_eq!(Instant::now(), start + thirty_years);
+}
+
+/// Regression: resetting a pending sleep to an instant that has passed marked it fired but did
+/// not wake the task waiting on it.
+#[test]
+fn reset_to_a_passed_instant_wakes_the_waiting_task() {
+    let mut driver = TimeDriver::paused();
+    driver.block_on(sleep(Duration::from_millis(5)));
+    let waker = CountingWaker::new();
+    let waker_handle = Waker::from(waker.clone());
+    let mut sleep = pin!(sleep(Duration::from_secs(60)));
+    assert!(poll_once(sleep.as_mut(), &waker_handle).is_pending());
+    sleep
+        .as_mut()
+        .reset(Instant::now() - Duration::from_millis(2));
+    assert_eq!(waker.count(), 1);
+    assert!(sleep.is_elapsed());
+    assert!(poll_once(sleep.as_mut(), &waker_handle).is_ready());
 }

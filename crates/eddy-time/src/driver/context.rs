@@ -10,11 +10,13 @@ use std::cell::RefCell;
 use std::fmt;
 use std::marker::PhantomData;
 
+// Tokio's own words: programs and tests written for Tokio match on these messages, and eddy's
+// other drivers (`eddy-core`, `eddy-reactor`) use the same ones.
 pub(crate) const NO_RUNTIME: &str =
-    "there is no reactor running, must be called from the context of an eddy runtime";
-pub(crate) const TIMERS_DISABLED: &str = "An eddy context was found, but timers are disabled. \
+    "there is no reactor running, must be called from the context of a Tokio 1.x runtime";
+pub(crate) const TIMERS_DISABLED: &str = "A Tokio 1.x context was found, but timers are disabled. \
      Call `enable_time` on the runtime builder to enable timers.";
-pub(crate) const SHUTTING_DOWN: &str = "An eddy context was found, but it is being shutdown.";
+pub(crate) const SHUTTING_DOWN: &str = "A Tokio 1.x context was found, but it is being shutdown.";
 
 type Current = RefCell<Option<Option<Handle>>>;
 
@@ -77,6 +79,15 @@ pub(crate) fn current() -> Handle {
         Some(None) => panic!("{TIMERS_DISABLED}"),
         None => panic!("{NO_RUNTIME}"),
     })
+}
+
+/// This thread's current time driver, if there is a runtime with timers.
+#[cfg(feature = "test-util")]
+pub(crate) fn try_current() -> Option<Handle> {
+    CURRENT
+        .try_with(|current| current.borrow().clone().flatten())
+        .ok()
+        .flatten()
 }
 
 /// Calls `f` with the current runtime's clock, if there is a runtime with timers.

@@ -177,6 +177,19 @@ impl Handle {
         locked.wheel.process(now, fired);
     }
 
+    /// Fires every timer due by the clock's current reading and wakes their tasks, from any
+    /// thread, without the driver's park (which later finds nothing more to do for them).
+    /// Advancing a paused clock calls it, so that the timers it passed are woken at once.
+    #[cfg(feature = "test-util")]
+    pub(crate) fn fire_due(&self) {
+        let mut fired = Vec::new();
+        let now = self.now_tick();
+        lock(&self.shared.locked).wheel.process(now, &mut fired);
+        for waker in fired {
+            waker.wake();
+        }
+    }
+
     /// Marks the driver shut down and fires every timer, pushing their wakers on `fired`.
     /// Returns `false` if it was already shut down.
     pub(crate) fn shutdown(&self, fired: &mut Vec<Waker>) -> bool {

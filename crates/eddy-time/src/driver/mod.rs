@@ -31,6 +31,8 @@ mod wheel;
 
 pub use crate::clock::Clock;
 pub(crate) use context::current;
+#[cfg(feature = "test-util")]
+pub(crate) use context::try_current;
 #[cfg(any(feature = "test-util", loom))]
 pub(crate) use context::with_current_clock;
 pub use context::{enter, EnterGuard};

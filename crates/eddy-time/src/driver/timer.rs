@@ -68,8 +68,10 @@ impl Timer {
     }
 
     /// Moves the deadline. An unregistered timer stays unregistered (its next poll files it); a
-    /// filed one whose deadline moves later or stays is updated without the lock.
-    pub(crate) fn reset(self: Pin<&mut Self>, deadline: std::time::Instant) {
+    /// filed one whose deadline moves later or stays is updated without the lock; one moved to
+    /// a deadline already processed fires, waking its waker if `wake_if_due` (the caller that
+    /// is about to return `Ready` itself has no one to wake).
+    pub(crate) fn reset(mut self: Pin<&mut Self>, deadline: std::time::Instant, wake_if_due: bool) {
         let state = self.node.state.load(Ordering::Acquire);
         if state == UNREGISTERED {
             return;
@@ -85,8 +87,14 @@ impl Timer {
         {
             return;
         }
-        // After a shutdown there is nothing to file the timer with; its next poll panics.
-        let _ = self.register(tick);
+        // A deadline that has passed fires the timer at once: the task waiting on it must hear
+        // of it (the lock is released by now). After a shutdown there is nothing to file the
+        // timer with; its next poll panics.
+        if let (Ok(true), true) = (self.as_mut().register(tick), wake_if_due) {
+            if let Some(waker) = self.node.waker.take() {
+                waker.wake();
+            }
+        }
     }
 
     /// Files the node for `tick` under the lock; returns whether it fired at once.

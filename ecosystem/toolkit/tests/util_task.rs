@@ -220,3 +220,39 @@ async fn local_pool_propagates_a_panic_and_an_abort() {
     // The pinned task was aborted too: its sender was dropped on the worker.
     assert!(rx.await.is_err());
 }
+
+/// tokio-util's `spawn_local` methods reach a `LocalRuntime` with no `LocalSet` around them.
+#[test]
+fn tracker_and_join_map_spawn_local_tasks_on_a_local_runtime() {
+    use std::cell::RefCell;
+    use tokio::runtime::{Builder, LocalOptions};
+    let runtime = Builder::new_current_thread()
+        .enable_all()
+        .build_local(LocalOptions::default())
+        .unwrap();
+    let log = Rc::new(RefCell::new(Vec::new()));
+    runtime.block_on(async {
+        let tracker = TaskTracker::new();
+        let mut map = JoinMap::new();
+        for i in 0..3 {
+            let log = log.clone();
+            tracker.spawn_local(async move {
+                tokio::task::yield_now().await;
+                log.borrow_mut().push(i);
+            });
+            let not_send = Rc::new(i * 10);
+            map.spawn_local(i, async move { *not_send });
+        }
+        tracker.close();
+        tracker.wait().await;
+        let mut joined = Vec::new();
+        while let Some((key, value)) = map.join_next().await {
+            joined.push((key, value.unwrap()));
+        }
+        joined.sort_unstable();
+        assert_eq!(joined, [(0, 0), (1, 10), (2, 20)]);
+    });
+    let mut log = log.borrow().clone();
+    log.sort_unstable();
+    assert_eq!(log, [0, 1, 2]);
+}

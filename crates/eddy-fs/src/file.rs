@@ -30,7 +30,7 @@ const DEFAULT_MAX_BUF_SIZE: usize = 2 * 1024 * 1024;
 /// most the caller's buffer size (and at most [`max_buf_size`](File::max_buf_size) bytes).
 /// **A write is reported done as soon as its bytes are copied into the file's buffer**, before
 /// they reach the file; the next operation waits for it, and a failure is returned by the next
-/// write or [`flush`](eddy_io::AsyncWriteExt::flush). Call `flush` (or `sync_all` to also reach
+/// write or [`flush`](eddy_io::AsyncWrite::poll_flush). Call `flush` (or `sync_all` to also reach
 /// the disk) before dropping a file whose writes must be known to have landed: dropping it does
 /// not wait.
 ///
@@ -175,7 +175,7 @@ impl File {
     /// Waits for the operation in flight and returns the std file.
     ///
     /// Bytes read ahead and not yet taken are dropped, and so is an error of a background
-    /// write not yet reported: [`flush`](eddy_io::AsyncWriteExt::flush) first to learn it.
+    /// write not yet reported: [`flush`](eddy_io::AsyncWrite::poll_flush) first to learn it.
     ///
     /// # Panics
     ///

@@ -9,9 +9,9 @@
 //!
 //! Because each trip to the pool costs a thread hand-off, the work is batched where it can be:
 //!
-//! * the path functions ([`read`], [`write`], [`copy`], [`metadata`], ...) are one trip each,
+//! * the path functions ([`read()`], [`write()`], [`copy()`], [`metadata()`], ...) are one trip each,
 //!   whatever the file's size;
-//! * [`read_dir`] reads entries in growing batches (32, then 64, ... up to 1024) and
+//! * [`read_dir()`] reads entries in growing batches (32, then 64, ... up to 1024) and
 //!   [`DirEntry::file_type`] is answered from the listing;
 //! * [`File`] moves up to 2 MiB per trip ([`File::set_max_buf_size`]) and keeps one operation in
 //!   flight: a write is reported done once its bytes are in the file's buffer, and its outcome is

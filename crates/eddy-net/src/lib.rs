@@ -33,6 +33,7 @@
 #![deny(missing_docs)]
 
 mod addr;
+mod ip_options;
 mod split_halves;
 mod stream_core;
 mod stream_io;
@@ -44,4 +45,4 @@ pub mod unix;
 pub use addr::{lookup_host, ToSocketAddrs};
 pub use tcp::{TcpListener, TcpSocket, TcpStream};
 pub use udp::UdpSocket;
-pub use unix::{UnixDatagram, UnixListener, UnixStream};
+pub use unix::{UnixDatagram, UnixListener, UnixSocket, UnixStream};

@@ -180,6 +180,16 @@ macro_rules! read_half_methods {
                 $stream.try_read_vectored(bufs)
             }
 
+            /// Reads what is there into the free room of `buf` without waiting.
+            #[cfg(feature = "util")]
+            pub fn try_read_buf<B: ::bytes::BufMut>(
+                &self,
+                buf: &mut B,
+            ) -> ::std::io::Result<usize> {
+                let $this = self;
+                $stream.try_read_buf(buf)
+            }
+
             $crate::split_halves::shared_half_methods!(|$this| $stream, $addr);
         }
     };

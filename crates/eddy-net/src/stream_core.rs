@@ -95,6 +95,17 @@ where
         self.try_io(Interest::READABLE, || (&*self.io).read_vectored(bufs))
     }
 
+    /// Reads what is there into the free room of `buf` without waiting; `buf` grows by the
+    /// bytes read.
+    #[cfg(feature = "util")]
+    pub(crate) fn try_read_buf<B: bytes::BufMut + ?Sized>(&self, buf: &mut B) -> io::Result<usize> {
+        self.try_io(Interest::READABLE, || {
+            crate::sys::fill_buf_mut(buf, |read_buf| {
+                crate::sys::recv_into(self.io.as_fd(), read_buf, 0)
+            })
+        })
+    }
+
     /// Writes what fits without waiting.
     pub(crate) fn try_write(&self, buf: &[u8]) -> io::Result<usize> {
         self.try_io(Interest::WRITABLE, || (&*self.io).write(buf))
@@ -290,6 +301,13 @@ macro_rules! stream_readiness_methods {
             bufs: &mut [::std::io::IoSliceMut<'_>],
         ) -> ::std::io::Result<usize> {
             self.core.try_read_vectored(bufs)
+        }
+
+        /// Reads what is there into the free room of `buf` (which grows by the bytes read)
+        /// without waiting; `WouldBlock` if nothing is there.
+        #[cfg(feature = "util")]
+        pub fn try_read_buf<B: ::bytes::BufMut>(&self, buf: &mut B) -> ::std::io::Result<usize> {
+            self.core.try_read_buf(buf)
         }
 
         /// Writes what fits without waiting; `WouldBlock` if nothing does.

@@ -1,4 +1,4 @@
-//! Reading a registered socket into a `ReadBuf`, shared by every socket type.
+//! Reading a registered socket into a `ReadBuf` or a `BufMut`, shared by every socket type.
 
 use crate::sys;
 use eddy_io::ReadBuf;
@@ -55,4 +55,27 @@ impl Recv {
             Recv::Peek => sys::MSG_PEEK,
         }
     }
+}
+
+/// Receives one datagram (or a stream's next bytes) into the free room of `buf`.
+#[cfg(feature = "util")]
+pub(crate) fn recv_buf<E: AsFd, B: bytes::BufMut + ?Sized>(
+    io: &E,
+    buf: &mut B,
+) -> io::Result<usize> {
+    sys::fill_buf_mut(buf, |read_buf| sys::recv_into(io.as_fd(), read_buf, 0))
+}
+
+/// Receives one datagram and its sender into the free room of `buf`, through `recv_from` (a
+/// socket's own, which takes initialized bytes: the room is zeroed first).
+#[cfg(feature = "util")]
+pub(crate) fn recv_buf_from<A, B: bytes::BufMut + ?Sized>(
+    buf: &mut B,
+    recv_from: impl FnOnce(&mut [u8]) -> io::Result<(usize, A)>,
+) -> io::Result<(usize, A)> {
+    sys::fill_buf_mut(buf, |read_buf| {
+        let (n, addr) = recv_from(read_buf.initialize_unfilled())?;
+        read_buf.advance(n);
+        Ok((n, addr))
+    })
 }

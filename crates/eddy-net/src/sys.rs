@@ -13,6 +13,8 @@ use std::io;
 use std::mem::{self, MaybeUninit};
 use std::net::SocketAddr;
 use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
 use std::time::Duration;
 
 pub(crate) use libc::{
@@ -56,24 +58,35 @@ unsafe impl OptionValue for libc::linger {}
 unsafe impl OptionValue for libc::ucred {}
 
 /// A new non-blocking, close-on-exec TCP socket of the given family (`AF_INET`/`AF_INET6`).
-#[cfg(not(target_vendor = "apple"))]
 pub(crate) fn tcp_socket(domain: c_int) -> io::Result<OwnedFd> {
-    let ty = libc::SOCK_STREAM | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC;
+    new_socket(domain, libc::SOCK_STREAM)
+}
+
+/// A new non-blocking, close-on-exec Unix domain socket of type `ty` (`SOCK_STREAM` or
+/// `SOCK_DGRAM`).
+pub(crate) fn unix_socket(ty: c_int) -> io::Result<OwnedFd> {
+    new_socket(libc::AF_UNIX, ty)
+}
+
+/// A new non-blocking, close-on-exec socket.
+#[cfg(not(target_vendor = "apple"))]
+fn new_socket(domain: c_int, ty: c_int) -> io::Result<OwnedFd> {
+    let ty = ty | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC;
     // SAFETY: `socket` takes plain integers and returns a new descriptor or -1.
     let fd = check(unsafe { libc::socket(domain, ty, 0) })?;
     // SAFETY: `fd` was just returned by `socket`, so it is open and owned by nobody else.
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
 }
 
-/// A new non-blocking, close-on-exec TCP socket of the given family (`AF_INET`/`AF_INET6`).
+/// A new non-blocking, close-on-exec socket.
 ///
 /// Apple's `socket` takes no flags: the modes are set afterwards, and `SO_NOSIGPIPE` keeps a
 /// write to a closed connection from raising `SIGPIPE` (other systems' std passes
 /// `MSG_NOSIGNAL` on each send instead).
 #[cfg(target_vendor = "apple")]
-pub(crate) fn tcp_socket(domain: c_int) -> io::Result<OwnedFd> {
+fn new_socket(domain: c_int, ty: c_int) -> io::Result<OwnedFd> {
     // SAFETY: `socket` takes plain integers and returns a new descriptor or -1.
-    let fd = check(unsafe { libc::socket(domain, libc::SOCK_STREAM, 0) })?;
+    let fd = check(unsafe { libc::socket(domain, ty, 0) })?;
     // SAFETY: `fd` was just returned by `socket`, so it is open and owned by nobody else.
     let fd = unsafe { OwnedFd::from_raw_fd(fd) };
     // SAFETY: plain integer arguments on a descriptor we own.
@@ -334,6 +347,192 @@ pub(crate) fn recv_into(
     unsafe { buf.assume_init(written) };
     buf.advance(written);
     Ok(n)
+}
+
+/// The `IP_TOS` option's level and name.
+#[cfg(not(any(
+    target_os = "fuchsia",
+    target_os = "redox",
+    target_os = "solaris",
+    target_os = "illumos",
+    target_os = "haiku"
+)))]
+pub(crate) const IP_TOS: (c_int, c_int) = (libc::IPPROTO_IP, libc::IP_TOS);
+
+/// The `IPV6_TCLASS` option's level and name.
+#[cfg(any(
+    target_os = "android",
+    target_os = "dragonfly",
+    target_os = "freebsd",
+    target_os = "fuchsia",
+    target_os = "linux",
+    target_os = "macos",
+    target_os = "netbsd",
+    target_os = "openbsd"
+))]
+pub(crate) const IPV6_TCLASS: (c_int, c_int) = (libc::IPPROTO_IPV6, libc::IPV6_TCLASS);
+
+/// The `TCP_QUICKACK` option's level and name.
+#[cfg(any(target_os = "linux", target_os = "android", target_os = "fuchsia"))]
+pub(crate) const TCP_QUICKACK: (c_int, c_int) = (libc::IPPROTO_TCP, libc::TCP_QUICKACK);
+
+/// Reads an option that holds an unsigned value (a TOS byte, a traffic class).
+pub(crate) fn u32_option(fd: BorrowedFd<'_>, (level, name): (c_int, c_int)) -> io::Result<u32> {
+    int_option(fd, level, name).map(|value| value as u32)
+}
+
+/// Sets an option that holds an unsigned value.
+pub(crate) fn set_u32_option(
+    fd: BorrowedFd<'_>,
+    (level, name): (c_int, c_int),
+    value: u32,
+) -> io::Result<()> {
+    set_int_option(fd, level, name, value as c_int)
+}
+
+/// The interface `fd` is bound to (`SO_BINDTODEVICE`), if any.
+#[cfg(any(target_os = "android", target_os = "fuchsia", target_os = "linux"))]
+pub(crate) fn device(fd: BorrowedFd<'_>) -> io::Result<Option<Vec<u8>>> {
+    let mut name = [0u8; libc::IFNAMSIZ];
+    let mut len = name.len() as libc::socklen_t;
+    // SAFETY: `name` is writable for `len` bytes and the kernel writes at most `len` bytes,
+    // reporting how many in `len`.
+    check(unsafe {
+        libc::getsockopt(
+            fd.as_raw_fd(),
+            SOL_SOCKET,
+            libc::SO_BINDTODEVICE,
+            name.as_mut_ptr().cast(),
+            &mut len,
+        )
+    })?;
+    // The kernel counts the terminating NUL; an unbound socket reports nothing.
+    let name = &name[..len as usize];
+    let name = name.split(|&byte| byte == 0).next().unwrap_or_default();
+    Ok((!name.is_empty()).then(|| name.to_vec()))
+}
+
+/// Binds `fd` to the interface named `interface` (`SO_BINDTODEVICE`); `None` unbinds it.
+#[cfg(any(target_os = "android", target_os = "fuchsia", target_os = "linux"))]
+pub(crate) fn bind_device(fd: BorrowedFd<'_>, interface: Option<&[u8]>) -> io::Result<()> {
+    let name = interface.unwrap_or_default();
+    // SAFETY: `name` is readable for its length for the duration of the call; an empty name
+    // (a null-length option) removes the binding.
+    check(unsafe {
+        libc::setsockopt(
+            fd.as_raw_fd(),
+            SOL_SOCKET,
+            libc::SO_BINDTODEVICE,
+            name.as_ptr().cast(),
+            name.len() as libc::socklen_t,
+        )
+    })
+    .map(drop)
+}
+
+/// Lends the free room of `buf` to `op` as a [`ReadBuf`](eddy_io::ReadBuf) and then counts
+/// what `op` filled as written into `buf`.
+#[cfg(feature = "util")]
+pub(crate) fn fill_buf_mut<B: bytes::BufMut + ?Sized, R>(
+    buf: &mut B,
+    op: impl FnOnce(&mut eddy_io::ReadBuf<'_>) -> io::Result<R>,
+) -> io::Result<R> {
+    let chunk = buf.chunk_mut();
+    // SAFETY: the memory is only handed to a `ReadBuf`, which writes bytes into it and never
+    // de-initializes any.
+    let mut read_buf = eddy_io::ReadBuf::uninit(unsafe { chunk.as_uninit_slice_mut() });
+    let result = op(&mut read_buf)?;
+    let filled = read_buf.filled().len();
+    // SAFETY: the first `filled` bytes of the chunk were written through the `ReadBuf`.
+    unsafe { buf.advance_mut(filled) };
+    Ok(result)
+}
+
+
+/// A Unix socket address in the C layout: the path's bytes, NUL-terminated.
+struct RawUnixAddr {
+    addr: libc::sockaddr_un,
+    len: libc::socklen_t,
+}
+
+impl RawUnixAddr {
+    fn new(path: &Path) -> io::Result<RawUnixAddr> {
+        // SAFETY: `sockaddr_un` is plain C data; all zeroes is a valid (empty) value, and the
+        // zeroes after the path are its terminating NUL.
+        let mut addr: libc::sockaddr_un = unsafe { mem::zeroed() };
+        addr.sun_family = libc::AF_UNIX as libc::sa_family_t;
+        let bytes = path.as_os_str().as_bytes();
+        if bytes.contains(&0) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "paths must not contain interior null bytes",
+            ));
+        }
+        if bytes.len() >= addr.sun_path.len() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "path must be shorter than SUN_LEN",
+            ));
+        }
+        for (slot, byte) in addr.sun_path.iter_mut().zip(bytes) {
+            *slot = *byte as libc::c_char;
+        }
+        let path_offset = mem::offset_of!(libc::sockaddr_un, sun_path);
+        let terminator = usize::from(!bytes.is_empty());
+        let len = (path_offset + bytes.len() + terminator) as libc::socklen_t;
+        Ok(RawUnixAddr { addr, len })
+    }
+
+    fn as_ptr(&self) -> *const libc::sockaddr {
+        (&self.addr as *const libc::sockaddr_un).cast()
+    }
+}
+
+/// Binds the Unix socket `fd` to the file `path`.
+pub(crate) fn bind_unix(fd: BorrowedFd<'_>, path: &Path) -> io::Result<()> {
+    let raw = RawUnixAddr::new(path)?;
+    // SAFETY: the pointer and length describe `raw.addr`, alive for the call.
+    check(unsafe { libc::bind(fd.as_raw_fd(), raw.as_ptr(), raw.len) }).map(drop)
+}
+
+/// Starts connecting the non-blocking Unix socket `fd` to `path`. `Ok` means connected or in
+/// progress.
+pub(crate) fn connect_unix(fd: BorrowedFd<'_>, path: &Path) -> io::Result<()> {
+    let raw = RawUnixAddr::new(path)?;
+    // SAFETY: the pointer and length describe `raw.addr`, alive for the call.
+    match check(unsafe { libc::connect(fd.as_raw_fd(), raw.as_ptr(), raw.len) }) {
+        Err(error) if error.raw_os_error() == Some(libc::EINPROGRESS) => Ok(()),
+        result => result.map(drop),
+    }
+}
+
+/// The socket's type (`SOCK_STREAM`, `SOCK_DGRAM`, ...).
+pub(crate) fn socket_type(fd: BorrowedFd<'_>) -> io::Result<c_int> {
+    int_option(fd, SOL_SOCKET, libc::SO_TYPE)
+}
+
+/// `read(2)` into the unfilled part of `buf`; the bytes read become filled. For descriptors
+/// that are not sockets (pipes), where `recv` does not work.
+pub(crate) fn read_into(fd: BorrowedFd<'_>, buf: &mut eddy_io::ReadBuf<'_>) -> io::Result<usize> {
+    // SAFETY: the unfilled memory is only handed to the kernel, which writes bytes into it
+    // and never de-initialises anything.
+    let unfilled: &mut [MaybeUninit<u8>] = unsafe { buf.unfilled_mut() };
+    // SAFETY: the pointer and length describe `unfilled`, which is valid for writes.
+    let n = unsafe { libc::read(fd.as_raw_fd(), unfilled.as_mut_ptr().cast(), unfilled.len()) };
+    if n < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let n = n as usize;
+    // SAFETY: the kernel reported writing the first `n` unfilled bytes (n <= unfilled.len()).
+    unsafe { buf.assume_init(n) };
+    buf.advance(n);
+    Ok(n)
+}
+
+/// The file status flags of `fd` (`F_GETFL`: access mode, `O_NONBLOCK`, ...).
+pub(crate) fn status_flags(fd: BorrowedFd<'_>) -> io::Result<c_int> {
+    // SAFETY: plain integer arguments on a descriptor borrowed for the call.
+    check(unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_GETFL) })
 }
 
 #[cfg(test)]

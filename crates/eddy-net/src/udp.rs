@@ -2,6 +2,8 @@
 
 use crate::addr::{each_addr, resolve, ToSocketAddrs};
 use crate::stream_io::{poll_recv, Recv};
+#[cfg(feature = "util")]
+use crate::stream_io::{recv_buf, recv_buf_from};
 use eddy_io::ReadBuf;
 use eddy_reactor::{Interest, PollEvented, Ready};
 use std::fmt;
@@ -149,6 +151,39 @@ impl UdpSocket {
         poll_recv(&self.io, cx, buf, Recv::Datagram).map_ok(drop)
     }
 
+    /// Receives a datagram from the connected peer into the free room of `buf` (which grows by
+    /// the bytes received) without waiting. Bytes that do not fit are discarded.
+    #[cfg(feature = "util")]
+    pub fn try_recv_buf<B: bytes::BufMut>(&self, buf: &mut B) -> io::Result<usize> {
+        self.try_read_io(|| recv_buf(&*self.io, buf))
+    }
+
+    /// Receives a datagram from the connected peer into the free room of `buf`.
+    #[cfg(feature = "util")]
+    pub async fn recv_buf<B: bytes::BufMut>(&self, buf: &mut B) -> io::Result<usize> {
+        self.read_io(|| recv_buf(&*self.io, buf)).await
+    }
+
+    /// Receives a datagram and its sender's address into the free room of `buf` without
+    /// waiting.
+    #[cfg(feature = "util")]
+    pub fn try_recv_buf_from<B: bytes::BufMut>(
+        &self,
+        buf: &mut B,
+    ) -> io::Result<(usize, SocketAddr)> {
+        self.try_read_io(|| recv_buf_from(buf, |bytes| self.io.recv_from(bytes)))
+    }
+
+    /// Receives a datagram and its sender's address into the free room of `buf`.
+    #[cfg(feature = "util")]
+    pub async fn recv_buf_from<B: bytes::BufMut>(
+        &self,
+        buf: &mut B,
+    ) -> io::Result<(usize, SocketAddr)> {
+        self.read_io(|| recv_buf_from(buf, |bytes| self.io.recv_from(bytes)))
+            .await
+    }
+
     /// Sends `buf` to `target` (the first resolved address).
     pub async fn send_to<A: ToSocketAddrs>(&self, buf: &[u8], target: A) -> io::Result<usize> {
         let target = resolve(&target).await?.next().ok_or_else(|| {
@@ -214,13 +249,58 @@ impl UdpSocket {
 
     /// Receives the next datagram's sender address, leaving the datagram queued.
     pub async fn peek_sender(&self) -> io::Result<SocketAddr> {
-        self.read_io(|| self.io.peek_from(&mut []).map(|(_, addr)| addr))
-            .await
+        self.read_io(|| self.peek_sender_now()).await
     }
 
     /// Receives a datagram from the connected peer, leaving it queued.
     pub async fn peek(&self, buf: &mut [u8]) -> io::Result<usize> {
         self.read_io(|| self.io.peek(buf)).await
+    }
+
+    /// Polls for the next datagram's sender address, leaving the datagram queued.
+    pub fn poll_peek_sender(&self, cx: &mut Context<'_>) -> Poll<io::Result<SocketAddr>> {
+        self.io
+            .registration()
+            .poll_read_io(cx, || self.peek_sender_now())
+    }
+
+    /// The next datagram's sender address, without waiting; the datagram stays queued.
+    pub fn try_peek_sender(&self) -> io::Result<SocketAddr> {
+        self.try_read_io(|| self.peek_sender_now())
+    }
+
+    /// One peek with no room for data: only the sender's address comes back.
+    fn peek_sender_now(&self) -> io::Result<SocketAddr> {
+        self.io.peek_from(&mut []).map(|(_, addr)| addr)
+    }
+
+    /// Polls to peek at a datagram from the connected peer into `buf`, leaving it queued.
+    pub fn poll_peek(&self, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        poll_recv(&self.io, cx, buf, Recv::Peek).map_ok(drop)
+    }
+
+    /// Peeks at a datagram from the connected peer without waiting.
+    pub fn try_peek(&self, buf: &mut [u8]) -> io::Result<usize> {
+        self.try_read_io(|| self.io.peek(buf))
+    }
+
+    /// Runs `f` if the socket is ready for `interest`, clearing the readiness if `f` returns
+    /// `WouldBlock`. `f` must do the I/O on this socket's descriptor.
+    pub fn try_io<R>(
+        &self,
+        interest: Interest,
+        f: impl FnOnce() -> io::Result<R>,
+    ) -> io::Result<R> {
+        self.io.registration().try_io(interest, f)
+    }
+
+    /// Runs `f` until it does not return `WouldBlock`, waiting for `interest` in between.
+    pub async fn async_io<R>(
+        &self,
+        interest: Interest,
+        f: impl FnMut() -> io::Result<R>,
+    ) -> io::Result<R> {
+        self.io.registration().async_io(interest, f).await
     }
 
     fn poll_from(
@@ -297,6 +377,8 @@ impl UdpSocket {
     pub fn leave_multicast_v6(&self, multiaddr: &Ipv6Addr, interface: u32) -> io::Result<()> {
         self.io.leave_multicast_v6(multiaddr, interface)
     }
+
+    crate::ip_options::ip_option_methods!();
 
     /// The IP time-to-live.
     pub fn ttl(&self) -> io::Result<u32> {

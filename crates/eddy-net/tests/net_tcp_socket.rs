@@ -59,8 +59,22 @@ fn buffer_sizes_keepalive_and_linger() {
     assert!(socket.recv_buffer_size().unwrap() >= 64 * 1024);
     socket.set_keepalive(true).unwrap();
     assert!(socket.keepalive().unwrap());
+    #[allow(deprecated)]
     socket.set_linger(Some(Duration::from_secs(1))).unwrap();
     assert_eq!(socket.linger().unwrap(), Some(Duration::from_secs(1)));
+    socket.set_zero_linger().unwrap();
+    assert_eq!(socket.linger().unwrap(), Some(Duration::ZERO));
+    socket.set_tos_v4(0x10).unwrap();
+    assert_eq!(socket.tos_v4().unwrap(), 0x10);
+}
+
+#[test]
+fn ipv6_traffic_class() {
+    let Ok(socket) = TcpSocket::new_v6() else {
+        return; // No IPv6 on this machine: nothing to set.
+    };
+    socket.set_tclass_v6(0x20).unwrap();
+    assert_eq!(socket.tclass_v6().unwrap(), 0x20);
 }
 
 #[test]

@@ -54,7 +54,7 @@ fn peer_reset_is_an_error() {
         let (mut stream, peer) = pair_with_std_peer().await;
         // Linger 0 makes the close send a reset instead of a FIN.
         let peer = TcpStream::from_std(peer).unwrap();
-        peer.set_linger(Some(Duration::ZERO)).unwrap();
+        peer.set_zero_linger().unwrap();
         assert_eq!(peer.linger().unwrap(), Some(Duration::ZERO));
         drop(peer);
         let mut buf = [0; 16];
@@ -237,10 +237,20 @@ fn socket_options_round_trip() {
         assert!(stream.nodelay().unwrap());
         stream.set_ttl(42).unwrap();
         assert_eq!(stream.ttl().unwrap(), 42);
+        // Deprecated (a timeout blocks the dropping thread), still honoured.
+        #[allow(deprecated)]
         stream.set_linger(Some(Duration::from_secs(3))).unwrap();
         assert_eq!(stream.linger().unwrap(), Some(Duration::from_secs(3)));
+        #[allow(deprecated)]
         stream.set_linger(None).unwrap();
         assert_eq!(stream.linger().unwrap(), None);
+        #[cfg(target_os = "linux")]
+        {
+            stream.set_quickack(true).unwrap();
+            assert!(stream.quickack().unwrap());
+            stream.set_quickack(false).unwrap();
+            assert!(!stream.quickack().unwrap());
+        }
         assert!(stream.take_error().unwrap().is_none());
     });
 }

@@ -151,3 +151,39 @@ fn std_round_trip() {
         assert_eq!(std_socket.local_addr().unwrap(), addr);
     });
 }
+
+#[test]
+fn recv_buf_peek_sender_and_try_peek() {
+    run(async {
+        let a = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let b = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let a_addr = a.local_addr().unwrap();
+        b.connect(a_addr).await.unwrap();
+        a.send_to(b"first", b.local_addr().unwrap()).await.unwrap();
+        a.send_to(b"second", b.local_addr().unwrap()).await.unwrap();
+
+        assert_eq!(b.peek_sender().await.unwrap(), a_addr);
+        assert_eq!(
+            std::future::poll_fn(|cx| b.poll_peek_sender(cx))
+                .await
+                .unwrap(),
+            a_addr
+        );
+        assert_eq!(b.try_peek_sender().unwrap(), a_addr);
+        let mut peeked = [0; 5];
+        assert_eq!(b.try_peek(&mut peeked).unwrap(), 5);
+        assert_eq!(&peeked, b"first");
+
+        let mut buf = Vec::with_capacity(32);
+        assert_eq!(b.recv_buf(&mut buf).await.unwrap(), 5);
+        let (n, from) = b.try_recv_buf_from(&mut buf).unwrap();
+        assert_eq!((n, from), (6, a_addr));
+        assert_eq!(buf, b"firstsecond");
+        assert_eq!(
+            b.try_recv_buf(&mut buf).unwrap_err().kind(),
+            io::ErrorKind::WouldBlock
+        );
+        b.set_tos_v4(0x10).unwrap();
+        assert_eq!(b.tos_v4().unwrap(), 0x10);
+    });
+}

@@ -144,3 +144,91 @@ fn datagrams_by_path_and_by_pair() {
         assert!(from.is_unnamed());
     });
 }
+
+#[test]
+fn unix_socket_becomes_a_listener_a_stream_or_a_datagram() {
+    use eddy_net::UnixSocket;
+
+    run(async {
+        let path = SocketPath::new("unix-socket");
+        let socket = UnixSocket::new_stream().unwrap();
+        socket.bind(&path.0).unwrap();
+        let listener = socket.listen(8).unwrap();
+        let client = UnixSocket::new_stream().unwrap().connect(&path.0);
+        let (client, accepted) = join2(client, listener.accept()).await;
+        let (mut client, (mut server, _)) = (client.unwrap(), accepted.unwrap());
+        client.write_all(b"via UnixSocket").await.unwrap();
+        let mut buf = [0; 14];
+        server.read_exact(&mut buf).await.unwrap();
+        assert_eq!(&buf, b"via UnixSocket");
+
+        // A stream socket is not a datagram socket, nor the reverse.
+        let error = UnixSocket::new_stream().unwrap().datagram().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "datagram cannot be called on a stream socket"
+        );
+        let error = UnixSocket::new_datagram().unwrap().listen(1).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "listen cannot be called on a datagram socket"
+        );
+
+        let path = SocketPath::new("unix-socket-datagram");
+        let socket = UnixSocket::new_datagram().unwrap();
+        socket.bind(&path.0).unwrap();
+        let receiver = socket.datagram().unwrap();
+        let sender = UnixDatagram::unbound().unwrap();
+        sender.send_to(b"dgram", &path.0).await.unwrap();
+        let mut buf = Vec::with_capacity(16);
+        let (n, _) = receiver.recv_buf_from(&mut buf).await.unwrap();
+        assert_eq!((n, &buf[..]), (5, &b"dgram"[..]));
+    });
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn abstract_addresses_bind_and_connect() {
+    use std::os::linux::net::SocketAddrExt;
+
+    run(async {
+        let name = format!("eddy-abstract-{}", std::process::id());
+        let addr = std::os::unix::net::SocketAddr::from_abstract_name(name.as_bytes()).unwrap();
+        let listener = UnixListener::bind_addr(&addr).unwrap();
+        let local = listener.local_addr().unwrap();
+        assert_eq!(local.as_abstract_name(), Some(name.as_bytes()));
+        let (client, accepted) = join2(UnixStream::connect_addr(&addr), listener.accept()).await;
+        let (client, (mut server, _)) = (client.unwrap(), accepted.unwrap());
+        server.write_all(b"abstract").await.unwrap();
+        let mut buf = Vec::with_capacity(8);
+        while buf.len() < 8 {
+            client.readable().await.unwrap();
+            match client.try_read_buf(&mut buf) {
+                Ok(n) => assert!(n > 0),
+                Err(error) => assert_eq!(error.kind(), std::io::ErrorKind::WouldBlock),
+            }
+        }
+        assert_eq!(buf, b"abstract");
+    });
+}
+
+#[test]
+fn datagram_recv_buf_and_readiness_polls() {
+    run(async {
+        let (a, b) = UnixDatagram::pair().unwrap();
+        std::future::poll_fn(|cx| a.poll_send_ready(cx))
+            .await
+            .unwrap();
+        a.send(b"one").await.unwrap();
+        a.send(b"two").await.unwrap();
+        std::future::poll_fn(|cx| b.poll_recv_ready(cx))
+            .await
+            .unwrap();
+        let mut buf = Vec::with_capacity(8);
+        assert_eq!(b.try_recv_buf(&mut buf).unwrap(), 3);
+        assert_eq!(b.recv_buf(&mut buf).await.unwrap(), 3);
+        assert_eq!(buf, b"onetwo");
+        let error = b.try_recv_buf(&mut buf).unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::WouldBlock);
+    });
+}

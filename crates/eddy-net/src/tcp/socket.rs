@@ -110,15 +110,26 @@ impl TcpSocket {
         self.flag(sys::IPPROTO_TCP, sys::TCP_NODELAY)
     }
 
-    /// Sets `SO_LINGER`.
+    /// Sets `SO_LINGER`. A non-zero timeout makes closing the socket block the thread until
+    /// the data is sent or the timeout passes, which stalls a runtime's worker: prefer
+    /// [`set_zero_linger`](Self::set_zero_linger) or no linger at all.
+    #[deprecated = "`SO_LINGER` with a timeout blocks the thread that drops the socket"]
     pub fn set_linger(&self, linger: Option<Duration>) -> io::Result<()> {
         sys::set_linger(self.fd.as_fd(), linger)
+    }
+
+    /// Sets `SO_LINGER` to zero: closing the socket discards unsent data and resets the
+    /// connection (the peer sees `ECONNRESET`) instead of a graceful close.
+    pub fn set_zero_linger(&self) -> io::Result<()> {
+        sys::set_linger(self.fd.as_fd(), Some(Duration::ZERO))
     }
 
     /// The `SO_LINGER` timeout, if set.
     pub fn linger(&self) -> io::Result<Option<Duration>> {
         sys::linger(self.fd.as_fd())
     }
+
+    crate::ip_options::ip_option_methods!();
 
     /// Binds the socket to `addr`.
     pub fn bind(&self, addr: SocketAddr) -> io::Result<()> {

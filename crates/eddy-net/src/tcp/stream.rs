@@ -118,8 +118,32 @@ impl TcpStream {
     }
 
     /// Sets `SO_LINGER`: how long a close waits to send unsent data (`None`: in the background).
+    /// A non-zero timeout makes dropping the stream block the thread: prefer
+    /// [`set_zero_linger`](Self::set_zero_linger) or no linger at all.
+    #[deprecated = "`SO_LINGER` with a timeout blocks the thread that drops the socket"]
     pub fn set_linger(&self, linger: Option<Duration>) -> io::Result<()> {
         crate::sys::set_linger(self.as_fd(), linger)
+    }
+
+    /// Sets `SO_LINGER` to zero: dropping the stream discards unsent data and resets the
+    /// connection (the peer sees `ECONNRESET`) instead of closing it gracefully.
+    pub fn set_zero_linger(&self) -> io::Result<()> {
+        crate::sys::set_linger(self.as_fd(), Some(Duration::ZERO))
+    }
+
+    /// Whether `TCP_QUICKACK` is on (acknowledgements sent at once rather than delayed).
+    #[cfg(any(target_os = "linux", target_os = "android", target_os = "fuchsia"))]
+    pub fn quickack(&self) -> io::Result<bool> {
+        let (level, name) = crate::sys::TCP_QUICKACK;
+        crate::sys::int_option(self.as_fd(), level, name).map(|value| value != 0)
+    }
+
+    /// Turns `TCP_QUICKACK` on or off. The kernel may turn it off again by itself: it is not
+    /// a permanent setting.
+    #[cfg(any(target_os = "linux", target_os = "android", target_os = "fuchsia"))]
+    pub fn set_quickack(&self, quickack: bool) -> io::Result<()> {
+        let (level, name) = crate::sys::TCP_QUICKACK;
+        crate::sys::set_int_option(self.as_fd(), level, name, quickack.into())
     }
 
     /// The IP time-to-live.

@@ -1,6 +1,8 @@
 //! [`UnixDatagram`]: datagrams over Unix domain sockets.
 
 use crate::stream_io::{poll_recv, Recv};
+#[cfg(feature = "util")]
+use crate::stream_io::{recv_buf, recv_buf_from};
 use crate::unix::SocketAddr;
 use eddy_io::ReadBuf;
 use eddy_reactor::{Interest, PollEvented, Ready};
@@ -49,7 +51,7 @@ impl UnixDatagram {
     }
 
     #[track_caller]
-    fn new(socket: mio::net::UnixDatagram) -> io::Result<UnixDatagram> {
+    pub(crate) fn new(socket: mio::net::UnixDatagram) -> io::Result<UnixDatagram> {
         Ok(UnixDatagram {
             io: PollEvented::new(socket)?,
         })
@@ -110,6 +112,73 @@ impl UnixDatagram {
     /// Waits until a datagram may be sent.
     pub async fn writable(&self) -> io::Result<()> {
         self.ready(Interest::WRITABLE).await.map(drop)
+    }
+
+    /// Polls for read readiness (one polling task at a time).
+    pub fn poll_recv_ready(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.io.registration().poll_read_ready(cx).map_ok(drop)
+    }
+
+    /// Polls for write readiness (one polling task at a time).
+    pub fn poll_send_ready(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.io.registration().poll_write_ready(cx).map_ok(drop)
+    }
+
+    /// Runs `f` if the socket is ready for `interest`, clearing the readiness if `f` returns
+    /// `WouldBlock`. `f` must do the I/O on this socket's descriptor.
+    pub fn try_io<R>(
+        &self,
+        interest: Interest,
+        f: impl FnOnce() -> io::Result<R>,
+    ) -> io::Result<R> {
+        self.io.registration().try_io(interest, f)
+    }
+
+    /// Runs `f` until it does not return `WouldBlock`, waiting for `interest` in between.
+    pub async fn async_io<R>(
+        &self,
+        interest: Interest,
+        f: impl FnMut() -> io::Result<R>,
+    ) -> io::Result<R> {
+        self.io.registration().async_io(interest, f).await
+    }
+
+    /// Receives a datagram from the connected peer into the free room of `buf` (which grows by
+    /// the bytes received) without waiting.
+    #[cfg(feature = "util")]
+    pub fn try_recv_buf<B: bytes::BufMut>(&self, buf: &mut B) -> io::Result<usize> {
+        self.try_io(Interest::READABLE, || recv_buf(&*self.io, buf))
+    }
+
+    /// Receives a datagram from the connected peer into the free room of `buf`.
+    #[cfg(feature = "util")]
+    pub async fn recv_buf<B: bytes::BufMut>(&self, buf: &mut B) -> io::Result<usize> {
+        self.read_io(|| recv_buf(&*self.io, buf)).await
+    }
+
+    /// Receives a datagram and its sender's address into the free room of `buf` without
+    /// waiting.
+    #[cfg(feature = "util")]
+    pub fn try_recv_buf_from<B: bytes::BufMut>(
+        &self,
+        buf: &mut B,
+    ) -> io::Result<(usize, SocketAddr)> {
+        let (n, addr) = self.try_io(Interest::READABLE, || {
+            recv_buf_from(buf, |bytes| self.io.recv_from(bytes))
+        })?;
+        Ok((n, SocketAddr(addr)))
+    }
+
+    /// Receives a datagram and its sender's address into the free room of `buf`.
+    #[cfg(feature = "util")]
+    pub async fn recv_buf_from<B: bytes::BufMut>(
+        &self,
+        buf: &mut B,
+    ) -> io::Result<(usize, SocketAddr)> {
+        let (n, addr) = self
+            .read_io(|| recv_buf_from(buf, |bytes| self.io.recv_from(bytes)))
+            .await?;
+        Ok((n, SocketAddr(addr)))
     }
 
     async fn read_io<R>(&self, op: impl FnMut() -> io::Result<R>) -> io::Result<R> {

@@ -24,8 +24,18 @@ impl UnixListener {
         UnixListener::new(mio::net::UnixListener::bind(path)?)
     }
 
+    /// Binds a listener to `addr` (a path, or on Linux an abstract name).
+    ///
+    /// # Panics
+    ///
+    /// Outside a runtime with I/O enabled.
     #[track_caller]
-    fn new(listener: mio::net::UnixListener) -> io::Result<UnixListener> {
+    pub fn bind_addr(addr: &std::os::unix::net::SocketAddr) -> io::Result<UnixListener> {
+        UnixListener::new(mio::net::UnixListener::bind_addr(addr)?)
+    }
+
+    #[track_caller]
+    pub(crate) fn new(listener: mio::net::UnixListener) -> io::Result<UnixListener> {
         Ok(UnixListener {
             io: PollEvented::new_with_interest(listener, Interest::READABLE)?,
         })

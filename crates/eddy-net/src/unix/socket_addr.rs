@@ -17,6 +17,16 @@ impl SocketAddr {
     pub fn as_pathname(&self) -> Option<&Path> {
         self.0.as_pathname()
     }
+
+    /// The name, if the address is in Linux's abstract namespace.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    pub fn as_abstract_name(&self) -> Option<&[u8]> {
+        #[cfg(target_os = "android")]
+        use std::os::android::net::SocketAddrExt;
+        #[cfg(target_os = "linux")]
+        use std::os::linux::net::SocketAddrExt;
+        self.0.as_abstract_name()
+    }
 }
 
 impl From<std::os::unix::net::SocketAddr> for SocketAddr {

@@ -23,7 +23,21 @@ impl UnixStream {
     ///
     /// Outside a runtime with I/O enabled.
     pub async fn connect(path: impl AsRef<Path>) -> io::Result<UnixStream> {
-        let stream = UnixStream::new(mio::net::UnixStream::connect(path)?)?;
+        UnixStream::connect_mio(mio::net::UnixStream::connect(path)?).await
+    }
+
+    /// Connects to the socket at `addr` (a path, or on Linux an abstract name).
+    ///
+    /// # Panics
+    ///
+    /// Outside a runtime with I/O enabled.
+    pub async fn connect_addr(addr: &std::os::unix::net::SocketAddr) -> io::Result<UnixStream> {
+        UnixStream::connect_mio(mio::net::UnixStream::connect_addr(addr)?).await
+    }
+
+    /// Registers a socket whose connection is in progress and waits for it to complete.
+    pub(crate) async fn connect_mio(stream: mio::net::UnixStream) -> io::Result<UnixStream> {
+        let stream = UnixStream::new(stream)?;
         stream.core.wait_connected().await?;
         if let Some(error) = stream.take_error()? {
             return Err(error);

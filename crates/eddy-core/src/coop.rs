@@ -4,7 +4,8 @@
 //! `Pending`, and its task would hold the worker thread forever. To prevent that, the executor
 //! gives each task poll a budget of [`INITIAL_BUDGET`] units ([`budget`]). Every eddy resource
 //! calls [`poll_proceed`] before doing an operation: it spends one unit, or, when none are left,
-//! wakes the task and returns `Pending` so that the task yields to its neighbours.
+//! defers the task's wake-up (see [`defer`](crate::defer)) and returns `Pending`, so that the task
+//! yields to its neighbours and to the drivers.
 //!
 //! If the operation then turns out not to be ready, the unit is handed back: the
 //! [`RestoreOnPending`] guard returns it on drop unless [`RestoreOnPending::made_progress`] was
@@ -64,8 +65,8 @@ pub fn forced_yield_count() -> u64 {
 
 /// Spends one unit of the current task's budget.
 ///
-/// Returns `Pending` (after waking the task, so it is polled again soon) when the budget is
-/// spent. On `Ready`, keep the guard while doing the operation and call
+/// Returns `Pending` when the budget is spent, after arranging for the task to be woken once
+/// the scheduler has polled its drivers ([`defer`](crate::defer::defer)). On `Ready`, keep the guard while doing the operation and call
 /// [`RestoreOnPending::made_progress`] if it completed; dropping the guard otherwise gives the
 /// unit back.
 pub fn poll_proceed(cx: &mut Context<'_>) -> Poll<RestoreOnPending> {
@@ -73,7 +74,8 @@ pub fn poll_proceed(cx: &mut Context<'_>) -> Poll<RestoreOnPending> {
         None => Poll::Ready(RestoreOnPending::new(None)),
         Some(0) => {
             FORCED_YIELDS.with(|count| count.set(count.get() + 1));
-            cx.waker().wake_by_ref();
+            // Polled again once the scheduler has looked at its drivers, like `yield_now`.
+            crate::defer::defer(cx.waker());
             Poll::Pending
         }
         Some(units) => {

@@ -13,6 +13,8 @@
 //!   resources spend one unit per operation and return `Pending` once it is spent, so one busy
 //!   task cannot starve its neighbours. Outside an eddy executor the budget is unlimited and the
 //!   hook costs one thread-local read.
+//! * [`defer`]: wakes held back until the scheduler has polled its drivers (`yield_now`, and
+//!   resources whose budget is spent), so a yielding task cannot starve I/O and timers.
 //! * [`block_on`]: the smallest executor, one future on one driver, so a driver crate can be
 //!   used and tested without a scheduler.
 //! * [`context`]: whether this thread drives async tasks, so that blocking calls from crates
@@ -36,6 +38,7 @@ pub mod block_on;
 pub mod blocking;
 pub mod context;
 pub mod coop;
+pub mod defer;
 mod loom;
 pub mod park;
 

@@ -65,3 +65,44 @@ fn unconstrained_is_not_forced_to_yield() {
     })));
     assert_eq!(forced.unwrap(), 0);
 }
+
+/// A task out of budget is polled again only after the drivers were: a timer that has already
+/// expired reaches its task before the spender's next round, as with `yield_now`.
+#[cfg(feature = "time")]
+#[test]
+fn a_task_out_of_budget_waits_for_the_drivers_before_running_again() {
+    use std::time::Duration;
+
+    let rt = Builder::new_current_thread().enable_all().build().unwrap();
+    let rounds = rt.block_on(async {
+        let expired = Arc::new(AtomicBool::new(false));
+        let sleeper = task::spawn({
+            let expired = expired.clone();
+            async move {
+                eddy_time::sleep(Duration::from_millis(1)).await;
+                expired.store(true, Ordering::SeqCst);
+            }
+        });
+        // The sleeper registers its timer; then the deadline passes without a driver poll.
+        task::yield_now().await;
+        std::thread::sleep(Duration::from_millis(5));
+        let spender = task::spawn(async move {
+            let mut rounds = 0;
+            while !expired.load(Ordering::SeqCst) && rounds < 10 {
+                // A whole budget's worth: at least one forced yield per round after the first.
+                for _ in 0..128 {
+                    task::consume_budget().await;
+                }
+                rounds += 1;
+            }
+            rounds
+        });
+        let rounds = spender.await.unwrap();
+        sleeper.await.unwrap();
+        rounds
+    });
+    assert!(
+        rounds < 10,
+        "the budget's yields ran {rounds} rounds before the timer fired"
+    );
+}

@@ -351,3 +351,27 @@ fn unconstrained_runs_the_future() {
     })));
     assert_eq!(value.unwrap(), 9);
 }
+
+#[test]
+fn a_task_that_panics_is_dropped_while_the_panic_unwinds() {
+    struct PanicsWhenPolled(std::sync::mpsc::Sender<bool>);
+    impl Future for PanicsWhenPolled {
+        type Output = ();
+        fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
+            panic!("polled");
+        }
+    }
+    impl Drop for PanicsWhenPolled {
+        fn drop(&mut self) {
+            let _ = self.0.send(std::thread::panicking());
+        }
+    }
+    let rt = rt();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let error = rt.block_on(rt.spawn(PanicsWhenPolled(tx))).unwrap_err();
+    assert!(error.is_panic());
+    assert!(
+        rx.recv().unwrap(),
+        "the future was dropped after the panic was caught"
+    );
+}

@@ -9,9 +9,10 @@
 //!   (`blocking_recv`) panic on such a thread too, and `exit_runtime` clears both;
 //! * whether `block_in_place` may hand this thread's worker away: not while a `LocalSet` is
 //!   driven or dropped here, since its `!Send` tasks cannot move with the worker;
-//! * the id of the task being polled, for `task::id()`;
-//! * the deferred wakers of `yield_now`, which a scheduler loop on this thread wakes only after
-//!   the tasks that were already ready have run.
+//! * the id of the task being polled, for `task::id()`.
+//!
+//! The deferred wakers of `yield_now` (and of spent budgets), which a scheduler loop on this
+//! thread wakes only after polling its drivers, live in `eddy_core::defer`, re-exported here.
 //!
 //! The guards restore the previous values, so enters nest like a stack. Runtime enters are
 //! numbered by depth: a guard dropped while a later one is still alive would restore the wrong
@@ -20,10 +21,12 @@
 use crate::runtime::scheduler;
 use crate::runtime::TryCurrentError;
 use crate::task::Id;
+pub(crate) use eddy_core::defer::{defer, enter_scheduler_loop};
+#[cfg(feature = "multi-thread")]
+pub(crate) use eddy_core::defer::{wake_deferred, DeferGuard};
 use std::cell::{Cell, RefCell};
 use std::marker::PhantomData;
 use std::sync::MutexGuard;
-use std::task::Waker;
 
 struct Context {
     handle: RefCell<Option<scheduler::Handle>>,
@@ -32,8 +35,6 @@ struct Context {
     in_runtime: Cell<bool>,
     block_in_place_disallowed: Cell<bool>,
     task_id: Cell<Option<Id>>,
-    /// Some while a scheduler loop runs on this thread and will wake them.
-    deferred: RefCell<Option<Vec<Waker>>>,
 }
 
 thread_local! {
@@ -44,7 +45,6 @@ thread_local! {
             in_runtime: Cell::new(false),
             block_in_place_disallowed: Cell::new(false),
             task_id: Cell::new(None),
-            deferred: RefCell::new(None),
         }
     };
 }
@@ -230,83 +230,4 @@ pub(crate) fn current_task_id() -> Option<Id> {
     CONTEXT
         .try_with(|context| context.task_id.get())
         .unwrap_or(None)
-}
-
-/// Wakes `waker` after the tasks that are ready now have run: at once if no scheduler loop on
-/// this thread will do it.
-pub(crate) fn defer(waker: &Waker) {
-    let deferred = CONTEXT.try_with(|context| {
-        let mut deferred = context.deferred.borrow_mut();
-        let Some(list) = deferred.as_mut() else {
-            return false;
-        };
-        if !list.last().is_some_and(|last| last.will_wake(waker)) {
-            list.push(waker.clone());
-        }
-        true
-    });
-    if deferred != Ok(true) {
-        waker.wake_by_ref();
-    }
-}
-
-/// Turns on deferred wakes for a scheduler loop on this thread until the guard is dropped.
-pub(crate) fn enter_scheduler_loop() -> DeferGuard {
-    let previous = CONTEXT.with(|context| context.deferred.borrow_mut().replace(Vec::new()));
-    DeferGuard { previous }
-}
-
-/// Wakes what is still deferred and restores the previous list when dropped.
-pub(crate) struct DeferGuard {
-    previous: Option<Vec<Waker>>,
-}
-
-impl DeferGuard {
-    /// Whether some waker waits to be woken.
-    pub(crate) fn has_deferred(&self) -> bool {
-        CONTEXT.with(|context| {
-            context
-                .deferred
-                .borrow()
-                .as_ref()
-                .is_some_and(|list| !list.is_empty())
-        })
-    }
-
-    /// Wakes every deferred waker, keeping the list's buffer for the next round.
-    pub(crate) fn wake_deferred(&self) {
-        wake_deferred();
-    }
-}
-
-/// Wakes every waker deferred on this thread now, keeping the list's buffer for the next round
-/// (`block_in_place`: the thread's scheduler loop will not get back to them for a while).
-pub(crate) fn wake_deferred() {
-    let take = |context: &Context| context.deferred.borrow_mut().as_mut().map(std::mem::take);
-    let Some(mut wakers) = CONTEXT.with(take) else {
-        return;
-    };
-    for waker in wakers.drain(..) {
-        waker.wake();
-    }
-    CONTEXT.with(|context| {
-        if let Some(list) = context.deferred.borrow_mut().as_mut() {
-            if list.is_empty() {
-                *list = wakers;
-            }
-        }
-    });
-}
-
-impl Drop for DeferGuard {
-    fn drop(&mut self) {
-        let previous = self.previous.take();
-        let wakers = CONTEXT
-            .try_with(|context| std::mem::replace(&mut *context.deferred.borrow_mut(), previous))
-            .ok()
-            .flatten();
-        for waker in wakers.into_iter().flatten() {
-            waker.wake();
-        }
-    }
 }

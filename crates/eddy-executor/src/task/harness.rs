@@ -112,22 +112,39 @@ fn poll_future<F: Future, S: Schedule>(
     started: u64,
 ) -> Poll<Result<F::Output, JoinError>> {
     let polled = panic::catch_unwind(AssertUnwindSafe(|| {
+        // A future that panics is dropped while the panic unwinds, as Tokio does: its
+        // destructor sees `thread::panicking()`.
+        let unwinding = DropOnUnwind(cell);
         // SAFETY: the caller holds `RUNNING`, and the stage is `Running` (a task is polled
         // only until it completes).
         let mut poll = || unsafe { cell.poll_future(cx) };
-        match cell.scheduler.hooks() {
+        let polled = match cell.scheduler.hooks() {
             None => poll(),
             Some(hooks) => hooks.around_poll(&cell.header.meta(), started, poll),
-        }
+        };
+        std::mem::forget(unwinding);
+        polled
     }));
     let output = match polled {
         Ok(Poll::Pending) => return Poll::Pending,
-        Ok(Poll::Ready(output)) => Ok(output),
-        Err(payload) => Err(JoinError::panic(cell.header.id, payload)),
+        Ok(Poll::Ready(output)) => output,
+        // The stage was dropped while unwinding.
+        Err(payload) => return Poll::Ready(Err(JoinError::panic(cell.header.id, payload))),
     };
     match drop_stage(cell) {
-        Ok(()) => Poll::Ready(output),
+        Ok(()) => Poll::Ready(Ok(output)),
         Err(payload) => Poll::Ready(Err(JoinError::panic(cell.header.id, payload))),
+    }
+}
+
+/// Drops a task's future if its poll unwinds; forgotten when the poll returns.
+struct DropOnUnwind<'a, F: Future, S>(&'a Cell<F, S>);
+
+impl<F: Future, S> Drop for DropOnUnwind<'_, F, S> {
+    fn drop(&mut self) {
+        // SAFETY: only reached while the poll unwinds, so the poller still holds `RUNNING` and
+        // owns the stage; `drop_stage` leaves it `Consumed` even if the destructor panics.
+        unsafe { self.0.drop_stage() }
     }
 }
 

@@ -164,3 +164,33 @@ fn many_small_files_at_once() {
         assert!(entries.next_entry().await.unwrap().is_none());
     });
 }
+
+#[test]
+fn works_without_a_runtime() {
+    // Under a foreign executor (here eddy-core's smallest one, with no runtime entered), the
+    // calls run on plain threads instead of a runtime's pool.
+    let dir = support::TempDir::new();
+    let path = dir.join("alone");
+    let mut park = eddy_core::park::ParkThread::new();
+    eddy_core::block_on::block_on(&mut park, async {
+        use eddy_io::{AsyncReadExt, AsyncWriteExt};
+        eddy_fs::write(&path, b"no runtime").await.unwrap();
+        let mut file = eddy_fs::File::open(&path).await.unwrap();
+        let mut contents = String::new();
+        file.read_to_string(&mut contents).await.unwrap();
+        assert_eq!(contents, "no runtime");
+        let mut file = eddy_fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .await
+            .unwrap();
+        file.write_all(b", still").await.unwrap();
+        file.flush().await.unwrap();
+        let mut entries = eddy_fs::read_dir(dir.path()).await.unwrap();
+        assert_eq!(
+            entries.next_entry().await.unwrap().unwrap().file_name(),
+            "alone"
+        );
+    });
+    assert_eq!(std::fs::read(&path).unwrap(), b"no runtime, still");
+}

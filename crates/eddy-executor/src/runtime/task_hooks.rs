@@ -124,6 +124,7 @@ impl TaskHooks {
 
     /// Runs one poll of `task`, which started at `started` on the poll clock, between the poll
     /// hooks, and watches it if slow polls are reported.
+    #[inline]
     pub(crate) fn around_poll<R>(
         &self,
         task: &TaskMeta<'_>,
@@ -133,7 +134,7 @@ impl TaskHooks {
         if let Some(hook) = &self.before_poll {
             hook(task);
         }
-        let watched: Option<(&Watch, PollStart)> = self
+        let watched: Option<(&Watch, PollStart<'_>)> = self
             .watch
             .as_deref()
             .map(|watch| (watch, watch.poll_started(task.id(), started)));

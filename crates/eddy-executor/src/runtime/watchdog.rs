@@ -1,9 +1,11 @@
 //! The stuck-poll watchdog: finds a poll that has run past `slow_poll_threshold` while it is
 //! still running, and keeps the check for slow polls off the per-poll clock.
 //!
-//! Every thread that polls a runtime's tasks owns a [`PollSlot`], registered with the runtime's
-//! [`Watch`] on the thread's first poll and found again through a thread-local. A poll writes
-//! three words into its slot and reads one shared counter, and no read-modify-write: the task's
+//! Every thread that polls a runtime's tasks has a [`PollSlot`] in the runtime's [`Watch`],
+//! made on the thread's first poll for that runtime and kept as long as the watch (a few dozen
+//! bytes per thread that ever polled), and found again through a thread-local holding the
+//! watch's id and the slot's address. A poll writes three words into its slot and reads one
+//! shared counter, with no read-modify-write: the task's
 //! id and the poll's start (the stamp the task's poll statistics took anyway, so no extra clock
 //! read) and then the slot's sequence word, odd while a poll runs. The watchdog thread wakes
 //! every quarter of the threshold (between 1 and 100 ms), bumps the shared tick counter and reads
@@ -32,10 +34,10 @@ use super::scheduler;
 use super::task_hooks::{SlowPoll, TaskHooks};
 use crate::task::poll_clock;
 use crate::task::Id;
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{fence, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// The watchdog's tick, as a part of the threshold.
@@ -44,24 +46,27 @@ const TICKS_PER_THRESHOLD: u32 = 4;
 const TICK_BOUNDS: (Duration, Duration) = (Duration::from_millis(1), Duration::from_millis(100));
 
 thread_local! {
-    /// The slot this thread writes its polls into, for the runtime it last polled for.
-    static SLOT: RefCell<Option<Arc<PollSlot>>> = const { RefCell::new(None) };
+    /// The id of the `Watch` this thread last polled for, and its slot there. A plain pair
+    /// without a destructor, so that reading it costs no lazy-initialization check; the slot
+    /// is owned by that watch, which is why the id is compared before the pointer is used.
+    static SLOT: Cell<(u64, *const PollSlot)> = const { Cell::new((0, std::ptr::null())) };
 }
 
 /// A runtime's side of the watchdog: the threshold, the tick counter and the polling threads'
 /// slots.
 #[derive(Debug)]
 pub(crate) struct Watch {
+    /// Unique in the process (never 0), unlike an address, which a later watch may reuse.
+    id: u64,
     threshold: Duration,
     ticks: AtomicU64,
-    slots: Mutex<Vec<Weak<PollSlot>>>,
+    /// One per thread that ever polled for the runtime; never removed while the watch lives.
+    slots: Mutex<Vec<Arc<PollSlot>>>,
 }
 
 /// What one polling thread's current poll is; written by that thread only.
 #[derive(Debug)]
 struct PollSlot {
-    /// The `Watch` this slot belongs to, as an address (compared, never dereferenced).
-    owner: usize,
     /// The worker the thread ran as when it registered.
     worker: Option<usize>,
     /// Twice the number of polls started, plus one while a poll runs.
@@ -74,7 +79,8 @@ struct PollSlot {
 
 /// What the start of a poll hands to its end.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct PollStart {
+pub(crate) struct PollStart<'a> {
+    slot: Option<&'a PollSlot>,
     started: u64,
     tick: u64,
 }
@@ -88,7 +94,10 @@ struct Running {
 
 impl Watch {
     pub(crate) fn new(threshold: Duration) -> Watch {
+        // A std atomic even under loom, like the task-id counter: it only hands out numbers.
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         Watch {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             threshold,
             ticks: AtomicU64::new(0),
             slots: Mutex::new(Vec::new()),
@@ -102,30 +111,23 @@ impl Watch {
 
     /// Publishes that this thread started polling `task` at `started` (a poll-clock reading).
     #[inline]
-    pub(crate) fn poll_started(&self, task: Id, started: u64) -> PollStart {
+    pub(crate) fn poll_started(&self, task: Id, started: u64) -> PollStart<'_> {
         let tick = self.ticks.load(Ordering::Relaxed);
-        let _ = SLOT.try_with(|slot| {
-            let mut slot = slot.borrow_mut();
-            if !matches!(&*slot, Some(current) if current.owner == self.address()) {
-                *slot = Some(self.register());
-            }
-            if let Some(slot) = &*slot {
-                slot.start(task, started);
-            }
-        });
-        PollStart { started, tick }
+        let slot = SLOT.try_with(|current| self.slot_of_thread(current)).ok();
+        if let Some(slot) = slot {
+            slot.start(task, started);
+        }
+        PollStart {
+            slot,
+            started,
+            tick,
+        }
     }
 
     /// Publishes that this thread's poll ended; returns its report if it was slow.
     #[inline]
-    pub(crate) fn poll_ended(&self, start: PollStart) -> Option<SlowPoll> {
-        let worker = SLOT
-            .try_with(|slot| match &*slot.borrow() {
-                Some(slot) if slot.owner == self.address() => slot.end(),
-                _ => None,
-            })
-            .ok()
-            .flatten();
+    pub(crate) fn poll_ended(&self, start: PollStart<'_>) -> Option<SlowPoll> {
+        let worker = start.slot.and_then(PollSlot::end);
         if self.ticks.load(Ordering::Relaxed) == start.tick {
             return None;
         }
@@ -133,31 +135,43 @@ impl Watch {
         (took > self.threshold).then(|| SlowPoll::finished(took, worker))
     }
 
-    fn address(&self) -> usize {
-        self as *const Watch as usize
+    /// This thread's slot in this watch, registered on the thread's first poll for it.
+    #[inline]
+    fn slot_of_thread(&self, current: &Cell<(u64, *const PollSlot)>) -> &PollSlot {
+        let (id, slot) = current.get();
+        if id != self.id {
+            return self.register(current);
+        }
+        // SAFETY: the id is this watch's, so the pointer was stored by `register` of this watch
+        // (ids are never reused) and points into an `Arc` that `self.slots` holds until the
+        // watch is dropped; the returned reference borrows `self`, so it cannot outlive that.
+        unsafe { &*slot }
     }
 
-    /// A slot for the calling thread.
+    /// A slot for the calling thread, which becomes its current one.
     #[cold]
-    fn register(&self) -> Arc<PollSlot> {
+    fn register(&self, current: &Cell<(u64, *const PollSlot)>) -> &PollSlot {
         let slot = Arc::new(PollSlot {
-            owner: self.address(),
             worker: scheduler::worker_index(),
             sequence: AtomicU64::new(0),
             task: AtomicU64::new(0),
             started: AtomicU64::new(0),
             reported: AtomicU64::new(0),
         });
-        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-        slots.retain(|slot| slot.strong_count() > 0);
-        slots.push(Arc::downgrade(&slot));
-        slot
+        let pointer = Arc::as_ptr(&slot);
+        current.set((self.id, pointer));
+        self.slots
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(slot);
+        // SAFETY: the `Arc` just pushed stays in `self.slots` until the watch is dropped (slots
+        // are never removed), and the reference borrows `self`.
+        unsafe { &*pointer }
     }
 
-    /// The live slots, without holding the lock while they are looked at.
-    fn live_slots(&self) -> Vec<Arc<PollSlot>> {
-        let slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-        slots.iter().filter_map(Weak::upgrade).collect()
+    /// The slots, without holding the lock while they are looked at.
+    fn slots(&self) -> Vec<Arc<PollSlot>> {
+        self.slots.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }
 
@@ -225,7 +239,7 @@ fn run(watch: &Watch, hooks: &TaskHooks, scheduler: &scheduler::WeakHandle) {
             return;
         };
         let now = poll_clock::precise();
-        for slot in watch.live_slots() {
+        for slot in watch.slots() {
             let Some(poll) = slot.running() else {
                 continue;
             };

@@ -540,3 +540,26 @@ fn the_budget_does_not_limit_block_in_place() {
     }));
     assert_eq!(received.unwrap(), 200);
 }
+
+#[test]
+fn shutdown_background_is_allowed_in_a_task_of_another_runtime() {
+    let outer = rt(2);
+    let shut_down = outer.block_on(outer.spawn(async {
+        rt(1).shutdown_background();
+        rt(1).shutdown_timeout(std::time::Duration::ZERO);
+        let inner = rt(1);
+        let pending = inner.spawn(std::future::pending::<()>());
+        inner.shutdown_background();
+        pending.await
+    }));
+    assert!(shut_down.unwrap().unwrap_err().is_cancelled());
+}
+
+#[test]
+fn too_many_worker_threads_is_a_build_error() {
+    let error = Builder::new_multi_thread()
+        .worker_threads(65535)
+        .build()
+        .unwrap_err();
+    assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+}

@@ -243,7 +243,7 @@ impl Builder {
     }
 
     /// The number of worker threads of a multi-thread runtime (default: one per CPU). A
-    /// current-thread runtime ignores it.
+    /// current-thread runtime ignores it; `build` fails with `InvalidInput` above 65534.
     ///
     /// # Panics
     ///
@@ -489,12 +489,19 @@ impl Builder {
     #[cfg(feature = "multi-thread")]
     fn build_multi_thread(&mut self) -> io::Result<Runtime> {
         use super::scheduler::multi_thread::{self, MultiThread};
-        let (driver, driver_handle) = Driver::new(self.driver_config(false))?;
-        let blocking_pool = BlockingPool::new(self.blocking_config());
-        let common = self.scheduler_common(driver_handle, &blocking_pool);
         let workers = self.worker_threads.unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
         });
+        if workers > multi_thread::MAX_WORKERS {
+            let message = format!(
+                "worker_threads must be at most {}, not {workers}",
+                multi_thread::MAX_WORKERS
+            );
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, message));
+        }
+        let (driver, driver_handle) = Driver::new(self.driver_config(false))?;
+        let blocking_pool = BlockingPool::new(self.blocking_config());
+        let common = self.scheduler_common(driver_handle, &blocking_pool);
         let config = multi_thread::Config {
             workers,
             poll_time_histogram: self.poll_time_histogram.get(),

@@ -45,6 +45,8 @@ use std::fmt;
 /// Bits of the state word that count searching workers.
 const SEARCHING_BITS: u32 = 16;
 const SEARCHING_MASK: usize = (1 << SEARCHING_BITS) - 1;
+/// The most workers the state word can count.
+pub(crate) const MAX_WORKERS: usize = SEARCHING_MASK - 1;
 /// One unparked worker, in the state word's units.
 const ONE_UNPARKED: usize = 1 << SEARCHING_BITS;
 /// One searching worker, in the state word's units.
@@ -69,9 +71,8 @@ impl Idle {
     /// Bookkeeping for `num_workers` workers, all awake and none searching.
     pub(crate) fn new(num_workers: usize) -> Idle {
         assert!(
-            num_workers > 0 && num_workers < SEARCHING_MASK,
-            "eddy: worker_threads must be between 1 and {}",
-            SEARCHING_MASK - 1
+            (1..=MAX_WORKERS).contains(&num_workers),
+            "eddy: worker_threads must be between 1 and {MAX_WORKERS}"
         );
         Idle {
             state: AtomicUsize::new(num_workers * ONE_UNPARKED),

@@ -28,6 +28,7 @@ mod loom_tests;
 mod unit_tests;
 
 pub(crate) use handle::Handle;
+pub(crate) use idle::MAX_WORKERS;
 pub(crate) use worker::current_index as worker_index;
 
 use crate::runtime::blocking::{Callback, ThreadNameFn};
@@ -110,7 +111,16 @@ impl MultiThread {
             common,
         });
         for core in cores {
-            handle.spawn_worker_thread(core)?;
+            if let Err(error) = handle.spawn_worker_thread(core) {
+                // The workers already started stop again instead of sleeping forever.
+                handle.shared.inject.close();
+                handle
+                    .shared
+                    .remotes
+                    .iter()
+                    .for_each(|remote| remote.unparker.unpark());
+                return Err(error);
+            }
         }
         Ok((MultiThread { _private: () }, handle))
     }
@@ -130,6 +140,10 @@ impl MultiThread {
         }
         for remote in shared.remotes.iter() {
             remote.unparker.unpark();
+        }
+        if timeout == Some(Duration::ZERO) {
+            // `shutdown_background`: nothing to wait for, so allowed anywhere, even in a task.
+            return;
         }
         if worker::holds_core() {
             // Dropped from inside one of its own tasks: this worker cannot stop before the task

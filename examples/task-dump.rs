@@ -79,6 +79,8 @@ fn main() {
     rt.shutdown_background();
 }
 
+/// Spawns `future` as a task named `name`; the spawn location is the caller's.
+#[track_caller]
 fn spawn_named<F>(rt: &eddy::runtime::Runtime, name: &str, future: F)
 where
     F: std::future::Future<Output = ()> + Send + 'static,

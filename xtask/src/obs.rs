@@ -25,8 +25,9 @@ pub fn intro() -> String {
          alternating runs of `benches/src/bin/obs_overhead.rs` of each run's median over its \
          repetitions. A ratio on/off above 1.00 is what the option costs. *tracing*: the same \
          code built with `eddy/tracing` (on) and without (off). *slow-poll*: a runtime built with \
-         `slow_poll_threshold(1 s)`, which times every poll and never reports, against one \
-         without. *hooks*: all four task hooks (`on_task_spawn`, `on_task_terminate`, \
+         `slow_poll_threshold(1 s)`, the stuck-poll watchdog on (each poll publishes its task \
+         and start to the watchdog's slot and reads no clock unless the watchdog ticked during \
+         it; nothing is reported), against one without. *hooks*: all four task hooks (`on_task_spawn`, `on_task_terminate`, \
          `on_before_task_poll`, `on_after_task_poll`) set to closures that do nothing, against \
          none. Slow-poll detection and hooks are measured in the build without `tracing`, their \
          off and on runtimes taking turns repetition by repetition. What the instrumentation \

@@ -27,7 +27,7 @@ const REPETITIONS: usize = 10;
 enum Config {
     /// No option set.
     Plain,
-    /// `slow_poll_threshold(1 s)`: every poll is timed, none is reported.
+    /// `slow_poll_threshold(1 s)`: every poll is watched, none is reported.
     SlowPoll,
     /// The four task hooks, each a closure that does nothing.
     Hooks,

@@ -73,6 +73,12 @@ impl Runtime {
         super::Builder::new_multi_thread().enable_all().build()
     }
 
+    /// The scheduler, for unit tests of its internals.
+    #[cfg(all(test, not(loom)))]
+    pub(crate) fn scheduler(&self) -> &Scheduler {
+        &self.scheduler
+    }
+
     /// A view of the runtime's metrics.
     pub fn metrics(&self) -> super::RuntimeMetrics {
         self.handle.metrics()

@@ -54,7 +54,7 @@ pub(crate) struct CurrentThread {
     /// Free while no thread drives the runtime.
     core: Mutex<Option<Box<Core>>>,
     /// Threads in `block_on` waiting for the core, unparked when it is given back.
-    core_waiters: Mutex<Vec<Unparker>>,
+    core_waiters: Mutex<CoreWaiters>,
 }
 
 /// What the driving thread owns.
@@ -154,7 +154,7 @@ impl CurrentThread {
         });
         let scheduler = CurrentThread {
             core: Mutex::new(Some(core)),
-            core_waiters: Mutex::new(Vec::new()),
+            core_waiters: Mutex::new(CoreWaiters::default()),
         };
         (scheduler, handle)
     }
@@ -180,18 +180,25 @@ impl CurrentThread {
 
     fn give_back_core(&self, core: Box<Core>) {
         *self.core.lock().unwrap() = Some(core);
-        for waiter in self.core_waiters.lock().unwrap().drain(..) {
-            waiter.unpark();
-        }
+        // Unparked outside the lock; each waiter removes its own entry when it returns.
+        let waiters: Vec<Unparker> = {
+            let waiters = self.core_waiters.lock().unwrap();
+            waiters
+                .list
+                .iter()
+                .map(|(_, unparker)| unparker.clone())
+                .collect()
+        };
+        waiters.iter().for_each(Unparker::unpark);
     }
 
     /// Polls `future` on a thread parker until it completes (`Some`) or the core is free.
     fn wait_for_core<F: Future>(&self, mut future: Pin<&mut F>) -> Option<F::Output> {
         thread_park::with_parker(|parker, waker| {
             let mut cx = Context::from_waker(waker);
-            // Registered once: giving the core back unparks every waiter, and then this thread
-            // returns to take it.
-            self.core_waiters.lock().unwrap().push(parker.unparker());
+            // Registered for as long as this call waits: giving the core back unparks every
+            // waiter, and then this thread returns to take it.
+            let _registered = CoreWaiter::register(&self.core_waiters, parker.unparker());
             loop {
                 if let Poll::Ready(output) =
                     eddy_core::coop::budget(|| future.as_mut().poll(&mut cx))
@@ -226,6 +233,45 @@ impl CurrentThread {
             // Keep the core (and its driver) until the runtime is dropped.
             *self.core.lock().unwrap() = Some(core);
         }
+    }
+}
+
+/// The threads waiting for the core, each under a number of its own.
+#[derive(Default)]
+struct CoreWaiters {
+    next: u64,
+    list: Vec<(u64, Unparker)>,
+}
+
+/// One thread's entry in [`CoreWaiters`], removed when the guard is dropped (also when the
+/// thread's future completed first), so the list holds only threads that still wait.
+struct CoreWaiter<'a> {
+    waiters: &'a Mutex<CoreWaiters>,
+    number: u64,
+}
+
+impl<'a> CoreWaiter<'a> {
+    fn register(waiters: &'a Mutex<CoreWaiters>, unparker: Unparker) -> CoreWaiter<'a> {
+        let mut locked = waiters.lock().unwrap();
+        let number = locked.next;
+        locked.next += 1;
+        locked.list.push((number, unparker));
+        CoreWaiter { waiters, number }
+    }
+}
+
+impl Drop for CoreWaiter<'_> {
+    fn drop(&mut self) {
+        // Taken out under the lock, dropped after it.
+        let removed = {
+            let mut waiters = self.waiters.lock().unwrap();
+            let index = waiters
+                .list
+                .iter()
+                .position(|(number, _)| *number == self.number);
+            index.map(|index| waiters.list.swap_remove(index))
+        };
+        drop(removed);
     }
 }
 
@@ -520,5 +566,42 @@ impl fmt::Debug for Handle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("current_thread::Handle")
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use crate::runtime::scheduler::Scheduler;
+    use crate::runtime::Builder;
+    use std::sync::{mpsc, Arc};
+
+    /// A `block_on` whose future completes while another thread holds the core leaves no
+    /// entry behind in the list of threads waiting for the core.
+    #[test]
+    fn contended_block_on_calls_leave_no_waiter_behind() {
+        let rt = Arc::new(Builder::new_current_thread().build().unwrap());
+        let (holding, held) = mpsc::channel();
+        let (release, released) = std::sync::mpsc::channel::<()>();
+        let holder = std::thread::spawn({
+            let rt = rt.clone();
+            move || {
+                rt.block_on(async move {
+                    holding.send(()).unwrap();
+                    // Blocks the driving thread on purpose: the core stays taken meanwhile.
+                    released.recv().unwrap();
+                })
+            }
+        });
+        held.recv().unwrap();
+        for value in 0..100 {
+            assert_eq!(rt.block_on(async move { value }), value);
+        }
+        let Scheduler::CurrentThread(scheduler) = rt.scheduler() else {
+            unreachable!("a current-thread runtime");
+        };
+        let waiting = scheduler.core_waiters.lock().unwrap().list.len();
+        release.send(()).unwrap();
+        holder.join().unwrap();
+        assert_eq!(waiting, 0);
     }
 }

@@ -30,7 +30,7 @@ use eddy_core::coop;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{ready, Context, Poll};
+use std::task::{Context, Poll};
 
 const CLOSED: usize = 0b01;
 const HAS_WAITERS: usize = 0b10;
@@ -412,8 +412,11 @@ pin_project_lite::pin_project! {
 impl Future for Acquire<'_> {
     type Output = Result<(), AcquireError>;
 
+    /// Takes its place in the queue (or the permits) first, and only then asks the cooperative
+    /// budget, as Tokio's does: a task out of budget still queues in FIFO order. If the budget
+    /// says "yield" after the permits were taken, the future holds them (marked fully assigned
+    /// and `queued`, so that dropping it gives them back) and completes on its next poll.
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let coop = ready!(coop::poll_proceed(cx));
         let this = self.project();
         let node = this.node.as_ref();
         let result = if *this.queued {
@@ -433,12 +436,19 @@ impl Future for Acquire<'_> {
             *this.queued = result.is_pending();
             result
         };
-        if let Poll::Ready(result) = result {
-            // Whatever the outcome, the permits (if any) now belong to the caller.
-            *this.queued = result.is_err() && *this.queued;
+        let Poll::Ready(result) = result else {
+            return Poll::Pending;
+        };
+        if result.is_ok() {
+            let Poll::Ready(coop) = coop::poll_proceed(cx) else {
+                node.get_ref().value().remaining.store(0, Ordering::Relaxed);
+                *this.queued = true;
+                return Poll::Pending;
+            };
             coop.made_progress();
-            return Poll::Ready(result);
         }
-        Poll::Pending
+        // Whatever the outcome, the permits (if any) now belong to the caller.
+        *this.queued = result.is_err() && *this.queued;
+        Poll::Ready(result)
     }
 }

@@ -5,7 +5,9 @@
 //! receivers) sits behind another. A sender writes the slot at the tail, recording how many
 //! receivers still have to read it (`remaining`), moves the tail on and wakes every waiting
 //! receiver. Each reader decrements `remaining` and clones the value under the slot's lock; the
-//! last one moves the value out instead. Cloning under a mutex (not a shared read lock) is what
+//! last one moves the value out and clones it outside (so `Clone` runs once per reader, as with
+//! Tokio). A reader moves past the value before cloning it, so a panicking `Clone` loses that
+//! reader that one value and nothing else. Cloning under a mutex (not a shared read lock) is what
 //! makes the channel `Send` and `Sync` for any `T: Send`, as Tokio's is: no two threads hold a
 //! `&T` at once. A receiver keeps the position it reads next: the slot at that position holds either
 //! that position (a value: clone it, or move it out if this is its last reader), the position one
@@ -28,7 +30,7 @@
 //! ```
 
 use crate::loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use crate::loom::sync::Mutex;
+use crate::loom::sync::{Mutex, MutexGuard};
 use crate::util::linked_list::{LinkedList, Node};
 use crate::util::{block_on, AtomicWaker, WakeList};
 use crate::Notify;
@@ -138,24 +140,45 @@ struct SlotData<T> {
     value: Option<T>,
 }
 
+/// One reader's claim on a value, taken before the value is cloned: if `Clone` panics, the
+/// reader has already moved past the value and given up its share of it.
+enum Claim<'a, T> {
+    /// The last reader: the value is moved out of the slot.
+    Last(T),
+    /// Other readers remain: the value is cloned under the slot's lock.
+    Shared(MutexGuard<'a, SlotData<T>>),
+}
+
+impl<T: Clone> Claim<'_, T> {
+    /// The receiver's copy. Like Tokio's, every reader clones, the last one too (then drops
+    /// the original), so `Clone` runs once per reader whatever the order of reads.
+    fn into_value(self) -> T {
+        match self {
+            Claim::Last(value) => value.clone(),
+            Claim::Shared(data) => data
+                .value
+                .clone()
+                .expect("a slot with readers left holds its value"),
+        }
+    }
+}
+
 impl<T> Slot<T> {
-    /// Reads the value at `position`, cloning it, or moving it out for its last reader.
-    /// `Err` carries the position the slot holds instead.
-    fn read(&self, position: u64) -> Result<T, u64>
-    where
-        T: Clone,
-    {
+    /// Claims the value at `position` for one reader (see [`Claim`]). `Err` carries the
+    /// position the slot holds instead.
+    fn claim(&self, position: u64) -> Result<Claim<'_, T>, u64> {
         let mut data = self.data.lock();
         if data.position != position {
             return Err(data.position);
         }
         data.remaining -= 1;
-        let value = if data.remaining == 0 {
-            data.value.take()
-        } else {
-            data.value.clone()
-        };
-        Ok(value.expect("a slot with readers left holds its value"))
+        if data.remaining > 0 {
+            return Ok(Claim::Shared(data));
+        }
+        let value = data.value.take();
+        Ok(Claim::Last(
+            value.expect("a slot with readers left holds its value"),
+        ))
     }
 
     /// Gives up one reader's claim on the value at `position` without reading it.
@@ -186,6 +209,7 @@ struct Waiter {
 /// # Panics
 ///
 /// If `capacity` is 0 or larger than `usize::MAX / 2`.
+#[track_caller]
 pub fn channel<T: Clone>(capacity: usize) -> (Sender<T>, Receiver<T>) {
     let tx = Sender::new(capacity);
     let rx = tx.subscribe();
@@ -258,6 +282,7 @@ impl<T> Sender<T> {
     /// # Panics
     ///
     /// If `capacity` is 0 or larger than `usize::MAX / 2`.
+    #[track_caller]
     pub fn new(capacity: usize) -> Self {
         assert!(capacity > 0, "broadcast channel capacity cannot be zero");
         assert!(
@@ -548,15 +573,17 @@ impl<T: Clone> Receiver<T> {
 
     /// One receive attempt; with `waiter`, queues it when there is nothing to receive.
     fn attempt(&mut self, waiter: Option<(Pin<&Node<Waiter>>, &Waker)>) -> Attempt<T> {
-        if let Ok(value) = self.shared.slot(self.next).read(self.next) {
+        let shared = &*self.shared;
+        if let Ok(claim) = shared.slot(self.next).claim(self.next) {
             self.next += 1;
-            return Attempt::Value(value);
+            return Attempt::Value(claim.into_value());
         }
-        let mut tail = self.shared.tail.lock();
-        let held = match self.shared.slot(self.next).read(self.next) {
-            Ok(value) => {
+        let mut tail = shared.tail.lock();
+        let held = match shared.slot(self.next).claim(self.next) {
+            Ok(claim) => {
                 self.next += 1;
-                return Attempt::Value(value);
+                drop(tail);
+                return Attempt::Value(claim.into_value());
             }
             Err(held) => held,
         };

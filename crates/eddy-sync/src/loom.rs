@@ -21,7 +21,7 @@ pub(crate) mod sync {
             Mutex(std::sync::Mutex::new(value))
         }
 
-        pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, T> {
+        pub(crate) fn lock(&self) -> MutexGuard<'_, T> {
             self.0
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -32,7 +32,7 @@ pub(crate) mod sync {
     #[derive(Debug, Default)]
     pub(crate) struct RwLock<T>(std::sync::RwLock<T>);
 
-    pub(crate) use std::sync::{RwLockReadGuard, RwLockWriteGuard};
+    pub(crate) use std::sync::{MutexGuard, RwLockReadGuard, RwLockWriteGuard};
 
     impl<T> RwLock<T> {
         pub(crate) fn new(value: T) -> Self {
@@ -68,7 +68,7 @@ pub(crate) mod sync {
             Mutex(loom::sync::Mutex::new(value))
         }
 
-        pub(crate) fn lock(&self) -> loom::sync::MutexGuard<'_, T> {
+        pub(crate) fn lock(&self) -> MutexGuard<'_, T> {
             self.0
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -79,7 +79,7 @@ pub(crate) mod sync {
     #[derive(Debug)]
     pub(crate) struct RwLock<T>(loom::sync::RwLock<T>);
 
-    pub(crate) use loom::sync::{RwLockReadGuard, RwLockWriteGuard};
+    pub(crate) use loom::sync::{MutexGuard, RwLockReadGuard, RwLockWriteGuard};
 
     impl<T> RwLock<T> {
         pub(crate) fn new(value: T) -> Self {

@@ -202,10 +202,12 @@ impl Notify {
         wakers.wake_all();
     }
 
-    /// Takes the stored permit, if any, without waiting.
-    fn try_take_permit(&self) -> bool {
+    /// Takes the stored permit, if any, without waiting, unless `notify_waiters` was called
+    /// since the waiter's creation (`calls_seen`): that call completes the waiter already, and
+    /// the permit is left for another one.
+    fn try_take_permit(&self, calls_seen: usize) -> bool {
         let mut current = self.state.load(Ordering::SeqCst);
-        while current & STATE_MASK == NOTIFIED {
+        while current & STATE_MASK == NOTIFIED && current & !STATE_MASK == calls_seen {
             let next = current & !STATE_MASK;
             match self
                 .state
@@ -335,7 +337,7 @@ impl Notify {
         calls_seen: usize,
         waker: Option<&Waker>,
     ) -> Stage {
-        if self.try_take_permit() {
+        if self.try_take_permit(calls_seen) {
             return Stage::Done;
         }
         let mut waiters = self.waiters.lock();

@@ -89,6 +89,7 @@ impl<T> RwLock<T> {
 
     /// [`with_max_readers`](RwLock::with_max_readers), usable in a `static`.
     #[cfg(not(loom))]
+    #[track_caller]
     pub const fn const_with_max_readers(value: T, max_reads: u32) -> RwLock<T> {
         assert_max_reads(max_reads);
         RwLock {
@@ -104,11 +105,13 @@ impl<T> RwLock<T> {
     }
 }
 
+/// Panics, at the caller's location and with Tokio's words, on a reader limit out of range.
+#[track_caller]
 const fn assert_max_reads(max_reads: u32) {
-    assert!(max_reads > 0, "a RwLock must allow at least one reader");
+    assert!(max_reads > 0, "a RwLock may not be created with 0 readers");
     assert!(
         max_reads <= MAX_READS,
-        "a RwLock may not be created with more than u32::MAX >> 3 readers"
+        "a RwLock may not be created with more than 536870911 readers"
     );
 }
 

@@ -32,14 +32,14 @@ pub struct Semaphore {
 #[must_use]
 pub struct SemaphorePermit<'a> {
     semaphore: &'a Semaphore,
-    permits: u32,
+    permits: usize,
 }
 
 /// Permits taken from an `Arc<Semaphore>`; given back on drop.
 #[must_use]
 pub struct OwnedSemaphorePermit {
     semaphore: Arc<Semaphore>,
-    permits: u32,
+    permits: usize,
 }
 
 fn map_try_error(error: CoreTryAcquireError) -> TryAcquireError {
@@ -49,9 +49,11 @@ fn map_try_error(error: CoreTryAcquireError) -> TryAcquireError {
     }
 }
 
-/// The permits of two merged permits; a count beyond `u32` is a bug in the caller, never a
-/// silent loss of permits.
-fn add_held(held: u32, more: u32) -> u32 {
+/// The permits of two merged permits. Counts are `usize`, as a semaphore's are, so merging
+/// permits taken by several `acquire_many(u32)` calls never loses any; an overflow (impossible
+/// with permits of one semaphore, which holds at most `MAX_PERMITS`) would be a clear panic.
+#[track_caller]
+fn add_held(held: usize, more: usize) -> usize {
     held.checked_add(more)
         .expect("number of permits overflowed while merging semaphore permits")
 }
@@ -138,7 +140,7 @@ impl Semaphore {
         self.core.resource().permits_taken(n as usize);
         Ok(SemaphorePermit {
             semaphore: self,
-            permits: n,
+            permits: n as usize,
         })
     }
 
@@ -152,7 +154,7 @@ impl Semaphore {
         self.try_acquire_permits(n)?;
         Ok(SemaphorePermit {
             semaphore: self,
-            permits: n,
+            permits: n as usize,
         })
     }
 
@@ -185,7 +187,7 @@ impl Semaphore {
         self.core.resource().permits_taken(n as usize);
         Ok(OwnedSemaphorePermit {
             semaphore: self,
-            permits: n,
+            permits: n as usize,
         })
     }
 
@@ -202,7 +204,7 @@ impl Semaphore {
         self.try_acquire_permits(n)?;
         Ok(OwnedSemaphorePermit {
             semaphore: self,
-            permits: n,
+            permits: n as usize,
         })
     }
 
@@ -279,8 +281,8 @@ impl<'a> SemaphorePermit<'a> {
     ///
     /// # Panics
     ///
-    /// If the permits come from different semaphores, or if the merged count would not fit in a
-    /// `u32` (then both permits keep what they hold).
+    /// If the permits come from different semaphores.
+    #[track_caller]
     pub fn merge(&mut self, mut other: Self) {
         assert!(
             std::ptr::eq(self.semaphore, other.semaphore),
@@ -292,7 +294,6 @@ impl<'a> SemaphorePermit<'a> {
 
     /// Splits `n` permits off into a new permit; `None` if this one holds fewer than `n`.
     pub fn split(&mut self, n: usize) -> Option<Self> {
-        let n = u32::try_from(n).ok()?;
         if n > self.permits {
             return None;
         }
@@ -310,13 +311,13 @@ impl<'a> SemaphorePermit<'a> {
 
     /// The number of permits held.
     pub fn num_permits(&self) -> usize {
-        self.permits as usize
+        self.permits
     }
 }
 
 impl Drop for SemaphorePermit<'_> {
     fn drop(&mut self) {
-        self.semaphore.add_permits(self.permits as usize);
+        self.semaphore.add_permits(self.permits);
     }
 }
 
@@ -338,8 +339,8 @@ impl OwnedSemaphorePermit {
     ///
     /// # Panics
     ///
-    /// If the permits come from different semaphores, or if the merged count would not fit in a
-    /// `u32` (then both permits keep what they hold).
+    /// If the permits come from different semaphores.
+    #[track_caller]
     pub fn merge(&mut self, mut other: Self) {
         assert!(
             Arc::ptr_eq(&self.semaphore, &other.semaphore),
@@ -351,7 +352,6 @@ impl OwnedSemaphorePermit {
 
     /// Splits `n` permits off into a new permit; `None` if this one holds fewer than `n`.
     pub fn split(&mut self, n: usize) -> Option<Self> {
-        let n = u32::try_from(n).ok()?;
         if n > self.permits {
             return None;
         }
@@ -369,13 +369,13 @@ impl OwnedSemaphorePermit {
 
     /// The number of permits held.
     pub fn num_permits(&self) -> usize {
-        self.permits as usize
+        self.permits
     }
 }
 
 impl Drop for OwnedSemaphorePermit {
     fn drop(&mut self) {
-        self.semaphore.add_permits(self.permits as usize);
+        self.semaphore.add_permits(self.permits);
     }
 }
 

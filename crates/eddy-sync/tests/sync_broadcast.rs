@@ -142,3 +142,24 @@ fn weak_sender_and_closed() {
 fn zero_capacity_panics() {
     let _ = broadcast::channel::<u8>(0);
 }
+
+/// Every receiver clones, the last one too, and a panicking `Clone` costs the receiver that
+/// one value only: it has moved past it.
+#[test]
+fn a_panicking_clone_skips_one_value() {
+    #[derive(Debug, PartialEq)]
+    struct Fragile(u8);
+    impl Clone for Fragile {
+        fn clone(&self) -> Fragile {
+            assert_ne!(self.0, 0, "cannot clone zero");
+            Fragile(self.0)
+        }
+    }
+    let (tx, mut rx) = broadcast::channel(4);
+    tx.send(Fragile(0)).unwrap();
+    tx.send(Fragile(1)).unwrap();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rx.try_recv()));
+    assert!(outcome.is_err());
+    assert_eq!(rx.try_recv(), Ok(Fragile(1)));
+    assert_eq!(tx.len(), 0);
+}

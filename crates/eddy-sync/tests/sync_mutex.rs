@@ -124,3 +124,27 @@ fn into_inner_get_mut_default_const() {
     assert_eq!(mutex.into_inner(), vec![1]);
     assert_eq!(Mutex::from(5).into_inner(), 5);
 }
+
+/// Regression: a lock attempt made with the cooperative budget spent yielded before joining
+/// the queue, so a later attempt overtook it. It queues first now, as Tokio's does.
+#[test]
+fn a_lock_out_of_budget_keeps_its_place_in_line() {
+    let mutex = Arc::new(Mutex::new(()));
+    let held = mutex.try_lock().unwrap();
+    let (first_wakes, first_waker) = CountingWaker::new();
+    let mut first = Box::pin(mutex.clone().lock_owned());
+    eddy_core::coop::budget(|| {
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        while let std::task::Poll::Ready(unit) = eddy_core::coop::poll_proceed(&mut cx) {
+            unit.made_progress();
+        }
+        assert!(poll_boxed(&mut first, &first_waker).is_pending());
+    });
+    let (second_wakes, second_waker) = CountingWaker::new();
+    let mut second = Box::pin(mutex.clone().lock_owned());
+    assert!(poll_boxed(&mut second, &second_waker).is_pending());
+    drop(held);
+    assert!(first_wakes.count() >= 1);
+    assert_eq!(second_wakes.count(), 0);
+    assert!(poll_boxed(&mut first, &first_waker).is_ready());
+}

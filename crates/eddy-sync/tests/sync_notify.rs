@@ -147,3 +147,16 @@ fn notified_owned_moves_into_a_thread() {
     let (_, waker) = CountingWaker::new();
     assert!(poll_once(enabled.as_mut(), &waker).is_ready());
 }
+
+/// A waiter completed by `notify_waiters` before its first poll leaves a later `notify_one`'s
+/// permit for the next waiter instead of consuming it.
+#[test]
+fn a_broadcast_completed_waiter_leaves_the_permit() {
+    let notify = Notify::new();
+    let first = notify.notified();
+    notify.notify_waiters();
+    notify.notify_one();
+    let (_, waker) = CountingWaker::new();
+    assert!(poll_once(pin!(first), &waker).is_ready());
+    assert!(poll_once(pin!(notify.notified()), &waker).is_ready());
+}

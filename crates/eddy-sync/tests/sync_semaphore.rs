@@ -153,33 +153,27 @@ fn const_new_in_a_static() {
     drop(permit);
 }
 
-/// Regression: merging permits past `u32::MAX` used to overflow (a debug panic, or permits
-/// silently lost in release). Now it panics in every build, and no permit is lost.
+/// Regression: permits counted their share in a `u32`, so merging permits of several
+/// `acquire_many` calls past `u32::MAX` panicked in debug builds and silently lost permits in
+/// release ones. The count is a `usize` now, and every permit comes back.
 #[test]
-fn merge_overflow_panics_and_loses_no_permit() {
-    let total = u32::MAX as usize + 1;
-    let semaphore = Semaphore::new(total);
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let mut most = semaphore.try_acquire_many(u32::MAX).unwrap();
-        most.merge(semaphore.try_acquire().unwrap());
-    }));
-    let payload = outcome.unwrap_err();
-    let message = match payload.downcast_ref::<String>() {
-        Some(message) => message.as_str(),
-        None => payload.downcast_ref::<&str>().copied().unwrap_or_default(),
-    };
-    assert!(
-        message.contains("number of permits overflowed"),
-        "{message}"
-    );
+#[cfg(target_pointer_width = "64")]
+fn merging_past_u32_keeps_every_permit() {
+    let total = 2 * (u32::MAX as usize);
+    let semaphore = Arc::new(Semaphore::new(total));
+    let mut first = semaphore.try_acquire_many(u32::MAX).unwrap();
+    first.merge(semaphore.try_acquire_many(u32::MAX).unwrap());
+    assert_eq!(first.num_permits(), total);
+    assert_eq!(semaphore.available_permits(), 0);
+    let second = first.split(total - 1).unwrap();
+    assert_eq!((first.num_permits(), second.num_permits()), (1, total - 1));
+    drop((first, second));
     assert_eq!(semaphore.available_permits(), total);
 
-    let semaphore = Arc::new(Semaphore::new(total));
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let mut most = semaphore.clone().try_acquire_many_owned(u32::MAX).unwrap();
-        most.merge(semaphore.clone().try_acquire_owned().unwrap());
-    }));
-    assert!(outcome.is_err());
+    let mut owned = semaphore.clone().try_acquire_many_owned(u32::MAX).unwrap();
+    owned.merge(semaphore.clone().try_acquire_many_owned(u32::MAX).unwrap());
+    assert_eq!(owned.num_permits(), total);
+    drop(owned);
     assert_eq!(semaphore.available_permits(), total);
 }
 

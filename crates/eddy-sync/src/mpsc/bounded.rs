@@ -54,6 +54,7 @@ impl<T> Drop for WakeIdleReceiver<'_, T> {
 /// # Panics
 ///
 /// If `buffer` is 0, or larger than the semaphore's limit (`usize::MAX >> 3`).
+#[track_caller]
 pub fn channel<T>(buffer: usize) -> (Sender<T>, Receiver<T>) {
     assert!(buffer > 0, "mpsc bounded channel requires buffer > 0");
     assert!(

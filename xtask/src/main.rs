@@ -10,6 +10,7 @@ mod conformance;
 mod loom;
 mod obs;
 mod server;
+mod soak;
 mod syscalls;
 mod wrk;
 
@@ -30,6 +31,9 @@ commands:
   bench      every benchmark, eddy and Tokio side by side, and eddy's observability overhead;
              writes docs/benchmarks.md (--only-obs: just the overhead section; --only-ecosystem:
              just axum and tonic, each built on eddy and on Tokio from ecosystem/servers)
+  soak       the long reliability runs (10,000 echo connections for 60 s, a million tasks
+             spawned and half aborted, a server out of descriptors); not in CI, its figures go
+             into docs/reliability.md
   features   build the facade with no feature, then each feature alone
   conformance  Tokio 1.54.1's own tests against eddy; writes docs/conformance.md and grows
              xtask/conformance/passing.txt (--control: against the real Tokio, --check: every
@@ -67,6 +71,7 @@ fn main() -> ExitCode {
         Some("loom") => loom(ci),
         Some("miri") => miri(ci),
         Some("bench") => bench::run(&args[1..]),
+        Some("soak") => soak::run(),
         Some("features") => features(),
         Some("conformance") => conformance::run(&args[1..]),
         Some("doc") => doc(),

@@ -4,7 +4,9 @@
 //! two) and, in bit 0, `CLOSED` (every sender is gone). A receiver remembers the version it last
 //! saw; "changed" means the versions differ. Senders bump the version under the write lock, then
 //! call `notify_waiters` on a [`Notify`]; a waiting receiver creates its `Notified` before it
-//! checks the version, so a change between the check and the wait is never missed.
+//! checks the version, so a change between the check and the wait is never missed. The waits
+//! (`changed`, `wait_for`, `Sender::closed`) spend the cooperative budget as a whole, so a loop
+//! over a wait that is always ready (on a closed channel) still yields to the scheduler.
 //!
 //! ```
 //! use eddy_sync::watch;
@@ -19,6 +21,7 @@
 
 use crate::loom::sync::atomic::{AtomicUsize, Ordering};
 use crate::loom::sync::{RwLock, RwLockReadGuard};
+use crate::util::cooperative;
 use crate::Notify;
 use std::fmt;
 use std::ops::Deref;
@@ -185,6 +188,10 @@ impl<T> Receiver<T> {
     ///
     /// Cancel safety: cancel safe.
     pub async fn changed(&mut self) -> Result<(), RecvError> {
+        cooperative(self.changed_inner()).await
+    }
+
+    async fn changed_inner(&mut self) -> Result<(), RecvError> {
         loop {
             let notified = self.shared.notify_rx.notified();
             // Closed first: the last sender closes after its last send, so a version read after
@@ -206,7 +213,11 @@ impl<T> Receiver<T> {
     /// and returns it. Fails once every sender is gone and the last value did not satisfy `f`.
     ///
     /// Cancel safety: cancel safe.
-    pub async fn wait_for(
+    pub async fn wait_for(&mut self, f: impl FnMut(&T) -> bool) -> Result<Ref<'_, T>, RecvError> {
+        cooperative(self.wait_for_inner(f)).await
+    }
+
+    async fn wait_for_inner(
         &mut self,
         mut f: impl FnMut(&T) -> bool,
     ) -> Result<Ref<'_, T>, RecvError> {
@@ -324,13 +335,16 @@ impl<T> Sender<T> {
     ///
     /// Cancel safety: cancel safe.
     pub async fn closed(&self) {
-        loop {
-            let notified = self.shared.notify_tx.notified();
-            if self.receiver_count() == 0 {
-                return;
+        cooperative(async {
+            loop {
+                let notified = self.shared.notify_tx.notified();
+                if self.receiver_count() == 0 {
+                    return;
+                }
+                notified.await;
             }
-            notified.await;
-        }
+        })
+        .await
     }
 
     /// A new receiver, which counts the current value as seen.

@@ -151,3 +151,28 @@ fn receiver_is_closed_once_every_sender_is_gone() {
     drop(tx2);
     assert!(rx.is_closed());
 }
+
+/// Polls `$wait` (an always-ready wait, made afresh each time) inside a budget until it yields.
+macro_rules! yields_within_budget {
+    ($wait:expr) => {
+        eddy_core::coop::budget(|| {
+            let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+            let yielded = (0..1_000).any(|_| pin!($wait).poll(&mut cx).is_pending());
+            assert!(yielded, "a thousand ready waits never yielded");
+        })
+    };
+}
+
+/// Regression: waits that are always ready (on a closed channel) never spent the cooperative
+/// budget, so a loop over them starved every other task on its thread.
+#[test]
+fn waits_spend_the_cooperative_budget() {
+    use std::future::Future;
+    let (tx, mut rx) = watch::channel(0);
+    drop(tx);
+    yields_within_budget!(rx.changed());
+    yields_within_budget!(rx.wait_for(|_| false));
+    let (tx, rx) = watch::channel(0);
+    drop(rx);
+    yields_within_budget!(tx.closed());
+}

@@ -1,12 +1,15 @@
 //! Building blocks shared by the primitives: the intrusive waiter list, a waker cell that can be
 //! registered and woken from different threads, a list of wakers to wake after a lock is
-//! released, and the thread-parking `block_on` behind the `blocking_*` methods.
+//! released, the thread-parking `block_on` behind the `blocking_*` methods, and the wrapper that
+//! makes an `async` operation spend the cooperative budget.
 
 mod atomic_waker;
 pub(crate) mod block_on;
+mod cooperative;
 pub(crate) mod linked_list;
 mod wake_list;
 
 pub(crate) use atomic_waker::AtomicWaker;
 pub(crate) use block_on::block_on;
+pub(crate) use cooperative::cooperative;
 pub(crate) use wake_list::WakeList;

@@ -69,8 +69,12 @@ pub struct OwnedMappedMutexGuard<T: ?Sized, U: ?Sized = T> {
 // SAFETY: sharing a guard shares `&T`: needs `T: Sync` (and `Send`, since the guard may be sent
 // and drop the lock elsewhere).
 unsafe impl<T: ?Sized + Send + Sync> Sync for MutexGuard<'_, T> {}
-// SAFETY: a mapped guard is a `&mut T` plus a permit.
-unsafe impl<T: ?Sized + Send + Sync> Sync for MappedMutexGuard<'_, T> {}
+// SAFETY: as for `MutexGuard`. Without this impl the guard would be `Sync` for any `T: Send`
+// (an `Arc<Mutex<T>>` is), handing `&T` of a `!Sync` value to other threads.
+unsafe impl<T: ?Sized + Send + Sync> Sync for OwnedMutexGuard<T> {}
+// SAFETY: a mapped guard is a `&mut T` plus a permit; sharing it shares only `&T`, and it
+// keeps no reference to the mutex's other data, so `T: Sync` is enough (Tokio's bound).
+unsafe impl<T: ?Sized + Sync> Sync for MappedMutexGuard<'_, T> {}
 // SAFETY: as above; sending it sends the `&mut T`.
 unsafe impl<T: ?Sized + Send> Send for MappedMutexGuard<'_, T> {}
 // SAFETY: the owned mapped guard holds the `Arc` (needs `T: Send + Sync` to move) and `&mut U`.

@@ -116,3 +116,39 @@ fn mutex_is_sync_for_data_that_is_only_send() {
     send(&mutex);
     sync(&mutex);
 }
+
+/// Compiles only if `$t` is not `Sync` (two candidate impls when it is make the path
+/// ambiguous).
+macro_rules! assert_not_sync {
+    ($t:ty) => {{
+        trait AmbiguousIfSync<A> {
+            fn some_item() {}
+        }
+        impl<T: ?Sized> AmbiguousIfSync<()> for T {}
+        struct Invalid;
+        impl<T: ?Sized + Sync> AmbiguousIfSync<Invalid> for T {}
+        let _ = <$t as AmbiguousIfSync<_>>::some_item;
+    }};
+}
+
+fn send_type<T: Send>() {}
+fn sync_type<T: Sync>() {}
+
+/// Exactly Tokio's bounds for the guards: sharing a guard shares `&T`, so it asks `T: Sync`,
+/// and also `T: Send` where Tokio's does (an `OwnedMutexGuard` of a `Send`-only value used to be
+/// `Sync`, through its `Arc`).
+#[test]
+fn guards_have_tokios_bounds() {
+    type SendOnly = std::cell::Cell<u8>;
+    type SyncOnly = std::sync::MutexGuard<'static, u8>;
+    send_type::<OwnedMutexGuard<SendOnly>>();
+    assert_not_sync!(OwnedMutexGuard<SendOnly>);
+    assert_not_sync!(MutexGuard<'static, SendOnly>);
+    assert_not_sync!(MappedMutexGuard<'static, SendOnly>);
+    assert_not_sync!(OwnedMappedMutexGuard<SendOnly, SendOnly>);
+    sync_type::<MappedMutexGuard<'static, SyncOnly>>();
+    send_type::<RwLockReadGuard<'static, SyncOnly>>();
+    assert_not_sync!(RwLockReadGuard<'static, SyncOnly>);
+    assert_not_sync!(OwnedRwLockReadGuard<u8, SyncOnly>);
+    assert_not_sync!(RwLockWriteGuard<'static, SendOnly>);
+}

@@ -15,8 +15,8 @@ pub struct OwnedRwLockReadGuard<T: ?Sized, U: ?Sized = T> {
 
 // SAFETY: the guard is an `Arc<RwLock<T>>` (needs `T: Send + Sync`) and a `&U` (`U: Sync`).
 unsafe impl<T: ?Sized + Send + Sync, U: ?Sized + Sync> Send for OwnedRwLockReadGuard<T, U> {}
-// SAFETY: as above.
-unsafe impl<T: ?Sized + Send + Sync, U: ?Sized + Sync> Sync for OwnedRwLockReadGuard<T, U> {}
+// SAFETY: as above; sharing asks for `U: Send` as well, Tokio's (stricter) bound.
+unsafe impl<T: ?Sized + Send + Sync, U: ?Sized + Send + Sync> Sync for OwnedRwLockReadGuard<T, U> {}
 
 impl<T: ?Sized> OwnedRwLockReadGuard<T> {
     pub(super) fn new(lock: Arc<RwLock<T>>) -> Self {

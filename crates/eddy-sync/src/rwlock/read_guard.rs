@@ -15,8 +15,8 @@ pub struct RwLockReadGuard<'a, T: ?Sized> {
 
 // SAFETY: the guard is a `&T` plus a read permit: it may move or be shared where `&T` may.
 unsafe impl<T: ?Sized + Sync> Send for RwLockReadGuard<'_, T> {}
-// SAFETY: as above.
-unsafe impl<T: ?Sized + Sync> Sync for RwLockReadGuard<'_, T> {}
+// SAFETY: as above; sharing asks for `T: Send` as well, Tokio's (stricter) bound.
+unsafe impl<T: ?Sized + Send + Sync> Sync for RwLockReadGuard<'_, T> {}
 
 impl<'a, T: ?Sized> RwLockReadGuard<'a, T> {
     /// Narrows the guard to a part of the data.

@@ -6,6 +6,7 @@
 //! writer during a flush that returned `Pending`, so no byte is written twice or skipped.
 
 use super::buf_reader::DEFAULT_BUF_SIZE;
+use super::interrupted::retry;
 use super::write_all::write_zero;
 use crate::{AsyncBufRead, AsyncRead, AsyncSeek, AsyncWrite, ReadBuf};
 use pin_project_lite::pin_project;
@@ -70,7 +71,7 @@ impl<W: AsyncWrite> BufWriter<W> {
         let mut result = Ok(());
         while *this.written < this.buf.len() {
             let rest = &this.buf[*this.written..];
-            match this.inner.as_mut().poll_write(cx, rest) {
+            match retry(|| this.inner.as_mut().poll_write(cx, rest)) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Ok(0)) => {
                     result = Err(write_zero());

@@ -1,5 +1,6 @@
 //! [`copy_buf`]: everything from a buffered reader into a writer, through the reader's buffer.
 
+use super::interrupted::retry;
 use super::write_all::write_zero;
 use crate::{AsyncBufRead, AsyncWrite};
 use eddy_core::coop;
@@ -67,23 +68,25 @@ where
     loop {
         let budget = ready!(coop::poll_proceed(cx));
         let available = match reader.as_mut().poll_fill_buf(cx) {
+            // Interrupted before it read anything: try again.
+            Poll::Ready(Err(error)) if error.kind() == io::ErrorKind::Interrupted => continue,
             Poll::Ready(available) => available?,
             Poll::Pending => {
                 // The reader waits: flush what was written, in case the writer buffers it and
                 // the reader waits for exactly those bytes (a proxy looping back to itself).
                 if progress.need_flush {
-                    ready!(writer.as_mut().poll_flush(cx))?;
+                    ready!(retry(|| writer.as_mut().poll_flush(cx)))?;
                     progress.need_flush = false;
                 }
                 return Poll::Pending;
             }
         };
         if available.is_empty() {
-            ready!(writer.as_mut().poll_flush(cx))?;
+            ready!(retry(|| writer.as_mut().poll_flush(cx)))?;
             progress.need_flush = false;
             return Poll::Ready(Ok(progress.amt));
         }
-        let n = ready!(writer.as_mut().poll_write(cx, available))?;
+        let n = ready!(retry(|| writer.as_mut().poll_write(cx, available)))?;
         if n == 0 {
             return Poll::Ready(Err(write_zero()));
         }

@@ -13,6 +13,7 @@
 //! slow source never leaves data stuck in a buffered writer. Each step spends a unit of the
 //! cooperative budget, so copying between two always-ready streams still lets other tasks run.
 
+use super::interrupted::retry;
 use super::write_all::write_zero;
 use crate::{AsyncRead, AsyncWrite, ReadBuf};
 use eddy_core::coop;
@@ -65,7 +66,7 @@ impl CopyBuffer {
                     return Poll::Ready(Err(error));
                 }
                 if self.read_done {
-                    ready!(writer.as_mut().poll_flush(cx))?;
+                    ready!(retry(|| writer.as_mut().poll_flush(cx)))?;
                     self.need_flush = false;
                     return Poll::Ready(Ok(self.amt));
                 }
@@ -73,7 +74,7 @@ impl CopyBuffer {
                 self.cap = 0;
                 if self.poll_fill(cx, reader.as_mut()).is_pending() {
                     if self.need_flush {
-                        ready!(writer.as_mut().poll_flush(cx))?;
+                        ready!(retry(|| writer.as_mut().poll_flush(cx)))?;
                         self.need_flush = false;
                     }
                     return Poll::Pending;
@@ -82,7 +83,7 @@ impl CopyBuffer {
             }
             while !self.is_empty() {
                 let pending = &self.buf[self.pos..self.cap];
-                let Poll::Ready(written) = writer.as_mut().poll_write(cx, pending) else {
+                let Poll::Ready(written) = retry(|| writer.as_mut().poll_write(cx, pending)) else {
                     // The writer will wake us; until then, drain the reader into the free room.
                     self.read_ahead(cx, reader.as_mut());
                     return Poll::Pending;
@@ -131,10 +132,10 @@ impl CopyBuffer {
     fn poll_fill<R: AsyncRead + ?Sized>(
         &mut self,
         cx: &mut Context<'_>,
-        reader: Pin<&mut R>,
+        mut reader: Pin<&mut R>,
     ) -> Poll<()> {
         let mut buf = ReadBuf::new(&mut self.buf[self.cap..]);
-        match ready!(reader.poll_read(cx, &mut buf)) {
+        match ready!(retry(|| reader.as_mut().poll_read(cx, &mut buf))) {
             Ok(()) if buf.filled().is_empty() => self.read_done = true,
             Ok(()) => self.cap += buf.filled().len(),
             Err(error) => {

@@ -24,6 +24,7 @@ pub(crate) mod duplex;
 pub(crate) mod empty;
 pub(crate) mod fill_buf;
 pub(crate) mod flush;
+pub(crate) mod interrupted;
 pub(crate) mod join;
 pub(crate) mod lines;
 pub(crate) mod number;

@@ -1,5 +1,6 @@
 //! The [`ReadExact`] future behind [`AsyncReadExt::read_exact`](crate::AsyncReadExt::read_exact).
 
+use super::interrupted::retry;
 use crate::{AsyncRead, ReadBuf};
 use std::future::Future;
 use std::io;
@@ -39,7 +40,9 @@ impl<R: AsyncRead + Unpin + ?Sized> Future for ReadExact<'_, R> {
         let this = self.get_mut();
         while this.buf.remaining() > 0 {
             let before = this.buf.remaining();
-            ready!(Pin::new(&mut *this.reader).poll_read(cx, &mut this.buf))?;
+            ready!(retry(
+                || Pin::new(&mut *this.reader).poll_read(cx, &mut this.buf)
+            ))?;
             if this.buf.remaining() == before {
                 return Poll::Ready(Err(early_eof()));
             }

@@ -1,5 +1,6 @@
 //! The [`ReadInt`] future behind `AsyncReadExt::read_u8` .. `read_f64_le`.
 
+use super::interrupted::retry;
 use super::number::{Number, MAX_NUMBER_SIZE};
 use super::read_exact::early_eof;
 use crate::{AsyncRead, ReadBuf};
@@ -46,7 +47,7 @@ impl<R: AsyncRead + Unpin, T> Future for ReadInt<R, T> {
         let this = self.get_mut();
         while this.filled < this.size {
             let mut buf = ReadBuf::new(&mut this.bytes[this.filled..this.size]);
-            ready!(Pin::new(&mut this.reader).poll_read(cx, &mut buf))?;
+            ready!(retry(|| Pin::new(&mut this.reader).poll_read(cx, &mut buf)))?;
             let n = buf.filled().len();
             if n == 0 {
                 return Poll::Ready(Err(early_eof()));

@@ -1,5 +1,6 @@
 //! The [`ReadToEnd`] future behind [`AsyncReadExt::read_to_end`](crate::AsyncReadExt::read_to_end).
 
+use super::interrupted::retry;
 use super::read_buf::poll_read_buf;
 use crate::AsyncRead;
 use std::future::Future;
@@ -38,7 +39,7 @@ pub(crate) fn poll_read_to_end<R: AsyncRead + ?Sized>(
 ) -> Poll<io::Result<usize>> {
     loop {
         // `Vec`'s `BufMut` reserves more room whenever it is full, growing geometrically.
-        let n = ready!(poll_read_buf(reader.as_mut(), cx, buf))?;
+        let n = ready!(retry(|| poll_read_buf(reader.as_mut(), cx, buf)))?;
         if n == 0 {
             return Poll::Ready(Ok(std::mem::take(read)));
         }

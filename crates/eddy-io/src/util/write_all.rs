@@ -1,5 +1,6 @@
 //! The [`WriteAll`] future behind [`AsyncWriteExt::write_all`](crate::AsyncWriteExt::write_all).
 
+use super::interrupted::retry;
 use crate::AsyncWrite;
 use std::future::Future;
 use std::io;
@@ -35,7 +36,9 @@ impl<W: AsyncWrite + Unpin + ?Sized> Future for WriteAll<'_, W> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         while !this.buf.is_empty() {
-            let n = ready!(Pin::new(&mut *this.writer).poll_write(cx, this.buf))?;
+            let n = ready!(retry(
+                || Pin::new(&mut *this.writer).poll_write(cx, this.buf)
+            ))?;
             if n == 0 {
                 return Poll::Ready(Err(write_zero()));
             }

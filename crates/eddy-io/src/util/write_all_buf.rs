@@ -4,6 +4,7 @@
 //! A writer that says it handles vectored writes well gets up to [`MAX_SLICES`] chunks of the
 //! buffer in one `poll_write_vectored`; any other writer gets one chunk per `poll_write`.
 
+use super::interrupted::retry;
 use super::write_all::write_zero;
 use crate::AsyncWrite;
 use bytes::Buf;
@@ -41,11 +42,11 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         while this.buf.has_remaining() {
-            let n = ready!(poll_write_chunks(
+            let n = ready!(retry(|| poll_write_chunks(
                 Pin::new(&mut *this.writer),
                 cx,
                 &*this.buf
-            ))?;
+            )))?;
             if n == 0 {
                 return Poll::Ready(Err(write_zero()));
             }

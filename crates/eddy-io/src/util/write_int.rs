@@ -1,5 +1,6 @@
 //! The [`WriteInt`] future behind `AsyncWriteExt::write_u8` .. `write_f64_le`.
 
+use super::interrupted::retry;
 use super::number::{Number, MAX_NUMBER_SIZE};
 use super::write_all::write_zero;
 use crate::AsyncWrite;
@@ -47,7 +48,7 @@ impl<W: AsyncWrite + Unpin> Future for WriteInt<W> {
         let this = self.get_mut();
         while this.written < this.size {
             let rest = &this.bytes[this.written..this.size];
-            let n = ready!(Pin::new(&mut this.writer).poll_write(cx, rest))?;
+            let n = ready!(retry(|| Pin::new(&mut this.writer).poll_write(cx, rest)))?;
             if n == 0 {
                 return Poll::Ready(Err(write_zero()));
             }

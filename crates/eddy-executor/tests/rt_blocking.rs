@@ -257,3 +257,40 @@ fn a_blocking_thread_can_drop_its_own_runtime() {
     rt_tx.send(rt).unwrap();
     assert_eq!(rx.recv().unwrap(), "dropped");
 }
+
+#[test]
+fn a_blocking_task_a_thread_was_started_for_survives_shutdown() {
+    // A slow thread start makes the shutdown come before the thread takes its task (it does
+    // not decide the verdict: the task must run either way).
+    let rt = Builder::new_current_thread()
+        .on_thread_start(|| std::thread::sleep(Duration::from_millis(50)))
+        .build()
+        .unwrap();
+    let (started, start) = mpsc::channel::<()>();
+    let task = {
+        let _entered = rt.enter();
+        task::spawn_blocking(move || {
+            // Held until the runtime began shutting down, so the task is still queued or
+            // just picked up when it does.
+            let _ = start.recv();
+            42
+        })
+    };
+    let handle = rt.handle().clone();
+    let waiter = std::thread::spawn(move || handle.block_on(task));
+    drop(started);
+    rt.shutdown_timeout(Duration::from_secs(60));
+    assert_eq!(waiter.join().unwrap().unwrap(), 42);
+}
+
+#[test]
+fn blocking_work_after_shutdown_fails_with_the_shutdown_error() {
+    let rt = rt();
+    let handle = rt.handle().clone();
+    let _entered = handle.enter();
+    rt.shutdown_timeout(Duration::from_secs(60));
+    let error = handle
+        .block_on(eddy_core::blocking::run(|| ()))
+        .unwrap_err();
+    assert!(eddy_executor::runtime::is_rt_shutdown_err(&error));
+}

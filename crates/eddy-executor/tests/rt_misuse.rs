@@ -35,7 +35,12 @@ fn task_id_outside_a_task() {
 }
 
 #[test]
-#[should_panic(expected = "Cannot start a runtime from within a runtime")]
+#[should_panic(
+    expected = "Cannot start a runtime from within a runtime. This happens because a \
+                           function (like `block_on`) attempted to block the current thread while \
+                           the thread is being used to drive asynchronous tasks. If you are in an \
+                           async function, use `.await` on the future instead of blocking on it."
+)]
 fn block_on_inside_block_on() {
     let rt = Builder::new_current_thread().build().unwrap();
     rt.block_on(async {

@@ -563,3 +563,18 @@ fn too_many_worker_threads_is_a_build_error() {
         .unwrap_err();
     assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
 }
+
+#[test]
+fn block_in_place_is_allowed_in_handle_block_on_of_a_current_thread_runtime() {
+    let rt = Builder::new_current_thread().build().unwrap();
+    let _entered = rt.enter();
+    let value = Handle::current().block_on(async {
+        task::block_in_place(|| {
+            Handle::current().block_on(async {
+                task::yield_now().await;
+                7
+            })
+        })
+    });
+    assert_eq!(value, 7);
+}

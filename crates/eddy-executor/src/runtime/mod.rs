@@ -9,7 +9,8 @@
 //! Dropping a `Runtime` cancels every task it owns (their destructors run in the runtime's
 //! context: on the dropping thread for a current-thread runtime, on the last worker to stop for
 //! a multi-thread one), shuts the drivers down and waits for blocking tasks that already
-//! started; queued blocking tasks are cancelled. [`Runtime::shutdown_timeout`] bounds the wait
+//! started (or that a pool thread was already on its way to); other queued blocking tasks are
+//! cancelled. [`Runtime::shutdown_timeout`] bounds the wait
 //! (for the workers too) and [`Runtime::shutdown_background`] skips it.
 //!
 //! [`LocalRuntime`] (from [`Builder::build_local`]) is a current-thread runtime that stays on the

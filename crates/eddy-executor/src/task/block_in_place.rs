@@ -1,7 +1,7 @@
 //! `block_in_place`: blocking code on a worker thread without stalling the worker's tasks.
 
-use crate::runtime::scheduler::multi_thread;
-use crate::runtime::{context, RuntimeFlavor};
+use crate::runtime::context;
+use crate::runtime::scheduler::{current_thread, multi_thread};
 
 /// Runs the blocking closure `f` on the current thread, first handing this worker's tasks to a
 /// new worker thread so they keep running meanwhile.
@@ -39,11 +39,10 @@ pub fn block_in_place<F, R>(f: F) -> R
 where
     F: FnOnce() -> R,
 {
-    let on_current_thread = || {
-        context::with_current(|handle| handle.flavor() == RuntimeFlavor::CurrentThread)
-            .unwrap_or(false)
-    };
-    if context::is_in_runtime() && (context::is_block_in_place_disallowed() || on_current_thread())
+    // Driving a current-thread runtime (its `block_on` or one of its tasks): no other thread
+    // could take its tasks over. `Handle::block_on` drives nothing, so it may block in place.
+    if context::is_in_runtime()
+        && (context::is_block_in_place_disallowed() || current_thread::is_driving())
     {
         panic!("can call blocking only when running on the multi-threaded runtime");
     }

@@ -62,11 +62,13 @@ struct Shared {
     handles: HashMap<usize, std::thread::JoinHandle<()>>,
 }
 
-/// A task waiting for a thread. A mandatory one still runs if the pool shuts down first: it is
-/// work its submitter already reported done (a file write).
+/// A task waiting for a thread. It still runs if the pool shuts down first when it is
+/// mandatory (work its submitter already reported done, a file write) or when a thread was
+/// already woken or started for it: as far as its caller can tell, it has started.
 struct Queued {
     task: Notified,
     mandatory: bool,
+    claimed: bool,
 }
 
 impl BlockingPool {
@@ -96,7 +98,8 @@ impl BlockingPool {
         &self.spawner
     }
 
-    /// Cancels queued tasks but mandatory ones and waits up to `timeout` (`None`: forever) for
+    /// Cancels queued tasks but mandatory ones and those a thread was already woken or started
+    /// for, and waits up to `timeout` (`None`: forever) for
     /// the threads, which run the mandatory ones before they exit. Calling it again does
     /// nothing.
     pub(crate) fn shutdown(&mut self, timeout: Option<Duration>) {
@@ -107,11 +110,11 @@ impl BlockingPool {
                 return;
             }
             shared.shutdown = true;
-            let (mandatory, queued): (VecDeque<Queued>, VecDeque<Queued>) =
+            let (kept, queued): (VecDeque<Queued>, VecDeque<Queued>) =
                 std::mem::take(&mut shared.queue)
                     .into_iter()
-                    .partition(|queued| queued.mandatory);
-            shared.queue = mandatory;
+                    .partition(|queued| queued.mandatory || queued.claimed);
+            shared.queue = kept;
             (queued, std::mem::take(&mut shared.handles))
         };
         inner.work.notify_all();
@@ -227,10 +230,16 @@ impl Spawner {
         if shared.shutdown {
             return Err(task);
         }
-        shared.queue.push_back(Queued { task, mandatory });
+        let queued = shared.queue.len();
+        shared.queue.push_back(Queued {
+            task,
+            mandatory,
+            claimed: false,
+        });
         if shared.idle > 0 {
             shared.idle -= 1;
             shared.notified += 1;
+            shared.queue[queued].claimed = true;
             drop(shared);
             self.inner.work.notify_one();
         } else if shared.threads < self.inner.config.max_threads {
@@ -240,6 +249,7 @@ impl Spawner {
             match self.start_thread(rt, id) {
                 Ok(handle) => {
                     shared.handles.insert(id, handle);
+                    shared.queue[queued].claimed = true;
                 }
                 Err(error) => {
                     shared.threads -= 1;
@@ -375,7 +385,7 @@ impl Spawner {
         drop(join);
         self.submit(rt, notified, mandatory).map_err(|task| {
             task.shutdown();
-            io::Error::other("eddy: the runtime is shutting down")
+            eddy_core::context::shutdown_error()
         })
     }
 }

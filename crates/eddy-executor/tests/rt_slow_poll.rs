@@ -111,27 +111,6 @@ fn a_stuck_poll_is_reported_while_stuck_on_a_multi_thread_runtime() {
 }
 
 #[test]
-fn a_slow_poll_is_reported_with_its_whole_length_when_it_returns() {
-    let (mut builder, reports) = reporting(current_thread(), Duration::from_millis(5));
-    let rt = builder.build().unwrap();
-    let id = rt.block_on(async {
-        let handle = task::spawn(async { std::thread::sleep(Duration::from_millis(30)) });
-        let id = handle.id();
-        handle.await.unwrap();
-        id
-    });
-    drop(rt);
-    let finished: Vec<SlowPoll> = reports
-        .try_iter()
-        .filter(|report| report.0 == id && !report.3.is_stuck())
-        .map(|report| report.3)
-        .collect();
-    assert_eq!(finished.len(), 1, "{finished:?}");
-    assert!(finished[0].duration() >= Duration::from_millis(30));
-    assert_eq!(finished[0].worker(), Some(0));
-}
-
-#[test]
 fn polls_under_the_threshold_are_not_reported() {
     let (mut builder, reports) = reporting(current_thread(), Duration::from_secs(3600));
     let rt = builder.build().unwrap();

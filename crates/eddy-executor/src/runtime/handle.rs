@@ -47,7 +47,11 @@ impl Handle {
     /// Panics outside a runtime context.
     #[track_caller]
     pub fn current() -> Handle {
-        Handle::try_current().unwrap_or_else(|error| panic!("{error}"))
+        // A `match`, not a closure: the panic must point at the caller (`#[track_caller]`).
+        match Handle::try_current() {
+            Ok(handle) => handle,
+            Err(error) => panic!("{error}"),
+        }
     }
 
     /// The handle of the runtime the current thread runs in, or why there is none.

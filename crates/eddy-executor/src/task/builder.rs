@@ -50,7 +50,10 @@ impl<'a> Builder<'a> {
     {
         let meta = self.meta(TaskKind::Task);
         let handle = context::with_current(|handle| handle.spawn(future, meta));
-        Ok(handle.unwrap_or_else(|error| panic!("{error}")))
+        match handle {
+            Ok(handle) => Ok(handle),
+            Err(error) => panic!("{error}"),
+        }
     }
 
     /// Spawns `future` on the runtime of `handle`.
@@ -106,7 +109,10 @@ impl<'a> Builder<'a> {
     {
         let meta = self.meta(TaskKind::Blocking);
         let handle = context::with_current(|handle| handle.spawn_blocking(func, meta));
-        Ok(handle.unwrap_or_else(|error| panic!("{error}")))
+        match handle {
+            Ok(handle) => Ok(handle),
+            Err(error) => panic!("{error}"),
+        }
     }
 
     /// Runs `func` on the blocking pool of `handle`'s runtime.

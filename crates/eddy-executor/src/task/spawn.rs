@@ -27,8 +27,11 @@ where
     F::Output: Send + 'static,
 {
     let meta = SpawnMeta::caller(TaskKind::Task);
-    context::with_current(|handle| handle.spawn(future, meta))
-        .unwrap_or_else(|error| panic!("{error}"))
+    // A `match`, not a closure: the panic must point at the caller (`#[track_caller]`).
+    match context::with_current(|handle| handle.spawn(future, meta)) {
+        Ok(join) => join,
+        Err(error) => panic!("{error}"),
+    }
 }
 
 /// Runs a blocking closure on the current runtime's blocking pool and returns a
@@ -44,6 +47,8 @@ where
     R: Send + 'static,
 {
     let meta = SpawnMeta::caller(TaskKind::Blocking);
-    context::with_current(|handle| handle.spawn_blocking(func, meta))
-        .unwrap_or_else(|error| panic!("{error}"))
+    match context::with_current(|handle| handle.spawn_blocking(func, meta)) {
+        Ok(join) => join,
+        Err(error) => panic!("{error}"),
+    }
 }

@@ -116,8 +116,10 @@ impl<T: 'static> LocalKey<T> {
     #[track_caller]
     pub fn sync_scope<F: FnOnce() -> R, R>(&'static self, value: T, f: F) -> R {
         let mut value = Some(value);
-        self.enter(&mut value, f)
-            .unwrap_or_else(|error| error.panic())
+        match self.enter(&mut value, f) {
+            Ok(output) => output,
+            Err(error) => error.panic(),
+        }
     }
 
     /// Runs `f` with the value swapped in from `value` (and swapped back after, even on panic).

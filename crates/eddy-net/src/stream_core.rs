@@ -40,6 +40,12 @@ impl<E: mio::event::Source> StreamCore<E> {
         self.io.into_inner()
     }
 
+    /// Marks the stream ready for `ready` before the OS reports it (see
+    /// `Registration::assume_ready`).
+    pub(crate) fn assume_ready(&self, ready: Ready) {
+        self.io.registration().assume_ready(ready);
+    }
+
     /// Waits until a connection in progress is writable (established or failed).
     pub(crate) async fn wait_connected(&self) -> io::Result<()> {
         std::future::poll_fn(|cx| self.poll_write_ready(cx)).await

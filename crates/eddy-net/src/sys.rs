@@ -448,7 +448,6 @@ pub(crate) fn fill_buf_mut<B: bytes::BufMut + ?Sized, R>(
     Ok(result)
 }
 
-
 /// A Unix socket address in the C layout: the path's bytes, NUL-terminated.
 struct RawUnixAddr {
     addr: libc::sockaddr_un,

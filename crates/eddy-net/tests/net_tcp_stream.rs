@@ -320,3 +320,32 @@ fn sockets_are_close_on_exec() {
         }
     });
 }
+
+#[test]
+fn an_accepted_stream_reads_queued_bytes_without_an_event() {
+    run(async {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let mut client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        client.write_all(b"early").unwrap();
+        let (stream, _) = listener.accept().await.unwrap();
+        // Wait (without the reactor) until the bytes are queued on the accepted socket.
+        let mut peek = [0; 5];
+        let view = std_view(&stream);
+        while view.peek(&mut peek).unwrap_or(0) < 5 {
+            std::thread::yield_now();
+        }
+        // No event was dispatched for the new socket, yet `try_read` tries the syscall.
+        let mut buf = [0; 16];
+        let n = stream
+            .try_read(&mut buf)
+            .expect("assumed readable when accepted");
+        assert_eq!(&buf[..n], b"early");
+        assert_eq!(stream.try_write(b"late").unwrap(), 4);
+    });
+}
+
+/// A std view of `stream`'s socket (a duplicate descriptor), for calls that bypass the reactor.
+fn std_view(stream: &TcpStream) -> std::net::TcpStream {
+    use std::os::fd::AsFd;
+    std::net::TcpStream::from(stream.as_fd().try_clone_to_owned().unwrap())
+}

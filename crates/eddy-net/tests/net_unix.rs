@@ -232,3 +232,13 @@ fn datagram_recv_buf_and_readiness_polls() {
         assert_eq!(error.kind(), std::io::ErrorKind::WouldBlock);
     });
 }
+
+#[test]
+fn a_fresh_pair_is_writable_at_once() {
+    run(async {
+        let (a, _b) = UnixStream::pair().unwrap();
+        assert_eq!(a.try_write(b"now").unwrap(), 3);
+        let (a, _b) = UnixDatagram::pair().unwrap();
+        assert_eq!(a.try_send(b"now").unwrap(), 3);
+    });
+}

@@ -15,6 +15,7 @@
 
 use crate::driver::Handle;
 use crate::interest::Interest;
+use crate::ready::Ready;
 use crate::scheduled_io::{Direction, ReadyEvent, ScheduledIo};
 use eddy_core::context::shutdown_error;
 use eddy_core::coop;
@@ -85,6 +86,13 @@ impl Registration {
         let event = ready!(self.io.poll_readiness(cx, direction));
         budget.made_progress();
         Poll::Ready(checked(event))
+    }
+
+    /// Marks the source ready for `ready` without waiting for the OS to say so, for a source
+    /// known (or likely) to be ready at registration: an accepted connection, a fresh socket
+    /// pair. A wrong guess costs one `WouldBlock`.
+    pub fn assume_ready(&self, ready: Ready) {
+        self.io.assume_ready(ready);
     }
 
     /// Forgets the readiness in `event`, unless newer readiness arrived since it was observed.

@@ -19,7 +19,8 @@
 //!   wrapped after exactly 256 events, and the clear then wiped newer readiness.)
 //! * `shutdown`: the driver is gone; every operation fails from now on.
 //!
-//! Only the driver sets readiness (`set_readiness`) and shutdown; only operations clear it
+//! Only the driver sets readiness (`set_readiness`) and shutdown, except that a source may be
+//! assumed ready when it is registered (`assume_ready`); only operations clear it
 //! (`clear_readiness`). Closed states are never cleared: a closed half stays closed.
 //!
 //! # Waiters
@@ -179,6 +180,19 @@ impl ScheduledIo {
             }
         }
         self.collect_wakers(ready, wakers);
+    }
+
+    /// Marks the source ready for `ready` without an event from the OS: for a source known to
+    /// be ready when it is registered (an accepted connection may have data queued already; a
+    /// fresh socket pair is writable). A false guess costs one `WouldBlock`, which clears it as
+    /// usual. The tick is left alone (this is not news from the driver), and nothing changes
+    /// after shutdown.
+    pub fn assume_ready(&self, ready: Ready) {
+        let _ = self
+            .readiness
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |current| {
+                (current & SHUTDOWN == 0).then_some(current | ready.as_usize() as u64)
+            });
     }
 
     /// Marks the source shut down and collects every waker. Called by the driver only.

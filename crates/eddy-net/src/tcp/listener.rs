@@ -13,8 +13,11 @@ use std::task::{ready, Context, Poll};
 ///
 /// `accept` waits for a connection. If the process is out of descriptors (`EMFILE`, `ENFILE`)
 /// the error is returned at once; the pending connection stays queued in the kernel and the
-/// listener stays ready, so the next `accept` tries again (back off before retrying, as with
-/// any OS error).
+/// listener stays ready, so the next `accept` tries again. A server loop must therefore neither
+/// give up on that error (`?` would stop the server) nor retry at once (that spins): it backs
+/// off, a short sleep, and retries, serving the queued clients once connections close and
+/// descriptors are free. `examples/echo.rs` shows such a loop, and its test runs it out of
+/// descriptors.
 pub struct TcpListener {
     io: PollEvented<mio::net::TcpListener>,
 }

@@ -6,7 +6,7 @@ use crate::tcp::split::{split, ReadHalf, WriteHalf};
 use crate::tcp::split_owned::{split_owned, OwnedReadHalf, OwnedWriteHalf};
 use eddy_io::ReadBuf;
 use eddy_reactor::driver::Handle;
-use eddy_reactor::{Interest, PollEvented};
+use eddy_reactor::{Interest, PollEvented, Ready};
 use std::fmt;
 use std::io;
 use std::net::SocketAddr;
@@ -53,12 +53,16 @@ impl TcpStream {
         TcpStream::new_with_handle(stream, Handle::current())
     }
 
-    /// Registers an accepted stream with the same driver as `listener`.
+    /// Registers an accepted stream with the same driver as `listener`. It starts out assumed
+    /// readable and writable: a client often sends before the server accepts, and its bytes
+    /// can be read at once instead of after the driver's first event.
     pub(crate) fn accepted<E: mio::event::Source>(
         stream: mio::net::TcpStream,
         listener: &PollEvented<E>,
     ) -> io::Result<TcpStream> {
-        TcpStream::new_with_handle(stream, listener.registration().handle().clone())
+        let stream = TcpStream::new_with_handle(stream, listener.registration().handle().clone())?;
+        stream.core.assume_ready(Ready::READABLE | Ready::WRITABLE);
+        Ok(stream)
     }
 
     fn new_with_handle(stream: mio::net::TcpStream, handle: Handle) -> io::Result<TcpStream> {

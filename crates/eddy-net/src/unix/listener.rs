@@ -65,14 +65,14 @@ impl UnixListener {
             .async_io(Interest::READABLE, || self.io.accept())
             .await?;
         let handle = self.io.registration().handle().clone();
-        Ok((UnixStream::new_with_handle(stream, handle)?, addr.into()))
+        Ok((UnixStream::accepted(stream, handle)?, addr.into()))
     }
 
     /// Polls for a connection (one polling task at a time).
     pub fn poll_accept(&self, cx: &mut Context<'_>) -> Poll<io::Result<(UnixStream, SocketAddr)>> {
         let (stream, addr) = ready!(self.io.registration().poll_read_io(cx, || self.io.accept()))?;
         let handle = self.io.registration().handle().clone();
-        Poll::Ready(UnixStream::new_with_handle(stream, handle).map(|stream| (stream, addr.into())))
+        Poll::Ready(UnixStream::accepted(stream, handle).map(|stream| (stream, addr.into())))
     }
 
     /// The local address.

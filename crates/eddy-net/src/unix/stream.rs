@@ -6,6 +6,7 @@ use crate::unix::split_owned::{split_owned, OwnedReadHalf, OwnedWriteHalf};
 use crate::unix::ucred::{self, UCred};
 use crate::unix::SocketAddr;
 use eddy_reactor::driver::Handle;
+use eddy_reactor::Ready;
 use std::fmt;
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
@@ -53,7 +54,11 @@ impl UnixStream {
     #[track_caller]
     pub fn pair() -> io::Result<(UnixStream, UnixStream)> {
         let (a, b) = mio::net::UnixStream::pair()?;
-        Ok((UnixStream::new(a)?, UnixStream::new(b)?))
+        let (a, b) = (UnixStream::new(a)?, UnixStream::new(b)?);
+        // Fresh buffers are empty: both ends can write now, and read once the other writes.
+        a.core.assume_ready(Ready::WRITABLE);
+        b.core.assume_ready(Ready::WRITABLE);
+        Ok((a, b))
     }
 
     #[track_caller]
@@ -68,6 +73,14 @@ impl UnixStream {
         Ok(UnixStream {
             core: StreamCore::new(stream, handle)?,
         })
+    }
+
+    /// Registers an accepted stream with `handle`, assumed readable and writable (see
+    /// `TcpStream`'s accepted streams).
+    pub(crate) fn accepted(stream: mio::net::UnixStream, handle: Handle) -> io::Result<UnixStream> {
+        let stream = UnixStream::new_with_handle(stream, handle)?;
+        stream.core.assume_ready(Ready::READABLE | Ready::WRITABLE);
+        Ok(stream)
     }
 
     pub(crate) fn stream_core(&self) -> &StreamCore<mio::net::UnixStream> {

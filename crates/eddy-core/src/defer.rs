@@ -89,6 +89,41 @@ pub fn wake_deferred() {
     });
 }
 
+/// Makes [`defer`] wake at once on this thread until the guard is dropped: for code that blocks
+/// the thread a scheduler loop ran on (`block_in_place`), whose loop will not come back to the
+/// list meanwhile. Wakers deferred before are woken first.
+pub fn suspend() -> SuspendGuard {
+    wake_deferred();
+    let suspended = DEFERRED
+        .try_with(|deferred| deferred.borrow_mut().take())
+        .ok()
+        .flatten();
+    SuspendGuard {
+        suspended,
+        _not_send: std::marker::PhantomData,
+    }
+}
+
+/// Restores the scheduler loop's deferred wakes when dropped.
+#[must_use = "deferred wakes come back when the guard is dropped"]
+pub struct SuspendGuard {
+    suspended: Option<Vec<Waker>>,
+    _not_send: std::marker::PhantomData<*const ()>,
+}
+
+impl Drop for SuspendGuard {
+    fn drop(&mut self) {
+        let suspended = self.suspended.take();
+        let _ = DEFERRED.try_with(|deferred| *deferred.borrow_mut() = suspended);
+    }
+}
+
+impl std::fmt::Debug for SuspendGuard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SuspendGuard").finish_non_exhaustive()
+    }
+}
+
 impl Drop for DeferGuard {
     fn drop(&mut self) {
         let previous = self.previous.take();

@@ -578,3 +578,12 @@ fn block_in_place_is_allowed_in_handle_block_on_of_a_current_thread_runtime() {
     });
     assert_eq!(value, 7);
 }
+
+#[test]
+fn yield_now_in_block_on_inside_block_in_place_on_a_worker_completes() {
+    let rt = rt(1);
+    rt.block_on(rt.spawn(async {
+        task::block_in_place(|| Handle::current().block_on(task::yield_now()));
+    }))
+    .unwrap();
+}

@@ -21,9 +21,9 @@
 use crate::runtime::scheduler;
 use crate::runtime::TryCurrentError;
 use crate::task::Id;
-pub(crate) use eddy_core::defer::{defer, enter_scheduler_loop};
 #[cfg(feature = "multi-thread")]
-pub(crate) use eddy_core::defer::{wake_deferred, DeferGuard};
+pub(crate) use eddy_core::defer::DeferGuard;
+pub(crate) use eddy_core::defer::{defer, enter_scheduler_loop};
 use std::cell::{Cell, RefCell};
 use std::marker::PhantomData;
 use std::sync::MutexGuard;

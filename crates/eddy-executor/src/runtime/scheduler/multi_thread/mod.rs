@@ -227,10 +227,11 @@ pub(crate) fn block_in_place<F: FnOnce() -> R, R>(f: F) -> R {
         if let Err(error) = handle.spawn_worker_thread(core) {
             panic!("eddy: failed to start a worker thread for block_in_place: {error}");
         }
-        // Tasks that yielded on this thread would otherwise wait for `f`; with the core gone,
-        // waking them sends them to the injection queue for the other workers.
-        context::wake_deferred();
     }
+    // Tasks that yielded on this thread would otherwise wait for `f`; with the core gone, waking
+    // them sends them to the injection queue for the other workers. Until `f` returns, nothing
+    // on this thread drains the list, so yields inside `f` wake at once.
+    let _wake_at_once = eddy_core::defer::suspend();
     let _blocking = context::exit_runtime();
     f()
 }

@@ -374,15 +374,16 @@ impl Observed {
         self.0.map_or(Ready::EMPTY, |event| event.ready())
     }
 
-    /// Clears the states in `matching` (all if `None`) of the observed readiness, once.
+    /// Clears the states in `matching` (all if `None`) of the observed readiness; the guard
+    /// goes on reporting the states it did not clear.
     fn clear(&mut self, registration: &Registration, matching: Option<Ready>) {
-        if let Some(observed) = self.0.take() {
-            let observed = match matching {
-                Some(ready) => observed.with_ready(observed.ready() & ready),
-                None => observed,
-            };
-            registration.clear_readiness(observed);
-        }
+        let Some(observed) = self.0.take() else {
+            return;
+        };
+        let cleared = matching.map_or(observed.ready(), |ready| observed.ready() & ready);
+        registration.clear_readiness(observed.with_ready(cleared));
+        let kept = observed.ready() - cleared;
+        self.0 = (!kept.is_empty()).then(|| observed.with_ready(kept));
     }
 
     /// The outcome of a guard's `try_io`: `WouldBlock` clears the readiness and becomes `Err`.

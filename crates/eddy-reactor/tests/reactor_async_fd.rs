@@ -216,3 +216,22 @@ fn deprecated_try_with_interest_still_registers_a_socket() {
         assert_eq!(&buf, b"x");
     });
 }
+
+#[test]
+fn clear_ready_matching_keeps_reporting_the_other_states() {
+    with_reactor(|driver| {
+        let (a, mut b) = nonblocking_pair();
+        let fd = register(a).unwrap();
+        b.write_all(b"0").unwrap();
+        block_on(driver, async {
+            // The first event reports both: data was written before the socket was registered.
+            let interest = Interest::READABLE | Interest::WRITABLE;
+            let mut guard = fd.ready(interest).await.unwrap();
+            assert_eq!(guard.ready(), Ready::READABLE | Ready::WRITABLE);
+            guard.clear_ready_matching(Ready::READABLE);
+            assert_eq!(guard.ready(), Ready::WRITABLE);
+            guard.clear_ready_matching(Ready::WRITABLE);
+            assert_eq!(guard.ready(), Ready::EMPTY);
+        });
+    });
+}

@@ -209,6 +209,17 @@ fn abstract_addresses_bind_and_connect() {
             }
         }
         assert_eq!(buf, b"abstract");
+
+        // A path starting with a NUL byte names the same namespace.
+        let path = format!("\0{name}-by-path");
+        let listener = UnixListener::bind(&path).unwrap();
+        let (client, accepted) = join2(UnixStream::connect(&path), listener.accept()).await;
+        client.unwrap();
+        let (_, peer) = accepted.unwrap();
+        assert!(peer.is_unnamed());
+        let local = listener.local_addr().unwrap();
+        let expected = format!("{name}-by-path");
+        assert_eq!(local.as_abstract_name(), Some(expected.as_bytes()));
     });
 }
 

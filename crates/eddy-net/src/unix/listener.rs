@@ -14,14 +14,16 @@ pub struct UnixListener {
 }
 
 impl UnixListener {
-    /// Binds a listener to the socket file `path` (which must not exist yet).
+    /// Binds a listener to the socket file `path` (which must not exist yet). On Linux a path
+    /// starting with a NUL byte names the rest in the abstract namespace instead.
     ///
     /// # Panics
     ///
     /// Outside a runtime with I/O enabled.
     #[track_caller]
     pub fn bind(path: impl AsRef<Path>) -> io::Result<UnixListener> {
-        UnixListener::new(mio::net::UnixListener::bind(path)?)
+        let addr = crate::unix::socket_addr::from_path(path.as_ref())?;
+        UnixListener::new(mio::net::UnixListener::bind_addr(&addr)?)
     }
 
     /// Binds a listener to `addr` (a path, or on Linux an abstract name).

@@ -29,6 +29,24 @@ impl SocketAddr {
     }
 }
 
+/// The address a path names: on Linux a path starting with a NUL byte names the rest in the
+/// abstract namespace (as Tokio reads it), any other path a socket file.
+pub(crate) fn from_path(path: &Path) -> std::io::Result<std::os::unix::net::SocketAddr> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        #[cfg(target_os = "android")]
+        use std::os::android::net::SocketAddrExt;
+        #[cfg(target_os = "linux")]
+        use std::os::linux::net::SocketAddrExt;
+        use std::os::unix::ffi::OsStrExt;
+
+        if let Some(name) = path.as_os_str().as_bytes().strip_prefix(b"\0") {
+            return std::os::unix::net::SocketAddr::from_abstract_name(name);
+        }
+    }
+    std::os::unix::net::SocketAddr::from_pathname(path)
+}
+
 impl From<std::os::unix::net::SocketAddr> for SocketAddr {
     fn from(addr: std::os::unix::net::SocketAddr) -> SocketAddr {
         SocketAddr(addr)

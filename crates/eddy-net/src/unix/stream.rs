@@ -18,13 +18,15 @@ pub struct UnixStream {
 }
 
 impl UnixStream {
-    /// Connects to the socket at `path`.
+    /// Connects to the socket at `path` (on Linux, a path starting with a NUL byte names the
+    /// rest in the abstract namespace).
     ///
     /// # Panics
     ///
     /// Outside a runtime with I/O enabled.
     pub async fn connect(path: impl AsRef<Path>) -> io::Result<UnixStream> {
-        UnixStream::connect_mio(mio::net::UnixStream::connect(path)?).await
+        let addr = crate::unix::socket_addr::from_path(path.as_ref())?;
+        UnixStream::connect_mio(mio::net::UnixStream::connect_addr(&addr)?).await
     }
 
     /// Connects to the socket at `addr` (a path, or on Linux an abstract name).

@@ -350,3 +350,33 @@ fn repeated_rounds_lose_no_completion() {
         });
     }
 }
+
+#[test]
+fn a_replaced_waker_is_dropped_outside_the_sets_lock() {
+    use std::task::{Context, Wake, Waker};
+
+    /// Drives its runtime when dropped: the set's task completes and reports to the set.
+    struct DriveOnDrop(eddy_executor::runtime::Runtime);
+    impl Wake for DriveOnDrop {
+        fn wake(self: Arc<Self>) {}
+    }
+    impl Drop for DriveOnDrop {
+        fn drop(&mut self) {
+            self.0.block_on(task::yield_now());
+        }
+    }
+
+    let rt = Builder::new_current_thread().build().unwrap();
+    let mut set = JoinSet::new();
+    set.spawn_on(async { 42 }, rt.handle());
+    let waker = Waker::from(Arc::new(DriveOnDrop(rt)));
+    assert!(set
+        .poll_join_next(&mut Context::from_waker(&waker))
+        .is_pending());
+    drop(waker);
+    // Replacing the waker drops the last reference to the runtime-driving one.
+    assert!(set
+        .poll_join_next(&mut Context::from_waker(Waker::noop()))
+        .is_pending());
+    assert_eq!(set.try_join_next().unwrap().unwrap(), 42);
+}

@@ -236,9 +236,13 @@ impl LocalSet {
     /// Stores the waker of whoever drives the set.
     fn register(&self, waker: &Waker) {
         let mut slot = self.context.shared.waker.lock().unwrap();
-        if !slot.as_ref().is_some_and(|stored| stored.will_wake(waker)) {
-            *slot = Some(waker.clone());
+        if slot.as_ref().is_some_and(|stored| stored.will_wake(waker)) {
+            return;
         }
+        let replaced = slot.replace(waker.clone());
+        // The old waker is dropped after the lock: its destructor may run arbitrary code.
+        drop(slot);
+        drop(replaced);
     }
 
     /// Runs up to [`TASKS_PER_TICK`] tasks; true if more are ready.

@@ -67,9 +67,13 @@ impl ReadyList {
         if let Some(key) = inner.keys.pop_front() {
             return Some(key);
         }
-        if !inner.waiter.as_ref().is_some_and(|w| w.will_wake(waker)) {
-            inner.waiter = Some(waker.clone());
+        if inner.waiter.as_ref().is_some_and(|w| w.will_wake(waker)) {
+            return None;
         }
+        let replaced = inner.waiter.replace(waker.clone());
+        // The old waker is dropped after the lock: its destructor may run arbitrary code.
+        drop(inner);
+        drop(replaced);
         None
     }
 

@@ -156,8 +156,13 @@ fn loom(ci: bool) -> Result<(), String> {
     Ok(())
 }
 
-/// The unsafe-heavy tests run under miri: the parker, the task core (spawn, join, abort,
-/// shutdown, handles, dumps), and the multi-thread run queues' unit tests.
+/// The tests run under miri: every crate with `unsafe` that miri can reach without sockets or
+/// signals. The executor's task core, run queues, shutdown, handles, dumps and LocalSet; the
+/// parker; eddy-sync's lock-free lists, guards and once-cells; eddy-time's wheel and timer
+/// entries; eddy-io's `ReadBuf` and duplex pipe; the reactor's registration table. eddy-net,
+/// eddy-signal, eddy-process and eddy-fs keep `unsafe` only around system calls (sockets,
+/// `sigaction`, `pidfd_open`, `from_raw_fd`) that miri does not emulate. The first
+/// [`MIRI_CI_RUNS`] are the CI set.
 const MIRI_RUNS: &[&[&str]] = &[
     &["-p", "eddy-core", "--test", "core_park"],
     &["-p", "eddy-executor", "--test", "rt_spawn"],
@@ -169,14 +174,35 @@ const MIRI_RUNS: &[&[&str]] = &[
         "--lib",
         "unit_tests",
     ],
+    &["-p", "eddy-sync", "--lib"],
+    &["-p", "eddy-reactor", "--lib"],
+    &["-p", "eddy-io", "--test", "io_read_buf"],
     &["-p", "eddy-executor", "--test", "rt_shutdown"],
     &["-p", "eddy-executor", "--test", "rt_handle"],
     // Task dumps walk the owned-task list through raw pointers.
     &["-p", "eddy-executor", "--test", "rt_dump"],
+    &["-p", "eddy-executor", "--test", "task_local_set"],
+    &["-p", "eddy-io", "--test", "io_duplex"],
+    &["-p", "eddy-time", "--test", "time_sleep"],
+    &["-p", "eddy-sync", "--test", "sync_oneshot"],
+    &["-p", "eddy-sync", "--test", "sync_rwlock"],
+    &["-p", "eddy-sync", "--test", "sync_notify"],
+    &["-p", "eddy-sync", "--test", "sync_once_cell"],
+    &["-p", "eddy-sync", "--test", "sync_set_once"],
+    &["-p", "eddy-sync", "--test", "sync_semaphore"],
+    &["-p", "eddy-sync", "--test", "sync_broadcast"],
+    &["-p", "eddy-sync", "--test", "sync_watch"],
 ];
 
 /// How many of [`MIRI_RUNS`] `--ci` runs.
-const MIRI_CI_RUNS: usize = 3;
+const MIRI_CI_RUNS: usize = 6;
+
+/// Strict provenance and the Tree Borrows aliasing model on every run; each test binary runs
+/// under several seeds (thread schedules, weak-memory outcomes, addresses), fewer in CI.
+fn miri_flags(ci: bool) -> String {
+    let seeds = if ci { "0..2" } else { "0..4" };
+    format!("-Zmiri-strict-provenance -Zmiri-tree-borrows -Zmiri-many-seeds={seeds}")
+}
 
 fn miri(ci: bool) -> Result<(), String> {
     Cmd::new("rustup")
@@ -188,11 +214,12 @@ fn miri(ci: bool) -> Result<(), String> {
     } else {
         MIRI_RUNS
     };
+    let flags = miri_flags(ci);
     for run in runs {
         Cmd::new("cargo")
             .args(&["+nightly", "miri", "test"])
             .args(run)
-            .env("MIRIFLAGS", "-Zmiri-strict-provenance")
+            .env("MIRIFLAGS", &flags)
             .env("CARGO_TARGET_DIR", "target/miri")
             .run()?;
     }

@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 const BATCH: u64 = 10_000;
 
-/// Runs the soak and prints `heap_before`, `heap_after`, `leaked_bytes`, `fds_before`,
-/// `fds_after`, `cancelled` and `secs` lines.
+/// Runs the soak and prints `flavor`, `tasks` (with `cancelled` and `secs`), `heap_before`,
+/// `heap_after`, `leaked_bytes`, `fds_before` and `fds_after` lines.
 pub fn run(options: &Options) {
     let count = options.number("count", 1_000_000);
     let flavor = options.text("flavor").unwrap_or("multi").to_owned();

@@ -5,7 +5,9 @@
 //! 1. Wait for readiness in the operation's direction ([`Registration::poll_read_ready`],
 //!    [`Registration::readiness`]). This is one atomic load when the source is already ready;
 //!    a source is ready from the first event the OS reports until an operation observes
-//!    `WouldBlock`. Each wait spends one unit of the task's cooperative budget.
+//!    `WouldBlock`. Each `poll_*_ready` wait spends one unit of the task's cooperative budget;
+//!    the `readiness` future does not (as in Tokio, where only the poll-based path is
+//!    cooperative).
 //! 2. Try the syscall.
 //! 3. On `WouldBlock`, clear the readiness observed in step 1 (unless the driver reported new
 //!    readiness since: then retry at once) and go back to 1.
@@ -218,9 +220,9 @@ impl Future for Readiness<'_> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let budget = ready!(coop::poll_proceed(cx));
+        // Unlike the `poll_*_ready` path this spends no budget, as in Tokio: a task that only
+        // checks readiness (`writable().await` before each `try_write`) is not made to yield.
         let event = ready!(this.io.poll_interest(cx, this.interest, &mut this.waiter));
-        budget.made_progress();
         Poll::Ready(checked(event))
     }
 }

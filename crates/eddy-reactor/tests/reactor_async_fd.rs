@@ -235,3 +235,28 @@ fn clear_ready_matching_keeps_reporting_the_other_states() {
         });
     });
 }
+
+#[test]
+fn readiness_futures_spend_no_budget_but_poll_ready_does() {
+    with_reactor(|driver| {
+        let (a, mut b) = nonblocking_pair();
+        let fd = register(a).unwrap();
+        b.write_all(b"x").unwrap();
+        // Wait for the first event outside any budget.
+        block_on(driver, async { drop(fd.readable().await.unwrap()) });
+        let waker = std::task::Waker::noop();
+        let mut cx = Context::from_waker(waker);
+        eddy_core::coop::budget(|| {
+            // Far more checks than a budget holds: a task that checks readiness before each
+            // `try_*` call is not made to yield (Tokio's `readable()`/`writable()` are not
+            // cooperative either).
+            for _ in 0..1000 {
+                let readable = pin!(fd.readable()).poll(&mut cx);
+                assert!(matches!(readable, Poll::Ready(Ok(_))));
+            }
+            // The poll-based path is cooperative: it runs out.
+            let spent = (0..1000).any(|_| fd.poll_read_ready(&mut cx).is_pending());
+            assert!(spent, "poll_read_ready spends the budget");
+        });
+    });
+}

@@ -155,6 +155,7 @@ impl Clock {
 
 #[cfg(any(feature = "test-util", loom))]
 impl Clock {
+    #[track_caller]
     fn pause(&self) {
         if !self.inner.enable_pausing {
             panic!(
@@ -172,6 +173,7 @@ impl Clock {
 
 #[cfg(feature = "test-util")]
 impl Clock {
+    #[track_caller]
     fn resume(&self) {
         let mut state = lock(&self.inner.state);
         if state.resumed_at.is_some() {
@@ -180,6 +182,7 @@ impl Clock {
         state.resumed_at = Some(std::time::Instant::now());
     }
 
+    #[track_caller]
     fn advance_paused(&self, duration: Duration) {
         if !self.is_paused() {
             panic!("time is not frozen");
@@ -215,11 +218,13 @@ pub(crate) fn now() -> std::time::Instant {
 const OUTSIDE_RUNTIME: &str = "time cannot be frozen from outside the Tokio runtime";
 
 #[cfg(feature = "test-util")]
+#[track_caller]
 fn current_driver() -> crate::driver::Handle {
     crate::driver::try_current().expect(OUTSIDE_RUNTIME)
 }
 
 #[cfg(feature = "test-util")]
+#[track_caller]
 fn current_clock() -> Clock {
     current_driver().clock().clone()
 }
@@ -232,6 +237,7 @@ fn current_clock() -> Clock {
 /// # Panics
 /// Outside a runtime with timers, on a multi-thread runtime, or if the clock is already frozen.
 #[cfg(feature = "test-util")]
+#[track_caller]
 pub fn pause() {
     current_clock().pause();
 }
@@ -241,6 +247,7 @@ pub fn pause() {
 /// # Panics
 /// Outside a runtime with timers, or if the clock is not frozen.
 #[cfg(feature = "test-util")]
+#[track_caller]
 pub fn resume() {
     current_clock().resume();
 }

@@ -49,3 +49,34 @@ fn leaving_the_context_restores_the_previous_one() {
     let message = message.downcast_ref::<String>().unwrap();
     assert!(message.contains("timers are disabled"), "{message}");
 }
+
+/// The file of the panic `f` raises, seen by a panic hook (recorded per thread, so tests that
+/// panic meanwhile on other threads do not interfere).
+fn panic_file(f: impl FnOnce()) -> Option<String> {
+    thread_local! {
+        static FILE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    }
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|info| {
+        let file = info.location().map(|location| location.file().to_owned());
+        FILE.with(|slot| *slot.borrow_mut() = file);
+    }));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(previous);
+    assert!(outcome.is_err(), "no panic");
+    FILE.with(|slot| slot.borrow_mut().take())
+}
+
+/// Misuse panics point at the user's call, not at eddy's insides (as Tokio's do).
+#[test]
+fn misuse_panics_point_at_the_caller() {
+    let here = Some(file!().to_owned());
+    assert_eq!(panic_file(|| drop(sleep(Duration::from_millis(1)))), here);
+    assert_eq!(
+        panic_file(|| drop(timeout(Duration::from_millis(1), async {}))),
+        here
+    );
+    assert_eq!(panic_file(|| eddy_time::pause()), here);
+    let _context = driver::enter(None);
+    assert_eq!(panic_file(|| drop(sleep_until(Instant::now()))), here);
+}

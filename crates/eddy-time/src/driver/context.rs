@@ -72,13 +72,16 @@ impl fmt::Debug for EnterGuard {
 /// This thread's current time driver.
 ///
 /// # Panics
-/// Outside a runtime, or in a runtime built without timers.
+/// Outside a runtime, or in a runtime built without timers; at the location of the caller's
+/// caller chain (`sleep`, `timeout`, ...), so the message points at user code.
+#[track_caller]
 pub(crate) fn current() -> Handle {
-    CURRENT.with(|current| match &*current.borrow() {
-        Some(Some(handle)) => handle.clone(),
+    // Out of the closure first: `#[track_caller]` does not reach into closures.
+    match CURRENT.with(|current| current.borrow().clone()) {
+        Some(Some(handle)) => handle,
         Some(None) => panic!("{TIMERS_DISABLED}"),
         None => panic!("{NO_RUNTIME}"),
-    })
+    }
 }
 
 /// This thread's current time driver, if there is a runtime with timers.

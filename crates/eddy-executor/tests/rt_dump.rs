@@ -217,3 +217,21 @@ fn last_poll_counts_from_the_polls_own_start_on_a_multi_thread_runtime() {
         .unwrap();
     last_poll_counts_from_the_polls_own_start(rt);
 }
+
+/// The dump types and the dump future are `Send` and `Sync`, as Tokio's are, so a dump can be
+/// taken in a spawned task and handed to another thread.
+#[test]
+fn dump_types_and_the_dump_future_are_send_and_sync() {
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    let rt = Builder::new_current_thread().build().unwrap();
+    let handle = rt.handle().clone();
+    send_sync(&handle.dump());
+    let dump = handle.dump_now();
+    send_sync(&dump);
+    send_sync(dump.tasks());
+    let _parked = rt.spawn(std::future::pending::<()>());
+    let dump = rt.block_on(handle.dump());
+    let task = dump.tasks().iter().next().unwrap();
+    send_sync(task);
+    send_sync(task.trace());
+}

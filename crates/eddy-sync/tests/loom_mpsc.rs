@@ -7,6 +7,7 @@ use loom_support::block_on;
 
 use eddy_sync::mpsc;
 use loom::thread;
+use std::future::Future;
 
 #[test]
 fn bounded_send_recv_across_blocks() {
@@ -72,5 +73,26 @@ fn dropped_waiting_send_keeps_capacity_and_messages() {
             assert_eq!(block_on(rx.recv()), Some(2));
         }
         assert_eq!(tx.capacity(), 1);
+    });
+}
+
+/// A receiver that closed the channel waits for it to be empty and idle; a queued reservation
+/// that is cancelled on another thread (after its slot was handed to it) must end that wait.
+#[test]
+fn cancelled_reservation_ends_a_closed_receivers_wait() {
+    loom::model(|| {
+        let (tx, mut rx) = mpsc::channel::<u8>(1);
+        let held = tx.clone().try_reserve_owned().unwrap();
+        let mut reserve = Box::pin(tx.clone().reserve_owned());
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        assert!(reserve.as_mut().poll(&mut cx).is_pending());
+        let canceller = thread::spawn(move || {
+            drop(held);
+            drop(reserve);
+        });
+        rx.close();
+        assert_eq!(block_on(rx.recv()), None);
+        canceller.join().unwrap();
+        drop(tx);
     });
 }

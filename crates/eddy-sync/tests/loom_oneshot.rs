@@ -126,3 +126,21 @@ fn failed_send_after_close_ends_a_waiting_receiver() {
         assert_eq!(sender.join().unwrap(), Err(3));
     });
 }
+
+/// A receiver that closed itself completes while the sender may still be sending: with the
+/// value if the send got in first, with the error otherwise, and the value is dropped once.
+#[test]
+fn closed_receiver_completes_while_a_send_races() {
+    loom::model(|| {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let (tx, mut rx) = oneshot::channel();
+        let value = Counted(drops.clone());
+        let sender = thread::spawn(move || tx.send(value).is_ok());
+        rx.close();
+        let received = block_on(rx);
+        let sent = sender.join().unwrap();
+        assert_eq!(received.is_ok(), sent);
+        drop(received);
+        assert_eq!(drops.load(Ordering::SeqCst), 1);
+    });
+}

@@ -98,3 +98,41 @@ fn cancelled_head_waiter_hands_its_partial_permits_to_the_next() {
         assert_eq!(semaphore.available_permits(), 0);
     });
 }
+
+/// A queued acquire polled again with a new waker (which replaces the old one under the lock,
+/// and drops it after) while another thread releases: the release reaches the new waker, or
+/// the re-poll sees the permit, and no permit is lost.
+#[test]
+fn waker_replaced_while_a_release_races() {
+    loom::model(|| {
+        let semaphore = Arc::new(Semaphore::new(0));
+        let mut acquire = Box::pin(semaphore.acquire());
+        let mut cx = Context::from_waker(Waker::noop());
+        assert!(acquire.as_mut().poll(&mut cx).is_pending());
+        let s = semaphore.clone();
+        let releaser = thread::spawn(move || s.add_permits(1));
+        block_on(acquire).unwrap().forget();
+        releaser.join().unwrap();
+        assert_eq!(semaphore.available_permits(), 0);
+    });
+}
+
+/// A semaphore closed while a fully assigned acquire has not been polled yet: the acquire
+/// fails (as Tokio's does) and the assigned permit goes back.
+#[test]
+fn close_racing_an_assignment_returns_the_permit() {
+    loom::model(|| {
+        let semaphore = Arc::new(Semaphore::new(0));
+        let mut acquire = Box::pin(semaphore.acquire());
+        let mut cx = Context::from_waker(Waker::noop());
+        assert!(acquire.as_mut().poll(&mut cx).is_pending());
+        let s = semaphore.clone();
+        let releaser = thread::spawn(move || s.add_permits(1));
+        semaphore.close();
+        let outcome = block_on(acquire.as_mut());
+        drop(outcome);
+        drop(acquire);
+        releaser.join().unwrap();
+        assert_eq!(semaphore.available_permits(), 1);
+    });
+}

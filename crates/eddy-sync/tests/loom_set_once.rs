@@ -1,0 +1,26 @@
+//! Loom model of `SetOnce`: a waiter racing the one set, and a second set racing the first.
+#![cfg(loom)]
+
+mod loom_support;
+
+use loom_support::block_on;
+
+use eddy_sync::SetOnce;
+use loom::sync::Arc;
+use loom::thread;
+
+#[test]
+fn wait_racing_set_sees_the_value() {
+    loom::model(|| {
+        let cell = Arc::new(SetOnce::new());
+        let setter = {
+            let cell = cell.clone();
+            thread::spawn(move || cell.set(1).is_ok())
+        };
+        let second = cell.set(2).is_ok();
+        let value = *block_on(cell.wait());
+        let first = setter.join().unwrap();
+        assert!(first != second, "exactly one set wins");
+        assert_eq!(value, if first { 1 } else { 2 });
+    });
+}

@@ -152,3 +152,32 @@ fn the_drivers_are_looked_at_every_event_interval_tasks() {
         "{default} polls with the default interval of 61"
     );
 }
+
+#[test]
+fn a_wake_the_park_callback_defers_runs_before_the_thread_sleeps() {
+    use std::future::Future;
+    use std::task::{Context, Wake, Waker};
+
+    /// Notifies when woken.
+    struct NotifyOnWake(Notify);
+    impl Wake for NotifyOnWake {
+        fn wake(self: Arc<Self>) {
+            self.0.notify_one();
+        }
+    }
+
+    let notify = Arc::new(NotifyOnWake(Notify::new()));
+    let yielded = Arc::new(AtomicBool::new(false));
+    let rt = with_park_callback({
+        let (waker, yielded) = (Waker::from(notify.clone()), yielded.clone());
+        move || {
+            if !yielded.swap(true, Ordering::SeqCst) {
+                // `yield_now` only defers the waker: the scheduler must wake it before sleeping.
+                let mut cx = Context::from_waker(&waker);
+                let _ = std::pin::pin!(task::yield_now()).poll(&mut cx);
+            }
+        }
+    });
+    let notified = rt.block_on(async { eddy_time::timeout(NO_HANG, notify.0.notified()).await });
+    assert!(notified.is_ok());
+}

@@ -21,9 +21,7 @@
 use crate::runtime::scheduler;
 use crate::runtime::TryCurrentError;
 use crate::task::Id;
-#[cfg(feature = "multi-thread")]
-pub(crate) use eddy_core::defer::DeferGuard;
-pub(crate) use eddy_core::defer::{defer, enter_scheduler_loop};
+pub(crate) use eddy_core::defer::{defer, enter_scheduler_loop, DeferGuard};
 use std::cell::{Cell, RefCell};
 use std::marker::PhantomData;
 use std::sync::MutexGuard;
@@ -201,6 +199,7 @@ impl Drop for BlockInPlaceGuard {
 }
 
 /// Whether a `LocalSet` driven (or dropped) on this thread forbids `block_in_place`.
+#[cfg(feature = "multi-thread")]
 pub(crate) fn is_block_in_place_disallowed() -> bool {
     CONTEXT
         .try_with(|context| context.block_in_place_disallowed.get())

@@ -25,12 +25,13 @@
 use crate::loom::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use crate::loom::sync::Mutex;
 use crate::runtime::blocking::Callback;
+use crate::runtime::context::{self, DeferGuard};
 use crate::runtime::driver::Driver;
 use crate::runtime::dump::Dump;
 use crate::runtime::metrics::{HistogramConfiguration, WorkerMetrics, WorkerStats};
 use crate::runtime::scheduler::Common;
 use crate::runtime::task_hooks::TaskHooks;
-use crate::runtime::{context, thread_park};
+use crate::runtime::thread_park;
 use crate::task::list::OwnedTasks;
 use crate::task::{self, Id, JoinHandle, Schedule, SpawnMeta, Task};
 use eddy_core::park::{Park, Unparker};
@@ -322,7 +323,7 @@ impl<'a> CoreGuard<'a> {
                         core.driver.poll_events();
                         defer.wake_deferred();
                     } else {
-                        park(handle, core);
+                        park(handle, core, &defer);
                     }
                     continue 'driving;
                 };
@@ -338,9 +339,10 @@ impl<'a> CoreGuard<'a> {
 }
 
 /// Out of tasks: parks on the drivers between the park callbacks. When there is work after all
-/// (the `block_on` future was woken, or `on_thread_park` queued a task) the drivers are only
-/// polled; without callbacks a woken `block_on` future just goes back to the loop.
-fn park(handle: &Handle, core: &mut Core) {
+/// (the `block_on` future was woken, or `on_thread_park` queued a task or deferred a wake) the
+/// drivers are only polled; without callbacks a woken `block_on` future just goes back to the
+/// loop.
+fn park(handle: &Handle, core: &mut Core, defer: &DeferGuard) {
     let woken = handle.woken.load(Ordering::Acquire);
     if woken && handle.before_park.is_none() && handle.after_unpark.is_none() {
         return;
@@ -348,8 +350,9 @@ fn park(handle: &Handle, core: &mut Core) {
     if let Some(before_park) = &handle.before_park {
         before_park();
     }
-    if handle.woken.load(Ordering::Acquire) || handle.has_queued_tasks() {
+    if handle.woken.load(Ordering::Acquire) || handle.has_queued_tasks() || defer.has_deferred() {
         core.driver.poll_events();
+        defer.wake_deferred();
     } else {
         core.stats.about_to_park(&handle.metrics);
         core.driver.park();

@@ -121,8 +121,10 @@ impl Handle {
         F: Future + 'static,
         F::Output: 'static,
     {
-        let Handle::CurrentThread(handle) = self else {
-            return Err(future);
+        let handle = match self {
+            Handle::CurrentThread(handle) => handle,
+            #[cfg(feature = "multi-thread")]
+            Handle::MultiThread(_) => return Err(future),
         };
         let id = Id::next();
         let join = current_thread::Handle::spawn_local(handle, future, id, &meta)?;

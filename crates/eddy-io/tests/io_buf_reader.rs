@@ -45,17 +45,16 @@ fn large_reads_bypass_an_empty_buffer() {
 }
 
 #[test]
-fn capacity_zero_reads_straight_through() {
-    block_on(async {
-        let data = pattern(30);
-        let mut reader = BufReader::with_capacity(0, Trickle::new(&data[..]));
-        let mut out = Vec::new();
-        reader.read_to_end(&mut out).await.unwrap();
-        assert_eq!(out, data);
-        // As with std's BufReader, a zero-sized buffer can only report end of file.
-        let mut fresh = BufReader::with_capacity(0, &data[..]);
-        assert!(fresh.fill_buf().await.unwrap().is_empty());
-    });
+fn a_zero_capacity_is_refused_at_the_caller() {
+    // A zero-sized buffer could only ever report end of file; Tokio 1.54 refuses it.
+    for make in [
+        (|| drop(BufReader::with_capacity(0, &b"data"[..]))) as fn(),
+        || drop(eddy_io::BufStream::with_capacity(0, 8, eddy_io::empty())),
+    ] {
+        let panic = std::panic::catch_unwind(make).unwrap_err();
+        let message = panic.downcast_ref::<&str>().copied().unwrap_or_default();
+        assert_eq!(message, "capacity must be greater than zero");
+    }
 }
 
 #[test]

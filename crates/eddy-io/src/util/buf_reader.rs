@@ -54,7 +54,13 @@ impl<R: AsyncRead> BufReader<R> {
     }
 
     /// Wraps `inner` with a buffer of `capacity` bytes.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `capacity` is zero: a reader with no room could never fill its buffer.
+    #[track_caller]
     pub fn with_capacity(capacity: usize, inner: R) -> BufReader<R> {
+        assert!(capacity > 0, "capacity must be greater than zero");
         BufReader {
             inner,
             buf: vec![0; capacity].into_boxed_slice(),

@@ -25,6 +25,11 @@ impl<RW: AsyncRead + AsyncWrite> BufStream<RW> {
     }
 
     /// Wraps `stream` with buffers of the given sizes.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `reader_capacity` is zero (see [`BufReader::with_capacity`]).
+    #[track_caller]
     pub fn with_capacity(
         reader_capacity: usize,
         writer_capacity: usize,

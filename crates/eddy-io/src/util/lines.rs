@@ -87,12 +87,11 @@ impl<R: AsyncBufRead> Lines<R> {
         }
         let mut line = mem::take(this.bytes);
         strip_line_ending(&mut line);
+        // An invalid line is consumed and reported once, carrying its bytes (the
+        // `FromUtf8Error`, as in Tokio); the next call reads the next line.
         match String::from_utf8(line) {
             Ok(line) => Poll::Ready(Ok(Some(line))),
-            Err(_) => Poll::Ready(Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                "stream did not contain valid UTF-8",
-            ))),
+            Err(error) => Poll::Ready(Err(io::Error::new(io::ErrorKind::InvalidData, error))),
         }
     }
 }

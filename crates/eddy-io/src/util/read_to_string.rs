@@ -37,7 +37,13 @@ impl<R: AsyncRead + Unpin + ?Sized> Future for ReadToString<'_, R> {
         let reader = Pin::new(&mut *this.reader);
         let bytes = this.output.bytes_mut();
         let read = ready!(poll_read_to_end(reader, cx, bytes, &mut this.read));
-        let finished = this.output.finish();
-        Poll::Ready(read.and(finished))
+        // As in Tokio, a failed read leaves the string as it was: nothing half-read is kept.
+        Poll::Ready(match read {
+            Ok(_) => this.output.finish(),
+            Err(error) => {
+                this.output.discard();
+                Err(error)
+            }
+        })
     }
 }

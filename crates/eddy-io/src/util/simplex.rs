@@ -93,6 +93,10 @@ impl SimplexStream {
         buf: &mut ReadBuf<'_>,
         deferred: &mut Deferred,
     ) -> Poll<io::Result<()>> {
+        if buf.remaining() == 0 {
+            // Nothing can be read into no room: done at once, as a zero-length write is.
+            return Poll::Ready(Ok(()));
+        }
         if self.buffer.is_empty() {
             if self.write_closed {
                 return Poll::Ready(Ok(()));

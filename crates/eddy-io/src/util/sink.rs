@@ -2,7 +2,7 @@
 
 use super::budget::with_budget;
 use crate::AsyncWrite;
-use std::io;
+use std::io::{self, IoSlice};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -26,6 +26,19 @@ impl AsyncWrite for Sink {
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
         with_budget(cx, |_| Poll::Ready(Ok(buf.len())))
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let len = bufs.iter().map(|buf| buf.len()).sum();
+        with_budget(cx, |_| Poll::Ready(Ok(len)))
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        true
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {

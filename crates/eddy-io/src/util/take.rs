@@ -73,7 +73,15 @@ impl<R: AsyncRead> AsyncRead for Take<R> {
         // Zeroes whatever of the window was uninitialized, so no unsafe code is needed to
         // carry the inner reader's bytes over; buffers made by `ReadBuf::new` pay nothing.
         let mut limited = ReadBuf::new(buf.initialize_unfilled_to(len));
+        let start = limited.filled().as_ptr();
         ready!(this.inner.poll_read(cx, &mut limited))?;
+        // A reader that swapped in a buffer of its own would have its bytes counted as read
+        // here while they sit elsewhere: refuse it, as Tokio does.
+        assert_eq!(
+            limited.filled().as_ptr(),
+            start,
+            "the inner reader replaced the ReadBuf it was given"
+        );
         let n = limited.filled().len();
         buf.advance(n);
         *this.limit -= n as u64;

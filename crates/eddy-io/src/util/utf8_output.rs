@@ -3,8 +3,9 @@
 //! `read_line` and `read_to_string` read bytes, not characters. [`Utf8Output`] takes the string's
 //! bytes out so that new bytes can be appended directly, and gives a valid string back in every
 //! case: the whole result when the appended bytes are UTF-8; the original contents (and an
-//! `InvalidData` error) when they are not; and, if the future is dropped before finishing, the
-//! original contents plus every complete character read so far.
+//! `InvalidData` error) when they are not, or when the reader failed and the caller discards
+//! them; and, if the future is dropped before finishing, the original contents plus every
+//! complete character read so far.
 
 use std::io;
 use std::mem;
@@ -47,18 +48,24 @@ impl<'a> Utf8Output<'a> {
     pub(crate) fn finish(&mut self) -> io::Result<usize> {
         self.finished = true;
         let appended = self.bytes.len() - self.original_len;
-        let valid = std::str::from_utf8(&self.bytes[self.original_len..]).is_ok();
-        let result = if valid {
-            Ok(appended)
-        } else {
-            self.bytes.truncate(self.original_len);
-            Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                "stream did not contain valid UTF-8",
-            ))
+        // The error (a `Utf8Error` over the whole string, as Tokio's) is the inner error.
+        let result = match std::str::from_utf8(&self.bytes) {
+            Ok(_) => Ok(appended),
+            Err(error) => {
+                self.bytes.truncate(self.original_len);
+                Err(io::Error::new(io::ErrorKind::InvalidData, error))
+            }
         };
         self.restore_valid_prefix();
         result
+    }
+
+    /// Gives the string its original contents back, dropping what was appended (after the
+    /// reader failed).
+    pub(crate) fn discard(&mut self) {
+        self.finished = true;
+        self.bytes.truncate(self.original_len);
+        self.restore_valid_prefix();
     }
 
     /// Moves the longest valid UTF-8 prefix of the bytes back into the string.

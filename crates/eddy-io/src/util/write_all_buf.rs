@@ -58,7 +58,7 @@ where
 
 /// Writes once from the front of `buf`: several chunks if the writer prefers vectored writes,
 /// else the first chunk.
-fn poll_write_chunks<W, B>(
+pub(crate) fn poll_write_chunks<W, B>(
     writer: Pin<&mut W>,
     cx: &mut Context<'_>,
     buf: &B,

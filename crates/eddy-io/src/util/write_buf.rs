@@ -1,5 +1,6 @@
 //! The [`WriteBuf`] future behind [`AsyncWriteExt::write_buf`](crate::AsyncWriteExt::write_buf).
 
+use super::write_all_buf::poll_write_chunks;
 use crate::AsyncWrite;
 use bytes::Buf;
 use std::future::Future;
@@ -35,7 +36,12 @@ where
         if !this.buf.has_remaining() {
             return Poll::Ready(Ok(0));
         }
-        let n = ready!(Pin::new(&mut *this.writer).poll_write(cx, this.buf.chunk()))?;
+        // A writer that prefers vectored writes gets several chunks at once, as in Tokio.
+        let n = ready!(poll_write_chunks(
+            Pin::new(&mut *this.writer),
+            cx,
+            &*this.buf
+        ))?;
         this.buf.advance(n);
         Poll::Ready(Ok(n))
     }

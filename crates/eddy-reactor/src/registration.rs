@@ -145,10 +145,13 @@ impl Registration {
         interest: Interest,
         op: impl FnOnce() -> io::Result<R>,
     ) -> io::Result<R> {
-        let Some(event) = self.io.ready_now(interest) else {
+        // Only the readiness bits decide, as in Tokio: after the driver shut down, readiness
+        // observed before still lets the syscall run (and report what the socket holds); with
+        // none, the caller gets `WouldBlock` and its next wait reports the shutdown.
+        let ready = self.io.ready_now(interest);
+        let Some(event) = ready.filter(|event| !event.ready().is_empty()) else {
             return Err(io::ErrorKind::WouldBlock.into());
         };
-        let event = checked(event)?;
         let result = op();
         if matches!(&result, Err(error) if error.kind() == io::ErrorKind::WouldBlock) {
             self.clear_readiness(event);

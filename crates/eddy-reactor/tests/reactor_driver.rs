@@ -169,3 +169,27 @@ fn a_driver_on_another_thread_wakes_this_one() {
     let expected: Vec<u8> = (0..30u8).flat_map(|c| [c; 100]).collect();
     assert_eq!(received, expected);
 }
+
+#[test]
+fn try_io_after_shutdown_still_uses_the_readiness_seen_before() {
+    use std::io::Read;
+
+    let (mut driver, handle) = Driver::new().unwrap();
+    let (a, mut b) = nonblocking_pair();
+    let fd = AsyncFd::with_interest_and_handle(a, Interest::READABLE, handle).unwrap();
+    b.write_all(b"hello").unwrap();
+    driver.park_timeout(Duration::ZERO);
+    driver.shutdown();
+
+    // The bytes reported before the shutdown can still be read, as in Tokio.
+    let mut buf = [0; 5];
+    let read = fd.try_io(Interest::READABLE, |socket| (&*socket).read(&mut buf));
+    assert_eq!(read.unwrap(), 5);
+    // Nothing is left: `WouldBlock` clears the readiness but not the shutdown, which the
+    // next wait reports instead of hanging.
+    let read = fd.try_io(Interest::READABLE, |socket| (&*socket).read(&mut buf));
+    assert_eq!(read.unwrap_err().kind(), std::io::ErrorKind::WouldBlock);
+    let waker = std::task::Waker::noop();
+    let polled = fd.poll_read_ready(&mut std::task::Context::from_waker(waker));
+    assert!(matches!(polled, std::task::Poll::Ready(Err(_))));
+}

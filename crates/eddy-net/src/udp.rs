@@ -97,10 +97,13 @@ impl UdpSocket {
         self.io.registration().poll_write_ready(cx).map_ok(drop)
     }
 
+    /// Receives through `op`, waiting for readability or an error: a datagram socket's pending
+    /// error (an ICMP "port unreachable" after a send) arrives as `EPOLLERR` without
+    /// readability, and the receive must run to report it (as Tokio's do).
     async fn read_io<R>(&self, op: impl FnMut() -> io::Result<R>) -> io::Result<R> {
         self.io
             .registration()
-            .async_io(Interest::READABLE, op)
+            .async_io(Interest::READABLE | Interest::ERROR, op)
             .await
     }
 

@@ -187,3 +187,19 @@ fn recv_buf_peek_sender_and_try_peek() {
         assert_eq!(b.tos_v4().unwrap(), 0x10);
     });
 }
+
+#[test]
+fn recv_reports_the_error_of_a_send_to_a_closed_port() {
+    run(async {
+        let sender = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let receiver = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let closed = receiver.local_addr().unwrap();
+        drop(receiver);
+        sender.connect(closed).await.unwrap();
+        sender.send(b"to nobody").await.unwrap();
+        // The ICMP "port unreachable" comes back as a socket error with no data to read:
+        // the receive must wake on it and report it rather than wait forever.
+        let error = sender.recv(&mut [0; 16]).await.unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::ConnectionRefused);
+    });
+}

@@ -176,3 +176,33 @@ fn an_invalid_line_is_reported_once_with_its_bytes() {
         assert_eq!(line, "Foo");
     });
 }
+
+/// Reports end of file once, then would start a new read (`Pending`) if asked again, as a
+/// file on the blocking pool does.
+struct EndsOnce {
+    asked: usize,
+}
+
+impl AsyncRead for EndsOnce {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        _: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        this.asked += 1;
+        if this.asked == 1 {
+            Poll::Ready(Ok(()))
+        } else {
+            Poll::Pending
+        }
+    }
+}
+
+#[test]
+fn fill_buf_at_end_of_file_asks_the_reader_once() {
+    let mut reader = eddy_io::BufReader::new(EndsOnce { asked: 0 });
+    let filled = block_on(reader.fill_buf()).unwrap();
+    assert!(filled.is_empty());
+    assert_eq!(reader.get_ref().asked, 1);
+}

@@ -35,9 +35,15 @@ impl<'a, R: AsyncBufRead + Unpin + ?Sized> Future for FillBuf<'a, R> {
                 this.reader = None;
                 return Poll::Ready(Err(e));
             }
+            Poll::Ready(Ok(buf)) if buf.is_empty() => {
+                // End of file: answer without asking again, since asking an exhausted reader
+                // again may start a new read (a file on the blocking pool does).
+                this.reader = None;
+                return Poll::Ready(Ok(&[]));
+            }
             Poll::Ready(Ok(_)) => {}
         }
-        // The buffer is full now; ask again, handing over the borrow for `'a`. A reader whose
+        // The buffer holds data now; ask again, handing over the borrow for `'a`. A reader whose
         // buffer holds data answers at once.
         let reader = this.reader.take().expect("checked above");
         match Pin::new(reader).poll_fill_buf(cx) {

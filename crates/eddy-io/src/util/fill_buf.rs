@@ -35,7 +35,7 @@ impl<'a, R: AsyncBufRead + Unpin + ?Sized> Future for FillBuf<'a, R> {
                 this.reader = None;
                 return Poll::Ready(Err(e));
             }
-            Poll::Ready(Ok(buf)) if buf.is_empty() => {
+            Poll::Ready(Ok([])) => {
                 // End of file: answer without asking again, since asking an exhausted reader
                 // again may start a new read (a file on the blocking pool does).
                 this.reader = None;

@@ -409,13 +409,26 @@ pin_project_lite::pin_project! {
     }
 }
 
+/// Whether a first poll yields at once, without taking anything: the task's budget is spent
+/// and the permits are free (so nobody waits, and there is no place in line to keep). Taking
+/// them and yielding, as Tokio does, would hold a lock across the yield, and every task that
+/// tries it meanwhile would queue behind: a convoy that turns each contended lock into a
+/// hand-off. An acquire that would wait anyway goes on and queues. When this says yes,
+/// `poll_proceed` has arranged the task's wake-up.
+fn yield_before_acquiring(semaphore: &Semaphore, permits: usize, cx: &mut Context<'_>) -> bool {
+    !coop::has_budget_remaining()
+        && semaphore.available_permits() >= permits
+        && coop::poll_proceed(cx).is_pending()
+}
+
 impl Future for Acquire<'_> {
     type Output = Result<(), AcquireError>;
 
     /// Takes its place in the queue (or the permits) first, and only then asks the cooperative
     /// budget, as Tokio's does: a task out of budget still queues in FIFO order. If the budget
     /// says "yield" after the permits were taken, the future holds them (marked fully assigned
-    /// and `queued`, so that dropping it gives them back) and completes on its next poll.
+    /// and `queued`, so that dropping it gives them back) and completes on its next poll. The
+    /// one exception is [`yield_before_acquiring`].
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         let node = this.node.as_ref();
@@ -429,6 +442,8 @@ impl Future for Acquire<'_> {
             } else {
                 this.semaphore.poll_queued(node, cx)
             }
+        } else if yield_before_acquiring(this.semaphore, *this.permits, cx) {
+            return Poll::Pending;
         } else if let Some(result) = this.semaphore.try_acquire_fast(*this.permits) {
             Poll::Ready(result)
         } else {

@@ -152,3 +152,27 @@ fn guards_have_tokios_bounds() {
     assert_not_sync!(OwnedRwLockReadGuard<u8, SyncOnly>);
     assert_not_sync!(RwLockWriteGuard<'static, SendOnly>);
 }
+
+fn unwind_safe_type<T: std::panic::UnwindSafe + std::panic::RefUnwindSafe>() {}
+
+/// The handles Tokio makes unwind safe whatever the value type is (its `sync_mpsc` checks the
+/// mpsc ones; broadcast, watch, `Notify` and `Semaphore` are so by their fields, as here).
+#[test]
+fn channel_handles_are_unwind_safe_for_any_value() {
+    type Value = std::cell::Cell<u8>;
+    unwind_safe_type::<mpsc::Sender<Value>>();
+    unwind_safe_type::<mpsc::Receiver<Value>>();
+    unwind_safe_type::<mpsc::WeakSender<Value>>();
+    unwind_safe_type::<mpsc::Permit<'static, Value>>();
+    unwind_safe_type::<mpsc::PermitIterator<'static, Value>>();
+    unwind_safe_type::<mpsc::OwnedPermit<Value>>();
+    unwind_safe_type::<mpsc::UnboundedSender<Value>>();
+    unwind_safe_type::<mpsc::UnboundedReceiver<Value>>();
+    unwind_safe_type::<mpsc::WeakUnboundedSender<Value>>();
+    unwind_safe_type::<broadcast::Sender<Value>>();
+    unwind_safe_type::<broadcast::Receiver<Value>>();
+    unwind_safe_type::<watch::Sender<Value>>();
+    unwind_safe_type::<watch::Receiver<Value>>();
+    unwind_safe_type::<Notify>();
+    unwind_safe_type::<Semaphore>();
+}

@@ -148,3 +148,24 @@ fn a_lock_out_of_budget_keeps_its_place_in_line() {
     assert_eq!(second_wakes.count(), 0);
     assert!(poll_boxed(&mut first, &first_waker).is_ready());
 }
+
+/// With the budget spent and the lock free, a lock attempt yields without taking the lock (no
+/// lock is held across a yield), and takes it on its next poll.
+#[test]
+fn a_lock_out_of_budget_on_a_free_mutex_yields_without_it() {
+    let mutex = Mutex::new(1);
+    let (_, waker) = CountingWaker::new();
+    let mut lock = Box::pin(mutex.lock());
+    eddy_core::coop::budget(|| {
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        while let std::task::Poll::Ready(unit) = eddy_core::coop::poll_proceed(&mut cx) {
+            unit.made_progress();
+        }
+        assert!(poll_boxed(&mut lock, &waker).is_pending());
+    });
+    assert!(
+        mutex.try_lock().is_ok(),
+        "the yielding attempt holds nothing"
+    );
+    assert!(poll_boxed(&mut lock, &waker).is_ready());
+}

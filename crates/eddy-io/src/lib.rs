@@ -30,7 +30,9 @@
 //!   crate does not re-export it: name it in your own `Cargo.toml`.
 //!
 //! The unsafe code is confined to `read_buf.rs` (the initialized/filled bookkeeping of
-//! [`ReadBuf`]) and `util/read_buf.rs` (reading into a `BufMut`'s free room).
+//! [`ReadBuf`]), `util/read_buf.rs` (reading into a `BufMut`'s free room) and
+//! `util/read_to_end.rs` (reading into a vector's spare capacity, remembering what is
+//! initialized there).
 //!
 //! ```
 //! use eddy_io::{AsyncRead, ReadBuf};

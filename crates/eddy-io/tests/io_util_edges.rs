@@ -206,3 +206,53 @@ fn fill_buf_at_end_of_file_asks_the_reader_once() {
     assert!(filled.is_empty());
     assert_eq!(reader.get_ref().asked, 1);
 }
+
+#[test]
+fn read_to_end_keeps_an_exactly_sized_vector() {
+    block_on(async {
+        let data: Vec<u8> = (0..100).collect();
+        for capacity in [40, 100, 150] {
+            let mut buf = Vec::with_capacity(capacity);
+            let n = (&data[..]).read_to_end(&mut buf).await.unwrap();
+            assert_eq!((n, &buf[..]), (100, &data[..]));
+            if capacity >= 100 {
+                assert_eq!(
+                    buf.capacity(),
+                    capacity,
+                    "no reallocation to learn of the end"
+                );
+            }
+        }
+    });
+}
+
+/// Initializes two bytes ahead of what it fills, and checks it is told what it initialized.
+struct InitializesAhead {
+    ahead: usize,
+    calls: usize,
+}
+
+impl AsyncRead for InitializesAhead {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        assert_eq!(buf.initialized().len() - buf.filled().len(), this.ahead);
+        if this.calls < 10 {
+            buf.initialize_unfilled_to(this.ahead + 2);
+            buf.advance(1);
+            this.ahead += 1;
+            this.calls += 1;
+        }
+        Poll::Ready(Ok(()))
+    }
+}
+
+#[test]
+fn read_to_end_remembers_what_the_reader_initialized() {
+    let mut buf = Vec::with_capacity(64);
+    let mut reader = InitializesAhead { ahead: 0, calls: 0 };
+    assert_eq!(block_on(reader.read_to_end(&mut buf)).unwrap(), 10);
+}

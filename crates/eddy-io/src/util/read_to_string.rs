@@ -1,7 +1,7 @@
 //! The [`ReadToString`] future behind
 //! [`AsyncReadExt::read_to_string`](crate::AsyncReadExt::read_to_string).
 
-use super::read_to_end::poll_read_to_end;
+use super::read_to_end::{poll_read_to_end, VecFill};
 use super::utf8_output::Utf8Output;
 use crate::AsyncRead;
 use std::future::Future;
@@ -15,17 +15,18 @@ use std::task::{ready, Context, Poll};
 pub struct ReadToString<'a, R: ?Sized> {
     reader: &'a mut R,
     output: Utf8Output<'a>,
-    read: usize,
+    fill: VecFill,
 }
 
 pub(crate) fn read_to_string<'a, R: AsyncRead + Unpin + ?Sized>(
     reader: &'a mut R,
     output: &'a mut String,
 ) -> ReadToString<'a, R> {
+    let output = Utf8Output::new(output);
     ReadToString {
         reader,
-        output: Utf8Output::new(output),
-        read: 0,
+        fill: VecFill::new(output.capacity()),
+        output,
     }
 }
 
@@ -36,7 +37,7 @@ impl<R: AsyncRead + Unpin + ?Sized> Future for ReadToString<'_, R> {
         let this = self.get_mut();
         let reader = Pin::new(&mut *this.reader);
         let bytes = this.output.bytes_mut();
-        let read = ready!(poll_read_to_end(reader, cx, bytes, &mut this.read));
+        let read = ready!(poll_read_to_end(reader, cx, bytes, &mut this.fill));
         // As in Tokio, a failed read leaves the string as it was: nothing half-read is kept.
         Poll::Ready(match read {
             Ok(_) => this.output.finish(),

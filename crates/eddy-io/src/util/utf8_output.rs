@@ -28,6 +28,11 @@ impl<'a> Utf8Output<'a> {
         }
     }
 
+    /// The capacity of the string's bytes.
+    pub(crate) fn capacity(&self) -> usize {
+        self.bytes.capacity()
+    }
+
     /// The string's bytes, to append to.
     ///
     /// # Panics

@@ -124,3 +124,36 @@ fn moving_a_deadline_later_races_with_expiry() {
         assert_eq!(eddy_time::Instant::now(), later);
     });
 }
+
+/// A timer reset on another thread to an instant the driver has already passed, while the
+/// driver fires the timer's old slot: whichever wins, the waiting task is woken.
+#[test]
+fn reset_to_the_past_races_with_expiry() {
+    loom::model(|| {
+        let (mut driver, handle) = paused_driver();
+        let _context = driver::enter(Some(handle.clone()));
+        let start = eddy_time::Instant::now();
+        let mut anchor = Box::pin(sleep(Duration::from_millis(2)));
+        let (_, anchor_waker) = counting_waker();
+        assert!(poll_pending(anchor.as_mut(), &anchor_waker));
+        // The driver passes 2 ms, so 1 ms is in the past from now on.
+        while !anchor.is_elapsed() {
+            driver.park();
+        }
+        // Keeps a deadline in the wheel, so parking never blocks for good.
+        let mut later = Box::pin(sleep(Duration::from_millis(10)));
+        assert!(poll_pending(later.as_mut(), &anchor_waker));
+        let (counter, waker) = counting_waker();
+        let mut timer = Box::pin(sleep(Duration::from_millis(1)));
+        assert!(poll_pending(timer.as_mut(), &waker));
+        let resetter = loom::thread::spawn(move || {
+            let _context = driver::enter(Some(handle));
+            timer.as_mut().reset(start + Duration::from_millis(1));
+            timer
+        });
+        driver.park();
+        let timer = resetter.join().unwrap();
+        assert!(timer.is_elapsed());
+        assert!(counter.0.load(Ordering::Acquire) >= 1);
+    });
+}

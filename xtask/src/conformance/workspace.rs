@@ -10,7 +10,9 @@
 //! The two targets differ in one place only: for eddy the workspace patches `tokio` to eddy's
 //! compat package, for the control run it does not, and the very same files build against the
 //! real Tokio. Each gets a lock file kept in this repository (`xtask/conformance/*.lock`), so a
-//! new release of a dev-dependency cannot change the verdict behind our back.
+//! new release of a dev-dependency cannot change the verdict behind our back. The dev profile
+//! has no debug info and no incremental state: nearly two hundred test executables with both
+//! took over 20 GB here, and nobody debugs them in place.
 
 use super::fetch::write;
 use super::{Paths, Target, TOKIO_VERSION};
@@ -116,6 +118,7 @@ fn manifest_text(paths: &Paths, target: Target) -> String {
          [dependencies]\ntokio = \"={TOKIO_VERSION}\"\n\n\
          [dev-dependencies]{DEPENDENCIES}\n\
          [lints.rust]\nunexpected_cfgs = \"allow\"\n\n\
+         [profile.dev]\ndebug = 0\nincremental = false\n\n\
          [workspace]\n{patch}"
     )
 }

@@ -70,12 +70,12 @@ pub mod io {
     /// Readiness-based I/O on raw Unix file descriptors.
     #[cfg(feature = "net")]
     pub mod unix {
-        pub use eddy_reactor::{
-            AsyncFd, AsyncFdReadyGuard, AsyncFdReadyMutGuard, AsyncFdRegisterError, TryIoError,
-        };
         #[doc(hidden)]
         #[allow(deprecated)]
         pub use eddy_reactor::AsyncFdTryNewError;
+        pub use eddy_reactor::{
+            AsyncFd, AsyncFdReadyGuard, AsyncFdReadyMutGuard, AsyncFdRegisterError, TryIoError,
+        };
     }
 }
 

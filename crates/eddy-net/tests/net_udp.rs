@@ -203,3 +203,60 @@ fn recv_reports_the_error_of_a_send_to_a_closed_port() {
         assert_eq!(error.kind(), io::ErrorKind::ConnectionRefused);
     });
 }
+
+/// A loop of sends and receives on sockets that are always ready must still run out of the
+/// task's cooperative budget, as Tokio's (`coop_budget::coop_budget_udp_send_recv`): each
+/// completed operation spends one unit. A `Pending` with budget left is a readiness wait, which
+/// the test awaits before trying again; the verdict is whether the budget ever ran out.
+#[test]
+fn send_and_recv_spend_the_cooperative_budget() {
+    use std::future::{poll_fn, Future};
+    use std::pin::pin;
+    use std::task::Poll;
+
+    enum Round {
+        Exhausted,
+        SendWaits,
+        RecvWaits,
+        NeverExhausted,
+    }
+
+    run(async {
+        let tx = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let rx = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        tx.connect(rx.local_addr().unwrap()).await.unwrap();
+        rx.connect(tx.local_addr().unwrap()).await.unwrap();
+        let mut buf = [0; 5];
+        for _ in 0..100 {
+            let round = poll_fn(|cx| {
+                Poll::Ready(eddy_core::coop::budget(|| {
+                    for _ in 0..10_000 {
+                        if pin!(tx.send(b"hello")).poll(cx).is_pending() {
+                            return blocked_or_exhausted(Round::SendWaits);
+                        }
+                        if pin!(rx.recv(&mut buf)).poll(cx).is_pending() {
+                            return blocked_or_exhausted(Round::RecvWaits);
+                        }
+                    }
+                    Round::NeverExhausted
+                }))
+            })
+            .await;
+            match round {
+                Round::Exhausted => return,
+                Round::SendWaits => tx.writable().await.unwrap(),
+                Round::RecvWaits => rx.readable().await.unwrap(),
+                Round::NeverExhausted => break,
+            }
+        }
+        panic!("send/recv never spent the cooperative budget");
+    });
+
+    fn blocked_or_exhausted(waiting: Round) -> Round {
+        if eddy_core::coop::has_budget_remaining() {
+            waiting
+        } else {
+            Round::Exhausted
+        }
+    }
+}

@@ -169,7 +169,9 @@ impl Registration {
     }
 
     /// Runs `op` until it does not block, waiting for `interest` between tries. Any number
-    /// of tasks may run operations at once.
+    /// of tasks may run operations at once. Unlike a bare readiness wait, each operation
+    /// spends one unit of the task's cooperative budget (and gives it back if it blocked), so
+    /// a loop of sends and receives on an always-ready socket still yields to other tasks.
     pub async fn async_io<R>(
         &self,
         interest: Interest,
@@ -177,11 +179,15 @@ impl Registration {
     ) -> io::Result<R> {
         loop {
             let event = self.readiness(interest).await?;
+            let budget = std::future::poll_fn(coop::poll_proceed).await;
             match op() {
                 Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
                     self.clear_readiness(event);
                 }
-                result => return result,
+                result => {
+                    budget.made_progress();
+                    return result;
+                }
             }
         }
     }

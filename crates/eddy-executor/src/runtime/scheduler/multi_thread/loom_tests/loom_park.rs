@@ -14,6 +14,9 @@ fn driver() -> (Arc<SharedDriver>, driver::Handle) {
         enable_time: false,
         enable_pause_time: false,
         start_paused: false,
+        // No I/O driver is built, so the event buffer sizes are never used.
+        io_events_per_tick: 1,
+        io_events_per_busy_tick: None,
     };
     let (driver, handle) = Driver::new(config).unwrap();
     (Arc::new(SharedDriver::new(driver)), handle)

@@ -12,8 +12,9 @@
 //! `event_interval` tasks (taking from the inject queue first every `global_queue_interval` ticks
 //! so remote work is not starved), then poll the drivers without blocking and wake the tasks that
 //! `yield_now` deferred. With nothing to run it parks on the driver stack, between the
-//! `on_thread_park` and `on_thread_unpark` callbacks; if the first one made work (woke the
-//! `block_on` future, spawned a task), it only polls the drivers, so timers still fire.
+//! `on_thread_park` and `on_thread_unpark` callbacks; if there is work after all (the `block_on`
+//! future was woken, the first callback spawned a task), it only polls the drivers without
+//! blocking, so timers and I/O still make progress under a future that always wakes itself.
 //!
 //! A scheduler built for a `LocalRuntime` records its owner thread (`local_owner`) and also
 //! accepts `!Send` futures, spawned on that thread only. That is sound because such a runtime
@@ -340,13 +341,9 @@ impl<'a> CoreGuard<'a> {
 
 /// Out of tasks: parks on the drivers between the park callbacks. When there is work after all
 /// (the `block_on` future was woken, or `on_thread_park` queued a task or deferred a wake) the
-/// drivers are only polled; without callbacks a woken `block_on` future just goes back to the
-/// loop.
+/// drivers are still polled, without blocking: a `block_on` future that wakes itself on every
+/// poll would otherwise keep timers and I/O from ever being dispatched.
 fn park(handle: &Handle, core: &mut Core, defer: &DeferGuard) {
-    let woken = handle.woken.load(Ordering::Acquire);
-    if woken && handle.before_park.is_none() && handle.after_unpark.is_none() {
-        return;
-    }
     if let Some(before_park) = &handle.before_park {
         before_park();
     }

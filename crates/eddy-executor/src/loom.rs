@@ -6,7 +6,8 @@
 #[cfg(not(loom))]
 #[allow(unused_imports)]
 pub(crate) mod sync {
-    pub(crate) use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+    pub(crate) use super::poison_free::{Condvar, Mutex, MutexGuard};
+    pub(crate) use std::sync::Arc;
 
     pub(crate) mod atomic {
         pub(crate) use std::sync::atomic::{
@@ -18,12 +19,91 @@ pub(crate) mod sync {
 #[cfg(loom)]
 #[allow(unused_imports)]
 pub(crate) mod sync {
-    pub(crate) use loom::sync::{Arc, Condvar, Mutex, MutexGuard};
+    pub(crate) use super::poison_free::{Condvar, Mutex, MutexGuard};
+    pub(crate) use loom::sync::Arc;
 
     pub(crate) mod atomic {
         pub(crate) use loom::sync::atomic::{
             fence, AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering,
         };
+    }
+}
+
+/// A mutex and condvar that ignore poisoning, over std's or (under `--cfg loom`) loom's.
+///
+/// A panic while a lock is held (a user's waker, a hook, an allocation failure) must not turn
+/// every later `lock()` into a second panic: the executor's critical sections only move values
+/// in and out of their state, so the state stays consistent when one unwinds, and the lock is
+/// simply taken again. This is the one home of the poison-free lock for the whole workspace
+/// until issue 18 moves it to a shared internal crate.
+mod poison_free {
+    #[cfg(loom)]
+    use loom::sync as inner;
+    #[cfg(not(loom))]
+    use std::sync as inner;
+    use std::sync::{PoisonError, TryLockError};
+    use std::time::Duration;
+
+    pub(crate) use inner::MutexGuard;
+
+    /// A mutex whose `lock` returns the guard whether or not an earlier holder panicked.
+    #[derive(Default)]
+    #[cfg_attr(not(loom), derive(Debug))]
+    pub(crate) struct Mutex<T>(inner::Mutex<T>);
+
+    impl<T> Mutex<T> {
+        pub(crate) fn new(value: T) -> Mutex<T> {
+            Mutex(inner::Mutex::new(value))
+        }
+
+        pub(crate) fn lock(&self) -> MutexGuard<'_, T> {
+            self.0.lock().unwrap_or_else(PoisonError::into_inner)
+        }
+
+        /// The guard if the lock is free now, `None` if another thread holds it.
+        pub(crate) fn try_lock(&self) -> Option<MutexGuard<'_, T>> {
+            match self.0.try_lock() {
+                Ok(guard) => Some(guard),
+                Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+                Err(TryLockError::WouldBlock) => None,
+            }
+        }
+    }
+
+    /// A condition variable whose waits return the guard whether or not the lock is poisoned.
+    #[derive(Default)]
+    #[cfg_attr(not(loom), derive(Debug))]
+    pub(crate) struct Condvar(inner::Condvar);
+
+    impl Condvar {
+        pub(crate) fn new() -> Condvar {
+            Condvar(inner::Condvar::new())
+        }
+
+        pub(crate) fn wait<'a, T>(&self, guard: MutexGuard<'a, T>) -> MutexGuard<'a, T> {
+            self.0.wait(guard).unwrap_or_else(PoisonError::into_inner)
+        }
+
+        /// Waits for a notification or until `timeout` passes (spurious returns allowed); the
+        /// caller re-checks its condition and its deadline.
+        pub(crate) fn wait_timeout<'a, T>(
+            &self,
+            guard: MutexGuard<'a, T>,
+            timeout: Duration,
+        ) -> MutexGuard<'a, T> {
+            match self.0.wait_timeout(guard, timeout) {
+                Ok((guard, _)) => guard,
+                Err(poisoned) => poisoned.into_inner().0,
+            }
+        }
+
+        pub(crate) fn notify_one(&self) {
+            self.0.notify_one();
+        }
+
+        pub(crate) fn notify_all(&self) {
+            self.0.notify_all();
+        }
     }
 }
 

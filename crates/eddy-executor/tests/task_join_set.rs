@@ -380,3 +380,33 @@ fn a_replaced_waker_is_dropped_outside_the_sets_lock() {
         .is_pending());
     assert_eq!(set.try_join_next().unwrap().unwrap(), 42);
 }
+
+#[test]
+fn a_waker_whose_clone_panics_leaves_the_set_usable() {
+    use eddy_test_support::waker::{hooked, PanicOnClone};
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+    use std::sync::atomic::AtomicBool;
+    use std::task::Context;
+
+    let rt = Builder::new_current_thread().build().unwrap();
+    let release = Arc::new(AtomicBool::new(false));
+    let mut set = JoinSet::new();
+    let released = release.clone();
+    set.spawn_on(
+        async move {
+            while !released.load(Ordering::SeqCst) {
+                task::yield_now().await;
+            }
+            7
+        },
+        rt.handle(),
+    );
+    let panicking = hooked(Arc::new(PanicOnClone));
+    // Registering the waiter clones its waker, which panics.
+    let polled = catch_unwind(AssertUnwindSafe(|| {
+        set.poll_join_next(&mut Context::from_waker(&panicking))
+    }));
+    assert!(polled.is_err());
+    release.store(true, Ordering::SeqCst);
+    assert_eq!(rt.block_on(set.join_next()).unwrap().unwrap(), 7);
+}

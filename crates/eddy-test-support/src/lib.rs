@@ -2,11 +2,13 @@
 //!
 //! [`recorder`] is a hand-written `tracing` subscriber that records every span and event, so
 //! the `trace_*` tests of eddy-executor, eddy-time and eddy-sync can assert on names, targets,
-//! fields, parents, enter/exit counts and closes without a third-party subscriber.
+//! fields, parents, enter/exit counts and closes without a third-party subscriber. [`waker`]
+//! builds wakers that panic, count or re-enter on clone, wake and drop, for fault injection.
 // Test scaffolding: its fields and helpers are named for what they hold.
 #![allow(missing_docs)]
 
 pub mod recorder;
+pub mod waker;
 
 use std::time::{Duration, Instant};
 

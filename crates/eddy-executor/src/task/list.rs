@@ -128,7 +128,7 @@ impl<S: Schedule> OwnedTasks<S> {
     {
         let (task, notified, join) = new_task(future, scheduler, id, meta);
         let ptr = task.raw().header_ptr();
-        let mut links = self.shard(id).lock().unwrap();
+        let mut links = self.shard(id).lock();
         if links.closed {
             drop(links);
             drop(notified);
@@ -155,7 +155,7 @@ impl<S: Schedule> OwnedTasks<S> {
     /// Unlinks `task` if this list holds it, returning the list's reference.
     pub(crate) fn remove(&self, task: &Task<S>) -> Option<Task<S>> {
         let ptr = task.raw().header_ptr();
-        let mut links = self.shard(task.id()).lock().unwrap();
+        let mut links = self.shard(task.id()).lock();
         // SAFETY: the lock is held and the caller's reference keeps the task alive.
         let (prev, next) = unsafe { with_pointers(ptr, |p| (p.prev, p.next)) };
         if prev.is_none() && links.head != Some(ptr) {
@@ -181,7 +181,7 @@ impl<S: Schedule> OwnedTasks<S> {
     /// Closes the list to new tasks and cancels every task in it.
     pub(crate) fn close_and_shutdown_all(&self) {
         for shard in self.shards.iter() {
-            shard.lock().unwrap().closed = true;
+            shard.lock().closed = true;
         }
         for shard in self.shards.iter() {
             while let Some(task) = Self::pop_back(shard) {
@@ -191,7 +191,7 @@ impl<S: Schedule> OwnedTasks<S> {
     }
 
     fn pop_back(shard: &Mutex<Links>) -> Option<Task<S>> {
-        let mut links = shard.lock().unwrap();
+        let mut links = shard.lock();
         let ptr = links.tail?;
         // SAFETY: the lock is held; the tail is alive while linked.
         let prev = unsafe { with_pointers(ptr, |p| std::mem::take(p).prev) };
@@ -210,7 +210,7 @@ impl<S: Schedule> OwnedTasks<S> {
     /// time; `visit` must not touch the list.
     pub(crate) fn for_each(&self, mut visit: impl FnMut(&Header)) {
         for shard in self.shards.iter() {
-            let links = shard.lock().unwrap();
+            let links = shard.lock();
             let mut next = links.head;
             while let Some(ptr) = next {
                 // SAFETY: the shard's lock is held and a linked task is alive: the list holds a
@@ -224,9 +224,6 @@ impl<S: Schedule> OwnedTasks<S> {
 
     /// How many tasks the list holds (a snapshot, shard by shard).
     pub(crate) fn len(&self) -> usize {
-        self.shards
-            .iter()
-            .map(|shard| shard.lock().unwrap().len)
-            .sum()
+        self.shards.iter().map(|shard| shard.lock().len).sum()
     }
 }

@@ -235,7 +235,7 @@ impl LocalSet {
 
     /// Stores the waker of whoever drives the set.
     fn register(&self, waker: &Waker) {
-        let mut slot = self.context.shared.waker.lock().unwrap();
+        let mut slot = self.context.shared.waker.lock();
         if slot.as_ref().is_some_and(|stored| stored.will_wake(waker)) {
             return;
         }
@@ -306,18 +306,18 @@ impl SetContext {
     }
 
     fn pop_remote(&self) -> Option<LocalNotified> {
-        self.shared.remote.lock().unwrap().queue.pop_front()
+        self.shared.remote.lock().queue.pop_front()
     }
 
     fn has_ready(&self) -> bool {
-        !self.local.borrow().is_empty() || !self.shared.remote.lock().unwrap().queue.is_empty()
+        !self.local.borrow().is_empty() || !self.shared.remote.lock().queue.is_empty()
     }
 }
 
 impl Shared {
     /// Queues `task` from another thread (or from the owner outside the set).
     fn push_remote(&self, task: LocalNotified) -> Result<(), LocalNotified> {
-        let mut remote = self.remote.lock().unwrap();
+        let mut remote = self.remote.lock();
         if remote.closed {
             return Err(task);
         }
@@ -328,7 +328,7 @@ impl Shared {
     }
 
     fn wake_driver(&self) {
-        let waker = self.waker.lock().unwrap().take();
+        let waker = self.waker.lock().take();
         if let Some(waker) = waker {
             waker.wake();
         }
@@ -430,12 +430,12 @@ impl Drop for LocalSet {
         let _no_block_in_place = context::disallow_block_in_place();
         let context = &self.context;
         let shared = &context.shared;
-        shared.remote.lock().unwrap().closed = true;
+        shared.remote.lock().closed = true;
         shared.owned.close_and_shutdown_all();
         // Dropped outside the borrows: dropping a reference may free a task.
         let local = std::mem::take(&mut *context.local.borrow_mut());
         drop(local);
-        let remote = std::mem::take(&mut shared.remote.lock().unwrap().queue);
+        let remote = std::mem::take(&mut shared.remote.lock().queue);
         drop(remote);
     }
 }

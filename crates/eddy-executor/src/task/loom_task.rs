@@ -27,7 +27,7 @@ impl Schedule for Arc<TestScheduler> {
     }
 
     fn schedule(&self, task: Notified<Self>) -> Result<(), Notified<Self>> {
-        self.queue.lock().unwrap().push_back(task);
+        self.queue.lock().push_back(task);
         Ok(())
     }
 }
@@ -55,7 +55,7 @@ impl TestScheduler {
     /// Runs queued tasks until `done` holds, yielding to the other threads while idle.
     fn run_until(&self, done: impl Fn() -> bool) {
         while !done() {
-            let task = self.queue.lock().unwrap().pop_front();
+            let task = self.queue.lock().pop_front();
             match task {
                 Some(task) => task.run(),
                 None => thread::yield_now(),
@@ -66,7 +66,7 @@ impl TestScheduler {
     /// Cancels what is left and drops queued references, as a runtime shutdown does.
     fn shutdown(&self) {
         self.owned.close_and_shutdown_all();
-        let queued = std::mem::take(&mut *self.queue.lock().unwrap());
+        let queued = std::mem::take(&mut *self.queue.lock());
         drop(queued);
     }
 }
@@ -87,7 +87,7 @@ impl Gate {
     /// Opens the gate and wakes a clone of the stored waker by value.
     fn open_with_cloned_waker(&self) {
         let waker = {
-            let mut inner = self.inner.lock().unwrap();
+            let mut inner = self.inner.lock();
             inner.0 = true;
             inner.1.clone()
         };
@@ -98,7 +98,7 @@ impl Gate {
 
     fn open(&self) {
         let waker = {
-            let mut inner = self.inner.lock().unwrap();
+            let mut inner = self.inner.lock();
             inner.0 = true;
             inner.1.take()
         };
@@ -112,7 +112,7 @@ impl Future for Gate {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let mut inner = self.inner.lock().unwrap();
+        let mut inner = self.inner.lock();
         if inner.0 {
             return Poll::Ready(());
         }
@@ -229,7 +229,7 @@ fn shutdown_while_woken_from_another_thread() {
         let gate = Gate::new();
         let mut join = scheduler.spawn(gate.clone());
         // Poll once so the waker is stored, then race a remote wake against shutdown.
-        let task = scheduler.queue.lock().unwrap().pop_front().unwrap();
+        let task = scheduler.queue.lock().pop_front().unwrap();
         task.run();
         let opener = thread::spawn(move || gate.open());
         scheduler.shutdown();

@@ -158,7 +158,7 @@ impl Drop for BlockingPool {
 
 impl Inner {
     fn lock(&self) -> MutexGuard<'_, Shared> {
-        self.shared.lock().unwrap_or_else(|e| e.into_inner())
+        self.shared.lock()
     }
 
     /// Waits until all threads but `remaining` exited; false if `timeout` ran out first.
@@ -167,14 +167,13 @@ impl Inner {
         let mut shared = self.lock();
         while shared.threads > remaining {
             shared = match deadline {
-                None => self.exited.wait(shared).unwrap_or_else(|e| e.into_inner()),
+                None => self.exited.wait(shared),
                 Some(deadline) => {
                     let left = deadline.saturating_duration_since(Instant::now());
                     if left.is_zero() {
                         return false;
                     }
-                    let waited = self.exited.wait_timeout(shared, left);
-                    waited.unwrap_or_else(|e| e.into_inner()).0
+                    self.exited.wait_timeout(shared, left)
                 }
             };
         }
@@ -345,10 +344,7 @@ impl Inner {
                 shared.idle -= 1;
                 return (shared, false);
             }
-            shared = match self.work.wait_timeout(shared, left) {
-                Ok((guard, _)) => guard,
-                Err(poisoned) => poisoned.into_inner().0,
-            };
+            shared = self.work.wait_timeout(shared, left);
         }
     }
 }

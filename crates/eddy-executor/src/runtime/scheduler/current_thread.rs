@@ -177,14 +177,14 @@ impl CurrentThread {
     }
 
     fn take_core(&self) -> Option<Box<Core>> {
-        self.core.lock().unwrap().take()
+        self.core.lock().take()
     }
 
     fn give_back_core(&self, core: Box<Core>) {
-        *self.core.lock().unwrap() = Some(core);
+        *self.core.lock() = Some(core);
         // Unparked outside the lock; each waiter removes its own entry when it returns.
         let waiters: Vec<Unparker> = {
-            let waiters = self.core_waiters.lock().unwrap();
+            let waiters = self.core_waiters.lock();
             waiters
                 .list
                 .iter()
@@ -207,7 +207,7 @@ impl CurrentThread {
                 {
                     return Some(output);
                 }
-                if self.core.lock().unwrap().is_some() {
+                if self.core.lock().is_some() {
                     return None;
                 }
                 parker.park();
@@ -222,7 +222,7 @@ impl CurrentThread {
         let _context = context::enter(&scheduler_handle);
         handle.owned.close_and_shutdown_all();
         let remote = {
-            let mut inject = handle.inject.lock().unwrap();
+            let mut inject = handle.inject.lock();
             inject.closed = true;
             handle.inject_len.store(0, Ordering::Relaxed);
             std::mem::take(&mut inject.queue)
@@ -233,7 +233,7 @@ impl CurrentThread {
             handle.metrics.set_queue_depth(0);
             core.driver.shutdown();
             // Keep the core (and its driver) until the runtime is dropped.
-            *self.core.lock().unwrap() = Some(core);
+            *self.core.lock() = Some(core);
         }
     }
 }
@@ -254,7 +254,7 @@ struct CoreWaiter<'a> {
 
 impl<'a> CoreWaiter<'a> {
     fn register(waiters: &'a Mutex<CoreWaiters>, unparker: Unparker) -> CoreWaiter<'a> {
-        let mut locked = waiters.lock().unwrap();
+        let mut locked = waiters.lock();
         let number = locked.next;
         locked.next += 1;
         locked.list.push((number, unparker));
@@ -266,7 +266,7 @@ impl Drop for CoreWaiter<'_> {
     fn drop(&mut self) {
         // Taken out under the lock, dropped after it.
         let removed = {
-            let mut waiters = self.waiters.lock().unwrap();
+            let mut waiters = self.waiters.lock();
             let index = waiters
                 .list
                 .iter()
@@ -496,7 +496,7 @@ impl Handle {
         if self.inject_len.load(Ordering::Acquire) == 0 {
             return None;
         }
-        let mut inject = self.inject.lock().unwrap();
+        let mut inject = self.inject.lock();
         let task = inject.queue.pop_front();
         self.inject_len.store(inject.queue.len(), Ordering::Release);
         task
@@ -505,7 +505,7 @@ impl Handle {
     /// Queues a task from outside the driving thread; refused once the runtime shut down
     /// (every task is cancelled by then).
     fn push_remote(&self, task: Notified) -> Result<(), Notified> {
-        let mut inject = self.inject.lock().unwrap();
+        let mut inject = self.inject.lock();
         if inject.closed {
             return Err(task);
         }
@@ -599,7 +599,7 @@ mod tests {
         let Scheduler::CurrentThread(scheduler) = rt.scheduler() else {
             unreachable!("a current-thread runtime");
         };
-        let waiting = scheduler.core_waiters.lock().unwrap().list.len();
+        let waiting = scheduler.core_waiters.lock().list.len();
         release.send(()).unwrap();
         holder.join().unwrap();
         assert_eq!(waiting, 0);

@@ -41,7 +41,7 @@ impl ReadyList {
     /// Queues `key` and wakes the waiter, if one is registered.
     pub(super) fn push_and_wake(&self, key: Key) {
         let waiter = {
-            let mut inner = self.inner.lock().unwrap();
+            let mut inner = self.inner.lock();
             inner.keys.push_back(key);
             inner.waiter.take()
         };
@@ -52,18 +52,18 @@ impl ReadyList {
 
     /// Queues `key` without waking anyone (a new entry: its owner is not waiting right now).
     pub(super) fn push_quiet(&self, key: Key) {
-        self.inner.lock().unwrap().keys.push_back(key);
+        self.inner.lock().keys.push_back(key);
     }
 
     /// The oldest queued key.
     pub(super) fn pop(&self) -> Option<Key> {
-        self.inner.lock().unwrap().keys.pop_front()
+        self.inner.lock().keys.pop_front()
     }
 
     /// The oldest queued key, or, if there is none, registers `waker` to be woken by the next
     /// push.
     pub(super) fn pop_or_register(&self, waker: &Waker) -> Option<Key> {
-        let mut inner = self.inner.lock().unwrap();
+        let mut inner = self.inner.lock();
         if let Some(key) = inner.keys.pop_front() {
             return Some(key);
         }
@@ -79,6 +79,6 @@ impl ReadyList {
 
     /// Forgets every queued key (the entries are gone).
     pub(super) fn clear(&self) {
-        self.inner.lock().unwrap().keys.clear();
+        self.inner.lock().keys.clear();
     }
 }

@@ -88,7 +88,7 @@ impl Idle {
         if !self.notify_should_wake_up() {
             return None;
         }
-        let mut sleepers = self.sleepers.lock().unwrap();
+        let mut sleepers = self.sleepers.lock();
         // Re-check under the lock: another notifier may have woken the last sleeper meanwhile.
         if !self.notify_should_wake_up() {
             return None;
@@ -128,7 +128,7 @@ impl Idle {
     /// then re-check every queue before blocking. In every case the caller re-checks the
     /// injection queue (see "No lost wake-up").
     pub(crate) fn transition_worker_to_parked(&self, worker: usize, is_searching: bool) -> bool {
-        let mut sleepers = self.sleepers.lock().unwrap();
+        let mut sleepers = self.sleepers.lock();
         let delta = if is_searching {
             ONE_UNPARKED | ONE_SEARCHING
         } else {
@@ -146,7 +146,7 @@ impl Idle {
     /// Returns whether it was asleep. Used when a worker finds work during its pre-sleep re-check,
     /// and at shutdown.
     pub(crate) fn unpark_worker_by_id(&self, worker: usize) -> bool {
-        let mut sleepers = self.sleepers.lock().unwrap();
+        let mut sleepers = self.sleepers.lock();
         match sleepers.iter().position(|&sleeper| sleeper == worker) {
             Some(index) => {
                 sleepers.swap_remove(index);
@@ -160,7 +160,7 @@ impl Idle {
     /// Whether `worker` is recorded as asleep. A worker woken spuriously checks this before it
     /// leaves its park loop.
     pub(crate) fn is_parked(&self, worker: usize) -> bool {
-        self.sleepers.lock().unwrap().contains(&worker)
+        self.sleepers.lock().contains(&worker)
     }
 
     /// Workers currently searching (a snapshot).

@@ -68,7 +68,7 @@ impl<T> Inject<T> {
 
     /// Appends a task; gives it back if the queue is closed.
     pub(crate) fn push(&self, task: T) -> Result<(), T> {
-        let mut state = self.state.lock().unwrap();
+        let mut state = self.state.lock();
         if state.closed {
             return Err(task);
         }
@@ -80,7 +80,7 @@ impl<T> Inject<T> {
     /// Appends every task of `tasks` under one lock, even once closed: only workers call this
     /// (overflow from a local queue), and shutdown drains the queue after the workers stopped.
     pub(crate) fn push_batch(&self, tasks: impl Iterator<Item = T>) {
-        let mut state = self.state.lock().unwrap();
+        let mut state = self.state.lock();
         state.tasks.extend(tasks);
         self.len.store(state.tasks.len(), Ordering::Release);
     }
@@ -90,7 +90,7 @@ impl<T> Inject<T> {
         if self.is_empty() {
             return None;
         }
-        let mut state = self.state.lock().unwrap();
+        let mut state = self.state.lock();
         let task = state.tasks.pop_front();
         self.len.store(state.tasks.len(), Ordering::Release);
         task
@@ -102,7 +102,7 @@ impl<T> Inject<T> {
         if self.is_empty() || max == 0 {
             return None;
         }
-        let mut state = self.state.lock().unwrap();
+        let mut state = self.state.lock();
         let first = state.tasks.pop_front()?;
         let extra = (max - 1).min(state.tasks.len());
         rest(state.tasks.drain(..extra));
@@ -112,7 +112,7 @@ impl<T> Inject<T> {
 
     /// Closes the queue for shutdown. Returns `false` if it was already closed.
     pub(crate) fn close(&self) -> bool {
-        let mut state = self.state.lock().unwrap();
+        let mut state = self.state.lock();
         self.closed.store(true, Ordering::Release);
         !std::mem::replace(&mut state.closed, true)
     }

@@ -182,7 +182,7 @@ impl Handle {
                 before_stop();
             }
         })?;
-        let mut threads = self.shared.threads.lock().unwrap();
+        let mut threads = self.shared.threads.lock();
         threads.retain(|thread| !thread.is_finished());
         threads.push(thread);
         Ok(())
@@ -208,7 +208,7 @@ impl Handle {
     fn join_worker_threads(&self) {
         let me = std::thread::current().id();
         loop {
-            let next = self.shared.threads.lock().unwrap().pop();
+            let next = self.shared.threads.lock().pop();
             let Some(thread) = next else {
                 return;
             };

@@ -47,14 +47,14 @@ impl SharedDriver {
     /// Dispatches ready I/O and timer events without blocking, if no worker is parked on the
     /// driver right now (that worker dispatches them anyway).
     pub(crate) fn poll_events(&self) {
-        if let Ok(mut driver) = self.driver.try_lock() {
+        if let Some(mut driver) = self.driver.try_lock() {
             driver.poll_events();
         }
     }
 
     /// Shuts the driver down (after the workers stopped, so nobody holds it).
     pub(crate) fn shutdown(&self) {
-        self.driver.lock().unwrap().shutdown();
+        self.driver.lock().shutdown();
     }
 }
 
@@ -104,8 +104,8 @@ impl Parker {
             return;
         }
         match shared.driver.try_lock() {
-            Ok(mut driver) => self.inner.park_driver(&mut driver),
-            Err(_) => self.inner.park_condvar(),
+            Some(mut driver) => self.inner.park_driver(&mut driver),
+            None => self.inner.park_condvar(),
         }
     }
 }
@@ -134,7 +134,7 @@ impl Inner {
     }
 
     fn park_condvar(&self) {
-        let mut guard = self.lock.lock().unwrap();
+        let mut guard = self.lock.lock();
         if self
             .state
             .compare_exchange(EMPTY, PARKED_CONDVAR, Ordering::Acquire, Ordering::Acquire)
@@ -144,7 +144,7 @@ impl Inner {
             return;
         }
         loop {
-            guard = self.condvar.wait(guard).unwrap();
+            guard = self.condvar.wait(guard);
             if self.take_notification() {
                 return;
             }
@@ -155,7 +155,7 @@ impl Inner {
         match self.state.swap(NOTIFIED, Ordering::Release) {
             EMPTY | NOTIFIED => {}
             PARKED_CONDVAR => {
-                drop(self.lock.lock().unwrap());
+                drop(self.lock.lock());
                 self.condvar.notify_one();
             }
             PARKED_DRIVER => self.driver_unparker.unpark(),

@@ -35,14 +35,14 @@ impl Shutdown {
 
     /// Records one core stopped. Returns `true` for the last one, which must finish shutdown.
     pub(super) fn core_stopped(&self) -> bool {
-        let mut state = self.state.lock().unwrap();
+        let mut state = self.state.lock();
         state.cores_running -= 1;
         state.cores_running == 0
     }
 
     /// Marks shutdown finished and wakes whoever waits for it.
     pub(super) fn finish(&self) {
-        self.state.lock().unwrap().finished = true;
+        self.state.lock().finished = true;
         self.finished.notify_all();
     }
 
@@ -50,16 +50,16 @@ impl Shutdown {
     /// finished.
     pub(super) fn wait_until_finished(&self, timeout: Option<Duration>) -> bool {
         let deadline = timeout.and_then(|timeout| Instant::now().checked_add(timeout));
-        let mut state = self.state.lock().unwrap();
+        let mut state = self.state.lock();
         while !state.finished {
             state = match deadline {
-                None => self.finished.wait(state).unwrap(),
+                None => self.finished.wait(state),
                 Some(deadline) => {
                     let now = Instant::now();
                     if now >= deadline {
                         return false;
                     }
-                    self.finished.wait_timeout(state, deadline - now).unwrap().0
+                    self.finished.wait_timeout(state, deadline - now)
                 }
             };
         }

@@ -1,10 +1,14 @@
 //! Running blocking work from a resource that does not know the executor.
 //!
-//! Name resolution and standard input have no non-blocking form, so resources in `eddy-net` and
-//! `eddy-io` run them on the runtime's blocking pool. Those crates do not depend on the executor;
-//! instead the executor installs its pool on every runtime thread with [`enter`], and [`run`]
-//! sends the work there. With no runtime entered, [`run`] starts a plain thread, so the
-//! resources still work under a foreign executor.
+//! Name resolution, standard I/O and files have no non-blocking form, so resources in
+//! `eddy-net`, `eddy-io` and `eddy-fs` run them on the runtime's blocking pool. Those crates do
+//! not depend on the executor; instead the executor installs its pool on every runtime thread
+//! with [`enter`], and the functions here send the work there.
+//!
+//! They differ in what happens outside a runtime. [`try_run`] and [`try_run_mandatory`] (stdio,
+//! files) panic with Tokio's message there, as Tokio's do, and tell the caller at once when the
+//! pool refuses the job because the runtime is shutting down. [`run`] (name resolution) starts a
+//! plain thread instead, so that a resolver still works under a foreign executor.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -63,6 +67,10 @@ impl fmt::Debug for EnterGuard {
     }
 }
 
+/// Tokio's panic message for a resource used outside any runtime.
+const NO_RUNTIME: &str =
+    "there is no reactor running, must be called from the context of a Tokio 1.x runtime";
+
 /// Runs `f` on the current runtime's blocking pool (or a new thread outside any runtime) and
 /// returns a future of its result.
 ///
@@ -72,21 +80,65 @@ where
     F: FnOnce() -> R + Send + 'static,
     R: Send + 'static,
 {
-    start(f, false)
+    let (job, blocking) = prepare(f);
+    let spawned = match current_spawner() {
+        Some(spawner) => spawner.spawn_blocking(job),
+        None => std::thread::Builder::new()
+            .name("eddy-blocking".into())
+            .spawn(job)
+            .map(drop),
+    };
+    if let Err(error) = spawned {
+        // The job was dropped, and with it the completer, which recorded a shutdown error; the
+        // spawn error says more, so keep that one.
+        blocking.slot.lock().unwrap().result = Some(Err(error));
+    }
+    blocking
 }
 
-/// Like [`run`], but a pool that accepted `f` runs it even if it shuts down before a thread
-/// takes it (see [`BlockingSpawner::spawn_mandatory`]). The future still resolves to an error
-/// if the pool had shut down before `f` was submitted.
-pub fn run_mandatory<F, R>(f: F) -> Blocking<R>
+/// Runs `f` on the current runtime's blocking pool and returns a future of its result, or the
+/// pool's error if it refused `f` (the runtime is shutting down).
+///
+/// The future resolves to an error if `f` panicked or the pool shut down before running it.
+///
+/// # Panics
+///
+/// Outside a runtime, with Tokio's message.
+#[track_caller]
+pub fn try_run<F, R>(f: F) -> io::Result<Blocking<R>>
 where
     F: FnOnce() -> R + Send + 'static,
     R: Send + 'static,
 {
-    start(f, true)
+    let spawner = current_spawner().expect(NO_RUNTIME);
+    let (job, blocking) = prepare(f);
+    spawner.spawn_blocking(job).map(|()| blocking)
 }
 
-fn start<F, R>(f: F, mandatory: bool) -> Blocking<R>
+/// Like [`try_run`], but a pool that accepted `f` runs it even if it shuts down before a thread
+/// takes it (see [`BlockingSpawner::spawn_mandatory`]).
+///
+/// # Panics
+///
+/// Outside a runtime, with Tokio's message.
+#[track_caller]
+pub fn try_run_mandatory<F, R>(f: F) -> io::Result<Blocking<R>>
+where
+    F: FnOnce() -> R + Send + 'static,
+    R: Send + 'static,
+{
+    let spawner = current_spawner().expect(NO_RUNTIME);
+    let (job, blocking) = prepare(f);
+    spawner.spawn_mandatory(job).map(|()| blocking)
+}
+
+fn current_spawner() -> Option<Arc<dyn BlockingSpawner>> {
+    CURRENT.with(|current| current.borrow().clone())
+}
+
+/// Wraps `f` into a job that delivers its result (or, if dropped unrun, an error) to the
+/// returned future.
+fn prepare<F, R>(f: F) -> (Box<dyn FnOnce() + Send>, Blocking<R>)
 where
     F: FnOnce() -> R + Send + 'static,
     R: Send + 'static,
@@ -103,21 +155,7 @@ where
             .map_err(|_| io::Error::other("eddy: a blocking task panicked"));
         completer.complete(result);
     });
-    let spawner = CURRENT.with(|current| current.borrow().clone());
-    let spawned = match spawner {
-        Some(spawner) if mandatory => spawner.spawn_mandatory(job),
-        Some(spawner) => spawner.spawn_blocking(job),
-        None => std::thread::Builder::new()
-            .name("eddy-blocking".into())
-            .spawn(job)
-            .map(drop),
-    };
-    if let Err(error) = spawned {
-        // The job was dropped, and with it the completer, which recorded a shutdown error; the
-        // spawn error says more, so keep that one.
-        slot.lock().unwrap().result = Some(Err(error));
-    }
-    Blocking { slot }
+    (job, Blocking { slot })
 }
 
 struct Slot<R> {

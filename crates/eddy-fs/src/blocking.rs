@@ -1,15 +1,17 @@
 //! The one road from this crate to the blocking pool.
 //!
 //! Operating systems offer no readiness-based file I/O, so every file system call runs on the
-//! current runtime's blocking pool through `eddy_core::blocking` (a plain thread outside any
-//! runtime); this crate never depends on the executor. [`spawn`] starts a job and hands back
+//! current runtime's blocking pool through `eddy_core::blocking`; this crate never depends on
+//! the executor. As with Tokio, an operation polled outside a runtime panics with Tokio's
+//! "there is no reactor running" message: there is no pool to run it on. [`spawn`] starts a job and hands back
 //! its future ([`spawn_mandatory`] one that survives a shutdown that begins after it was
 //! accepted, as a write reported done must); [`Job`] is that future, spending the task's cooperative budget when it completes
 //! so a loop of cheap file operations still lets its neighbours run. [`asyncify`] is the
 //! one-shot form the path functions use.
 //!
-//! A job that cannot run (the runtime shut down before it started) or that panicked resolves to
-//! the error Tokio reports in that case, "background task failed", whatever the cause.
+//! A job that cannot run (the pool refused it, or the runtime shut down before it started) or
+//! that panicked resolves to the error Tokio reports in that case, "background task failed",
+//! whatever the cause.
 
 use eddy_core::blocking::{self, Blocking};
 use eddy_core::coop;
@@ -29,31 +31,42 @@ where
 }
 
 /// Starts `f` on the blocking pool.
+///
+/// # Panics
+///
+/// Outside a runtime, with Tokio's message.
+#[track_caller]
 pub(crate) fn spawn<F, R>(f: F) -> Job<R>
 where
     F: FnOnce() -> R + Send + 'static,
     R: Send + 'static,
 {
     Job {
-        inner: blocking::run(f),
+        inner: blocking::try_run(f).ok(),
     }
 }
 
 /// Starts `f` on the blocking pool as a job that runs even if the runtime shuts down before a
 /// thread takes it: for a write the caller was already told is done.
+///
+/// # Panics
+///
+/// Outside a runtime, with Tokio's message.
+#[track_caller]
 pub(crate) fn spawn_mandatory<F, R>(f: F) -> Job<R>
 where
     F: FnOnce() -> R + Send + 'static,
     R: Send + 'static,
 {
     Job {
-        inner: blocking::run_mandatory(f),
+        inner: blocking::try_run_mandatory(f).ok(),
     }
 }
 
 /// A job on the blocking pool, as a future of its output.
 pub(crate) struct Job<R> {
-    inner: Blocking<R>,
+    /// `None` if the pool refused the job.
+    inner: Option<Blocking<R>>,
 }
 
 impl<R> Future for Job<R> {
@@ -61,7 +74,10 @@ impl<R> Future for Job<R> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<R>> {
         let budget = ready!(coop::poll_proceed(cx));
-        let output = ready!(Pin::new(&mut self.inner).poll(cx));
+        let Some(inner) = &mut self.inner else {
+            return Poll::Ready(Err(background_failed()));
+        };
+        let output = ready!(Pin::new(inner).poll(cx));
         budget.made_progress();
         Poll::Ready(output.map_err(|_| background_failed()))
     }

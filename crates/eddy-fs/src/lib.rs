@@ -4,8 +4,8 @@
 //! answers. So every operation here runs the matching `std::fs` call on the runtime's blocking
 //! pool and awaits the result, leaving the task's worker free meanwhile. The crate does not know
 //! the executor: it reaches the pool through `eddy_core::blocking`, which a runtime installs on
-//! its threads (outside any runtime the work runs on a plain thread), so it works under any
-//! executor, and it adds no threads of its own.
+//! its threads, and it adds no threads of its own. As with Tokio, an operation polled outside
+//! any runtime panics ("there is no reactor running, ..."): there is no pool to run it on.
 //!
 //! Because each trip to the pool costs a thread hand-off, the work is batched where it can be:
 //!

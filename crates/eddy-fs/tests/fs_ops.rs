@@ -165,32 +165,31 @@ fn many_small_files_at_once() {
     });
 }
 
+// Outside a runtime there is no blocking pool to run a call on: as with Tokio, polling one
+// panics with Tokio's message (here under eddy-core's smallest executor, no runtime entered).
+
+fn poll_outside_a_runtime<F: std::future::Future>(future: F) -> F::Output {
+    eddy_core::block_on::block_on(&mut eddy_core::park::ParkThread::new(), future)
+}
+
 #[test]
-fn works_without_a_runtime() {
-    // Under a foreign executor (here eddy-core's smallest one, with no runtime entered), the
-    // calls run on plain threads instead of a runtime's pool.
+#[should_panic(
+    expected = "there is no reactor running, must be called from the context of a Tokio 1.x runtime"
+)]
+fn a_path_call_outside_a_runtime_panics() {
     let dir = support::TempDir::new();
-    let path = dir.join("alone");
-    let mut park = eddy_core::park::ParkThread::new();
-    eddy_core::block_on::block_on(&mut park, async {
-        use eddy_io::{AsyncReadExt, AsyncWriteExt};
-        eddy_fs::write(&path, b"no runtime").await.unwrap();
-        let mut file = eddy_fs::File::open(&path).await.unwrap();
-        let mut contents = String::new();
-        file.read_to_string(&mut contents).await.unwrap();
-        assert_eq!(contents, "no runtime");
-        let mut file = eddy_fs::OpenOptions::new()
-            .append(true)
-            .open(&path)
-            .await
-            .unwrap();
-        file.write_all(b", still").await.unwrap();
-        file.flush().await.unwrap();
-        let mut entries = eddy_fs::read_dir(dir.path()).await.unwrap();
-        assert_eq!(
-            entries.next_entry().await.unwrap().unwrap().file_name(),
-            "alone"
-        );
-    });
-    assert_eq!(std::fs::read(&path).unwrap(), b"no runtime, still");
+    let _ = poll_outside_a_runtime(eddy_fs::write(dir.join("bar"), b"never written"));
+}
+
+#[test]
+#[should_panic(
+    expected = "there is no reactor running, must be called from the context of a Tokio 1.x runtime"
+)]
+fn a_file_read_outside_a_runtime_panics() {
+    use eddy_io::AsyncReadExt;
+    let dir = support::TempDir::new();
+    let path = dir.join("file");
+    std::fs::write(&path, b"contents").unwrap();
+    let mut file = eddy_fs::File::from_std(std::fs::File::open(&path).unwrap());
+    let _ = poll_outside_a_runtime(file.read(&mut [0; 8]));
 }

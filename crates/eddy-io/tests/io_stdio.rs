@@ -3,13 +3,64 @@
 //! The test binary runs itself again with `EDDY_IO_STDIO_CHILD` set; in that mode the test
 //! below acts as the child: it copies its standard input to standard output and writes a
 //! marker to standard error, all through eddy's handles. The parent checks what came out.
+//!
+//! The handles run their blocking calls on the blocking pool `eddy_core::blocking` finds on the
+//! thread. These tests install small pools of their own (a thread per job, or one that refuses
+//! every job as a shut-down runtime's does) to check what the handles make of each.
 
 mod support;
 
-use eddy_io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use std::io::{Read, Write};
+use eddy_core::blocking::BlockingSpawner;
+use eddy_io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use std::future::Future;
+use std::io::{self, Read, Write};
 use std::process::{Command, Stdio};
-use support::{block_on, pattern};
+use std::sync::Arc;
+use support::pattern;
+
+/// A blocking pool that runs each job on a new thread; with `mandatory_only`, it refuses
+/// ordinary jobs and takes only the mandatory ones.
+struct ThreadPerJob {
+    mandatory_only: bool,
+}
+
+impl BlockingSpawner for ThreadPerJob {
+    fn spawn_blocking(&self, job: Box<dyn FnOnce() + Send>) -> io::Result<()> {
+        if self.mandatory_only {
+            return Err(io::Error::other("this pool takes mandatory jobs only"));
+        }
+        self.spawn_mandatory(job)
+    }
+
+    fn spawn_mandatory(&self, job: Box<dyn FnOnce() + Send>) -> io::Result<()> {
+        std::thread::spawn(job);
+        Ok(())
+    }
+}
+
+/// The pool of a runtime that has shut down: it refuses every job with the shutdown error.
+struct ShutDown;
+
+impl BlockingSpawner for ShutDown {
+    fn spawn_blocking(&self, _job: Box<dyn FnOnce() + Send>) -> io::Result<()> {
+        Err(eddy_core::context::shutdown_error())
+    }
+}
+
+/// Runs `future` to completion on this thread with `pool` as the thread's blocking pool.
+fn block_on_with<F: Future>(pool: impl BlockingSpawner, future: F) -> F::Output {
+    let _pool = eddy_core::blocking::enter(Arc::new(pool));
+    support::block_on(future)
+}
+
+fn block_on<F: Future>(future: F) -> F::Output {
+    block_on_with(
+        ThreadPerJob {
+            mandatory_only: false,
+        },
+        future,
+    )
+}
 
 const CHILD_ENV: &str = "EDDY_IO_STDIO_CHILD";
 const BEGIN: &str = "<<begin>>";
@@ -113,4 +164,53 @@ fn creating_handles_does_no_io_and_an_idle_flush_succeeds() {
     block_on(async { stdout.flush().await }).unwrap();
     let mut stderr = eddy_io::stderr();
     block_on(async { stderr.shutdown().await }).unwrap();
+}
+
+#[test]
+fn writes_are_mandatory_jobs() {
+    // A write is reported done before it runs, so it must not be dropped by a pool that starts
+    // shutting down after taking it: it goes to the pool as a mandatory job. (The flush reports
+    // the write's failure, if the pool refused it.)
+    let pool = ThreadPerJob {
+        mandatory_only: true,
+    };
+    block_on_with(pool, async {
+        let mut stderr = eddy_io::stderr();
+        stderr.write_all(b"\n").await?;
+        stderr.flush().await
+    })
+    .unwrap();
+}
+
+#[test]
+fn a_write_after_shutdown_fails_at_once_with_the_shutdown_error() {
+    let error =
+        block_on_with(ShutDown, async { eddy_io::stdout().write_all(b"x").await }).unwrap_err();
+    assert!(eddy_core::context::is_shutdown_error(&error), "{error:?}");
+    let error =
+        block_on_with(ShutDown, async { eddy_io::stderr().write_all(b"x").await }).unwrap_err();
+    assert!(eddy_core::context::is_shutdown_error(&error), "{error:?}");
+}
+
+#[test]
+fn a_read_after_shutdown_fails_at_once_with_the_shutdown_error() {
+    let error =
+        block_on_with(ShutDown, async { eddy_io::stdin().read(&mut [0; 8]).await }).unwrap_err();
+    assert!(eddy_core::context::is_shutdown_error(&error), "{error:?}");
+}
+
+#[test]
+#[should_panic(
+    expected = "there is no reactor running, must be called from the context of a Tokio 1.x runtime"
+)]
+fn a_write_outside_a_runtime_panics() {
+    let _ = support::block_on(eddy_io::stdout().write_all(b"hello\n"));
+}
+
+#[test]
+#[should_panic(
+    expected = "there is no reactor running, must be called from the context of a Tokio 1.x runtime"
+)]
+fn a_read_outside_a_runtime_panics() {
+    let _ = support::block_on(eddy_io::stdin().read(&mut [0; 8]));
 }

@@ -1,6 +1,9 @@
 //! [`BlockingReader`]: a blocking `read` function turned into an
 //! [`AsyncRead`](crate::AsyncRead) by running each read on the blocking pool
-//! (`eddy_core::blocking::run`).
+//! (`eddy_core::blocking::try_run`).
+//!
+//! As with Tokio, a read polled outside a runtime panics with Tokio's "there is no reactor
+//! running" message, and one polled after the runtime shut down fails with its shutdown error.
 //!
 //! At most one read is in flight. Its buffer travels to the blocking thread and back; bytes it
 //! brought that did not fit the caller's buffer stay in `buffered` for the next read. If the
@@ -62,16 +65,9 @@ impl BlockingReader {
                     if buf.remaining() == 0 {
                         return Poll::Ready(Ok(()));
                     }
-                    let mut bytes = std::mem::take(bytes);
-                    let read = self.read;
+                    let bytes = std::mem::take(bytes);
                     let wanted = buf.remaining().min(MAX_READ);
-                    self.state = State::Busy(blocking::run(move || {
-                        bytes.clear();
-                        bytes.resize(wanted, 0);
-                        let result = read(&mut bytes);
-                        bytes.truncate(*result.as_ref().unwrap_or(&0));
-                        (result, bytes)
-                    }));
+                    self.start_read(bytes, wanted)?;
                 }
                 State::Busy(job) => {
                     let outcome = ready!(Pin::new(job).poll(cx));
@@ -90,6 +86,34 @@ impl BlockingReader {
                         }
                     }
                 }
+            }
+        }
+    }
+}
+
+impl BlockingReader {
+    /// Starts a read of up to `wanted` bytes into `bytes` on the blocking pool. If the pool
+    /// refuses it, the reader stays idle and empty.
+    fn start_read(&mut self, mut bytes: Vec<u8>, wanted: usize) -> io::Result<()> {
+        let read = self.read;
+        let job = blocking::try_run(move || {
+            bytes.clear();
+            bytes.resize(wanted, 0);
+            let result = read(&mut bytes);
+            bytes.truncate(*result.as_ref().unwrap_or(&0));
+            (result, bytes)
+        });
+        match job {
+            Ok(job) => {
+                self.state = State::Busy(job);
+                Ok(())
+            }
+            Err(refused) => {
+                self.state = State::Idle {
+                    bytes: Vec::new(),
+                    pos: 0,
+                };
+                Err(refused)
             }
         }
     }

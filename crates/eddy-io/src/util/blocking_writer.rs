@@ -1,10 +1,15 @@
 //! [`BlockingWriter`]: blocking `write_all`/`flush` functions turned into an [`AsyncWrite`]
-//! by running them on the blocking pool (`eddy_core::blocking::run`).
+//! by running them on the blocking pool (`eddy_core::blocking::try_run_mandatory`).
 //!
 //! A write copies the caller's bytes (up to 2 MiB) into the writer's own buffer, starts a
 //! blocking `write_all` of them and reports them written at once; the next write, flush or
 //! shutdown first waits for it. An error of that background write is returned by the next
 //! operation. Writes stay in order because at most one operation is in flight.
+//!
+//! Because a write is reported done before it runs, it is a mandatory job: once the pool took
+//! it, it runs even if the runtime starts shutting down. As with Tokio, an operation polled after
+//! the shutdown fails at once with the runtime's shutdown error, and one polled outside any
+//! runtime panics with Tokio's "there is no reactor running" message.
 //!
 //! [`AsyncWrite`]: crate::AsyncWrite
 
@@ -78,10 +83,10 @@ impl BlockingWriter {
         buf.clear();
         buf.extend_from_slice(&src[..n]);
         let write_all = self.write_all;
-        self.state = State::Busy(blocking::run(move || {
+        self.start(move || {
             let result = write_all(&buf);
             (result, buf)
-        }));
+        })?;
         self.need_flush = true;
         Poll::Ready(Ok(n))
     }
@@ -92,11 +97,20 @@ impl BlockingWriter {
             if !self.need_flush {
                 return Poll::Ready(Ok(()));
             }
-            self.need_flush = false;
             let buf = self.buffer();
             let flush = self.flush;
-            self.state = State::Busy(blocking::run(move || (flush(), buf)));
+            self.start(move || (flush(), buf))?;
+            self.need_flush = false;
         }
+    }
+
+    /// Hands `job` to the blocking pool; if the pool refuses it, the writer stays idle.
+    fn start(
+        &mut self,
+        job: impl FnOnce() -> (io::Result<()>, Vec<u8>) + Send + 'static,
+    ) -> io::Result<()> {
+        self.state = State::Busy(blocking::try_run_mandatory(job)?);
+        Ok(())
     }
 }
 

@@ -12,9 +12,9 @@ macro_rules! std_output {
     ($Type:ident, $make:ident, $stream:literal) => {
         #[doc = concat!("The ", $stream, " of the process, written without blocking the task. Made by [`", stringify!($make), "`].")]
         ///
-        /// Each write copies the bytes and hands them to the runtime's blocking pool (a plain
-        /// thread outside a runtime), reporting them written at once; the next operation waits
-        /// for it, and reports its error if it failed. Call
+        /// Each write copies the bytes and hands them to the runtime's blocking pool (it panics,
+        /// as Tokio's does, if polled outside a runtime), reporting them written at once; the
+        /// next operation waits for it, and reports its error if it failed. Call
         /// [`flush`](crate::AsyncWriteExt::flush) before the program exits to be sure everything
         /// was written. Writes from one handle are kept in order; writes from several handles
         #[doc = concat!("(or from `std::io::", stringify!($make), "`) may interleave.")]

@@ -9,10 +9,10 @@ use std::task::{Context, Poll};
 /// The standard input of the process, read without blocking the task. Made by [`stdin`].
 ///
 /// Standard input has no non-blocking form, so each read runs on the runtime's blocking pool
-/// (a plain thread outside a runtime). A read in flight keeps going if the reading future is
-/// dropped, and its bytes are returned by the next read of this handle; but a read in flight
-/// cannot be interrupted, so a runtime shutting down may wait for a line of input. Use one
-/// handle per program: bytes read ahead by one handle are not seen by another.
+/// (and panics, as Tokio's does, if polled outside a runtime). A read in flight keeps going if
+/// the reading future is dropped, and its bytes are returned by the next read of this handle;
+/// but a read in flight cannot be interrupted, so a runtime shutting down may wait for a line
+/// of input. Use one handle per program: bytes read ahead by one handle are not seen by another.
 #[derive(Debug)]
 pub struct Stdin {
     reader: BlockingReader,

@@ -19,6 +19,7 @@
 //!   future was already dropped by then, so the refused reference holds nothing `!Send`.
 //! * A `!Send` output stays with a `!Send` `JoinHandle` on the owner; a task whose handle is
 //!   gone drops its output on completion, on the owner.
+//! * No user waker is cloned, woken or dropped while `remote` or `waker` is locked.
 
 use super::list::OwnedTasks;
 use super::{Id, JoinHandle, Notified, Schedule, SpawnMeta, Task, TaskKind};
@@ -233,15 +234,19 @@ impl LocalSet {
         f()
     }
 
-    /// Stores the waker of whoever drives the set.
+    /// Stores the waker of whoever drives the set. The user's waker is cloned, and the one it
+    /// replaces dropped, outside the lock: either may run arbitrary code, even wake this set.
     fn register(&self, waker: &Waker) {
-        let mut slot = self.context.shared.waker.lock();
-        if slot.as_ref().is_some_and(|stored| stored.will_wake(waker)) {
+        let slot = &self.context.shared.waker;
+        if slot
+            .lock()
+            .as_ref()
+            .is_some_and(|stored| stored.will_wake(waker))
+        {
             return;
         }
-        let replaced = slot.replace(waker.clone());
-        // The old waker is dropped after the lock: its destructor may run arbitrary code.
-        drop(slot);
+        let waker = waker.clone();
+        let replaced = slot.lock().replace(waker);
         drop(replaced);
     }
 
@@ -456,5 +461,62 @@ impl fmt::Debug for LocalSet {
 impl fmt::Debug for LocalEnterGuard {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("LocalEnterGuard").finish_non_exhaustive()
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::{LocalSet, Shared};
+    use eddy_test_support::waker::{hooked, WakerHooks};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Weak};
+
+    /// Counts the clones and drops of a waker made while the set's waker slot was unlocked.
+    struct SeesSlotFree {
+        shared: Weak<Shared>,
+        free_clones: AtomicUsize,
+        free_drops: AtomicUsize,
+    }
+
+    impl SeesSlotFree {
+        fn new(set: &LocalSet) -> Arc<SeesSlotFree> {
+            Arc::new(SeesSlotFree {
+                shared: Arc::downgrade(&set.context.shared),
+                free_clones: AtomicUsize::new(0),
+                free_drops: AtomicUsize::new(0),
+            })
+        }
+
+        fn slot_is_free(&self) -> bool {
+            self.shared
+                .upgrade()
+                .is_some_and(|shared| shared.waker.try_lock().is_some())
+        }
+    }
+
+    impl WakerHooks for SeesSlotFree {
+        fn on_clone(&self) {
+            if self.slot_is_free() {
+                self.free_clones.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+
+        fn on_drop(&self) {
+            if self.slot_is_free() {
+                self.free_drops.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+    }
+
+    #[test]
+    fn the_drivers_waker_is_cloned_and_dropped_outside_the_lock() {
+        let set = LocalSet::new();
+        let (first, second) = (SeesSlotFree::new(&set), SeesSlotFree::new(&set));
+        set.register(&hooked(first.clone()));
+        // Another waker replaces the stored clone of the first, which is dropped.
+        set.register(&hooked(second.clone()));
+        assert_eq!(first.free_clones.load(Ordering::SeqCst), 1);
+        assert_eq!(first.free_drops.load(Ordering::SeqCst), 2);
+        assert_eq!(second.free_clones.load(Ordering::SeqCst), 1);
     }
 }

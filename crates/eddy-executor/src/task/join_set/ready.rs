@@ -4,7 +4,8 @@
 //! `join_next`; `join_next` pops keys one by one, so finding a completed task costs O(1) per
 //! wake-up instead of a scan over every handle. One mutex guards the queue and the waiting
 //! waker together, so a push either sees the registered waker or happens before the waiter's
-//! next look at the queue: no wake-up is lost.
+//! next look at the queue: no wake-up is lost. No user waker is cloned, woken or dropped while
+//! the mutex is held.
 
 use crate::loom::sync::Mutex;
 use std::collections::VecDeque;
@@ -62,23 +63,95 @@ impl ReadyList {
 
     /// The oldest queued key, or, if there is none, registers `waker` to be woken by the next
     /// push.
+    ///
+    /// The user's waker is cloned, and the one it replaces dropped, outside the lock: either may
+    /// run arbitrary code, even code that pushes to this list. A key pushed while the clone is
+    /// made is found by the second look, so no wake-up falls between the two.
     pub(super) fn pop_or_register(&self, waker: &Waker) -> Option<Key> {
+        {
+            let mut inner = self.inner.lock();
+            if let Some(key) = inner.keys.pop_front() {
+                return Some(key);
+            }
+            if inner.waiter.as_ref().is_some_and(|w| w.will_wake(waker)) {
+                return None;
+            }
+        }
+        let waker = waker.clone();
         let mut inner = self.inner.lock();
-        if let Some(key) = inner.keys.pop_front() {
-            return Some(key);
-        }
-        if inner.waiter.as_ref().is_some_and(|w| w.will_wake(waker)) {
-            return None;
-        }
-        let replaced = inner.waiter.replace(waker.clone());
-        // The old waker is dropped after the lock: its destructor may run arbitrary code.
+        let (key, unused) = match inner.keys.pop_front() {
+            Some(key) => (Some(key), Some(waker)),
+            None => (None, inner.waiter.replace(waker)),
+        };
         drop(inner);
-        drop(replaced);
-        None
+        drop(unused);
+        key
     }
 
     /// Forgets every queued key (the entries are gone).
     pub(super) fn clear(&self) {
         self.inner.lock().keys.clear();
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::{Key, ReadyList};
+    use eddy_test_support::waker::{hooked, WakerHooks};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Weak};
+
+    /// Counts the clones and drops of a waker made while the list's lock was free.
+    struct SeesLockFree {
+        list: Weak<ReadyList>,
+        free_clones: AtomicUsize,
+        free_drops: AtomicUsize,
+    }
+
+    impl SeesLockFree {
+        fn lock_is_free(&self) -> bool {
+            self.list
+                .upgrade()
+                .is_some_and(|list| list.inner.try_lock().is_some())
+        }
+    }
+
+    impl WakerHooks for SeesLockFree {
+        fn on_clone(&self) {
+            if self.lock_is_free() {
+                self.free_clones.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+
+        fn on_drop(&self) {
+            if self.lock_is_free() {
+                self.free_drops.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+    }
+
+    fn sees_lock_free(list: &Arc<ReadyList>) -> Arc<SeesLockFree> {
+        Arc::new(SeesLockFree {
+            list: Arc::downgrade(list),
+            free_clones: AtomicUsize::new(0),
+            free_drops: AtomicUsize::new(0),
+        })
+    }
+
+    #[test]
+    fn the_waiters_waker_is_cloned_and_dropped_outside_the_lock() {
+        let list = Arc::new(ReadyList::new());
+        let (first, second) = (sees_lock_free(&list), sees_lock_free(&list));
+        assert_eq!(list.pop_or_register(&hooked(first.clone())), None);
+        // Another waker replaces the stored clone of the first, which is dropped.
+        assert_eq!(list.pop_or_register(&hooked(second.clone())), None);
+        assert_eq!(first.free_clones.load(Ordering::SeqCst), 1);
+        assert_eq!(first.free_drops.load(Ordering::SeqCst), 2);
+        assert_eq!(second.free_clones.load(Ordering::SeqCst), 1);
+        list.push_and_wake(Key {
+            index: 0,
+            generation: 0,
+        });
+        assert_eq!(list.pop().map(|key| key.index), Some(0));
     }
 }

@@ -9,6 +9,7 @@ use super::{Id, JoinError, JoinHandle, Notified, Schedule, SpawnMeta, Task, Task
 use crate::loom::sync::atomic::{AtomicUsize, Ordering};
 use crate::loom::sync::Mutex;
 use crate::loom::thread;
+use loom::sync::Notify;
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
@@ -136,6 +137,28 @@ impl Wake for NoopWaker {
     fn wake(self: Arc<Self>) {}
 }
 
+/// Signals a loom `Notify`: a thread that waits on it after a wake-up went elsewhere deadlocks,
+/// which loom reports.
+struct NotifyWaker(Notify);
+
+impl Wake for NotifyWaker {
+    fn wake(self: Arc<Self>) {
+        self.0.notify();
+    }
+}
+
+/// Awaits `join` on this thread with a waker of its own, sleeping between polls.
+fn wait_join<T>(join: &mut JoinHandle<T>) -> Result<T, JoinError> {
+    let notify = Arc::new(NotifyWaker(Notify::new()));
+    let waker = Waker::from(notify.clone());
+    loop {
+        if let Poll::Ready(output) = Pin::new(&mut *join).poll(&mut Context::from_waker(&waker)) {
+            return output;
+        }
+        notify.0.wait();
+    }
+}
+
 fn poll_join<T>(join: &mut JoinHandle<T>) -> Poll<Result<T, JoinError>> {
     let waker = Waker::from(Arc::new(NoopWaker));
     let mut cx = Context::from_waker(&waker);
@@ -236,5 +259,46 @@ fn shutdown_while_woken_from_another_thread() {
         opener.join().unwrap();
         scheduler.shutdown();
         assert!(matches!(poll_join(&mut join), Poll::Ready(_)));
+    });
+}
+
+#[test]
+fn join_waker_swapped_while_the_task_completes() {
+    loom::model(|| {
+        let scheduler = TestScheduler::new();
+        let mut join = scheduler.spawn(async { 5 });
+        let abort = join.abort_handle();
+        let joiner = thread::spawn(move || {
+            // The first poll may store a waker that is then replaced by `wait_join`'s while the
+            // task completes: the completion must wake the new one.
+            match poll_join(&mut join) {
+                Poll::Ready(output) => output,
+                Poll::Pending => wait_join(&mut join),
+            }
+        });
+        scheduler.run_until(|| abort.is_finished());
+        assert_eq!(joiner.join().unwrap().unwrap(), 5);
+        scheduler.shutdown();
+    });
+}
+
+#[test]
+fn join_waker_swapped_while_the_task_is_aborted() {
+    loom::model(|| {
+        let scheduler = TestScheduler::new();
+        let gate = Gate::new();
+        let mut join = scheduler.spawn(gate.clone());
+        let abort = join.abort_handle();
+        let task = scheduler.queue.lock().pop_front().unwrap();
+        task.run();
+        let joiner = thread::spawn(move || match poll_join(&mut join) {
+            Poll::Ready(output) => output,
+            Poll::Pending => wait_join(&mut join),
+        });
+        abort.abort();
+        scheduler.run_until(|| abort.is_finished());
+        assert!(joiner.join().unwrap().unwrap_err().is_cancelled());
+        drop(gate);
+        scheduler.shutdown();
     });
 }

@@ -282,10 +282,13 @@ impl State {
     /// completed (the task side may be reading the slot).
     pub(crate) fn unset_join_waker(&self) -> Result<Snapshot, Snapshot> {
         self.update(|mut s| {
-            assert!(s.is_join_interested() && s.is_join_waker_set());
+            assert!(s.is_join_interested());
             if s.is_complete() {
+                // The task side may already have woken the waker and cleared `JOIN_WAKER`
+                // since the handle saw it set.
                 return (Err(s), None);
             }
+            assert!(s.is_join_waker_set());
             s.0 &= !JOIN_WAKER;
             (Ok(s), Some(s))
         })

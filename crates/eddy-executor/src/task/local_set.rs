@@ -21,6 +21,9 @@
 //!   gone drops its output on completion, on the owner.
 //! * No user waker is cloned, woken or dropped while `remote` or `waker` is locked.
 
+#[cfg(all(test, loom))]
+mod loom_queues;
+
 use super::list::OwnedTasks;
 use super::{Id, JoinHandle, Notified, Schedule, SpawnMeta, Task, TaskKind};
 use crate::loom::sync::{Arc, Mutex};

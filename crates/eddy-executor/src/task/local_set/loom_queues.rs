@@ -1,0 +1,133 @@
+//! Loom models of `LocalSet`'s remote queue: a task woken from another thread is pushed there
+//! and wakes whoever drives the set, with no lost wake-up against the driver's register, tick
+//! and sleep; and a wake that races the set's drop neither runs the task nor leaks it.
+//!
+//! The owner drives the set as `run_until` does (register its waker, tick, sleep), but without
+//! entering it: the set's "entered" marker is a std thread-local, and loom runs every model
+//! thread on one OS thread, so a remote wake would otherwise be mistaken for an owner wake.
+
+use super::LocalSet;
+use crate::loom::sync::atomic::{AtomicUsize, Ordering};
+use crate::loom::sync::{Arc, Mutex};
+use crate::loom::thread;
+use crate::task::JoinHandle;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, Wake, Waker};
+
+/// Signals a loom `Notify`: a driver that sleeps after a wake-up went elsewhere deadlocks,
+/// which loom reports.
+struct NotifyWaker(loom::sync::Notify);
+
+impl Wake for NotifyWaker {
+    fn wake(self: std::sync::Arc<Self>) {
+        self.0.notify();
+    }
+}
+
+/// Drives `set` on this thread until `join` completes, as `run_until(join)` would.
+fn drive_until<T>(set: &LocalSet, join: &mut JoinHandle<T>) -> T {
+    let notify = std::sync::Arc::new(NotifyWaker(loom::sync::Notify::new()));
+    let waker = Waker::from(notify.clone());
+    loop {
+        set.register(&waker);
+        if let Poll::Ready(output) = Pin::new(&mut *join).poll(&mut Context::from_waker(&waker)) {
+            return output.expect("the task completes");
+        }
+        if !set.tick() {
+            notify.0.wait();
+        }
+    }
+}
+
+/// A future that completes once opened, from any thread.
+#[derive(Clone)]
+struct Gate(Arc<Mutex<(bool, Option<Waker>)>>);
+
+impl Gate {
+    fn new() -> Gate {
+        Gate(Arc::new(Mutex::new((false, None))))
+    }
+
+    fn open(&self) {
+        let waker = {
+            let mut state = self.0.lock();
+            state.0 = true;
+            state.1.take()
+        };
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+    }
+}
+
+impl Future for Gate {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let mut state = self.0.lock();
+        if state.0 {
+            return Poll::Ready(());
+        }
+        state.1 = Some(cx.waker().clone());
+        Poll::Pending
+    }
+}
+
+/// Adds one to its counter when dropped.
+struct DropCount(Arc<AtomicUsize>);
+
+impl Drop for DropCount {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn a_remote_wake_reaches_the_driver() {
+    loom::model(|| {
+        let set = LocalSet::new();
+        let gate = Gate::new();
+        let mut join = set.spawn_local({
+            let gate = gate.clone();
+            async move {
+                gate.await;
+                7
+            }
+        });
+        let opener = thread::spawn(move || gate.open());
+        assert_eq!(drive_until(&set, &mut join), 7);
+        opener.join().unwrap();
+    });
+}
+
+#[test]
+fn a_wake_racing_the_drop_of_the_set_drops_the_task_once() {
+    loom::model(|| {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let gate = Gate::new();
+        let set = LocalSet::new();
+        let mut join = set.spawn_local({
+            let (gate, counted) = (gate.clone(), DropCount(drops.clone()));
+            async move {
+                gate.await;
+                drop(counted);
+            }
+        });
+        // One tick runs the task up to the gate, which then holds its waker.
+        assert!(!set.tick());
+        let opener = thread::spawn(move || gate.open());
+        drop(set);
+        opener.join().unwrap();
+        assert_eq!(
+            drops.load(Ordering::SeqCst),
+            1,
+            "the future is dropped once"
+        );
+        let waker = Waker::from(std::sync::Arc::new(NotifyWaker(loom::sync::Notify::new())));
+        match Pin::new(&mut join).poll(&mut Context::from_waker(&waker)) {
+            Poll::Ready(Err(error)) => assert!(error.is_cancelled()),
+            _ => panic!("a task cancelled by the set's drop reports it"),
+        }
+    });
+}

@@ -21,6 +21,7 @@
 //!   that do not know the executor can refuse to block there.
 //! * [`blocking`]: how a resource that must block (name resolution, standard input) reaches the
 //!   current runtime's blocking pool without depending on the executor.
+//! * [`wake`]: waking the wakers a driver collected, all of them even if one panics.
 //!
 //! ```
 //! use eddy_core::park::{Park, ParkThread};
@@ -41,5 +42,6 @@ pub mod coop;
 pub mod defer;
 mod loom;
 pub mod park;
+pub mod wake;
 
 pub use park::{Park, ParkThread, Unpark, Unparker};

@@ -22,6 +22,7 @@ use crate::scheduled_io::ScheduledIo;
 use crate::wake_state::WakeState;
 use eddy_core::context::shutdown_error;
 use eddy_core::park::{Park, Unpark, Unparker};
+use eddy_core::wake::wake_all;
 use std::fmt;
 use std::io;
 use std::sync::Arc;
@@ -144,7 +145,7 @@ impl Driver {
         for io in &sources {
             io.shutdown(&mut self.wakers);
         }
-        self.wakers.drain(..).for_each(Waker::wake);
+        wake_all(self.wakers.drain(..));
     }
 }
 
@@ -162,12 +163,13 @@ fn dispatch(shared: &Shared, events: &mio::Events, wakers: &mut Vec<Waker>) {
             dispatched += 1;
         }
     }
-    // Wake after unlocking: a woken task may register or drop sources at once.
+    // Wake after unlocking: a woken task may register or drop sources at once. A panicking
+    // waker costs the others nothing: all are woken before its panic resumes.
     drop(registrations);
     if dispatched > 0 {
         shared.ready_count.fetch_add(dispatched, Ordering::Relaxed);
     }
-    wakers.drain(..).for_each(Waker::wake);
+    wake_all(wakers.drain(..));
 }
 
 /// Marks the driver as dispatching until dropped, so a panicking waker cannot leave the

@@ -21,6 +21,7 @@
 
 use crate::loom::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use crate::loom::sync::{Mutex, MutexGuard};
+use eddy_core::wake::wake_all;
 use std::fmt;
 use std::io::{self, Write};
 use std::os::unix::net::UnixStream;
@@ -154,8 +155,9 @@ impl Slot {
         if self.pending.swap(false, Ordering::AcqRel) {
             self.version.fetch_add(1, Ordering::AcqRel);
             let waiters = std::mem::take(&mut *lock(&self.waiters));
-            // Woken after the lock is released: a woken task may poll at once.
-            waiters.into_iter().for_each(|(_, waker)| waker.wake());
+            // Woken after the lock is released: a woken task may poll at once. A panicking
+            // waker costs the others nothing: all are woken before its panic resumes.
+            wake_all(waiters.into_iter().map(|(_, waker)| waker));
         }
     }
 
@@ -165,13 +167,28 @@ impl Slot {
     }
 
     /// Stores `waker` as listener `id`'s, then returns the version: if it differs from the
-    /// caller's, the caller must not wait.
+    /// caller's, the caller must not wait. The listener's waker is cloned, and the one it
+    /// replaces dropped, outside the lock: either may run arbitrary code.
     pub fn register(&self, id: u64, waker: &Waker) -> usize {
-        let mut waiters = lock(&self.waiters);
-        match waiters.iter_mut().find(|(owner, _)| *owner == id) {
-            Some((_, stored)) => stored.clone_from(waker),
-            None => waiters.push((id, waker.clone())),
+        {
+            let waiters = lock(&self.waiters);
+            let index = position(&waiters, id);
+            if index.is_some_and(|index| waiters[index].1.will_wake(waker)) {
+                return self.version();
+            }
         }
+        let waker = waker.clone();
+        let replaced = {
+            let mut waiters = lock(&self.waiters);
+            match position(&waiters, id) {
+                Some(index) => Some(std::mem::replace(&mut waiters[index].1, waker)),
+                None => {
+                    waiters.push((id, waker));
+                    None
+                }
+            }
+        };
+        drop(replaced);
         self.version()
     }
 
@@ -179,13 +196,15 @@ impl Slot {
     pub fn deregister(&self, id: u64) {
         let removed = {
             let mut waiters = lock(&self.waiters);
-            waiters
-                .iter()
-                .position(|(owner, _)| *owner == id)
-                .map(|index| waiters.swap_remove(index))
+            position(&waiters, id).map(|index| waiters.swap_remove(index))
         };
         drop(removed);
     }
+}
+
+/// Where listener `id`'s waker is stored.
+fn position(waiters: &[(u64, Waker)], id: u64) -> Option<usize> {
+    waiters.iter().position(|(owner, _)| *owner == id)
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -193,4 +212,80 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::Slot;
+    use eddy_test_support::waker::{hooked, PanicOnWake, WakerHooks};
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Weak};
+
+    #[test]
+    fn every_listener_is_woken_when_one_waker_panics() {
+        let slot = Slot::new();
+        let listeners: Vec<_> = (0..3)
+            .map(|id| {
+                let hooks = Arc::new(PanicOnWake::default());
+                slot.register(id, &hooked(hooks.clone()));
+                hooks
+            })
+            .collect();
+        slot.mark_pending();
+        let delivered = catch_unwind(AssertUnwindSafe(|| slot.deliver()));
+        assert!(delivered.is_err(), "the first waker's panic resumes");
+        let woken: Vec<_> = listeners.iter().map(|hooks| hooks.count()).collect();
+        assert_eq!(woken, [1, 1, 1]);
+        assert_eq!(slot.version(), 1);
+    }
+
+    /// Counts the clones and drops of a waker made while the slot's lock was free.
+    struct SeesLockFree {
+        slot: Weak<Slot>,
+        free_clones: AtomicUsize,
+        free_drops: AtomicUsize,
+    }
+
+    impl SeesLockFree {
+        fn new(slot: &Arc<Slot>) -> Arc<SeesLockFree> {
+            Arc::new(SeesLockFree {
+                slot: Arc::downgrade(slot),
+                free_clones: AtomicUsize::new(0),
+                free_drops: AtomicUsize::new(0),
+            })
+        }
+
+        fn lock_is_free(&self) -> bool {
+            self.slot
+                .upgrade()
+                .is_some_and(|slot| slot.waiters.try_lock().is_ok())
+        }
+    }
+
+    impl WakerHooks for SeesLockFree {
+        fn on_clone(&self) {
+            if self.lock_is_free() {
+                self.free_clones.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+
+        fn on_drop(&self) {
+            if self.lock_is_free() {
+                self.free_drops.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+    }
+
+    #[test]
+    fn a_listeners_waker_is_cloned_and_dropped_outside_the_lock() {
+        let slot = Arc::new(Slot::new());
+        let (first, second) = (SeesLockFree::new(&slot), SeesLockFree::new(&slot));
+        slot.register(7, &hooked(first.clone()));
+        // Another waker replaces the stored clone of the first, which is dropped.
+        slot.register(7, &hooked(second.clone()));
+        assert_eq!(first.free_clones.load(Ordering::SeqCst), 1);
+        assert_eq!(first.free_drops.load(Ordering::SeqCst), 2);
+        assert_eq!(second.free_clones.load(Ordering::SeqCst), 1);
+    }
 }

@@ -45,12 +45,20 @@ impl WakerHooks for CountWakes {
     }
 }
 
-/// Hooks whose `wake` panics (with the message "waker panicked on purpose").
+/// Hooks whose `wake` counts, then panics (with the message "waker panicked on purpose").
 #[derive(Debug, Default)]
-pub struct PanicOnWake;
+pub struct PanicOnWake(CountWakes);
+
+impl PanicOnWake {
+    /// Wakes so far (each of which panicked).
+    pub fn count(&self) -> usize {
+        self.0.count()
+    }
+}
 
 impl WakerHooks for PanicOnWake {
     fn on_wake(&self) {
+        self.0.on_wake();
         panic!("waker panicked on purpose");
     }
 }

@@ -185,9 +185,7 @@ impl Handle {
         let mut fired = Vec::new();
         let now = self.now_tick();
         lock(&self.shared.locked).wheel.process(now, &mut fired);
-        for waker in fired {
-            waker.wake();
-        }
+        eddy_core::wake::wake_all(fired);
     }
 
     /// Marks the driver shut down and fires every timer, pushing their wakers on `fired`.

@@ -40,6 +40,7 @@ pub use handle::Handle;
 pub(crate) use timer::Timer;
 
 use eddy_core::park::{Park, Unparker};
+use eddy_core::wake::wake_all;
 use std::fmt;
 use std::task::Waker;
 use std::time::Duration;
@@ -97,10 +98,10 @@ impl Driver {
         }
     }
 
+    /// Wakes the fired timers' tasks, every one even if a waker panics (its panic resumes
+    /// after the last wake).
     fn wake_fired(&mut self) {
-        for waker in self.fired.drain(..) {
-            waker.wake();
-        }
+        wake_all(self.fired.drain(..));
     }
 
     fn shutdown_timers(&mut self) -> bool {

@@ -127,6 +127,17 @@ impl Handle {
         self.unparker.unpark();
     }
 
+    /// Tells the time driver that a task was queued on the thread that drives it, without a
+    /// system call. The queueing may happen inside the driver's own park (an I/O event woke
+    /// the task), and a paused clock must not auto-advance while that task waits to run.
+    /// Without `test-util` the clock cannot auto-advance, so there is nothing to tell.
+    pub(crate) fn note_local_wake(&self) {
+        #[cfg(feature = "test-util")]
+        if let Some(time) = &self.time {
+            time.note_wake();
+        }
+    }
+
     /// The time driver's clock, if time is enabled (the blocking pool inhibits its
     /// auto-advance).
     #[cfg(feature = "test-util")]

@@ -84,6 +84,14 @@ impl Handle {
         Unparker::new(self.shared.clone())
     }
 
+    /// Records that the runtime has work, without waking the driver. A scheduler calls it, on
+    /// the thread that parks on this driver, when it queues a task there: that may happen inside
+    /// this driver's park (an I/O event woke the task), and a paused clock must not jump ahead
+    /// of that task. Other threads use the driver's unparker instead.
+    pub fn note_wake(&self) {
+        self.shared.note_wake();
+    }
+
     pub(crate) fn take_did_wake(&self) -> bool {
         self.shared.did_wake.swap(false, Ordering::AcqRel)
     }
@@ -202,6 +210,16 @@ impl Handle {
 
 fn saturate(millis: u128) -> u64 {
     u64::try_from(millis).unwrap_or(MAX_TICK).min(MAX_TICK)
+}
+
+impl Shared {
+    /// For the driver's own thread: only that thread clears the flag, so a flag seen set stays
+    /// set until its next park reads it, and the store can be skipped.
+    fn note_wake(&self) {
+        if !self.did_wake.load(Ordering::Relaxed) {
+            self.did_wake.store(true, Ordering::Release);
+        }
+    }
 }
 
 impl Unpark for Shared {

@@ -3,7 +3,9 @@
 //! The run queue has two halves:
 //!
 //! * the local queue, a `VecDeque` in a thread-local slot installed while a thread drives the
-//!   runtime ([`CoreGuard`]). Wakes and spawns on that thread push here without a lock.
+//!   runtime ([`CoreGuard`]). Wakes and spawns on that thread push here without a lock, and
+//!   tell the time driver there is work (a wake from inside the driver's park, by an I/O event,
+//!   must keep a paused clock from auto-advancing past the woken task).
 //! * the inject queue, behind a mutex, for wakes and spawns from other threads (or while nobody
 //!   drives the runtime). Pushing there unparks the driver.
 //!
@@ -535,6 +537,7 @@ impl Schedule for Arc<Handle> {
                 queue.extend(task.take());
                 self.metrics.record_local_schedule();
                 self.metrics.set_queue_depth(queue.len());
+                self.common.driver.note_local_wake();
             }
         });
         match task {

@@ -1,5 +1,7 @@
 //! Compile-time checks that the public types are `Send`/`Sync` (and `Unpin`) where Tokio's are,
-//! so that API drift shows up as a build error.
+//! so that API drift shows up as a build error. The extension traits' futures are `!Unpin`, as
+//! Tokio's are; that is checked too (a type lacks a trait when a call through a pair of
+//! blanket impls, one of them for types with the trait, is not ambiguous).
 
 use eddy_io::*;
 use std::io::Cursor;
@@ -12,6 +14,24 @@ fn send_sync_unpin<T: Send + Sync + Unpin>(value: &T) {
     send(value);
     sync(value);
     unpin(value);
+}
+
+trait LacksUnpin<Marker> {
+    fn lacks_unpin(&self) {}
+}
+struct WithUnpin;
+impl<T: ?Sized> LacksUnpin<()> for T {}
+impl<T: ?Sized + Unpin> LacksUnpin<WithUnpin> for T {}
+
+/// `Send + Sync + !Unpin`: does not compile for an `Unpin` value. (A macro: inside a generic
+/// function the compiler cannot see the value's `Unpin`, and the check would always pass.)
+macro_rules! send_sync_not_unpin {
+    ($value:expr) => {{
+        let value = $value;
+        send(&value);
+        sync(&value);
+        LacksUnpin::lacks_unpin(&value);
+    }};
 }
 
 #[test]
@@ -42,28 +62,33 @@ fn handles_and_wrappers() {
 }
 
 #[test]
-fn futures_of_the_extension_traits() {
+fn futures_of_the_extension_traits_are_not_unpin() {
     let (mut stream, _peer) = duplex(8);
     let mut buf = [0u8; 4];
-    send_sync_unpin(&stream.read(&mut buf));
-    send_sync_unpin(&stream.read_exact(&mut buf));
+    send_sync_not_unpin!(stream.read(&mut buf));
+    send_sync_not_unpin!(stream.read_exact(&mut buf));
     let mut vec = Vec::new();
-    send_sync_unpin(&stream.read_to_end(&mut vec));
-    send_sync_unpin(&stream.read_buf(&mut vec));
+    send_sync_not_unpin!(stream.read_to_end(&mut vec));
+    send_sync_not_unpin!(stream.read_buf(&mut vec));
     let mut string = String::new();
-    send_sync_unpin(&stream.read_to_string(&mut string));
-    send_sync_unpin(&stream.read_u32());
-    send_sync_unpin(&stream.write(b"x"));
-    send_sync_unpin(&stream.write_all(b"x"));
-    send_sync_unpin(&stream.write_u64_le(1));
-    send_sync_unpin(&stream.flush());
-    send_sync_unpin(&stream.shutdown());
+    send_sync_not_unpin!(stream.read_to_string(&mut string));
+    send_sync_not_unpin!(stream.read_u32());
+    send_sync_not_unpin!(stream.write(b"x"));
+    send_sync_not_unpin!(stream.write_all(b"x"));
+    send_sync_not_unpin!(stream.write_u64_le(1));
+    send_sync_not_unpin!(stream.write_vectored(&[]));
+    let mut bytes = bytes::Bytes::new();
+    send_sync_not_unpin!(stream.write_buf(&mut bytes));
+    send_sync_not_unpin!(stream.write_all_buf(&mut bytes));
+    send_sync_not_unpin!(stream.flush());
+    send_sync_not_unpin!(stream.shutdown());
     let mut reader = BufReader::new(&b""[..]);
-    send_sync_unpin(&reader.read_line(&mut string));
-    send_sync_unpin(&reader.read_until(b'\n', &mut vec));
-    send_sync_unpin(&reader.fill_buf());
+    send_sync_not_unpin!(reader.read_line(&mut string));
+    send_sync_not_unpin!(reader.read_until(b'\n', &mut vec));
+    send_sync_not_unpin!(reader.fill_buf());
     let mut cursor = Cursor::new(Vec::<u8>::new());
-    send_sync_unpin(&cursor.seek(SeekFrom::Start(0)));
+    send_sync_not_unpin!(cursor.seek(SeekFrom::Start(0)));
+    send_sync_not_unpin!(cursor.stream_position());
     let (mut a, mut b) = (duplex(8).0, duplex(8).0);
     send(&copy(&mut a, &mut b));
     send(&copy_bidirectional(&mut a, &mut b));

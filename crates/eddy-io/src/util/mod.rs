@@ -4,6 +4,12 @@
 //! Every future here borrows its reader or writer and keeps its progress in its own fields, so
 //! polling it again after `Pending` resumes where it stopped. Each extension method documents
 //! what is lost if its future is dropped before it completes (its cancel safety).
+//!
+//! The futures of the extension methods (`read`, `write_all`, `read_u32`, `seek`, ...) are
+//! `!Unpin`, like Tokio's, which keeps the freedom to let them borrow from themselves later
+//! (Tokio's reason). None of them needs it today, but code written against eddy must keep
+//! compiling against Tokio and back, so they pin exactly where Tokio's do: a caller who polls
+//! one by hand pins it first (`pin!`, `Box::pin`), as with an `async fn`'s future.
 
 pub(crate) mod async_buf_read_ext;
 pub(crate) mod async_read_ext;

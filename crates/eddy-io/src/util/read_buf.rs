@@ -9,17 +9,24 @@
 
 use crate::{AsyncRead, ReadBuf};
 use bytes::BufMut;
+use pin_project_lite::pin_project;
 use std::future::Future;
 use std::io;
+use std::marker::PhantomPinned;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
-/// Reads once into the free room of a [`BufMut`]; resolves to the number of bytes read.
-#[derive(Debug)]
-#[must_use = "futures do nothing unless you `.await` or poll them"]
-pub struct ReadBufFuture<'a, R: ?Sized, B: ?Sized> {
-    reader: &'a mut R,
-    buf: &'a mut B,
+pin_project! {
+    /// Reads once into the free room of a [`BufMut`]; resolves to the number of bytes read.
+    #[derive(Debug)]
+    #[must_use = "futures do nothing unless you `.await` or poll them"]
+    pub struct ReadBufFuture<'a, R: ?Sized, B: ?Sized> {
+        reader: &'a mut R,
+        buf: &'a mut B,
+        // Makes the future `!Unpin`, as Tokio's is (see the `util` module docs).
+        #[pin]
+        _pin: PhantomPinned,
+    }
 }
 
 pub(crate) fn read_buf<'a, R, B>(reader: &'a mut R, buf: &'a mut B) -> ReadBufFuture<'a, R, B>
@@ -27,7 +34,11 @@ where
     R: AsyncRead + Unpin + ?Sized,
     B: BufMut + ?Sized,
 {
-    ReadBufFuture { reader, buf }
+    ReadBufFuture {
+        reader,
+        buf,
+        _pin: PhantomPinned,
+    }
 }
 
 impl<R, B> Future for ReadBufFuture<'_, R, B>
@@ -38,8 +49,8 @@ where
     type Output = io::Result<usize>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
-        let this = self.get_mut();
-        poll_read_buf(Pin::new(&mut *this.reader), cx, this.buf)
+        let this = self.project();
+        poll_read_buf(Pin::new(&mut **this.reader), cx, this.buf)
     }
 }
 

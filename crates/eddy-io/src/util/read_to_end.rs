@@ -10,8 +10,10 @@
 
 use super::interrupted::retry;
 use crate::{AsyncRead, ReadBuf};
+use pin_project_lite::pin_project;
 use std::future::Future;
 use std::io;
+use std::marker::PhantomPinned;
 use std::mem::MaybeUninit;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
@@ -19,13 +21,18 @@ use std::task::{ready, Context, Poll};
 /// The least room a read is given, and the size of the probe read.
 const STEP: usize = 32;
 
-/// Reads until end of file, appending to a vector; resolves to the number of bytes appended.
-#[derive(Debug)]
-#[must_use = "futures do nothing unless you `.await` or poll them"]
-pub struct ReadToEnd<'a, R: ?Sized> {
-    reader: &'a mut R,
-    buf: &'a mut Vec<u8>,
-    fill: VecFill,
+pin_project! {
+    /// Reads until end of file, appending to a vector; resolves to the number of bytes appended.
+    #[derive(Debug)]
+    #[must_use = "futures do nothing unless you `.await` or poll them"]
+    pub struct ReadToEnd<'a, R: ?Sized> {
+        reader: &'a mut R,
+        buf: &'a mut Vec<u8>,
+        fill: VecFill,
+        // Makes the future `!Unpin`, as Tokio's is (see the `util` module docs).
+        #[pin]
+        _pin: PhantomPinned,
+    }
 }
 
 pub(crate) fn read_to_end<'a, R: AsyncRead + Unpin + ?Sized>(
@@ -36,6 +43,7 @@ pub(crate) fn read_to_end<'a, R: AsyncRead + Unpin + ?Sized>(
         fill: VecFill::new(buf.capacity()),
         reader,
         buf,
+        _pin: PhantomPinned,
     }
 }
 
@@ -155,7 +163,7 @@ impl<R: AsyncRead + Unpin + ?Sized> Future for ReadToEnd<'_, R> {
     type Output = io::Result<usize>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
-        let this = self.get_mut();
-        poll_read_to_end(Pin::new(&mut *this.reader), cx, this.buf, &mut this.fill)
+        let this = self.project();
+        poll_read_to_end(Pin::new(&mut **this.reader), cx, this.buf, this.fill)
     }
 }

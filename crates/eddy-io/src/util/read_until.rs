@@ -3,20 +3,27 @@
 //! that lines and segments share.
 
 use crate::AsyncBufRead;
+use pin_project_lite::pin_project;
 use std::future::Future;
 use std::io;
+use std::marker::PhantomPinned;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-/// Reads up to and including a delimiter (or to end of file), appending to a vector; resolves
-/// to the number of bytes appended.
-#[derive(Debug)]
-#[must_use = "futures do nothing unless you `.await` or poll them"]
-pub struct ReadUntil<'a, R: ?Sized> {
-    reader: &'a mut R,
-    delimiter: u8,
-    buf: &'a mut Vec<u8>,
-    read: usize,
+pin_project! {
+    /// Reads up to and including a delimiter (or to end of file), appending to a vector; resolves
+    /// to the number of bytes appended.
+    #[derive(Debug)]
+    #[must_use = "futures do nothing unless you `.await` or poll them"]
+    pub struct ReadUntil<'a, R: ?Sized> {
+        reader: &'a mut R,
+        delimiter: u8,
+        buf: &'a mut Vec<u8>,
+        read: usize,
+        // Makes the future `!Unpin`, as Tokio's is (see the `util` module docs).
+        #[pin]
+        _pin: PhantomPinned,
+    }
 }
 
 pub(crate) fn read_until<'a, R: AsyncBufRead + Unpin + ?Sized>(
@@ -29,6 +36,7 @@ pub(crate) fn read_until<'a, R: AsyncBufRead + Unpin + ?Sized>(
         delimiter,
         buf,
         read: 0,
+        _pin: PhantomPinned,
     }
 }
 
@@ -72,8 +80,8 @@ impl<R: AsyncBufRead + Unpin + ?Sized> Future for ReadUntil<'_, R> {
     type Output = io::Result<usize>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
-        let this = self.get_mut();
-        let reader = Pin::new(&mut *this.reader);
-        poll_read_until(reader, cx, this.delimiter, this.buf, &mut this.read)
+        let this = self.project();
+        let reader = Pin::new(&mut **this.reader);
+        poll_read_until(reader, cx, *this.delimiter, this.buf, this.read)
     }
 }

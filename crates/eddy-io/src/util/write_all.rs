@@ -2,24 +2,35 @@
 
 use super::interrupted::retry;
 use crate::AsyncWrite;
+use pin_project_lite::pin_project;
 use std::future::Future;
 use std::io;
+use std::marker::PhantomPinned;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
-/// Writes a whole slice, however many writes it takes.
-#[derive(Debug)]
-#[must_use = "futures do nothing unless you `.await` or poll them"]
-pub struct WriteAll<'a, W: ?Sized> {
-    writer: &'a mut W,
-    buf: &'a [u8],
+pin_project! {
+    /// Writes a whole slice, however many writes it takes.
+    #[derive(Debug)]
+    #[must_use = "futures do nothing unless you `.await` or poll them"]
+    pub struct WriteAll<'a, W: ?Sized> {
+        writer: &'a mut W,
+        buf: &'a [u8],
+        // Makes the future `!Unpin`, as Tokio's is (see the `util` module docs).
+        #[pin]
+        _pin: PhantomPinned,
+    }
 }
 
 pub(crate) fn write_all<'a, W: AsyncWrite + Unpin + ?Sized>(
     writer: &'a mut W,
     buf: &'a [u8],
 ) -> WriteAll<'a, W> {
-    WriteAll { writer, buf }
+    WriteAll {
+        writer,
+        buf,
+        _pin: PhantomPinned,
+    }
 }
 
 /// The error for a writer that accepted no bytes while some were left to write.
@@ -34,15 +45,16 @@ impl<W: AsyncWrite + Unpin + ?Sized> Future for WriteAll<'_, W> {
     type Output = io::Result<()>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let this = self.get_mut();
+        let this = self.project();
         while !this.buf.is_empty() {
             let n = ready!(retry(
-                || Pin::new(&mut *this.writer).poll_write(cx, this.buf)
+                || Pin::new(&mut **this.writer).poll_write(cx, this.buf)
             ))?;
             if n == 0 {
                 return Poll::Ready(Err(write_zero()));
             }
-            this.buf = &this.buf[n..];
+            let written: &[u8] = this.buf;
+            *this.buf = &written[n..];
         }
         Poll::Ready(Ok(()))
     }

@@ -8,20 +8,27 @@ use super::interrupted::retry;
 use super::write_all::write_zero;
 use crate::AsyncWrite;
 use bytes::Buf;
+use pin_project_lite::pin_project;
 use std::future::Future;
 use std::io::{self, IoSlice};
+use std::marker::PhantomPinned;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
 /// The most chunks gathered into one vectored write.
 const MAX_SLICES: usize = 64;
 
-/// Writes everything a [`Buf`] holds, advancing it after every write.
-#[derive(Debug)]
-#[must_use = "futures do nothing unless you `.await` or poll them"]
-pub struct WriteAllBuf<'a, W: ?Sized, B: ?Sized> {
-    writer: &'a mut W,
-    buf: &'a mut B,
+pin_project! {
+    /// Writes everything a [`Buf`] holds, advancing it after every write.
+    #[derive(Debug)]
+    #[must_use = "futures do nothing unless you `.await` or poll them"]
+    pub struct WriteAllBuf<'a, W: ?Sized, B: ?Sized> {
+        writer: &'a mut W,
+        buf: &'a mut B,
+        // Makes the future `!Unpin`, as Tokio's is (see the `util` module docs).
+        #[pin]
+        _pin: PhantomPinned,
+    }
 }
 
 pub(crate) fn write_all_buf<'a, W, B>(writer: &'a mut W, buf: &'a mut B) -> WriteAllBuf<'a, W, B>
@@ -29,7 +36,11 @@ where
     W: AsyncWrite + Unpin + ?Sized,
     B: Buf + ?Sized,
 {
-    WriteAllBuf { writer, buf }
+    WriteAllBuf {
+        writer,
+        buf,
+        _pin: PhantomPinned,
+    }
 }
 
 impl<W, B> Future for WriteAllBuf<'_, W, B>
@@ -40,10 +51,10 @@ where
     type Output = io::Result<()>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let this = self.get_mut();
+        let this = self.project();
         while this.buf.has_remaining() {
             let n = ready!(retry(|| poll_write_chunks(
-                Pin::new(&mut *this.writer),
+                Pin::new(&mut **this.writer),
                 cx,
                 &*this.buf
             )))?;

@@ -41,6 +41,8 @@ pub mod context;
 pub mod coop;
 pub mod defer;
 mod loom;
+#[doc(hidden)]
+pub mod macro_support;
 pub mod park;
 pub mod wake;
 

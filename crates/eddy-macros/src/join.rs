@@ -1,18 +1,24 @@
 //! `join!` and `try_join!`: await several futures at once on the current task.
 //!
-//! Each expression is turned into a future (`IntoFuture`) and pinned on the stack, in order, before
-//! anything is polled. One `poll_fn` then polls every future that has not finished yet, storing
-//! each output in its own `Option`; a finished future is never polled again. The poll starts one
-//! future later each time (`biased;` always starts at the first), so a future that is always ready
-//! cannot starve the ones after it. When every output is in, they are returned as a tuple in the
-//! order written.
+//! Each expression is turned into a future (`IntoFuture`) in a `MaybeDone` slot, in order, and the
+//! slots are pinned on the stack as one chain before anything is polled. One `poll_fn` then polls
+//! every slot; a slot keeps its future's output once it finishes and never polls that future
+//! again. The poll starts one future later each time (`biased;` always starts at the first), so a
+//! future that is always ready cannot starve the ones after it. When every output is in, they are
+//! taken out and returned as a tuple in the order written.
+//!
+//! The future the expansion awaits holds the chain, one pointer to it and, unless `biased;`, a
+//! `u32` start index (kept even for one future, as Tokio does), so its size is Tokio's.
 //!
 //! `try_join!` expects each output to be a `Result` with one error type: the first `Err` ends
 //! the whole expression with that error, and the futures still running are dropped right away
 //! (they live in the block the expression expands to). Otherwise it returns `Ok` of the tuple.
 //!
-//! Only `core` is named in the expansion, so these macros work under any executor.
+//! Besides `core`, the expansion names the facade's hidden `macros::support` module (by the
+//! caller's name for the facade, see `crate_path`), which holds the slots; nothing there needs a
+//! runtime, so these macros work under any executor.
 
+use crate::crate_path::default_crate_path;
 use crate::poll_order;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote_spanned};
@@ -62,77 +68,121 @@ fn generate(mode: Mode, input: &JoinInput) -> TokenStream {
         };
         return quote_spanned!(Span::mixed_site()=> ::core::future::ready(#nothing).await);
     }
-    let futures = names("future", count);
-    let outputs = names("output", count);
-    let exprs = &input.futures;
-    let steps: Vec<TokenStream> = futures
-        .iter()
-        .zip(&outputs)
-        .map(|(future, output)| {
-            let store = store_output(mode, output);
-            quote_spanned! {Span::mixed_site()=>
-                if #output.is_none() {
-                    match ::core::future::Future::poll(#future.as_mut(), cx) {
-                        ::core::task::Poll::Ready(value) => { #store }
-                        ::core::task::Poll::Pending => pending = true,
-                    }
-                }
-            }
-        })
-        .collect();
-    let rotate = !input.biased && count > 1;
+    let support = support_path();
+    let slots = names("slot", count);
+    let chain = slot_chain(
+        &support,
+        input
+            .futures
+            .iter()
+            .map(|future| quote_spanned!(Span::mixed_site()=> #support::maybe_done(#future))),
+    );
+    let split = split_chain(&support, &slots);
+    let steps: Vec<TokenStream> = slots.iter().map(|slot| poll_slot(mode, slot)).collect();
+    // Like Tokio's, an unbiased join keeps its start index even with one future (always 0),
+    // so that its future has the size of Tokio's.
+    let rotate = !input.biased;
     let rotation_state = if rotate {
-        quote_spanned!(Span::mixed_site()=> let mut next_start: usize = 0;)
+        quote_spanned!(Span::mixed_site()=> let mut next_start: u32 = 0;)
     } else {
         TokenStream::new()
     };
+    let count = u32::try_from(count).expect("a join! of more than u32::MAX futures");
     let start = rotate.then(|| {
         quote_spanned! {Span::mixed_site()=> {
             let start = next_start;
             next_start = if start + 1 == #count { 0 } else { start + 1 };
-            start
+            start as usize
         }}
     });
     let poll_futures = poll_order::run_steps(&steps, start);
-    let somes = outputs
-        .iter()
-        .map(|output| quote_spanned!(Span::mixed_site()=> ::core::option::Option::Some(#output)));
-    let tuple = quote_spanned!(Span::mixed_site()=> (#(#outputs,)*));
+    let outputs = slots.iter().map(|slot| take_output(mode, slot));
     let ready = match mode {
-        Mode::Join => quote_spanned!(Span::mixed_site()=> #tuple),
-        Mode::TryJoin => quote_spanned!(Span::mixed_site()=> ::core::result::Result::Ok(#tuple)),
+        Mode::Join => quote_spanned!(Span::mixed_site()=> (#(#outputs,)*)),
+        Mode::TryJoin => {
+            quote_spanned!(Span::mixed_site()=> ::core::result::Result::Ok((#(#outputs,)*)))
+        }
     };
     quote_spanned! {Span::mixed_site()=> {
-        #( let mut #futures = ::core::pin::pin!(::core::future::IntoFuture::into_future(#exprs)); )*
-        #( let mut #outputs = ::core::option::Option::None; )*
+        let mut slots = ::core::pin::pin!(#chain);
         #rotation_state
-        let joined = ::core::future::poll_fn(|cx: &mut ::core::task::Context<'_>| {
+        #support::poll_fn(move |cx: &mut ::core::task::Context<'_>| {
+            #split
             let mut pending = false;
             #poll_futures
             if pending {
                 return ::core::task::Poll::Pending;
             }
-            match (#(#outputs.take(),)*) {
-                (#(#somes,)*) => ::core::task::Poll::Ready(#ready),
-                _ => ::core::unreachable!("every future of the join has its output"),
-            }
-        }).await;
-        joined
+            // Unreachable when an output type is uninhabited.
+            #[allow(unreachable_code)]
+            ::core::task::Poll::Ready(#ready)
+        }).await
     }}
 }
 
-/// What to do with `value`, the output of one future.
-fn store_output(mode: Mode, output: &Ident) -> TokenStream {
-    match mode {
-        Mode::Join => {
-            quote_spanned!(Span::mixed_site()=> #output = ::core::option::Option::Some(value);)
-        }
+/// The path of the facade's `macros::support` module, by the caller's name for the facade.
+pub(crate) fn support_path() -> TokenStream {
+    let facade = default_crate_path();
+    quote_spanned!(Span::mixed_site()=> #facade::macros::support)
+}
+
+/// `Slots::new(item_0, Slots::new(item_1, ... ()))`: the items in one value, evaluated in order.
+pub(crate) fn slot_chain(
+    support: &TokenStream,
+    items: impl DoubleEndedIterator<Item = TokenStream>,
+) -> TokenStream {
+    items.rev().fold(
+        quote_spanned!(Span::mixed_site()=> ()),
+        |rest, item| quote_spanned!(Span::mixed_site()=> #support::Slots::new(#item, #rest)),
+    )
+}
+
+/// Binds each of `slots` to its pinned item of the chain pinned in `slots`.
+pub(crate) fn split_chain(support: &TokenStream, slots: &[Ident]) -> TokenStream {
+    let mut rest = quote_spanned!(Span::mixed_site()=> slots.as_mut());
+    let mut lets = TokenStream::new();
+    for slot in slots {
+        lets.extend(quote_spanned! {Span::mixed_site()=>
+            #[allow(unused_mut)]
+            let (mut #slot, rest) = #support::Slots::split(#rest);
+        });
+        rest = quote_spanned!(Span::mixed_site()=> rest);
+    }
+    lets.extend(quote_spanned!(Span::mixed_site()=> let _ = rest;));
+    lets
+}
+
+/// Polls one slot (a finished one returns `Ready` at once); `try_join!` ends at an error.
+fn poll_slot(mode: Mode, slot: &Ident) -> TokenStream {
+    let on_ready = match mode {
+        Mode::Join => TokenStream::new(),
         Mode::TryJoin => quote_spanned! {Span::mixed_site()=>
-            match value {
-                ::core::result::Result::Ok(value) => #output = ::core::option::Option::Some(value),
-                ::core::result::Result::Err(error) => {
+            if let ::core::option::Option::Some(::core::result::Result::Err(_)) = #slot.as_mut().output_mut() {
+                if let ::core::option::Option::Some(::core::result::Result::Err(error)) = #slot.as_mut().take_output() {
                     return ::core::task::Poll::Ready(::core::result::Result::Err(error));
                 }
+            }
+        },
+    };
+    quote_spanned! {Span::mixed_site()=>
+        if ::core::future::Future::poll(#slot.as_mut(), cx).is_pending() {
+            pending = true;
+        } else {
+            #on_ready
+        }
+    }
+}
+
+/// The output of a finished slot (`try_join!`: the value inside its `Ok`).
+fn take_output(mode: Mode, slot: &Ident) -> TokenStream {
+    match mode {
+        Mode::Join => quote_spanned! {Span::mixed_site()=>
+            #slot.as_mut().take_output().expect("expected completed future")
+        },
+        Mode::TryJoin => quote_spanned! {Span::mixed_site()=>
+            match #slot.as_mut().take_output() {
+                ::core::option::Option::Some(::core::result::Result::Ok(value)) => value,
+                _ => ::core::unreachable!("every future of the join finished with `Ok`"),
             }
         },
     }

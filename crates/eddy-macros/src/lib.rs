@@ -9,8 +9,10 @@
 //! macro reads that crate's `Cargo.toml` at expansion time (module `crate_path`), so
 //! `tokio = { package = "eddy", .. }` needs no `crate = "tokio"`, and neither does a crate that
 //! depends on `tokio` from crates.io patched onto eddy's compat package. The function-like
-//! macros have Tokio's syntax and semantics too, but their expansions name only `core` and
-//! `std`: they need no runtime and no path to the facade, and they work under any executor.
+//! macros have Tokio's syntax and semantics too; their expansions reach the facade's hidden
+//! `macros::support` module (Tokio's `tokio::macros::support`) by the same name, for the pinned
+//! slots that keep their futures as small as Tokio's. They need no runtime and work under any
+//! executor.
 //!
 //! Use these macros through the facade, which re-exports, under its `macros` feature,
 //! `select`, `join`, `try_join` and `pin` as they are, and as `main` / `test` the entry points

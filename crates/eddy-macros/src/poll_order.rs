@@ -28,12 +28,15 @@ pub(crate) fn parse_biased(input: ParseStream<'_>) -> syn::Result<bool> {
 }
 
 /// Runs `steps` (one per future, in the order written) once each: in order when `start` is
-/// `None`, otherwise from the index `start` evaluates to, wrapping around. Callers rotate only
-/// with two steps or more.
+/// `None`, otherwise from the index `start` evaluates to, wrapping around. With a single step,
+/// `start` is still evaluated (it may advance some state), and the step runs.
 pub(crate) fn run_steps(steps: &[TokenStream], start: Option<TokenStream>) -> TokenStream {
     let Some(start) = start else {
         return quote_spanned!(Span::mixed_site()=> #(#steps)*);
     };
+    if let [step] = steps {
+        return quote_spanned!(Span::mixed_site()=> let _: usize = #start; #step);
+    }
     let count = steps.len();
     let indices = 0..count;
     quote_spanned! {Span::mixed_site()=>

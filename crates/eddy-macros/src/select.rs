@@ -2,10 +2,11 @@
 //!
 //! The expansion follows Tokio's documented steps, in this order:
 //!
-//! 1. Every `, if precondition` is evaluated; a false one disables its branch (a bit in a `u64`
-//!    mask, hence at most 64 branches).
-//! 2. Every branch's expression is evaluated, turned into a future (`IntoFuture`) and pinned on
-//!    the stack, disabled branches included (their futures are never polled).
+//! 1. Every `, if precondition` is evaluated; a false one disables its branch (a bit in a mask,
+//!    the smallest unsigned integer with a bit per branch, hence at most 64 branches).
+//! 2. Every branch's expression is evaluated, turned into a future (`IntoFuture`), and the
+//!    futures are pinned on the stack as one chain of slots, disabled branches included (their
+//!    futures are never polled).
 //! 3. A `poll_fn` polls the enabled branches, starting at a random one each time (`biased;`:
 //!    always at the first). A branch that completes is disabled; its output is checked against
 //!    the branch's pattern (borrowed, see [`pattern`]): a match ends the poll with that output, a
@@ -18,13 +19,16 @@
 //!
 //! A `select!` with only an `else` branch is just its `else` expression.
 //!
-//! Only `core` and `std` are named in the expansion, so it works under any executor.
+//! The future the expansion awaits holds the chain, one pointer to it and the mask, as Tokio's
+//! does. Besides `core`, the expansion names the facade's hidden `macros::support` module (by the
+//! caller's name for the facade, see `crate_path`) for the chain and the random start; nothing
+//! there needs a runtime, so `select!` works under any executor.
 
 mod pattern;
 
-use crate::join::names;
+use crate::join::{names, slot_chain, split_chain, support_path};
 use crate::poll_order;
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Literal, Span, TokenStream};
 use quote::{format_ident, quote_spanned};
 use syn::parse::{Parse, ParseStream};
 use syn::{token, Expr, ExprBlock, Ident, Pat, Token};
@@ -144,12 +148,17 @@ fn generate(input: &SelectInput) -> TokenStream {
         return quote_spanned!(Span::mixed_site()=> { #otherwise });
     }
     let count = input.branches.len();
+    let support = support_path();
     let futures = names("future", count);
+    let slots = names("slot", count);
+    let mask_type = mask_type(count);
     let variants: Vec<Ident> = (0..count)
         .map(|index| format_ident!("Branch{index}"))
         .collect();
     let outputs: Vec<Ident> = (0..count).map(|index| format_ident!("T{index}")).collect();
-    let masks: Vec<u64> = (0..count).map(|index| 1u64 << index).collect();
+    let masks: Vec<Literal> = (0..count)
+        .map(|index| Literal::u64_unsuffixed(1 << index))
+        .collect();
 
     let preconditions = input
         .branches
@@ -165,12 +174,19 @@ fn generate(input: &SelectInput) -> TokenStream {
             })
         });
     let exprs = input.branches.iter().map(|branch| &branch.future);
+    let chain = slot_chain(
+        &support,
+        futures.iter().map(|future| {
+            quote_spanned!(Span::mixed_site()=> ::core::future::IntoFuture::into_future(#future))
+        }),
+    );
+    let split = split_chain(&support, &slots);
     let steps: Vec<TokenStream> = input
         .branches
         .iter()
-        .zip(&futures)
+        .zip(&slots)
         .zip(variants.iter().zip(&masks))
-        .map(|((branch, future), (variant, mask))| {
+        .map(|((branch, slot), (variant, mask))| {
             let check = pattern::for_borrowed_check(&branch.pattern);
             // A labeled block, left early by `break` when the branch is disabled or pending. The
             // `break` also ties the output's type to a diverging expression, so an output type
@@ -181,7 +197,7 @@ fn generate(input: &SelectInput) -> TokenStream {
                     if disabled & #mask != 0 {
                         break 'branch;
                     }
-                    let value = match ::core::future::Future::poll(#future.as_mut(), cx) {
+                    let value = match ::core::future::Future::poll(#slot.as_mut(), cx) {
                         ::core::task::Poll::Ready(value) => value,
                         ::core::task::Poll::Pending => {
                             pending = true;
@@ -202,7 +218,7 @@ fn generate(input: &SelectInput) -> TokenStream {
             }
         })
         .collect();
-    let start = (!input.biased && count > 1).then(|| random_below(count));
+    let start = (!input.biased && count > 1).then(|| random_below(&support, count));
     let poll_branches = poll_order::run_steps(&steps, start);
     let patterns = input.branches.iter().map(|branch| &branch.pattern);
     let handlers = input.branches.iter().map(|branch| &branch.handler);
@@ -218,15 +234,16 @@ fn generate(input: &SelectInput) -> TokenStream {
             #( #variants(#outputs), )*
             Disabled,
         }
-        let mut disabled: u64 = 0;
+        let mut disabled: #mask_type = 0;
         #( #preconditions )*
         #[allow(unused_mut)]
         let mut output = {
             // One tuple first: a borrowed temporary (`&mut ready(())`) then lives as long as
             // the tuple, as it would in a plain `let`.
             let (#(#futures,)*) = (#(#exprs,)*);
-            #( let mut #futures = ::core::pin::pin!(::core::future::IntoFuture::into_future(#futures)); )*
-            let polled = ::core::future::poll_fn(|cx: &mut ::core::task::Context<'_>| {
+            let mut slots = ::core::pin::pin!(#chain);
+            let polled = #support::poll_fn(move |cx: &mut ::core::task::Context<'_>| {
+                #split
                 let mut pending = false;
                 #poll_branches
                 if pending {
@@ -246,14 +263,18 @@ fn generate(input: &SelectInput) -> TokenStream {
     }}
 }
 
-/// A random index below `count`, fresh on every call: `RandomState::new()` gives new keys each
-/// time (per-thread random keys, incremented per call), and hashing nothing with them is cheap.
-fn random_below(count: usize) -> TokenStream {
-    quote_spanned! {Span::mixed_site()=> {
-        let hash = ::std::hash::BuildHasher::hash_one(
-            &::std::collections::hash_map::RandomState::new(),
-            (),
-        );
-        (hash % (#count as u64)) as usize
-    }}
+/// A random index below `count`, fresh on every call.
+fn random_below(support: &TokenStream, count: usize) -> TokenStream {
+    let count = u32::try_from(count).expect("at most 64 branches");
+    quote_spanned!(Span::mixed_site()=> #support::thread_rng_n(#count) as usize)
+}
+
+/// The smallest unsigned integer with a bit for each of `count` branches.
+fn mask_type(count: usize) -> TokenStream {
+    match count {
+        0..=8 => quote_spanned!(Span::mixed_site()=> u8),
+        9..=16 => quote_spanned!(Span::mixed_site()=> u16),
+        17..=32 => quote_spanned!(Span::mixed_site()=> u32),
+        _ => quote_spanned!(Span::mixed_site()=> u64),
+    }
 }

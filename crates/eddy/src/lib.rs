@@ -138,6 +138,13 @@ pub mod sync {
 #[cfg(feature = "macros")]
 pub use eddy_macros::{join, pin, select, try_join};
 
+/// What the expansions of `join!`, `try_join!` and `select!` reach at run time, at Tokio's path
+/// (`tokio::macros::support`); not public API.
+#[doc(hidden)]
+pub mod macros {
+    pub use eddy_core::macro_support as support;
+}
+
 // `main` and `test` are the entry points that match the runtime features: with only `rt`, a
 // `multi_thread` flavor is rejected at compile time; with no runtime, they explain what is
 // missing.

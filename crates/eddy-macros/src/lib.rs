@@ -11,8 +11,8 @@
 //! depends on `tokio` from crates.io patched onto eddy's compat package. The function-like
 //! macros have Tokio's syntax and semantics too; their expansions reach the facade's hidden
 //! `macros::support` module (Tokio's `tokio::macros::support`) by the same name, for the pinned
-//! slots that keep their futures as small as Tokio's. They need no runtime and work under any
-//! executor.
+//! slots that keep their futures as small as Tokio's and for `select!`'s cooperative-budget
+//! check. They need no runtime and work under any executor.
 //!
 //! Use these macros through the facade, which re-exports, under its `macros` feature,
 //! `select`, `join`, `try_join` and `pin` as they are, and as `main` / `test` the entry points

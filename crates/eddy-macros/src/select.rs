@@ -7,8 +7,10 @@
 //! 2. Every branch's expression is evaluated, turned into a future (`IntoFuture`), and the
 //!    futures are pinned on the stack as one chain of slots, disabled branches included (their
 //!    futures are never polled).
-//! 3. A `poll_fn` polls the enabled branches, starting at a random one each time (`biased;`:
-//!    always at the first). A branch that completes is disabled; its output is checked against
+//! 3. A `poll_fn` first checks the task's cooperative budget: when it is spent, the `select!`
+//!    yields before polling any branch, so that branches that are always ready cannot keep the
+//!    task running. It then polls the enabled branches, starting at a random one each time
+//!    (`biased;`: always at the first). A branch that completes is disabled; its output is checked against
 //!    the branch's pattern (borrowed, see [`pattern`]): a match ends the poll with that output, a
 //!    mismatch leaves the other branches running. When every branch is disabled the poll ends
 //!    with "disabled".
@@ -21,8 +23,9 @@
 //!
 //! The future the expansion awaits holds the chain, one pointer to it and the mask, as Tokio's
 //! does. Besides `core`, the expansion names the facade's hidden `macros::support` module (by the
-//! caller's name for the facade, see `crate_path`) for the chain and the random start; nothing
-//! there needs a runtime, so `select!` works under any executor.
+//! caller's name for the facade, see `crate_path`) for the chain, the budget check and the random
+//! start; the budget check does nothing outside an eddy task, so `select!` works under any
+//! executor.
 
 mod pattern;
 
@@ -243,6 +246,7 @@ fn generate(input: &SelectInput) -> TokenStream {
             let (#(#futures,)*) = (#(#exprs,)*);
             let mut slots = ::core::pin::pin!(#chain);
             let polled = #support::poll_fn(move |cx: &mut ::core::task::Context<'_>| {
+                ::core::task::ready!(#support::poll_budget_available(cx));
                 #split
                 let mut pending = false;
                 #poll_branches

@@ -8,8 +8,11 @@ mod support;
 
 use eddy_macros::{pin, select};
 use std::cell::Cell;
-use std::future::{pending, ready};
+use std::future::{pending, ready, Future};
+use std::pin::Pin;
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
 use support::{after, from_thread, run, Logged, MustNotPoll, PendingUntilDropped, PollLog};
 
 #[test]
@@ -355,4 +358,67 @@ fn a_disabled_branch_that_never_completes_needs_no_output_type() {
         }
     });
     assert_eq!(value, 3);
+}
+
+/// Counts its wake-ups.
+struct CountingWaker(std::sync::atomic::AtomicUsize);
+
+impl Wake for CountingWaker {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn select_yields_without_polling_a_branch_once_the_budget_is_spent() {
+    let counter = Arc::new(CountingWaker(0.into()));
+    let waker = Waker::from(counter.clone());
+    let mut cx = Context::from_waker(&waker);
+    let select_once = || {
+        Box::pin(async {
+            select! {
+                biased;
+                () = eddy_core::coop::consume_budget() => 1,
+                () = ready(()) => 2,
+            }
+        })
+    };
+    eddy_core::coop::budget(|| {
+        for _ in 0..eddy_core::coop::INITIAL_BUDGET {
+            let polled = select_once().as_mut().poll(&mut cx);
+            assert_eq!(polled, Poll::Ready(1));
+        }
+        assert_eq!(counter.0.load(Ordering::SeqCst), 0);
+        // The budget is spent: the ready branch would complete, but select! yields first and
+        // arranges to be polled again (outside a scheduler loop, by waking at once).
+        let polled = select_once().as_mut().poll(&mut cx);
+        assert_eq!(polled, Poll::Pending);
+        assert_eq!(counter.0.load(Ordering::SeqCst), 1);
+    });
+    // Outside a task there is no budget, and select! proceeds.
+    assert_eq!(select_once().as_mut().poll(&mut cx), Poll::Ready(1));
+}
+
+#[eddy::test]
+async fn select_in_a_task_is_budget_aware() {
+    let select_once = || {
+        Box::pin(async {
+            select! {
+                biased;
+                () = eddy_core::coop::consume_budget() => {},
+                () = ready(()) => {},
+            }
+        })
+    };
+    let poll_once = |mut future: Pin<Box<dyn Future<Output = ()>>>| {
+        std::future::poll_fn(move |cx| Poll::Ready(future.as_mut().poll(cx).is_ready()))
+    };
+    for _ in 0..eddy_core::coop::INITIAL_BUDGET {
+        assert!(poll_once(select_once()).await);
+    }
+    assert!(!poll_once(select_once()).await);
 }

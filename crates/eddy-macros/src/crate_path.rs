@@ -28,6 +28,12 @@
 //! When nothing matches (or the manifest cannot be read), the path is `::eddy`, which gives the
 //! ordinary "unresolved crate" error if eddy is missing.
 //!
+//! The attributes and the function-like macros (`select!`, `join!` and `try_join!`, whose
+//! expansions call the facade's `macros::support`) share this lookup. Only the attributes take
+//! `crate = "..."`, as in Tokio, so a crate that reaches the function-like macros solely through
+//! another crate's re-export, with no dependency on eddy or tokio of its own, cannot use them
+//! (Tokio's declarative macros find themselves through `$crate` instead).
+//!
 //! The path always starts with `::`, so a local module of the same name cannot capture it.
 
 use crate::manifest::{self, Manifest};

@@ -142,3 +142,24 @@ pub(crate) mod thread {
     #[cfg(not(loom))]
     pub(crate) use std::thread::{spawn, yield_now};
 }
+
+/// `thread_local!`, one value per loom thread under `--cfg loom`.
+///
+/// Loom runs every model thread on one OS thread: a std thread-local would be shared between
+/// them (a remote wake would see the owner's scheduler as its own), and one holding loom
+/// objects would drop them after the model ended.
+///
+/// Every declaration takes a `const { ... }` initializer, which loom's macro does not accept:
+/// under loom it is passed on as a plain expression.
+#[cfg(loom)]
+macro_rules! loom_thread_local {
+    ($(#[$attr:meta])* $vis:vis static $name:ident: $t:ty = const { $init:expr };) => {
+        loom::thread_local! {
+            $(#[$attr])* $vis static $name: $t = $init;
+        }
+    };
+}
+#[cfg(loom)]
+pub(crate) use loom_thread_local as thread_local;
+#[cfg(not(loom))]
+pub(crate) use std::thread_local;

@@ -23,7 +23,7 @@ impl Wake for UnparkWaker {
     }
 }
 
-thread_local! {
+crate::loom::thread_local! {
     static CACHED: RefCell<Option<(ParkThread, Waker)>> = const { RefCell::new(None) };
 }
 

@@ -103,7 +103,7 @@ struct Local {
     queue: RefCell<VecDeque<Notified>>,
 }
 
-thread_local! {
+crate::loom::thread_local! {
     static LOCAL: Local = const {
         Local {
             owner: Cell::new(ptr::null()),

@@ -7,6 +7,11 @@
 //! `prev` set unless it is its shard's head; an unlinked task has both links cleared; once a
 //! shard is `closed`, no task is linked into it again, so shutdown (which closes every shard
 //! before draining them) empties the list for good.
+//!
+//! A list may hold tasks whose futures are not `Send` (a `LocalSet`'s, a `LocalRuntime`'s),
+//! yet it is shared with other threads through the scheduler that wakers carry. Those tasks
+//! enter only through `bind_local`, which records the binding thread; the one operation that
+//! runs task code, cancelling them all, refuses to run on any other thread.
 
 use super::core::Header;
 use super::raw::RawTask;
@@ -17,6 +22,8 @@ use crate::task::Id;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::ptr::NonNull;
+use std::sync::OnceLock;
+use std::thread::{self, ThreadId};
 
 /// The links of one task in an owned list.
 #[derive(Default)]
@@ -41,12 +48,24 @@ pub(crate) struct OwnedTasks<S: Schedule> {
     shards: Box<[Mutex<Links>]>,
     /// The id of the runtime (or `LocalSet`) that owns the list.
     id: runtime::Id,
+    /// The thread that bound `!Send` tasks (`bind_local`), once one did: the only thread that
+    /// may cancel the list's tasks from then on.
+    local_thread: OnceLock<ThreadId>,
     _scheduler: PhantomData<S>,
 }
 
-// SAFETY: the raw pointers are only followed under the mutex, and tasks are `Send`.
+// SAFETY: the list is task pointers behind locks; a pointer is followed only under its shard's
+// lock, while the list's reference keeps the task alive. What another thread can do with a
+// shared or moved list: link tasks with `bind`, whose futures and outputs are `Send`; unlink a
+// task and take the list's reference (`remove`), which moves a reference but runs no task code
+// (a task is released once its future is gone, and the output of a task without a
+// `JoinHandle` was dropped where it completed); read headers (`for_each`, `len`); and cancel
+// every task (`close_and_shutdown_all`), which drops futures on the calling thread. `!Send`
+// futures enter only through `bind_local`, which pins the list to its thread, and
+// `close_and_shutdown_all` panics on any other thread before touching a task. The scheduler
+// `S` is `Send + Sync` (a `Schedule` bound).
 unsafe impl<S: Schedule> Send for OwnedTasks<S> {}
-// SAFETY: as above; all shared access goes through the mutex.
+// SAFETY: as above: every operation through `&OwnedTasks` is one of those listed.
 unsafe impl<S: Schedule> Sync for OwnedTasks<S> {}
 
 /// Reads or writes the links of the task at `ptr`.
@@ -77,6 +96,7 @@ impl<S: Schedule> OwnedTasks<S> {
         OwnedTasks {
             shards,
             id: runtime::Id::next(),
+            local_thread: OnceLock::new(),
             _scheduler: PhantomData,
         }
     }
@@ -105,17 +125,40 @@ impl<S: Schedule> OwnedTasks<S> {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        // SAFETY: the future and its output are `Send`, so any thread may poll and drop them.
-        unsafe { self.bind_local(future, scheduler, id, meta) }
+        self.link(future, scheduler, id, meta)
     }
 
-    /// [`bind`](Self::bind) for a future that may be `!Send`.
+    /// [`bind`](Self::bind) for a future that may be `!Send`. The first call pins the list to
+    /// the calling thread: a later `bind_local` elsewhere panics, and so does
+    /// `close_and_shutdown_all`.
     ///
     /// # Safety
     ///
-    /// The scheduler polls the task, and the list cancels it, only on one thread, the one that
-    /// calls this; the output is read or dropped there too unless it is `Send`.
+    /// The scheduler polls the task only on the thread that calls this; the output is read or
+    /// dropped there too unless it is `Send`.
     pub(crate) unsafe fn bind_local<F>(
+        &self,
+        future: F,
+        scheduler: S,
+        id: Id,
+        meta: &SpawnMeta<'_>,
+    ) -> (JoinHandle<F::Output>, Option<Notified<S>>)
+    where
+        F: Future + 'static,
+        F::Output: 'static,
+    {
+        let current = thread::current().id();
+        let pinned = *self.local_thread.get_or_init(|| current);
+        assert!(
+            pinned == current,
+            "eddy: a task that is not `Send` bound to a list pinned to another thread"
+        );
+        self.link(future, scheduler, id, meta)
+    }
+
+    /// Creates the task and links it (or, if the list is closed, cancels it at once). Only
+    /// `bind` (`Send` futures) and `bind_local` (which pins the list) call it.
+    fn link<F>(
         &self,
         future: F,
         scheduler: S,
@@ -179,7 +222,18 @@ impl<S: Schedule> OwnedTasks<S> {
     }
 
     /// Closes the list to new tasks and cancels every task in it.
+    ///
+    /// # Panics
+    ///
+    /// On another thread than the one that bound `!Send` tasks, if one did: cancelling drops
+    /// their futures here. Nothing is closed or cancelled then.
     pub(crate) fn close_and_shutdown_all(&self) {
+        if let Some(&pinned) = self.local_thread.get() {
+            assert!(
+                pinned == thread::current().id(),
+                "eddy: tasks that are not `Send` cancelled off the thread that spawned them"
+            );
+        }
         for shard in self.shards.iter() {
             shard.lock().closed = true;
         }
@@ -225,5 +279,81 @@ impl<S: Schedule> OwnedTasks<S> {
     /// How many tasks the list holds (a snapshot, shard by shard).
     pub(crate) fn len(&self) -> usize {
         self.shards.iter().map(|shard| shard.lock().len).sum()
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::OwnedTasks;
+    use crate::task::{Id, Notified, Schedule, SpawnMeta, Task, TaskKind};
+    use std::future::pending;
+    use std::marker::PhantomData;
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+    use std::sync::{Arc, Mutex};
+    use std::thread::{self, ThreadId};
+
+    /// A scheduler that is only an owned list; nothing in these tests is ever scheduled.
+    struct ListOnly {
+        owned: OwnedTasks<Arc<ListOnly>>,
+    }
+
+    impl Schedule for Arc<ListOnly> {
+        fn release(&self, task: &Task<Self>) -> Option<Task<Self>> {
+            self.owned.remove(task)
+        }
+
+        fn schedule(&self, task: Notified<Self>) -> Result<(), Notified<Self>> {
+            Err(task)
+        }
+    }
+
+    /// Records the thread it is dropped on; `!Send`, like the futures of a `LocalSet`.
+    struct DropsOn {
+        thread: Arc<Mutex<Option<ThreadId>>>,
+        _not_send: PhantomData<*const ()>,
+    }
+
+    impl Drop for DropsOn {
+        fn drop(&mut self) {
+            *self.thread.lock().unwrap() = Some(thread::current().id());
+        }
+    }
+
+    #[test]
+    fn local_tasks_are_cancelled_only_on_their_thread() {
+        let scheduler = Arc::new(ListOnly {
+            owned: OwnedTasks::new(),
+        });
+        let dropped_on = Arc::new(Mutex::new(None));
+        let guard = DropsOn {
+            thread: dropped_on.clone(),
+            _not_send: PhantomData,
+        };
+        let future = async move {
+            let _guard = guard;
+            pending::<()>().await
+        };
+        let meta = SpawnMeta::caller(TaskKind::Local);
+        // SAFETY: nothing polls the task; the test checks that only this thread can cancel it.
+        let (join, notified) = unsafe {
+            scheduler
+                .owned
+                .bind_local(future, scheduler.clone(), Id::next(), &meta)
+        };
+        drop(notified);
+        let elsewhere = thread::scope(|scope| {
+            let owned = &scheduler.owned;
+            let shutdown =
+                move || catch_unwind(AssertUnwindSafe(|| owned.close_and_shutdown_all()));
+            scope.spawn(shutdown).join().unwrap()
+        });
+        assert!(
+            elsewhere.is_err(),
+            "another thread may not cancel local tasks"
+        );
+        assert_eq!(*dropped_on.lock().unwrap(), None);
+        scheduler.owned.close_and_shutdown_all();
+        assert_eq!(*dropped_on.lock().unwrap(), Some(thread::current().id()));
+        drop(join);
     }
 }

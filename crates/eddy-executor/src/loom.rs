@@ -138,9 +138,9 @@ pub(crate) mod cell {
 #[allow(unused_imports)]
 pub(crate) mod thread {
     #[cfg(loom)]
-    pub(crate) use loom::thread::{spawn, yield_now};
+    pub(crate) use loom::thread::{spawn, yield_now, Builder, JoinHandle};
     #[cfg(not(loom))]
-    pub(crate) use std::thread::{spawn, yield_now};
+    pub(crate) use std::thread::{spawn, yield_now, Builder, JoinHandle};
 }
 
 /// `thread_local!`, one value per loom thread under `--cfg loom`.

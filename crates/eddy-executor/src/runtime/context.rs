@@ -35,7 +35,7 @@ struct Context {
     task_id: Cell<Option<Id>>,
 }
 
-thread_local! {
+crate::loom::thread_local! {
     static CONTEXT: Context = const {
         Context {
             handle: RefCell::new(None),
@@ -99,7 +99,7 @@ impl Drop for EnterGuard {
             *context.handle.borrow_mut() = previous;
             true
         });
-        if in_order == Ok(false) && !std::thread::panicking() {
+        if matches!(in_order, Ok(false)) && !std::thread::panicking() {
             panic!(
                 "`EnterGuard` values dropped out of order. Guards returned by \
                  `tokio::runtime::Handle::enter()` must be dropped in the reverse order as they \

@@ -2,6 +2,7 @@
 
 use super::auto_advance::inhibit_until_done;
 use crate::loom::sync::{Arc, Condvar, Mutex, MutexGuard};
+use crate::loom::thread;
 use crate::runtime::{context, scheduler};
 use crate::task::{self, BlockingSchedule, BlockingTask, Id, JoinHandle, SpawnMeta, TaskKind};
 use std::cell::Cell;
@@ -13,7 +14,7 @@ use std::time::{Duration, Instant};
 
 type Notified = task::Notified<BlockingSchedule>;
 
-thread_local! {
+crate::loom::thread_local! {
     /// On a pool thread: its pool (by address) and its id in that pool.
     static CURRENT_THREAD: Cell<(*const (), usize)> = const { Cell::new((ptr::null(), 0)) };
 }
@@ -59,7 +60,7 @@ struct Shared {
     notified: usize,
     shutdown: bool,
     next_thread_id: usize,
-    handles: HashMap<usize, std::thread::JoinHandle<()>>,
+    handles: HashMap<usize, thread::JoinHandle<()>>,
 }
 
 /// A task waiting for a thread. It still runs if the pool shuts down first when it is
@@ -265,9 +266,9 @@ impl Spawner {
         &self,
         rt: &scheduler::Handle,
         id: usize,
-    ) -> io::Result<std::thread::JoinHandle<()>> {
+    ) -> io::Result<thread::JoinHandle<()>> {
         let config = &self.inner.config;
-        let mut builder = std::thread::Builder::new().name((config.thread_name)());
+        let mut builder = thread::Builder::new().name((config.thread_name)());
         if let Some(size) = config.stack_size {
             builder = builder.stack_size(size);
         }

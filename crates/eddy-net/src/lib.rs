@@ -33,6 +33,7 @@
 #![deny(missing_docs)]
 
 mod addr;
+mod datagram_methods;
 mod ip_options;
 mod split_halves;
 mod stream_core;

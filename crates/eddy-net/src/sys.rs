@@ -349,28 +349,54 @@ pub(crate) fn recv_into(
     Ok(n)
 }
 
-/// The `IP_TOS` option's level and name.
-#[cfg(not(any(
-    target_os = "fuchsia",
-    target_os = "redox",
-    target_os = "solaris",
-    target_os = "illumos",
-    target_os = "haiku"
-)))]
-pub(crate) const IP_TOS: (c_int, c_int) = (libc::IPPROTO_IP, libc::IP_TOS);
+/// Keeps `$item`s only where the platform has `IP_TOS` (Tokio's list): the one place that list
+/// is written, for the option constant here and `ip_options.rs`' methods.
+macro_rules! cfg_ip_tos {
+    ($($item:item)*) => {
+        $(
+            #[cfg(not(any(
+                target_os = "fuchsia",
+                target_os = "redox",
+                target_os = "solaris",
+                target_os = "illumos",
+                target_os = "haiku"
+            )))]
+            $item
+        )*
+    };
+}
+pub(crate) use cfg_ip_tos;
 
-/// The `IPV6_TCLASS` option's level and name.
-#[cfg(any(
-    target_os = "android",
-    target_os = "dragonfly",
-    target_os = "freebsd",
-    target_os = "fuchsia",
-    target_os = "linux",
-    target_os = "macos",
-    target_os = "netbsd",
-    target_os = "openbsd"
-))]
-pub(crate) const IPV6_TCLASS: (c_int, c_int) = (libc::IPPROTO_IPV6, libc::IPV6_TCLASS);
+/// Keeps `$item`s only where the platform has `IPV6_TCLASS` (Tokio's list), as
+/// [`cfg_ip_tos`] does for `IP_TOS`.
+macro_rules! cfg_ipv6_tclass {
+    ($($item:item)*) => {
+        $(
+            #[cfg(any(
+                target_os = "android",
+                target_os = "dragonfly",
+                target_os = "freebsd",
+                target_os = "fuchsia",
+                target_os = "linux",
+                target_os = "macos",
+                target_os = "netbsd",
+                target_os = "openbsd"
+            ))]
+            $item
+        )*
+    };
+}
+pub(crate) use cfg_ipv6_tclass;
+
+cfg_ip_tos! {
+    /// The `IP_TOS` option's level and name.
+    pub(crate) const IP_TOS: (c_int, c_int) = (libc::IPPROTO_IP, libc::IP_TOS);
+}
+
+cfg_ipv6_tclass! {
+    /// The `IPV6_TCLASS` option's level and name.
+    pub(crate) const IPV6_TCLASS: (c_int, c_int) = (libc::IPPROTO_IPV6, libc::IPV6_TCLASS);
+}
 
 /// The `TCP_QUICKACK` option's level and name.
 #[cfg(any(target_os = "linux", target_os = "android", target_os = "fuchsia"))]

@@ -1,11 +1,11 @@
 //! [`UdpSocket`]: datagrams over UDP.
 
 use crate::addr::{each_addr, resolve, ToSocketAddrs};
-use crate::stream_io::{poll_recv, Recv};
 #[cfg(feature = "util")]
-use crate::stream_io::{recv_buf, recv_buf_from};
+use crate::stream_io::recv_buf_from;
+use crate::stream_io::{poll_recv, Recv};
 use eddy_io::ReadBuf;
-use eddy_reactor::{Interest, PollEvented, Ready};
+use eddy_reactor::{Interest, PollEvented};
 use std::fmt;
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -71,31 +71,7 @@ impl UdpSocket {
         self.io.peer_addr()
     }
 
-    /// Waits for any readiness in `interest`.
-    pub async fn ready(&self, interest: Interest) -> io::Result<Ready> {
-        let event = self.io.registration().readiness(interest).await?;
-        Ok(event.ready())
-    }
-
-    /// Waits until a datagram may be received.
-    pub async fn readable(&self) -> io::Result<()> {
-        self.ready(Interest::READABLE).await.map(drop)
-    }
-
-    /// Waits until a datagram may be sent.
-    pub async fn writable(&self) -> io::Result<()> {
-        self.ready(Interest::WRITABLE).await.map(drop)
-    }
-
-    /// Polls for read readiness.
-    pub fn poll_recv_ready(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        self.io.registration().poll_read_ready(cx).map_ok(drop)
-    }
-
-    /// Polls for write readiness.
-    pub fn poll_send_ready(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        self.io.registration().poll_write_ready(cx).map_ok(drop)
-    }
+    crate::datagram_methods::datagram_methods!();
 
     /// Receives through `op`, waiting for readability or an error: a datagram socket's pending
     /// error (an ICMP "port unreachable" after a send) arrives as `EPOLLERR` without
@@ -152,19 +128,6 @@ impl UdpSocket {
     /// Polls to receive a datagram from the connected peer into `buf`.
     pub fn poll_recv(&self, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
         poll_recv(&self.io, cx, buf, Recv::Datagram).map_ok(drop)
-    }
-
-    /// Receives a datagram from the connected peer into the free room of `buf` (which grows by
-    /// the bytes received) without waiting. Bytes that do not fit are discarded.
-    #[cfg(feature = "util")]
-    pub fn try_recv_buf<B: bytes::BufMut>(&self, buf: &mut B) -> io::Result<usize> {
-        self.try_read_io(|| recv_buf(&*self.io, buf))
-    }
-
-    /// Receives a datagram from the connected peer into the free room of `buf`.
-    #[cfg(feature = "util")]
-    pub async fn recv_buf<B: bytes::BufMut>(&self, buf: &mut B) -> io::Result<usize> {
-        self.read_io(|| recv_buf(&*self.io, buf)).await
     }
 
     /// Receives a datagram and its sender's address into the free room of `buf` without

@@ -1,36 +1,36 @@
-//! A child's piped standard streams as async I/O: pipes registered with the reactor.
+//! A child's piped standard streams as async I/O: `eddy-net`'s pipe ends underneath.
 //!
-//! std's pipe ends are switched to non-blocking mode and wrapped in mio's pipe types, then
-//! registered (edge-triggered, once) like sockets: reads and writes follow the reactor's
-//! readiness protocol through [`PollEvented`]. A write to a pipe whose reader is gone fails
-//! with `BrokenPipe` (Rust ignores `SIGPIPE`); a read after the writer is gone returns 0.
+//! std's pipe ends become [`pipe::Sender`] and [`pipe::Receiver`], registered with the reactor
+//! of the runtime that spawned the child; every read and write is theirs, so a child's pipes and
+//! a pipe from `eddy::net::unix::pipe` follow one readiness protocol written once. A write to a
+//! pipe whose reader is gone fails with `BrokenPipe` (Rust ignores `SIGPIPE`); a read after the
+//! writer is gone returns 0.
 
 use eddy_io::{AsyncRead, AsyncWrite, ReadBuf};
+use eddy_net::unix::pipe;
 use eddy_reactor::driver::Handle;
-use eddy_reactor::{Interest, PollEvented};
-use mio::unix::pipe::{Receiver, Sender};
 use std::fmt;
 use std::io::{self, IoSlice};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::pin::Pin;
 use std::process::Stdio;
-use std::task::{ready, Context, Poll};
+use std::task::{Context, Poll};
 
 /// The child's standard input, writable without blocking the runtime.
 ///
 /// Dropping it closes the pipe, which the child reads as end of input.
 pub struct ChildStdin {
-    inner: PollEvented<Sender>,
+    inner: pipe::Sender,
 }
 
 /// The child's standard output, readable without blocking the runtime.
 pub struct ChildStdout {
-    inner: PollEvented<Receiver>,
+    inner: pipe::Receiver,
 }
 
 /// The child's standard error, readable without blocking the runtime.
 pub struct ChildStderr {
-    inner: PollEvented<Receiver>,
+    inner: pipe::Receiver,
 }
 
 impl ChildStdin {
@@ -48,17 +48,13 @@ impl ChildStdin {
         inner: std::process::ChildStdin,
         handle: Handle,
     ) -> io::Result<ChildStdin> {
-        let sender = Sender::from(inner);
-        sender.set_nonblocking(true)?;
-        let inner = PollEvented::new_with_interest_and_handle(sender, Interest::WRITABLE, handle)?;
+        let inner = pipe::Sender::from_owned_fd_with_handle(inner.into(), handle)?;
         Ok(ChildStdin { inner })
     }
 
     /// Deregisters the pipe and returns it as a blocking descriptor.
     pub fn into_owned_fd(self) -> io::Result<OwnedFd> {
-        let sender = self.inner.into_inner()?;
-        sender.set_nonblocking(false)?;
-        Ok(OwnedFd::from(sender))
+        self.inner.into_blocking_fd()
     }
 }
 
@@ -77,13 +73,13 @@ impl ChildStdout {
         inner: std::process::ChildStdout,
         handle: Handle,
     ) -> io::Result<ChildStdout> {
-        let inner = register_receiver(Receiver::from(inner), handle)?;
+        let inner = pipe::Receiver::from_owned_fd_with_handle(inner.into(), handle)?;
         Ok(ChildStdout { inner })
     }
 
     /// Deregisters the pipe and returns it as a blocking descriptor.
     pub fn into_owned_fd(self) -> io::Result<OwnedFd> {
-        into_blocking_fd(self.inner)
+        self.inner.into_blocking_fd()
     }
 }
 
@@ -102,87 +98,63 @@ impl ChildStderr {
         inner: std::process::ChildStderr,
         handle: Handle,
     ) -> io::Result<ChildStderr> {
-        let inner = register_receiver(Receiver::from(inner), handle)?;
+        let inner = pipe::Receiver::from_owned_fd_with_handle(inner.into(), handle)?;
         Ok(ChildStderr { inner })
     }
 
     /// Deregisters the pipe and returns it as a blocking descriptor.
     pub fn into_owned_fd(self) -> io::Result<OwnedFd> {
-        into_blocking_fd(self.inner)
+        self.inner.into_blocking_fd()
     }
-}
-
-fn register_receiver(receiver: Receiver, handle: Handle) -> io::Result<PollEvented<Receiver>> {
-    receiver.set_nonblocking(true)?;
-    PollEvented::new_with_interest_and_handle(receiver, Interest::READABLE, handle)
-}
-
-fn into_blocking_fd(inner: PollEvented<Receiver>) -> io::Result<OwnedFd> {
-    let receiver = inner.into_inner()?;
-    receiver.set_nonblocking(false)?;
-    Ok(OwnedFd::from(receiver))
-}
-
-/// Reads into the unfilled part of `buf`.
-fn poll_read_pipe(
-    inner: &PollEvented<Receiver>,
-    cx: &mut Context<'_>,
-    buf: &mut ReadBuf<'_>,
-) -> Poll<io::Result<()>> {
-    let n = ready!(inner.poll_read(cx, buf.initialize_unfilled()))?;
-    buf.advance(n);
-    Poll::Ready(Ok(()))
 }
 
 impl AsyncWrite for ChildStdin {
     fn poll_write(
-        self: Pin<&mut Self>,
+        mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        self.inner.poll_write(cx, buf)
+        Pin::new(&mut self.inner).poll_write(cx, buf)
     }
 
     fn poll_write_vectored(
-        self: Pin<&mut Self>,
+        mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         bufs: &[IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        self.inner.poll_write_vectored(cx, bufs)
+        Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
     }
 
     fn is_write_vectored(&self) -> bool {
-        true
+        self.inner.is_write_vectored()
     }
 
-    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        // A pipe has no user-space buffer to flush.
-        Poll::Ready(Ok(()))
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
     }
 
-    fn poll_shutdown(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        // The pipe closes when the handle is dropped, as with Tokio.
-        Poll::Ready(Ok(()))
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }
 
 impl AsyncRead for ChildStdout {
     fn poll_read(
-        self: Pin<&mut Self>,
+        mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        poll_read_pipe(&self.inner, cx, buf)
+        Pin::new(&mut self.inner).poll_read(cx, buf)
     }
 }
 
 impl AsyncRead for ChildStderr {
     fn poll_read(
-        self: Pin<&mut Self>,
+        mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        poll_read_pipe(&self.inner, cx, buf)
+        Pin::new(&mut self.inner).poll_read(cx, buf)
     }
 }
 

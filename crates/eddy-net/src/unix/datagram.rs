@@ -1,8 +1,8 @@
 //! [`UnixDatagram`]: datagrams over Unix domain sockets.
 
-use crate::stream_io::{poll_recv, Recv};
 #[cfg(feature = "util")]
-use crate::stream_io::{recv_buf, recv_buf_from};
+use crate::stream_io::recv_buf_from;
+use crate::stream_io::{poll_recv, Recv};
 use crate::unix::SocketAddr;
 use eddy_io::ReadBuf;
 use eddy_reactor::{Interest, PollEvented, Ready};
@@ -102,31 +102,7 @@ impl UnixDatagram {
         self.io.shutdown(how)
     }
 
-    /// Waits for any readiness in `interest`.
-    pub async fn ready(&self, interest: Interest) -> io::Result<Ready> {
-        let event = self.io.registration().readiness(interest).await?;
-        Ok(event.ready())
-    }
-
-    /// Waits until a datagram may be received.
-    pub async fn readable(&self) -> io::Result<()> {
-        self.ready(Interest::READABLE).await.map(drop)
-    }
-
-    /// Waits until a datagram may be sent.
-    pub async fn writable(&self) -> io::Result<()> {
-        self.ready(Interest::WRITABLE).await.map(drop)
-    }
-
-    /// Polls for read readiness (one polling task at a time).
-    pub fn poll_recv_ready(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        self.io.registration().poll_read_ready(cx).map_ok(drop)
-    }
-
-    /// Polls for write readiness (one polling task at a time).
-    pub fn poll_send_ready(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        self.io.registration().poll_write_ready(cx).map_ok(drop)
-    }
+    crate::datagram_methods::datagram_methods!();
 
     /// Runs `f` if the socket is ready for `interest`, clearing the readiness if `f` returns
     /// `WouldBlock`. `f` must do the I/O on this socket's descriptor.
@@ -147,19 +123,6 @@ impl UnixDatagram {
         self.io.registration().async_io(interest, f).await
     }
 
-    /// Receives a datagram from the connected peer into the free room of `buf` (which grows by
-    /// the bytes received) without waiting.
-    #[cfg(feature = "util")]
-    pub fn try_recv_buf<B: bytes::BufMut>(&self, buf: &mut B) -> io::Result<usize> {
-        self.try_io(Interest::READABLE, || recv_buf(&*self.io, buf))
-    }
-
-    /// Receives a datagram from the connected peer into the free room of `buf`.
-    #[cfg(feature = "util")]
-    pub async fn recv_buf<B: bytes::BufMut>(&self, buf: &mut B) -> io::Result<usize> {
-        self.read_io(|| recv_buf(&*self.io, buf)).await
-    }
-
     /// Receives a datagram and its sender's address into the free room of `buf` without
     /// waiting.
     #[cfg(feature = "util")]
@@ -167,9 +130,8 @@ impl UnixDatagram {
         &self,
         buf: &mut B,
     ) -> io::Result<(usize, SocketAddr)> {
-        let (n, addr) = self.try_io(Interest::READABLE, || {
-            recv_buf_from(buf, |bytes| self.io.recv_from(bytes))
-        })?;
+        let (n, addr) =
+            self.try_read_io(|| recv_buf_from(buf, |bytes| self.io.recv_from(bytes)))?;
         Ok((n, SocketAddr(addr)))
     }
 
@@ -190,6 +152,10 @@ impl UnixDatagram {
             .registration()
             .async_io(Interest::READABLE, op)
             .await
+    }
+
+    fn try_read_io<R>(&self, op: impl FnOnce() -> io::Result<R>) -> io::Result<R> {
+        self.io.registration().try_io(Interest::READABLE, op)
     }
 
     async fn write_io<R>(&self, op: impl FnMut() -> io::Result<R>) -> io::Result<R> {
@@ -251,9 +217,7 @@ impl UnixDatagram {
 
     /// Receives a datagram from the connected peer without waiting.
     pub fn try_recv(&self, buf: &mut [u8]) -> io::Result<usize> {
-        self.io
-            .registration()
-            .try_io(Interest::READABLE, || self.io.recv(buf))
+        self.try_read_io(|| self.io.recv(buf))
     }
 
     /// Polls to receive a datagram into `buf`.
@@ -269,10 +233,7 @@ impl UnixDatagram {
 
     /// Receives a datagram and its sender's address without waiting.
     pub fn try_recv_from(&self, buf: &mut [u8]) -> io::Result<(usize, SocketAddr)> {
-        let (n, addr) = self
-            .io
-            .registration()
-            .try_io(Interest::READABLE, || self.io.recv_from(buf))?;
+        let (n, addr) = self.try_read_io(|| self.io.recv_from(buf))?;
         Ok((n, SocketAddr(addr)))
     }
 

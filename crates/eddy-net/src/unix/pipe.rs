@@ -10,6 +10,7 @@
 
 use crate::sys;
 use eddy_io::{AsyncRead, AsyncWrite, ReadBuf};
+use eddy_reactor::driver::Handle;
 use eddy_reactor::{Interest, PollEvented, Ready};
 use std::fs::File;
 use std::io::{self, IoSlice, IoSliceMut, Read, Write};
@@ -165,6 +166,18 @@ impl Sender {
         })
     }
 
+    /// Switches the write end `fd` to non-blocking mode and registers it with the reactor of
+    /// `handle`, unchecked. For `eddy-process`, whose child's stdin is this type underneath
+    /// and which registers it with the runtime that spawned the child; not part of Tokio's API.
+    #[doc(hidden)]
+    pub fn from_owned_fd_with_handle(fd: OwnedFd, handle: Handle) -> io::Result<Sender> {
+        let sender = mio::unix::pipe::Sender::from(fd);
+        sender.set_nonblocking(true)?;
+        Ok(Sender {
+            io: PollEvented::new_with_interest_and_handle(sender, Interest::WRITABLE, handle)?,
+        })
+    }
+
     /// Wraps the write end `file`, after checking that it is a pipe opened for writing.
     ///
     /// # Panics
@@ -310,6 +323,18 @@ impl Receiver {
     fn register(receiver: mio::unix::pipe::Receiver) -> io::Result<Receiver> {
         Ok(Receiver {
             io: PollEvented::new_with_interest(receiver, Interest::READABLE)?,
+        })
+    }
+
+    /// Switches the read end `fd` to non-blocking mode and registers it with the reactor of
+    /// `handle`, unchecked. For `eddy-process`, whose child's stdout and stderr are this type
+    /// underneath; not part of Tokio's API.
+    #[doc(hidden)]
+    pub fn from_owned_fd_with_handle(fd: OwnedFd, handle: Handle) -> io::Result<Receiver> {
+        let receiver = mio::unix::pipe::Receiver::from(fd);
+        receiver.set_nonblocking(true)?;
+        Ok(Receiver {
+            io: PollEvented::new_with_interest_and_handle(receiver, Interest::READABLE, handle)?,
         })
     }
 

@@ -93,7 +93,7 @@ struct Remote {
     closed: bool,
 }
 
-thread_local! {
+crate::loom::thread_local! {
     /// The set entered on this thread, for `spawn_local` and for lock-free local wakes.
     static CURRENT: RefCell<Option<Rc<SetContext>>> = const { RefCell::new(None) };
 }

@@ -1,10 +1,10 @@
-//! Loom models of `LocalSet`'s remote queue: a task woken from another thread is pushed there
-//! and wakes whoever drives the set, with no lost wake-up against the driver's register, tick
-//! and sleep; and a wake that races the set's drop neither runs the task nor leaks it.
+//! Loom models of `LocalSet`'s queues: a task woken from another thread is pushed on the
+//! remote queue and wakes whoever drives the set, with no lost wake-up against the driver's
+//! register, tick and sleep; a task woken on the owner inside the set goes through the local
+//! queue meanwhile; and a wake that races the set's drop neither runs the task nor leaks it.
 //!
-//! The owner drives the set as `run_until` does (register its waker, tick, sleep), but without
-//! entering it: the set's "entered" marker is a std thread-local, and loom runs every model
-//! thread on one OS thread, so a remote wake would otherwise be mistaken for an owner wake.
+//! The first model drives the set by hand (register, tick, sleep, as `run_until` does) without
+//! entering it, so that every wake takes the remote path; the others go through `run_until`.
 
 use super::LocalSet;
 use crate::loom::sync::atomic::{AtomicUsize, Ordering};
@@ -97,6 +97,49 @@ fn a_remote_wake_reaches_the_driver() {
         });
         let opener = thread::spawn(move || gate.open());
         assert_eq!(drive_until(&set, &mut join), 7);
+        opener.join().unwrap();
+    });
+}
+
+/// Runs `future` on this thread, sleeping on a loom `Notify` between polls.
+fn block_on<F: Future>(future: F) -> F::Output {
+    let notify = std::sync::Arc::new(NotifyWaker(loom::sync::Notify::new()));
+    let waker = Waker::from(notify.clone());
+    let mut future = std::pin::pin!(future);
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut Context::from_waker(&waker)) {
+            return output;
+        }
+        notify.0.wait();
+    }
+}
+
+#[test]
+fn remote_and_local_wakes_both_run_their_tasks() {
+    loom::model(|| {
+        let set = LocalSet::new();
+        let (remote_gate, local_gate) = (Gate::new(), Gate::new());
+        let remote = set.spawn_local({
+            let gate = remote_gate.clone();
+            async move {
+                gate.await;
+                1
+            }
+        });
+        let local = set.spawn_local({
+            let gate = local_gate.clone();
+            async move {
+                gate.await;
+                2
+            }
+        });
+        let opener = thread::spawn(move || remote_gate.open());
+        let sum = block_on(set.run_until(async move {
+            // Opened by a task of the set, on the owner: the local queue.
+            crate::task::spawn_local(async move { local_gate.open() });
+            remote.await.unwrap() + local.await.unwrap()
+        }));
+        assert_eq!(sum, 3);
         opener.join().unwrap();
     });
 }

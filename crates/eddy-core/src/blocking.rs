@@ -67,10 +67,6 @@ impl fmt::Debug for EnterGuard {
     }
 }
 
-/// Tokio's panic message for a resource used outside any runtime.
-const NO_RUNTIME: &str =
-    "there is no reactor running, must be called from the context of a Tokio 1.x runtime";
-
 /// Runs `f` on the current runtime's blocking pool (or a new thread outside any runtime) and
 /// returns a future of its result.
 ///
@@ -110,7 +106,7 @@ where
     F: FnOnce() -> R + Send + 'static,
     R: Send + 'static,
 {
-    let spawner = current_spawner().expect(NO_RUNTIME);
+    let spawner = current_spawner().expect(crate::context::NO_RUNTIME);
     let (job, blocking) = prepare(f);
     spawner.spawn_blocking(job).map(|()| blocking)
 }
@@ -127,7 +123,7 @@ where
     F: FnOnce() -> R + Send + 'static,
     R: Send + 'static,
 {
-    let spawner = current_spawner().expect(NO_RUNTIME);
+    let spawner = current_spawner().expect(crate::context::NO_RUNTIME);
     let (job, blocking) = prepare(f);
     spawner.spawn_mandatory(job).map(|()| blocking)
 }

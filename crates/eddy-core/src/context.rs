@@ -8,14 +8,23 @@
 //! [`assert_may_block`] and panic with a clear message instead of deadlocking.
 //!
 //! It also owns the one error every resource returns once its runtime has shut down
-//! ([`shutdown_error`]), so that the executor can recognise it ([`is_shutdown_error`]).
+//! ([`shutdown_error`]), so that the executor can recognise it ([`is_shutdown_error`]), and
+//! the panic messages that several crates give in Tokio's words ([`NO_RUNTIME`],
+//! [`SHUTDOWN_MESSAGE`]): programs and tests written for Tokio match on them, so they are
+//! written once, here.
 
 use std::cell::Cell;
 use std::fmt;
 use std::io;
 
-/// The text of [`shutdown_error`]; Tokio's, since code matches on it.
-const SHUTDOWN_MESSAGE: &str = "A Tokio 1.x context was found, but it is being shutdown.";
+/// Tokio's panic message for a resource used on a thread outside any runtime (the reactor, the
+/// timer wheel and the blocking pool all give it).
+pub const NO_RUNTIME: &str =
+    "there is no reactor running, must be called from the context of a Tokio 1.x runtime";
+
+/// The text of [`shutdown_error`], and Tokio's panic message for a timer made in a runtime that
+/// is shutting down.
+pub const SHUTDOWN_MESSAGE: &str = "A Tokio 1.x context was found, but it is being shutdown.";
 
 thread_local! {
     static DRIVING_TASKS: Cell<bool> = const { Cell::new(false) };

@@ -2,7 +2,9 @@
 //!
 //! Literal addresses (`"127.0.0.1:8080"`, `SocketAddr`, `(Ipv4Addr, u16)`) resolve at once.
 //! Host names need the system resolver, which blocks, so they are resolved on the runtime's
-//! blocking pool through [`eddy_core::blocking::run`] (a plain thread outside a runtime).
+//! blocking pool through [`eddy_core::blocking::try_run`]. Outside a runtime there is no pool,
+//! and resolving a host name panics with Tokio's "there is no reactor running" message, as
+//! Tokio's does; a pool that is shutting down fails the resolution with its error.
 
 use eddy_core::blocking::{self, Blocking};
 use std::future::Future;
@@ -95,13 +97,22 @@ impl Resolve {
     }
 
     /// Resolves `host` with the system resolver, on the blocking pool.
+    ///
+    /// # Panics
+    ///
+    /// Outside a runtime, with Tokio's message.
+    #[track_caller]
     fn blocking(host: String) -> Resolve {
-        Resolve(State::Blocking(blocking::run(move || {
+        let resolving = blocking::try_run(move || {
             std::net::ToSocketAddrs::to_socket_addrs(&host).map(|addrs| {
                 let addrs: Vec<SocketAddr> = addrs.collect();
                 addrs.into_iter()
             })
-        })))
+        });
+        match resolving {
+            Ok(resolving) => Resolve(State::Blocking(resolving)),
+            Err(refused) => Resolve::failed(refused),
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use std::future::Future;
 use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::pin::Pin;
-use support::{join2, join_all, on_thread, run};
+use support::{enter_blocking_threads, join2, join_all, on_thread, run};
 
 /// Echoes everything it reads until end-of-file.
 async fn echo(mut stream: TcpStream) -> usize {
@@ -148,6 +148,7 @@ fn echo_over_ipv6_loopback() {
 
 #[test]
 fn connect_by_host_name_resolves_on_the_blocking_hook() {
+    let _pool = enter_blocking_threads();
     run(async {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();

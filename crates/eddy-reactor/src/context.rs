@@ -71,9 +71,7 @@ impl fmt::Display for TryCurrentError {
                  Call `enable_io` on the runtime builder to enable IO.",
             )
         } else {
-            f.write_str(
-                "there is no reactor running, must be called from the context of a Tokio 1.x runtime",
-            )
+            f.write_str(eddy_core::context::NO_RUNTIME)
         }
     }
 }

@@ -3,9 +3,11 @@
 #![allow(dead_code)]
 
 use eddy_core::block_on::block_on;
+use eddy_core::blocking::{self, BlockingSpawner};
 use eddy_reactor::driver::{self, Driver};
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 /// Runs `future` to completion on a fresh reactor entered on this thread.
@@ -13,6 +15,21 @@ pub fn run<F: Future>(future: F) -> F::Output {
     let (mut driver, handle) = Driver::new().expect("create a reactor");
     let _reactor = driver::enter(Some(handle));
     block_on(&mut driver, future)
+}
+
+/// A blocking pool that runs each job on a new thread: what a runtime lends resources that
+/// must block (host-name resolution), for tests that run on a bare reactor.
+pub struct ThreadPerJob;
+
+impl BlockingSpawner for ThreadPerJob {
+    fn spawn_blocking(&self, job: Box<dyn FnOnce() + Send>) -> std::io::Result<()> {
+        std::thread::Builder::new().spawn(job).map(drop)
+    }
+}
+
+/// Installs a [`ThreadPerJob`] pool on this thread until the guard is dropped.
+pub fn enter_blocking_threads() -> blocking::EnterGuard {
+    blocking::enter(Arc::new(ThreadPerJob))
 }
 
 /// Runs `make()`'s future on a new thread with its own reactor and returns its output.

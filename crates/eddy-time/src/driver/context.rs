@@ -10,13 +10,11 @@ use std::cell::RefCell;
 use std::fmt;
 use std::marker::PhantomData;
 
-// Tokio's own words: programs and tests written for Tokio match on these messages, and eddy's
-// other drivers (`eddy-core`, `eddy-reactor`) use the same ones.
-pub(crate) const NO_RUNTIME: &str =
-    "there is no reactor running, must be called from the context of a Tokio 1.x runtime";
+// Tokio's own words: programs and tests written for Tokio match on these messages. The ones
+// other crates give too live in `eddy_core::context`.
+pub(crate) use eddy_core::context::{NO_RUNTIME, SHUTDOWN_MESSAGE as SHUTTING_DOWN};
 pub(crate) const TIMERS_DISABLED: &str = "A Tokio 1.x context was found, but timers are disabled. \
      Call `enable_time` on the runtime builder to enable timers.";
-pub(crate) const SHUTTING_DOWN: &str = "A Tokio 1.x context was found, but it is being shutdown.";
 
 type Current = RefCell<Option<Option<Handle>>>;
 

@@ -172,11 +172,8 @@ impl Handle {
         }
         let handle = self.clone();
         let thread = builder.spawn(move || {
-            let config = &handle.shared.config;
-            if let Some(after_start) = &config.after_start {
-                after_start();
-            }
-            let before_stop = config.before_stop.clone();
+            let before_stop = handle.shared.config.before_stop.clone();
+            // Runs the start callback too, so that a panic in it does not lose the core.
             worker::run(handle, core);
             if let Some(before_stop) = before_stop {
                 before_stop();

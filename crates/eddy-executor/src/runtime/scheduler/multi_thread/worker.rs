@@ -17,6 +17,19 @@
 //! 3. Otherwise: the LIFO slot, then the local queue, then a batch from the injection queue.
 //! 4. Nothing: search (steal half of another worker's queue), then sleep.
 //!
+//! # A panic outside a task
+//!
+//! Task polls catch their own panics, but user code also runs on a worker outside any task: the
+//! start and park callbacks, and wakers a driver fires while the worker is parked on it. Such a
+//! panic unwinds out of the worker loop; [`run`] catches it, takes the core back and carries on
+//! as the same worker on the same thread, so no queued task is lost, shutdown still counts every
+//! core, and the driver keeps being driven (its lock ignores poisoning). The panic has already
+//! been reported by the panic hook. To make this possible, the core is never only on the stack
+//! while user code runs: it is installed in [`LOCAL`] (driver dispatch), or held by a
+//! [`CoreOnUnwind`] guard that installs it there during the unwind (callbacks), and a
+//! [`ParkerOnUnwind`] guard puts the parker back into it. A worker interrupted inside its park
+//! loop takes itself off the sleepers as a woken worker would.
+//!
 //! A task run drains the LIFO slot behind it (the task it just woke, typically the other end
 //! of a channel) for at most [`MAX_LIFO_POLLS`] polls; after that the LIFO task goes to the back
 //! of the local queue, so two tasks ping-ponging cannot starve the rest.
@@ -25,10 +38,12 @@ use super::handle::{Handle, Notified};
 use super::inject::is_global_tick;
 use super::park::Parker;
 use super::queue::{self, CAPACITY};
+use crate::runtime::blocking::Callback;
 use crate::runtime::context::{self, DeferGuard};
 use crate::runtime::metrics::{WorkerMetrics, WorkerStats};
 use crate::runtime::scheduler;
 use std::cell::RefCell;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 
 /// Polls of LIFO-slot tasks one task run may chain before the LIFO task yields to the queue.
@@ -43,6 +58,8 @@ pub(super) struct Core {
     run_queue: queue::Local<Notified>,
     is_searching: bool,
     is_shutdown: bool,
+    /// Between going to sleep in `idle` and waking up from it (see `recover_core`).
+    is_parked: bool,
     /// Taken out while parked (the core then sits in `LOCAL` for wakes from the driver).
     parker: Option<Parker>,
     stats: WorkerStats,
@@ -80,6 +97,7 @@ impl Core {
             run_queue,
             is_searching: false,
             is_shutdown: false,
+            is_parked: false,
             parker: Some(parker),
             stats: WorkerStats::new(),
             rand: FastRand::new(index as u32 + 1),
@@ -102,10 +120,65 @@ pub(super) fn run(handle: Arc<Handle>, core: Box<Core>) {
         handle: &handle,
         defer: &defer,
     };
-    if let Ok(mut core) = worker.run(core) {
-        worker.shut_down_core(&mut core);
-        drop(core);
-        handle.core_stopped();
+    let mut after_start = handle.shared.config.after_start.clone();
+    let mut next = Some(core);
+    while let Some(core) = next.take() {
+        let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
+            let core = run_callback(core, after_start.take().as_ref());
+            worker.run(core)
+        }));
+        match outcome {
+            Ok(Ok(mut core)) => {
+                worker.shut_down_core(&mut core);
+                drop(core);
+                handle.core_stopped();
+            }
+            Ok(Err(CoreLost)) => {}
+            // Reported by the panic hook already; the worker carries on with its core.
+            Err(_panic) => next = worker.recover_core(),
+        }
+    }
+}
+
+/// Runs a worker callback (start, park, unpark), keeping the core where a panic in the callback
+/// leaves it for [`run`] to take back.
+fn run_callback(core: Box<Core>, callback: Option<&Callback>) -> Box<Core> {
+    let Some(callback) = callback else {
+        return core;
+    };
+    let mut guard = CoreOnUnwind(Some(core));
+    callback();
+    guard.0.take().expect("eddy: the core is still held")
+}
+
+/// Holds the core while user code runs without it installed; installs it in [`LOCAL`] if that
+/// code unwinds.
+struct CoreOnUnwind(Option<Box<Core>>);
+
+impl Drop for CoreOnUnwind {
+    fn drop(&mut self) {
+        if let Some(core) = self.0.take() {
+            install(core);
+        }
+    }
+}
+
+/// Holds the parker while the worker parks with its core installed; puts it back into the
+/// installed core if the park unwinds (a panicking waker during driver dispatch).
+struct ParkerOnUnwind(Option<Parker>);
+
+impl Drop for ParkerOnUnwind {
+    fn drop(&mut self) {
+        let Some(parker) = self.0.take() else {
+            return;
+        };
+        let _ = LOCAL.try_with(|local| {
+            if let Ok(mut slot) = local.core.try_borrow_mut() {
+                if let Some(core) = slot.as_mut() {
+                    core.parker = Some(parker);
+                }
+            }
+        });
     }
 }
 
@@ -256,10 +329,9 @@ impl Worker<'_> {
     /// Sleeps until there is work (or shutdown), running the park callbacks around it.
     fn park(&self, mut core: Box<Core>) -> Box<Core> {
         let shared = &self.handle.shared;
-        if let Some(before_park) = &shared.config.before_park {
-            before_park();
-        }
+        core = run_callback(core, shared.config.before_park.as_ref());
         if self.transition_to_parked(&mut core) {
+            core.is_parked = true;
             let metrics = &shared.worker_metrics[core.index];
             while !core.is_shutdown {
                 core.stats.about_to_park(metrics);
@@ -270,30 +342,30 @@ impl Worker<'_> {
                     break;
                 }
             }
+            core.is_parked = false;
         }
-        if let Some(after_unpark) = &shared.config.after_unpark {
-            after_unpark();
-        }
-        core
+        run_callback(core, shared.config.after_unpark.as_ref())
     }
 
     /// Blocks on the parker (or only polls the drivers, if `poll_only`), with the core installed
     /// so that tasks woken meanwhile on this thread land in its queue.
     fn park_on(&self, mut core: Box<Core>, poll_only: bool) -> Box<Core> {
-        let mut parker = core
-            .parker
-            .take()
-            .expect("eddy: a worker parks with its parker");
+        let parker = core.parker.take();
+        let mut parker = ParkerOnUnwind(parker);
         install(core);
         let driver = &self.handle.shared.driver;
+        let parker_in_use = parker
+            .0
+            .as_mut()
+            .expect("eddy: a worker parks with its parker");
         if poll_only {
             driver.poll_events();
         } else {
-            parker.park(driver);
+            parker_in_use.park(driver);
         }
         self.defer.wake_deferred();
         let mut core = uninstall().expect("eddy: parking does not give the core away");
-        core.parker = Some(parker);
+        core.parker = parker.0.take();
         if !core.is_searching && core.run_queue.has_tasks() {
             // Tasks woken into our queue while parked: let an idle worker steal some.
             self.handle.notify_parked();
@@ -334,6 +406,19 @@ impl Worker<'_> {
         }
         core.is_searching = true;
         true
+    }
+
+    /// Takes the core back after a panic unwound out of the worker loop: from [`LOCAL`], where
+    /// the loop keeps it while user code runs. A park the panic interrupted ends as if the worker
+    /// had woken: still listed as a sleeper, it takes itself off; taken off by a notifier, it
+    /// counts as searching, as the notifier recorded. `None` if `block_in_place` gave the core
+    /// away before the panic.
+    fn recover_core(&self) -> Option<Box<Core>> {
+        let mut core = uninstall()?;
+        if std::mem::take(&mut core.is_parked) {
+            core.is_searching = !self.handle.shared.idle.unpark_worker_by_id(core.index);
+        }
+        Some(core)
     }
 
     /// Drops the tasks left in the core's queues (shutdown cancels their futures).

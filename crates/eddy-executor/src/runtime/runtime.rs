@@ -9,7 +9,7 @@ use std::fmt;
 use std::future::Future;
 use std::io;
 use std::panic::{Location, RefUnwindSafe, UnwindSafe};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// An eddy runtime: a scheduler, a driver stack and a blocking pool.
 ///
@@ -128,10 +128,21 @@ impl Runtime {
         self.handle.enter()
     }
 
-    /// Shuts the runtime down, waiting at most `duration` for blocking tasks that are running.
+    /// Shuts the runtime down, waiting at most `duration` in all for the workers to stop and for
+    /// blocking tasks that are running.
+    ///
+    /// # Panics
+    ///
+    /// Panics when called inside a runtime (in `block_on` or in a task) with a non-zero
+    /// `duration`, before waiting for anything.
     pub fn shutdown_timeout(mut self, duration: Duration) {
+        let deadline = Instant::now().checked_add(duration);
         self.scheduler.shutdown(&self.handle.inner, Some(duration));
-        self.blocking_pool.shutdown(Some(duration));
+        // One budget for both waits: the pool gets what the scheduler left of it.
+        let left = deadline.map_or(duration, |deadline| {
+            deadline.saturating_duration_since(Instant::now())
+        });
+        self.blocking_pool.shutdown(Some(left));
     }
 
     /// Shuts the runtime down without waiting for running blocking tasks.

@@ -125,14 +125,8 @@ impl BlockingPool {
         if timeout == Some(Duration::ZERO) {
             return;
         }
-        if context::is_in_runtime() {
-            if std::thread::panicking() {
-                return;
-            }
-            panic!(
-                "Cannot drop a runtime in a context where blocking is not allowed. This happens \
-                 when a runtime is dropped from within an asynchronous context."
-            );
+        if !may_wait_for_shutdown() {
+            return;
         }
         // A pool thread that drops its own runtime must not wait for (or join) itself.
         let own_thread = CURRENT_THREAD.with(|current| {
@@ -149,6 +143,23 @@ impl BlockingPool {
             }
         }
     }
+}
+
+/// Whether the calling thread may wait for a runtime to shut down. Inside a runtime (a task, a
+/// `block_on`) it may not, since it could be blocking the very threads it would wait for: this
+/// panics with Tokio's message, at once and before any waiting, unless the thread is already
+/// unwinding, in which case the caller skips the wait (`false`).
+pub(crate) fn may_wait_for_shutdown() -> bool {
+    if !context::is_in_runtime() {
+        return true;
+    }
+    if std::thread::panicking() {
+        return false;
+    }
+    panic!(
+        "Cannot drop a runtime in a context where blocking is not allowed. This happens when a \
+         runtime is dropped from within an asynchronous context."
+    );
 }
 
 impl Drop for BlockingPool {

@@ -31,7 +31,7 @@ pub(crate) use handle::Handle;
 pub(crate) use idle::MAX_WORKERS;
 pub(crate) use worker::current_index as worker_index;
 
-use crate::runtime::blocking::{Callback, ThreadNameFn};
+use crate::runtime::blocking::{may_wait_for_shutdown, Callback, ThreadNameFn};
 use crate::runtime::context;
 use crate::runtime::driver::Driver;
 use crate::runtime::metrics::{HistogramConfiguration, WorkerMetrics};
@@ -145,15 +145,10 @@ impl MultiThread {
             // `shutdown_background`: nothing to wait for, so allowed anywhere, even in a task.
             return;
         }
-        if worker::holds_core() {
-            // Dropped from inside one of its own tasks: this worker cannot stop before the task
-            // returns, so waiting would never end. The workers finish the shutdown on their own.
-            if !std::thread::panicking() {
-                panic!(
-                    "Cannot drop a runtime in a context where blocking is not allowed. This \
-                     happens when a runtime is dropped from within an asynchronous context."
-                );
-            }
+        // Dropped in an async context (one of its own tasks, which would wait for itself, or
+        // any other runtime's): panic before waiting, not after. The workers finish the shutdown
+        // on their own.
+        if !may_wait_for_shutdown() {
             return;
         }
         if handle.shutdown.wait_until_finished(timeout) && timeout.is_none() {

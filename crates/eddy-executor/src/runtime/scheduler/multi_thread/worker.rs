@@ -515,14 +515,6 @@ fn push_local(handle: &Handle, core: &mut Core, task: Notified, is_yield: bool) 
     }
 }
 
-/// Whether this thread is one of a multi-thread runtime's workers, holding its core (it is
-/// polling a task).
-pub(super) fn holds_core() -> bool {
-    LOCAL
-        .try_with(|local| local.core.borrow().is_some())
-        .unwrap_or(false)
-}
-
 /// The index of the worker whose core this thread holds (it is polling a task or parked as
 /// that worker).
 pub(crate) fn current_index() -> Option<usize> {

@@ -242,8 +242,13 @@ impl Builder {
         self
     }
 
-    /// The number of worker threads of a multi-thread runtime (default: one per CPU). A
-    /// current-thread runtime ignores it; `build` fails with `InvalidInput` above 65534.
+    /// The number of worker threads of a multi-thread runtime. A current-thread runtime ignores
+    /// it; `build` fails with `InvalidInput` above 65534.
+    ///
+    /// The default is read when the runtime is built: the `TOKIO_WORKER_THREADS` environment
+    /// variable if it is set (eddy keeps Tokio's name, so a deployment tuned for Tokio keeps its
+    /// setting), else one worker per CPU. `build` panics if the variable is not a positive
+    /// integer, with Tokio's messages.
     ///
     /// # Panics
     ///
@@ -489,9 +494,7 @@ impl Builder {
     #[cfg(feature = "multi-thread")]
     fn build_multi_thread(&mut self) -> io::Result<Runtime> {
         use super::scheduler::multi_thread::{self, MultiThread};
-        let workers = self.worker_threads.unwrap_or_else(|| {
-            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-        });
+        let workers = self.worker_threads.unwrap_or_else(default_worker_threads);
         if workers > multi_thread::MAX_WORKERS {
             let message = format!(
                 "worker_threads must be at most {}, not {workers}",
@@ -595,6 +598,36 @@ impl Builder {
             before_stop: self.before_stop.clone(),
             max_threads: self.max_blocking_threads,
             keep_alive: self.keep_alive.unwrap_or(DEFAULT_KEEP_ALIVE),
+        }
+    }
+}
+
+/// The environment variable that sets a multi-thread runtime's default number of workers.
+#[cfg(feature = "multi-thread")]
+const WORKER_THREADS_VAR: &str = "TOKIO_WORKER_THREADS";
+
+/// The number of workers when the builder was given none: [`WORKER_THREADS_VAR`] if it is
+/// set, else one per CPU.
+///
+/// # Panics
+///
+/// If the variable is set to anything but a positive integer (in Unicode).
+#[cfg(feature = "multi-thread")]
+fn default_worker_threads() -> usize {
+    use std::env::{self, VarError};
+    match env::var(WORKER_THREADS_VAR) {
+        Ok(value) => {
+            let count: usize = value.parse().unwrap_or_else(|error| {
+                panic!("\"{WORKER_THREADS_VAR}\" must be usize, error: {error}, value: {value}")
+            });
+            assert!(count > 0, "\"{WORKER_THREADS_VAR}\" cannot be set to 0");
+            count
+        }
+        Err(VarError::NotPresent) => {
+            thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        }
+        Err(VarError::NotUnicode(value)) => {
+            panic!("\"{WORKER_THREADS_VAR}\" must be valid unicode, error: {value:?}")
         }
     }
 }

@@ -22,6 +22,8 @@
 //! * [`blocking`]: how a resource that must block (name resolution, standard input) reaches the
 //!   current runtime's blocking pool without depending on the executor.
 //! * [`wake`]: waking the wakers a driver collected, all of them even if one panics.
+//! * [`atomic_waker`]: the lock-free waker slot the channels, locks and timers of the other
+//!   crates park their one task in.
 //!
 //! ```
 //! use eddy_core::park::{Park, ParkThread};
@@ -35,6 +37,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod atomic_waker;
 pub mod block_on;
 pub mod blocking;
 pub mod context;
@@ -46,4 +49,5 @@ pub mod macro_support;
 pub mod park;
 pub mod wake;
 
+pub use atomic_waker::AtomicWaker;
 pub use park::{Park, ParkThread, Unpark, Unparker};

@@ -15,9 +15,10 @@
 //!
 //! The `unsafe` code sits in a few places, each argued where it is: the intrusive waiter list
 //! (`util/linked_list.rs`; the primitives only call its `push_back` and `remove`, with a
-//! one-line argument each) and the waker cell (`util/atomic_waker.rs`); the `mpsc` block list
-//! (`mpsc/list.rs`, with the single-receiver contract discharged in `mpsc/chan.rs`); the oneshot
-//! value cell; and the dereferences of the lock guards and of `OnceCell`.
+//! one-line argument each); the `mpsc` block list (`mpsc/list.rs`, with the single-receiver
+//! contract discharged in `mpsc/chan.rs`); the oneshot value cell; and the dereferences of the
+//! lock guards and of `OnceCell`. The waker cell every primitive parks its task in is
+//! `eddy_core::atomic_waker`, shared with the timers.
 //!
 //! The `blocking_*` methods park the calling thread. Like Tokio's, they panic on a thread that
 //! drives eddy's async tasks (where blocking could deadlock), which they learn from

@@ -9,7 +9,7 @@ pub(crate) mod sync {
     pub(crate) use std::sync::{Mutex, MutexGuard};
 
     pub(crate) mod atomic {
-        pub(crate) use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+        pub(crate) use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
     }
 }
 
@@ -18,7 +18,7 @@ pub(crate) mod sync {
     pub(crate) use loom::sync::{Mutex, MutexGuard};
 
     pub(crate) mod atomic {
-        pub(crate) use loom::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+        pub(crate) use loom::sync::atomic::{AtomicBool, AtomicU64, Ordering};
     }
 }
 

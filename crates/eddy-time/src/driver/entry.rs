@@ -25,9 +25,9 @@
 //!    `Acquire` may let the node go without the lock; in any other linked or firing state it
 //!    takes the lock (as `Drop` does), which it only gets once the driver is done.
 
-use super::atomic_waker::AtomicWaker;
 use crate::loom::cell::UnsafeCell;
 use crate::loom::sync::atomic::AtomicU64;
+use eddy_core::atomic_waker::AtomicWaker;
 use std::marker::PhantomPinned;
 use std::ptr::NonNull;
 

@@ -22,7 +22,6 @@
 //! assert!(start.elapsed() >= Duration::from_millis(5));
 //! ```
 
-mod atomic_waker;
 mod context;
 mod entry;
 mod handle;

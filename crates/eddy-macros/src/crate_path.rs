@@ -28,16 +28,20 @@
 //! When nothing matches (or the manifest cannot be read), the path is `::eddy`, which gives the
 //! ordinary "unresolved crate" error if eddy is missing.
 //!
-//! The attributes and the function-like macros (`select!`, `join!` and `try_join!`, whose
-//! expansions call the facade's `macros::support`) share this lookup. Only the attributes take
-//! `crate = "..."`, as in Tokio, so a crate that reaches the function-like macros solely through
-//! another crate's re-export, with no dependency on eddy or tokio of its own, cannot use them
-//! (Tokio's declarative macros find themselves through `$crate` instead).
+//! The function-like macros that reach the facade at run time (`select!`, `join!` and
+//! `try_join!`, whose expansions call the facade's hidden `macros::support`) are used through
+//! the facade's declarative wrappers, which pass the facade's `$crate` in front of the caller's
+//! input: `crate = $crate; <input>` ([`facade_and_input`]). That path is spliced as it is, so
+//! these macros work however the caller reached them, a re-export by another crate included, as
+//! Tokio's declarative ones do. Only a direct call (`eddy_macros::select!`) falls back to the
+//! lookup. Only the attributes take a user-written `crate = "..."`, as in Tokio.
 //!
-//! The path always starts with `::`, so a local module of the same name cannot capture it.
+//! The looked-up path always starts with `::`, so a local module of the same name cannot capture
+//! it.
 
 use crate::manifest::{self, Manifest};
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::ToTokens;
 use std::env;
 use std::path::Path;
 
@@ -53,6 +57,27 @@ pub(crate) fn default_crate_path() -> syn::Path {
         .and_then(|name| syn::parse_str::<syn::Ident>(&name).ok())
         .unwrap_or_else(|| syn::Ident::new(FACADE, Span::call_site()));
     syn::parse_quote!(::#name)
+}
+
+/// Splits the facade's path off a function-like macro's input.
+///
+/// The facade's wrappers call the macro as `crate = $crate; <input>`: the tokens between `=` and
+/// the first `;` are the path, kept verbatim (`$crate` reaches a proc macro as one identifier,
+/// which is no `syn::Path`, so it is not parsed). Neither `select!` nor `join!` input can start
+/// with `crate =`, so a user's input is never taken for this prefix. Without it, the path is
+/// [`default_crate_path`].
+pub(crate) fn facade_and_input(input: TokenStream) -> (TokenStream, TokenStream) {
+    let mut tokens = input.clone().into_iter();
+    let starts_with_crate = matches!(tokens.next(), Some(TokenTree::Ident(ident)) if ident == "crate")
+        && matches!(tokens.next(), Some(TokenTree::Punct(punct)) if punct.as_char() == '=');
+    if !starts_with_crate {
+        return (default_crate_path().into_token_stream(), input);
+    }
+    let facade = tokens
+        .by_ref()
+        .take_while(|token| !matches!(token, TokenTree::Punct(punct) if punct.as_char() == ';'))
+        .collect();
+    (facade, tokens.collect())
 }
 
 fn caller_name() -> Option<String> {

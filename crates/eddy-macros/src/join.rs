@@ -14,11 +14,12 @@
 //! the whole expression with that error, and the futures still running are dropped right away
 //! (they live in the block the expression expands to). Otherwise it returns `Ok` of the tuple.
 //!
-//! Besides `core`, the expansion names the facade's hidden `macros::support` module (by the
-//! caller's name for the facade, see `crate_path`), which holds the slots; nothing there needs a
+//! Besides `core`, the expansion names the facade's hidden `macros::support` module (through the
+//! facade wrapper's `$crate`, or the caller's name for the facade, see `crate_path`), which holds
+//! the slots; nothing there needs a
 //! runtime, so these macros work under any executor.
 
-use crate::crate_path::default_crate_path;
+use crate::crate_path::facade_and_input;
 use crate::poll_order;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote_spanned};
@@ -37,8 +38,9 @@ pub(crate) enum Mode {
 
 /// Expands `join!(...)` or `try_join!(...)`.
 pub(crate) fn expand(mode: Mode, input: TokenStream) -> TokenStream {
+    let (facade, input) = facade_and_input(input);
     match syn::parse2::<JoinInput>(input) {
-        Ok(input) => generate(mode, &input),
+        Ok(input) => generate(mode, &support_path(&facade), &input),
         Err(error) => error.into_compile_error(),
     }
 }
@@ -59,7 +61,7 @@ impl Parse for JoinInput {
     }
 }
 
-fn generate(mode: Mode, input: &JoinInput) -> TokenStream {
+fn generate(mode: Mode, support: &TokenStream, input: &JoinInput) -> TokenStream {
     let count = input.futures.len();
     if count == 0 {
         let nothing = match mode {
@@ -68,16 +70,15 @@ fn generate(mode: Mode, input: &JoinInput) -> TokenStream {
         };
         return quote_spanned!(Span::mixed_site()=> ::core::future::ready(#nothing).await);
     }
-    let support = support_path();
     let slots = names("slot", count);
     let chain = slot_chain(
-        &support,
+        support,
         input
             .futures
             .iter()
             .map(|future| quote_spanned!(Span::mixed_site()=> #support::maybe_done(#future))),
     );
-    let split = split_chain(&support, &slots);
+    let split = split_chain(support, &slots);
     let steps: Vec<TokenStream> = slots.iter().map(|slot| poll_slot(mode, slot)).collect();
     // Like Tokio's, an unbiased join keeps its start index even with one future (always 0),
     // so that its future has the size of Tokio's.
@@ -120,9 +121,8 @@ fn generate(mode: Mode, input: &JoinInput) -> TokenStream {
     }}
 }
 
-/// The path of the facade's `macros::support` module, by the caller's name for the facade.
-pub(crate) fn support_path() -> TokenStream {
-    let facade = default_crate_path();
+/// The path of the facade's `macros::support` module, from the facade's path.
+pub(crate) fn support_path(facade: &TokenStream) -> TokenStream {
     quote_spanned!(Span::mixed_site()=> #facade::macros::support)
 }
 

@@ -10,13 +10,15 @@
 //! `tokio = { package = "eddy", .. }` needs no `crate = "tokio"`, and neither does a crate that
 //! depends on `tokio` from crates.io patched onto eddy's compat package. The function-like
 //! macros have Tokio's syntax and semantics too; their expansions reach the facade's hidden
-//! `macros::support` module (Tokio's `tokio::macros::support`) by the same name, for the pinned
+//! `macros::support` module (Tokio's `tokio::macros::support`), through the facade wrapper's
+//! `$crate` (or, called directly, by the same lookup), for the pinned
 //! slots that keep their futures as small as Tokio's and for `select!`'s cooperative-budget
 //! check. They need no runtime and work under any executor.
 //!
-//! Use these macros through the facade, which re-exports, under its `macros` feature,
-//! `select`, `join`, `try_join` and `pin` as they are, and as `main` / `test` the entry points
-//! that match its runtime features:
+//! Use these macros through the facade, which offers, under its `macros` feature, `pin` as it is,
+//! `select`, `join` and `try_join` as declarative wrappers that pass the facade's `$crate` to
+//! these macros (so they work through any re-export, see module `crate_path`), and as `main` /
+//! `test` the entry points that match its runtime features:
 //!
 //! | facade features | re-export as `main` / `test` |
 //! | --- | --- |
@@ -25,7 +27,7 @@
 //! | neither | [`macro@main_fail`] / [`macro@test_fail`] (explain the missing feature) |
 //!
 //! ```
-//! use eddy_macros::join; // re-exported as `eddy::join`
+//! use eddy_macros::join; // wrapped as `eddy::join`
 //!
 //! #[eddy::main(flavor = "current_thread")]
 //! async fn main() -> Result<(), std::num::ParseIntError> {
@@ -152,40 +154,22 @@ pub fn test_fail(_args: TokenStream, item: TokenStream) -> TokenStream {
     entry::missing_runtime(Kind::Test, item.into()).into()
 }
 
-/// Waits on several branches at once and runs the handler of the first to complete, as
-/// Tokio's `select!` does.
+/// `select!`: waits on several branches and runs the handler of the first to complete. Its
+/// syntax and semantics are Tokio's; the facade's `eddy::select!` documents them.
 ///
-/// ```text
-/// select! {
-///     biased;                                   // optional: poll in the order written
-///     <pattern> = <future> [, if <precondition>] => <handler>,
-///     ...
-///     else => <expression>,                     // optional: when every branch is disabled
-/// }
-/// ```
-///
-/// Preconditions are evaluated first, then every future expression (`IntoFuture`). The enabled
-/// branches are polled, from a random one unless `biased;`. When a branch completes and its
-/// output matches its pattern, the other futures are dropped and its handler runs with the
-/// pattern's bindings; an output that does not match disables the branch and the others go on.
-/// With every branch disabled, the `else` expression runs, or `select!` panics without one.
-/// Handlers run in the enclosing function, so `return`, `?`, `break` and `continue` work in
-/// them. A branch's future may be `&mut fut` for a pinned or `Unpin` future, to keep it across
-/// calls. At most 64 branches.
+/// Use it through the facade: `eddy::select!` is a declarative wrapper that calls this macro as
+/// `select! { crate = $crate; <input> }`, so that the expansion names the facade by its
+/// `$crate`. Called directly, without that prefix, the macro finds the facade from the caller's
+/// `Cargo.toml` instead, which fails for a crate that reaches it only through a re-export.
 ///
 /// ```
-/// use eddy_macros::select; // re-exported as `eddy::select`
-/// use std::future::{pending, ready};
+/// use eddy_macros::select; // the facade's `eddy::select!` forwards here
 ///
 /// #[eddy::main(flavor = "current_thread")]
 /// async fn main() {
-///     let mut from_task = eddy::spawn(async { 7 });
 ///     let picked = select! {
-///         // `None` does not match: this branch is disabled, the others go on.
-///         Some(value) = ready(None::<u32>) => value,
-///         Ok(value) = &mut from_task => value,
-///         _ = pending::<()>(), if false => unreachable!("disabled by its precondition"),
-///         else => 0,
+///         Some(value) = std::future::ready(None::<u32>) => value,
+///         value = eddy::spawn(async { 7 }) => value.unwrap(),
 ///     };
 ///     assert_eq!(picked, 7);
 /// }
@@ -195,32 +179,17 @@ pub fn select(input: TokenStream) -> TokenStream {
     select::expand(input.into()).into()
 }
 
-/// Awaits every future concurrently on the current task and returns their outputs as a tuple,
-/// in the order written, as Tokio's `join!` does.
-///
-/// Each poll starts one future later than the previous one, so that none starves the others;
-/// `join!(biased; a, b)` always polls in the order written. See the crate example.
+/// `join!`: awaits every future concurrently and returns their outputs as a tuple, as Tokio's
+/// does; the facade's `eddy::join!` documents it and forwards here as [`select!`] does. See the
+/// crate example for a direct call.
 #[proc_macro]
 pub fn join(input: TokenStream) -> TokenStream {
     join::expand(join::Mode::Join, input.into()).into()
 }
 
-/// Like [`join!`], for futures whose outputs are `Result`s with one error type: returns `Ok` of
-/// the tuple of values, or the first error, in which case the futures still running are dropped
-/// at once. Tokio's `try_join!`; `biased;` as in [`join!`].
-///
-/// ```
-/// use eddy_macros::try_join; // re-exported as `eddy::try_join`
-///
-/// #[eddy::main(flavor = "current_thread")]
-/// async fn main() {
-///     let parse = |text: &'static str| async move { text.parse::<u8>() };
-///     assert_eq!(try_join!(parse("1"), parse("2")), Ok((1, 2)));
-///     // The first error ends the join; the future that would never finish is dropped.
-///     let never = std::future::pending::<Result<u8, std::num::ParseIntError>>();
-///     assert!(try_join!(parse("1"), parse("many"), never).is_err());
-/// }
-/// ```
+/// `try_join!`: [`join!`] for futures that output `Result`s, ending at the first error, as
+/// Tokio's does; the facade's `eddy::try_join!` documents it and forwards here as [`select!`]
+/// does.
 #[proc_macro]
 pub fn try_join(input: TokenStream) -> TokenStream {
     join::expand(join::Mode::TryJoin, input.into()).into()

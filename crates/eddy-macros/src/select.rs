@@ -22,13 +22,14 @@
 //! A `select!` with only an `else` branch is just its `else` expression.
 //!
 //! The future the expansion awaits holds the chain, one pointer to it and the mask, as Tokio's
-//! does. Besides `core`, the expansion names the facade's hidden `macros::support` module (by the
-//! caller's name for the facade, see `crate_path`) for the chain, the budget check and the random
+//! does. Besides `core`, the expansion names the facade's hidden `macros::support` module (through
+//! the facade wrapper's `$crate`, or the caller's name for the facade, see `crate_path`) for the chain, the budget check and the random
 //! start; the budget check does nothing outside an eddy task, so `select!` works under any
 //! executor.
 
 mod pattern;
 
+use crate::crate_path::facade_and_input;
 use crate::join::{names, slot_chain, split_chain, support_path};
 use crate::poll_order;
 use proc_macro2::{Literal, Span, TokenStream};
@@ -41,8 +42,9 @@ const MAX_BRANCHES: usize = 64;
 
 /// Expands `select! { ... }`.
 pub(crate) fn expand(input: TokenStream) -> TokenStream {
+    let (facade, input) = facade_and_input(input);
     match syn::parse2::<SelectInput>(input) {
-        Ok(input) => generate(&input),
+        Ok(input) => generate(&support_path(&facade), &input),
         Err(error) => error.into_compile_error(),
     }
 }
@@ -144,14 +146,13 @@ fn parse_handler(input: ParseStream<'_>) -> syn::Result<Expr> {
     Ok(handler)
 }
 
-fn generate(input: &SelectInput) -> TokenStream {
+fn generate(support: &TokenStream, input: &SelectInput) -> TokenStream {
     if input.branches.is_empty() {
         // Only `else`: nothing to wait for.
         let otherwise = &input.otherwise;
         return quote_spanned!(Span::mixed_site()=> { #otherwise });
     }
     let count = input.branches.len();
-    let support = support_path();
     let futures = names("future", count);
     let slots = names("slot", count);
     let mask_type = mask_type(count);
@@ -178,12 +179,12 @@ fn generate(input: &SelectInput) -> TokenStream {
         });
     let exprs = input.branches.iter().map(|branch| &branch.future);
     let chain = slot_chain(
-        &support,
+        support,
         futures.iter().map(|future| {
             quote_spanned!(Span::mixed_site()=> ::core::future::IntoFuture::into_future(#future))
         }),
     );
-    let split = split_chain(&support, &slots);
+    let split = split_chain(support, &slots);
     let steps: Vec<TokenStream> = input
         .branches
         .iter()
@@ -221,7 +222,7 @@ fn generate(input: &SelectInput) -> TokenStream {
             }
         })
         .collect();
-    let start = (!input.biased && count > 1).then(|| random_below(&support, count));
+    let start = (!input.biased && count > 1).then(|| random_below(support, count));
     let poll_branches = poll_order::run_steps(&steps, start);
     let patterns = input.branches.iter().map(|branch| &branch.pattern);
     let handlers = input.branches.iter().map(|branch| &branch.handler);

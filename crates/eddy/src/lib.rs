@@ -136,13 +136,19 @@ pub mod sync {
 }
 
 #[cfg(feature = "macros")]
-pub use eddy_macros::{join, pin, select, try_join};
+pub use eddy_macros::pin;
+
+// `select!`, `join!` and `try_join!` (exported at the crate root).
+#[cfg(feature = "macros")]
+mod future_macros;
 
 /// What the expansions of `join!`, `try_join!` and `select!` reach at run time, at Tokio's path
-/// (`tokio::macros::support`); not public API.
+/// (`tokio::macros::support`), and the proc macros behind their wrappers; not public API.
 #[doc(hidden)]
 pub mod macros {
     pub use eddy_core::macro_support as support;
+    #[cfg(feature = "macros")]
+    pub use eddy_macros::{join, select, try_join};
 }
 
 // `main` and `test` are the entry points that match the runtime features: with only `rt`, a

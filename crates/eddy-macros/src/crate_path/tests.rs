@@ -1,4 +1,5 @@
-use super::name_in;
+use super::{facade_and_input, name_in};
+use quote::quote;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -196,4 +197,18 @@ fn this_repository_names_eddy_in_all_three_ways() {
         name_in(&crates.join("tokio"), "tokio").as_deref(),
         Some("eddy")
     );
+}
+
+#[test]
+fn a_wrapper_given_path_is_split_off_verbatim() {
+    let (facade, rest) = facade_and_input(quote!(crate = ::some::facade; biased; a, b));
+    assert_eq!(facade.to_string(), quote!(::some::facade).to_string());
+    assert_eq!(rest.to_string(), quote!(biased; a, b).to_string());
+}
+
+#[test]
+fn input_without_the_prefix_is_left_whole() {
+    let input = quote!(Some(value) = ready(Some(1)) => value, else => 0);
+    let (_, rest) = facade_and_input(input.clone());
+    assert_eq!(rest.to_string(), input.to_string());
 }

@@ -4,23 +4,10 @@
 //! driver, whose unparker is the future's waker. It lets a driver crate (timers, sockets) be used
 //! and tested on its own; the runtimes in `eddy-executor` are what applications use.
 
-use crate::park::{Park, Unparker};
+use crate::park::Park;
 use std::future::Future;
 use std::pin::pin;
-use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
-
-struct UnparkWaker(Unparker);
-
-impl Wake for UnparkWaker {
-    fn wake(self: Arc<Self>) {
-        self.0.unpark();
-    }
-
-    fn wake_by_ref(self: &Arc<Self>) {
-        self.0.unpark();
-    }
-}
+use std::task::{Context, Poll};
 
 /// Polls `future` to completion, parking on `driver` whenever it is pending.
 ///
@@ -31,7 +18,7 @@ impl Wake for UnparkWaker {
 /// assert_eq!(block_on(&mut driver, async { 6 * 7 }), 42);
 /// ```
 pub fn block_on<P: Park + ?Sized, F: Future>(driver: &mut P, future: F) -> F::Output {
-    let waker = Waker::from(Arc::new(UnparkWaker(driver.unparker())));
+    let waker = driver.unparker().into_waker();
     let mut cx = Context::from_waker(&waker);
     let mut future = pin!(future);
     loop {

@@ -19,6 +19,7 @@ use std::fmt;
 // Plain `Arc` even under loom: it only keeps the parker alive, and loom's `Arc` cannot hold a
 // trait object.
 use std::sync::Arc;
+use std::task::{Wake, Waker};
 use std::time::Duration;
 
 /// A driver a scheduler blocks its thread on when it has nothing to run.
@@ -59,6 +60,34 @@ impl Unparker {
 
     /// Makes the current or next `park` of the driver return.
     pub fn unpark(&self) {
+        self.0.unpark();
+    }
+
+    /// A waker that unparks the driver: what a thread blocked on one future (`block_on`)
+    /// hands that future, so that a wake from anywhere ends the thread's park.
+    ///
+    /// ```
+    /// use eddy_core::park::{Park, ParkThread};
+    ///
+    /// let mut park = ParkThread::new();
+    /// let waker = park.unparker().into_waker();
+    /// std::thread::spawn(move || waker.wake());
+    /// park.park(); // returns once the other thread woke the waker
+    /// ```
+    pub fn into_waker(self) -> Waker {
+        Waker::from(Arc::new(UnparkWaker(self)))
+    }
+}
+
+/// The waker of [`Unparker::into_waker`].
+struct UnparkWaker(Unparker);
+
+impl Wake for UnparkWaker {
+    fn wake(self: Arc<Self>) {
+        self.0.unpark();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
         self.0.unpark();
     }
 }

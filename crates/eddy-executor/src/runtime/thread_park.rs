@@ -4,24 +4,11 @@
 //! The thread parker and its waker are cached per thread so that repeated calls allocate
 //! nothing.
 
-use eddy_core::park::{Park, ParkThread, Unparker};
+use eddy_core::park::{Park, ParkThread};
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::pin;
-use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
-
-struct UnparkWaker(Unparker);
-
-impl Wake for UnparkWaker {
-    fn wake(self: Arc<Self>) {
-        self.0.unpark();
-    }
-
-    fn wake_by_ref(self: &Arc<Self>) {
-        self.0.unpark();
-    }
-}
+use std::task::{Context, Poll, Waker};
 
 crate::loom::thread_local! {
     static CACHED: RefCell<Option<(ParkThread, Waker)>> = const { RefCell::new(None) };
@@ -36,7 +23,7 @@ pub(crate) fn with_parker<R>(f: impl FnOnce(&mut ParkThread, &Waker) -> R) -> R 
         .flatten();
     let (mut parker, waker) = cached.unwrap_or_else(|| {
         let parker = ParkThread::new();
-        let waker = Waker::from(Arc::new(UnparkWaker(parker.unparker())));
+        let waker = parker.unparker().into_waker();
         (parker, waker)
     });
     let output = f(&mut parker, &waker);

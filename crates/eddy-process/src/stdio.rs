@@ -5,6 +5,10 @@
 //! a pipe from `eddy::net::unix::pipe` follow one readiness protocol written once. A write to a
 //! pipe whose reader is gone fails with `BrokenPipe` (Rust ignores `SIGPIPE`); a read after the
 //! writer is gone returns 0.
+//!
+//! The three types differ only in the pipe end they wrap and in reading or writing, so one
+//! macro writes what they share (registration, giving the descriptor back, the fd and `Debug`
+//! impls) and each keeps its own `AsyncRead` or `AsyncWrite` forwarding.
 
 use eddy_io::{AsyncRead, AsyncWrite, ReadBuf};
 use eddy_net::unix::pipe;
@@ -16,96 +20,84 @@ use std::pin::Pin;
 use std::process::Stdio;
 use std::task::{Context, Poll};
 
-/// The child's standard input, writable without blocking the runtime.
-///
-/// Dropping it closes the pipe, which the child reads as end of input.
-pub struct ChildStdin {
-    inner: pipe::Sender,
+/// A child's pipe type: the struct over its `eddy-net` pipe end, its constructors, the way back
+/// to a blocking descriptor or `Stdio`, and the fd and `Debug` impls.
+macro_rules! child_pipe {
+    ($(#[$docs:meta])* $name:ident($std:ty) => $end:ty) => {
+        $(#[$docs])*
+        pub struct $name {
+            inner: $end,
+        }
+
+        impl $name {
+            /// Registers std's handle with the current reactor.
+            ///
+            /// # Panics
+            ///
+            /// Outside a runtime, or in a runtime built without I/O.
+            #[track_caller]
+            pub fn from_std(inner: $std) -> io::Result<$name> {
+                $name::with_handle(inner, Handle::current())
+            }
+
+            pub(crate) fn with_handle(inner: $std, handle: Handle) -> io::Result<$name> {
+                let inner = <$end>::from_owned_fd_with_handle(inner.into(), handle)?;
+                Ok($name { inner })
+            }
+
+            /// Deregisters the pipe and returns it as a blocking descriptor.
+            pub fn into_owned_fd(self) -> io::Result<OwnedFd> {
+                self.inner.into_blocking_fd()
+            }
+        }
+
+        impl TryFrom<$name> for Stdio {
+            type Error = io::Error;
+
+            /// Hands the pipe to another child as one of its standard streams, in blocking
+            /// mode (`a | b` as two processes).
+            fn try_from(pipe: $name) -> io::Result<Stdio> {
+                pipe.into_owned_fd().map(Stdio::from)
+            }
+        }
+
+        impl AsRawFd for $name {
+            fn as_raw_fd(&self) -> RawFd {
+                self.inner.as_raw_fd()
+            }
+        }
+
+        impl AsFd for $name {
+            fn as_fd(&self) -> BorrowedFd<'_> {
+                self.inner.as_fd()
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($name))
+                    .field("fd", &self.as_raw_fd())
+                    .finish()
+            }
+        }
+    };
 }
 
-/// The child's standard output, readable without blocking the runtime.
-pub struct ChildStdout {
-    inner: pipe::Receiver,
+child_pipe! {
+    /// The child's standard input, writable without blocking the runtime.
+    ///
+    /// Dropping it closes the pipe, which the child reads as end of input.
+    ChildStdin(std::process::ChildStdin) => pipe::Sender
 }
 
-/// The child's standard error, readable without blocking the runtime.
-pub struct ChildStderr {
-    inner: pipe::Receiver,
+child_pipe! {
+    /// The child's standard output, readable without blocking the runtime.
+    ChildStdout(std::process::ChildStdout) => pipe::Receiver
 }
 
-impl ChildStdin {
-    /// Registers std's handle with the current reactor.
-    ///
-    /// # Panics
-    ///
-    /// Outside a runtime, or in a runtime built without I/O.
-    #[track_caller]
-    pub fn from_std(inner: std::process::ChildStdin) -> io::Result<ChildStdin> {
-        ChildStdin::with_handle(inner, Handle::current())
-    }
-
-    pub(crate) fn with_handle(
-        inner: std::process::ChildStdin,
-        handle: Handle,
-    ) -> io::Result<ChildStdin> {
-        let inner = pipe::Sender::from_owned_fd_with_handle(inner.into(), handle)?;
-        Ok(ChildStdin { inner })
-    }
-
-    /// Deregisters the pipe and returns it as a blocking descriptor.
-    pub fn into_owned_fd(self) -> io::Result<OwnedFd> {
-        self.inner.into_blocking_fd()
-    }
-}
-
-impl ChildStdout {
-    /// Registers std's handle with the current reactor.
-    ///
-    /// # Panics
-    ///
-    /// Outside a runtime, or in a runtime built without I/O.
-    #[track_caller]
-    pub fn from_std(inner: std::process::ChildStdout) -> io::Result<ChildStdout> {
-        ChildStdout::with_handle(inner, Handle::current())
-    }
-
-    pub(crate) fn with_handle(
-        inner: std::process::ChildStdout,
-        handle: Handle,
-    ) -> io::Result<ChildStdout> {
-        let inner = pipe::Receiver::from_owned_fd_with_handle(inner.into(), handle)?;
-        Ok(ChildStdout { inner })
-    }
-
-    /// Deregisters the pipe and returns it as a blocking descriptor.
-    pub fn into_owned_fd(self) -> io::Result<OwnedFd> {
-        self.inner.into_blocking_fd()
-    }
-}
-
-impl ChildStderr {
-    /// Registers std's handle with the current reactor.
-    ///
-    /// # Panics
-    ///
-    /// Outside a runtime, or in a runtime built without I/O.
-    #[track_caller]
-    pub fn from_std(inner: std::process::ChildStderr) -> io::Result<ChildStderr> {
-        ChildStderr::with_handle(inner, Handle::current())
-    }
-
-    pub(crate) fn with_handle(
-        inner: std::process::ChildStderr,
-        handle: Handle,
-    ) -> io::Result<ChildStderr> {
-        let inner = pipe::Receiver::from_owned_fd_with_handle(inner.into(), handle)?;
-        Ok(ChildStderr { inner })
-    }
-
-    /// Deregisters the pipe and returns it as a blocking descriptor.
-    pub fn into_owned_fd(self) -> io::Result<OwnedFd> {
-        self.inner.into_blocking_fd()
-    }
+child_pipe! {
+    /// The child's standard error, readable without blocking the runtime.
+    ChildStderr(std::process::ChildStderr) => pipe::Receiver
 }
 
 impl AsyncWrite for ChildStdin {
@@ -155,92 +147,5 @@ impl AsyncRead for ChildStderr {
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         Pin::new(&mut self.inner).poll_read(cx, buf)
-    }
-}
-
-impl TryFrom<ChildStdin> for Stdio {
-    type Error = io::Error;
-
-    /// Hands the pipe to another child as its stdin (or stdout/stderr), in blocking mode.
-    fn try_from(stdin: ChildStdin) -> io::Result<Stdio> {
-        stdin.into_owned_fd().map(Stdio::from)
-    }
-}
-
-impl TryFrom<ChildStdout> for Stdio {
-    type Error = io::Error;
-
-    /// Hands the pipe to another child, in blocking mode: `a | b` as two processes.
-    fn try_from(stdout: ChildStdout) -> io::Result<Stdio> {
-        stdout.into_owned_fd().map(Stdio::from)
-    }
-}
-
-impl TryFrom<ChildStderr> for Stdio {
-    type Error = io::Error;
-
-    /// Hands the pipe to another child, in blocking mode.
-    fn try_from(stderr: ChildStderr) -> io::Result<Stdio> {
-        stderr.into_owned_fd().map(Stdio::from)
-    }
-}
-
-impl AsRawFd for ChildStdin {
-    fn as_raw_fd(&self) -> RawFd {
-        self.inner.as_raw_fd()
-    }
-}
-
-impl AsRawFd for ChildStdout {
-    fn as_raw_fd(&self) -> RawFd {
-        self.inner.as_raw_fd()
-    }
-}
-
-impl AsRawFd for ChildStderr {
-    fn as_raw_fd(&self) -> RawFd {
-        self.inner.as_raw_fd()
-    }
-}
-
-impl AsFd for ChildStdin {
-    fn as_fd(&self) -> BorrowedFd<'_> {
-        self.inner.as_fd()
-    }
-}
-
-impl AsFd for ChildStdout {
-    fn as_fd(&self) -> BorrowedFd<'_> {
-        self.inner.as_fd()
-    }
-}
-
-impl AsFd for ChildStderr {
-    fn as_fd(&self) -> BorrowedFd<'_> {
-        self.inner.as_fd()
-    }
-}
-
-impl fmt::Debug for ChildStdin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ChildStdin")
-            .field("fd", &self.as_raw_fd())
-            .finish()
-    }
-}
-
-impl fmt::Debug for ChildStdout {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ChildStdout")
-            .field("fd", &self.as_raw_fd())
-            .finish()
-    }
-}
-
-impl fmt::Debug for ChildStderr {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ChildStderr")
-            .field("fd", &self.as_raw_fd())
-            .finish()
     }
 }

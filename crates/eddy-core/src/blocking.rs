@@ -5,10 +5,11 @@
 //! not depend on the executor; instead the executor installs its pool on every runtime thread
 //! with [`enter`], and the functions here send the work there.
 //!
-//! They differ in what happens outside a runtime. [`try_run`] and [`try_run_mandatory`] (stdio,
-//! files) panic with Tokio's message there, as Tokio's do, and tell the caller at once when the
-//! pool refuses the job because the runtime is shutting down. [`run`] (name resolution) starts a
-//! plain thread instead, so that a resolver still works under a foreign executor.
+//! They differ in what happens outside a runtime. [`try_run`] and [`try_run_mandatory`] (name
+//! resolution, stdio, files) panic with Tokio's message there, as Tokio's do, and tell the
+//! caller at once when the pool refuses the job because the runtime is shutting down. [`run`]
+//! starts a plain thread instead, for work that must also run under a foreign executor; no eddy
+//! resource uses it.
 
 use std::cell::RefCell;
 use std::fmt;

@@ -3,6 +3,16 @@
 //! Each function gets the header pointer back from a `RawTask` and casts it to the cell type the
 //! vtable was built for. Panics from the future (in `poll` or in its destructor) are caught
 //! here and become a `JoinError`, so a task never unwinds into the scheduler.
+//!
+//! Some steps give away the caller's last claim on the cell: a transition that drops the
+//! poller's reference (`transition_to_idle`, `transition_to_terminal`), or handing a `Notified`
+//! to the scheduler. From then on another thread may free the cell at any moment. A `&Cell`
+//! (or `&S` into the cell) that is a function argument stays protected by the aliasing model
+//! until that function returns, so freeing the cell under it is undefined behaviour even if
+//! the reference is not used again. Hence the rule here: a function that takes `&Cell` returns
+//! before any such step; the steps themselves run in functions that take the header pointer
+//! and use only a local `&Cell` (or the `&State` of atomics) up to that point; and the
+//! scheduler is called through a copy of its handle on the stack ([`scheduler_copy`]).
 
 use super::core::{Cell, Header};
 use super::error::JoinError;
@@ -12,8 +22,9 @@ use super::waker::waker_ref;
 use super::{Notified, Schedule, Task};
 use crate::runtime::context;
 use std::future::Future;
+use std::mem::ManuallyDrop;
 use std::panic::{self, AssertUnwindSafe};
-use std::ptr::NonNull;
+use std::ptr::{self, NonNull};
 use std::task::{Context, Poll, Waker};
 
 /// The cell behind `ptr`.
@@ -26,6 +37,18 @@ unsafe fn cell<'a, F: Future, S: Schedule>(ptr: NonNull<Header>) -> &'a Cell<F, 
     // pointer to the cell, with the provenance of the whole allocation; it is live per the
     // caller.
     unsafe { ptr.cast::<Cell<F, S>>().as_ref() }
+}
+
+/// A bitwise copy of the task's scheduler handle, on the caller's stack, for the calls that
+/// publish the task (`schedule`, `yield_now`): the `&S` they receive must not point into a
+/// cell that another thread may free before they return. The copy is never dropped, so it
+/// takes no count of its own: the handle it names stays alive by the scheduler's own means
+/// (a runtime outlives the tasks it runs, or the scheduler holds a clone across the call).
+fn scheduler_copy<F: Future, S>(cell: &Cell<F, S>) -> ManuallyDrop<S> {
+    // SAFETY: the field is initialized and never written after creation, so reading it is a
+    // plain copy of its bytes; wrapping the copy in `ManuallyDrop` keeps it from being dropped
+    // a second time, so the cell's own handle is still the one dropped with the cell.
+    ManuallyDrop::new(unsafe { ptr::read(&cell.scheduler) })
 }
 
 /// Work left once no `&Cell` function argument is live any more: freeing the cell (or dropping
@@ -59,10 +82,23 @@ pub(super) unsafe fn poll<F: Future, S: Schedule>(ptr: NonNull<Header>) {
     // SAFETY: the caller holds a `Notified` reference to this cell.
     let cell = unsafe { cell::<F, S>(ptr) };
     let finish = match cell.header.state.transition_to_running() {
-        TransitionToRunning::Success => poll_and_finish(cell, ptr),
+        TransitionToRunning::Success => {
+            let _id = context::set_current_task_id(Some(cell.header.id));
+            match poll_once(cell, ptr) {
+                // SAFETY: the poller's reference is still held.
+                Poll::Pending => unsafe { park::<F, S>(ptr) },
+                Poll::Ready(output) => {
+                    // SAFETY: still `RUNNING`, and `poll_future` left the stage `Consumed`.
+                    unsafe { cell.store_output(output) };
+                    // SAFETY: as above.
+                    unsafe { complete::<F, S>(ptr) }
+                }
+            }
+        }
         TransitionToRunning::Cancelled => {
             cancel(cell);
-            complete(cell, ptr)
+            // SAFETY: the poller's reference is still held.
+            unsafe { complete::<F, S>(ptr) }
         }
         TransitionToRunning::Failed => Finish::Nothing,
         TransitionToRunning::Dealloc => Finish::Dealloc,
@@ -71,37 +107,48 @@ pub(super) unsafe fn poll<F: Future, S: Schedule>(ptr: NonNull<Header>) {
     unsafe { finish.run::<F>(ptr) }
 }
 
-/// Polls once with `RUNNING` held, then parks the task idle or completes it.
-fn poll_and_finish<F: Future, S: Schedule>(cell: &Cell<F, S>, ptr: NonNull<Header>) -> Finish<S> {
+/// Polls the future once with `RUNNING` held.
+fn poll_once<F: Future, S: Schedule>(
+    cell: &Cell<F, S>,
+    ptr: NonNull<Header>,
+) -> Poll<Result<F::Output, JoinError>> {
     let waker = waker_ref(ptr);
     let mut cx = Context::from_waker(&waker);
-    let _id = context::set_current_task_id(Some(cell.header.id));
     let started = cell.header.poll_stats.record_poll();
-    let polled = cell
-        .header
+    cell.header
         .span
-        .in_scope(|| eddy_core::coop::budget(|| poll_future(cell, &mut cx, started)));
-    let Poll::Ready(output) = polled else {
-        return match cell.header.state.transition_to_idle() {
-            TransitionToIdle::Ok => Finish::Nothing,
-            TransitionToIdle::OkNotified => {
-                // SAFETY: the poller's reference now stands for the `NOTIFIED` bit.
-                let notified = unsafe { Notified::<S>::from_raw(RawTask::from_raw(ptr)) };
-                match cell.scheduler.yield_now(notified) {
-                    Ok(()) => Finish::Nothing,
-                    Err(rejected) => Finish::Release(rejected),
-                }
+        .in_scope(|| eddy_core::coop::budget(|| poll_future(cell, &mut cx, started)))
+}
+
+/// After a `Pending` poll: parks the task idle, or queues it again if it was woken meanwhile,
+/// or completes it if it was aborted.
+///
+/// # Safety
+///
+/// `ptr` is a `Cell<F, S>` whose poller's reference the caller holds (with `RUNNING`); it is
+/// given up here.
+unsafe fn park<F: Future, S: Schedule>(ptr: NonNull<Header>) -> Finish<S> {
+    // SAFETY: the poller's reference keeps the cell alive until the transition below; `cell`
+    // is a local, not used after a step that gives the reference away.
+    let cell = unsafe { cell::<F, S>(ptr) };
+    match cell.header.state.transition_to_idle() {
+        TransitionToIdle::Ok => Finish::Nothing,
+        TransitionToIdle::OkNotified => {
+            let scheduler = scheduler_copy(cell);
+            // SAFETY: the poller's reference now stands for the `NOTIFIED` bit.
+            let notified = unsafe { Notified::<S>::from_raw(RawTask::from_raw(ptr)) };
+            match scheduler.yield_now(notified) {
+                Ok(()) => Finish::Nothing,
+                Err(rejected) => Finish::Release(rejected),
             }
-            TransitionToIdle::OkDealloc => Finish::Dealloc,
-            TransitionToIdle::Cancelled => {
-                cancel(cell);
-                complete(cell, ptr)
-            }
-        };
-    };
-    // SAFETY: still `RUNNING`, and `poll_future` left the stage `Consumed`.
-    unsafe { cell.store_output(output) };
-    complete(cell, ptr)
+        }
+        TransitionToIdle::OkDealloc => Finish::Dealloc,
+        TransitionToIdle::Cancelled => {
+            cancel(cell);
+            // SAFETY: cancelled while still `RUNNING`: the reference is still held.
+            unsafe { complete::<F, S>(ptr) }
+        }
+    }
 }
 
 /// Polls the future, whose poll started at `started` on the poll clock, catching a panic; on
@@ -168,7 +215,27 @@ fn cancel<F: Future, S>(cell: &Cell<F, S>) {
 
 /// Publishes the output, notifies the `JoinHandle`, leaves the owned list and releases the
 /// poller's reference.
-fn complete<F: Future, S: Schedule>(cell: &Cell<F, S>, ptr: NonNull<Header>) -> Finish<S> {
+///
+/// # Safety
+///
+/// `ptr` is a `Cell<F, S>` whose poller's (or, at shutdown, owned list's) reference the caller
+/// holds with the output stored; it is given up here.
+unsafe fn complete<F: Future, S: Schedule>(ptr: NonNull<Header>) -> Finish<S> {
+    // SAFETY: the caller's reference keeps the cell alive until `transition_to_terminal`;
+    // `cell` is a local, not used after it.
+    let cell = unsafe { cell::<F, S>(ptr) };
+    let count = publish_and_release(cell, ptr);
+    if cell.header.state.transition_to_terminal(count) {
+        Finish::Dealloc
+    } else {
+        Finish::Nothing
+    }
+}
+
+/// The part of [`complete`] that still holds the caller's reference: returns how many
+/// references `transition_to_terminal` drops (the caller's, and the owned list's if it gave
+/// its reference back).
+fn publish_and_release<F: Future, S: Schedule>(cell: &Cell<F, S>, ptr: NonNull<Header>) -> usize {
     if let Some(hooks) = cell.scheduler.hooks() {
         // A panicking hook must not stop the task from completing.
         let _ = panic::catch_unwind(AssertUnwindSafe(|| hooks.terminated(&cell.header.meta())));
@@ -196,19 +263,17 @@ fn complete<F: Future, S: Schedule>(cell: &Cell<F, S>, ptr: NonNull<Header>) -> 
     if let Some(released) = released {
         std::mem::forget(released);
     }
-    if cell.header.state.transition_to_terminal(count) {
-        Finish::Dealloc
-    } else {
-        Finish::Nothing
-    }
+    count
 }
 
 pub(super) unsafe fn schedule<F: Future, S: Schedule>(ptr: NonNull<Header>) {
     // SAFETY: the caller holds a reference to this cell and hands it over.
-    let cell = unsafe { cell::<F, S>(ptr) };
+    let scheduler = scheduler_copy(unsafe { cell::<F, S>(ptr) });
     // SAFETY: the reference the caller gives up stands for the `NOTIFIED` bit it set.
     let notified = unsafe { Notified::<S>::from_raw(RawTask::from_raw(ptr)) };
-    if let Err(rejected) = cell.scheduler.schedule(notified) {
+    // Once `schedule` queues it, the task may run and be freed on another thread: the call
+    // gets the stack copy of the handle, not a reference into the cell.
+    if let Err(rejected) = scheduler.schedule(notified) {
         // Dropped here, after `schedule` returned: its reference may be the last one.
         drop(rejected);
     }
@@ -303,12 +368,113 @@ pub(super) unsafe fn shutdown<F: Future, S: Schedule>(ptr: NonNull<Header>) {
     let cell = unsafe { cell::<F, S>(ptr) };
     if cell.header.state.transition_to_shutdown() {
         cancel(cell);
-        let finish = complete(cell, ptr);
+        // SAFETY: the owned list's reference is still held; `complete` gives it up.
+        let finish = unsafe { complete::<F, S>(ptr) };
         // SAFETY: `finish` says what is left; `cell` is not used any more.
         unsafe { finish.run::<F>(ptr) }
     } else {
         // Running elsewhere (it will see `CANCELLED`) or already complete.
         // SAFETY: as above.
         unsafe { RawTask::from_raw(ptr) }.drop_reference();
+    }
+}
+
+/// Deterministic cases of a task freed while the harness is still running for it. A test that
+/// fails here under miri (`-Zmiri-tree-borrows`) reports the harness keeping a reference into
+/// the freed cell; without miri they only check the outcome.
+#[cfg(all(test, not(loom)))]
+mod unit_tests {
+    use crate::task::list::OwnedTasks;
+    use crate::task::{Id, Notified, Schedule, SpawnMeta, Task, TaskKind};
+    use std::future::{poll_fn, Future};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    use std::task::{Poll, Waker};
+
+    /// A scheduler that runs a task the moment it is scheduled, inside `schedule`.
+    struct RunsAtOnce {
+        owned: OwnedTasks<Arc<RunsAtOnce>>,
+    }
+
+    impl Schedule for Arc<RunsAtOnce> {
+        fn release(&self, task: &Task<Self>) -> Option<Task<Self>> {
+            self.owned.remove(task)
+        }
+
+        fn schedule(&self, task: Notified<Self>) -> Result<(), Notified<Self>> {
+            task.run();
+            Ok(())
+        }
+    }
+
+    /// A future that wakes itself on its first poll and completes on its second.
+    fn yields_once(finished: Arc<AtomicBool>) -> impl Future<Output = ()> {
+        let mut polled = false;
+        poll_fn(move |cx| {
+            if std::mem::replace(&mut polled, true) {
+                finished.store(true, Ordering::SeqCst);
+                return Poll::Ready(());
+            }
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        })
+    }
+
+    #[test]
+    fn a_task_freed_inside_its_schedulers_yield_now() {
+        let scheduler = Arc::new(RunsAtOnce {
+            owned: OwnedTasks::new(),
+        });
+        let finished = Arc::new(AtomicBool::new(false));
+        let meta = SpawnMeta::caller(TaskKind::Task);
+        let (join, notified) = scheduler.owned.bind(
+            yields_once(finished.clone()),
+            scheduler.clone(),
+            Id::next(),
+            &meta,
+        );
+        drop(join);
+        // The first poll wakes the task, so the harness hands it back through `yield_now`,
+        // which runs it to completion and frees it before returning to the harness.
+        notified.expect("the list is open").run();
+        assert!(finished.load(Ordering::SeqCst));
+        assert_eq!(scheduler.owned.len(), 0);
+    }
+
+    #[test]
+    fn a_task_freed_inside_its_schedulers_schedule() {
+        let scheduler = Arc::new(RunsAtOnce {
+            owned: OwnedTasks::new(),
+        });
+        let parked = Arc::new(Mutex::new(None::<Waker>));
+        let finished = Arc::new(AtomicBool::new(false));
+        let future = {
+            let (parked, finished) = (parked.clone(), finished.clone());
+            let mut polled = false;
+            poll_fn(move |cx| {
+                if std::mem::replace(&mut polled, true) {
+                    finished.store(true, Ordering::SeqCst);
+                    return Poll::Ready(());
+                }
+                *parked.lock().unwrap() = Some(cx.waker().clone());
+                Poll::Pending
+            })
+        };
+        let meta = SpawnMeta::caller(TaskKind::Task);
+        let (join, notified) = scheduler
+            .owned
+            .bind(future, scheduler.clone(), Id::next(), &meta);
+        notified.expect("the list is open").run();
+        drop(join);
+        // The waker holds the last reference but one (the list's). Waking it schedules the
+        // task, which runs, completes and is freed, all before `schedule` returns.
+        let waker = parked
+            .lock()
+            .unwrap()
+            .take()
+            .expect("the first poll parked");
+        waker.wake();
+        assert!(finished.load(Ordering::SeqCst));
+        assert_eq!(scheduler.owned.len(), 0);
     }
 }

@@ -152,6 +152,26 @@ macro_rules! list_dir {
     }};
 }
 
+/// One benchmark group named `$name` in `$section`: `$workload` on eddy, then on Tokio, with
+/// `workers` worker threads (0: the current-thread flavor), ten samples each.
+macro_rules! eddy_vs_tokio {
+    (
+        $c:expr, $section:expr, $name:expr, $throughput:expr,
+        $workload:ident($workers:expr, $arg:expr)
+    ) => {{
+        let mut g = group($c, $section, $name);
+        g.sample_size(10);
+        g.throughput($throughput);
+        g.bench_function("eddy", |b| {
+            $workload!(eddy, eddy_runtime($workers), $arg, b)
+        });
+        g.bench_function("tokio", |b| {
+            $workload!(tokio, tokio_runtime($workers), $arg, b)
+        });
+        g.finish();
+    }};
+}
+
 fn benches(c: &mut Criterion) {
     let scratch = Scratch::new("work");
     let dir = scratch.path();
@@ -169,65 +189,38 @@ fn benches(c: &mut Criterion) {
             format!("fs, {workers} workers")
         };
         let small = format!("{SMALL_FILES} files of 4 KiB at once");
+        let files = Throughput::Elements(SMALL_FILES as u64);
+        let large_bytes = Throughput::Bytes(LARGE_SIZE as u64);
+        let entries = Throughput::Elements(DIR_ENTRIES as u64);
 
-        let mut g = group(c, &section, &format!("{small}, fs::write + fs::read"));
-        g.sample_size(10);
-        g.throughput(Throughput::Elements(SMALL_FILES as u64));
-        g.bench_function("eddy", |b| {
-            small_files_whole!(eddy, eddy_runtime(workers), dir, b)
-        });
-        g.bench_function("tokio", |b| {
-            small_files_whole!(tokio, tokio_runtime(workers), dir, b)
-        });
-        g.finish();
-
-        let mut g = group(
+        let name = format!("{small}, fs::write + fs::read");
+        eddy_vs_tokio!(
             c,
             &section,
-            &format!("{small}, File create/write/open/read"),
+            &name,
+            files.clone(),
+            small_files_whole(workers, dir)
         );
-        g.sample_size(10);
-        g.throughput(Throughput::Elements(SMALL_FILES as u64));
-        g.bench_function("eddy", |b| {
-            small_files_file!(eddy, eddy_runtime(workers), dir, b)
-        });
-        g.bench_function("tokio", |b| {
-            small_files_file!(tokio, tokio_runtime(workers), dir, b)
-        });
-        g.finish();
-
-        let mut g = group(c, &section, "one 32 MiB file, File::write_all + flush");
-        g.sample_size(10);
-        g.throughput(Throughput::Bytes(LARGE_SIZE as u64));
-        g.bench_function("eddy", |b| {
-            large_write!(eddy, eddy_runtime(workers), dir, b)
-        });
-        g.bench_function("tokio", |b| {
-            large_write!(tokio, tokio_runtime(workers), dir, b)
-        });
-        g.finish();
-
-        let mut g = group(c, &section, "one 32 MiB file, File::read to the end");
-        g.sample_size(10);
-        g.throughput(Throughput::Bytes(LARGE_SIZE as u64));
-        g.bench_function("eddy", |b| {
-            large_read!(eddy, eddy_runtime(workers), large, b)
-        });
-        g.bench_function("tokio", |b| {
-            large_read!(tokio, tokio_runtime(workers), large, b)
-        });
-        g.finish();
-
-        let mut g = group(c, &section, "read_dir of 10k entries");
-        g.sample_size(10);
-        g.throughput(Throughput::Elements(DIR_ENTRIES as u64));
-        g.bench_function("eddy", |b| {
-            list_dir!(eddy, eddy_runtime(workers), listing.path(), b)
-        });
-        g.bench_function("tokio", |b| {
-            list_dir!(tokio, tokio_runtime(workers), listing.path(), b)
-        });
-        g.finish();
+        let name = format!("{small}, File create/write/open/read");
+        eddy_vs_tokio!(c, &section, &name, files, small_files_file(workers, dir));
+        let name = "one 32 MiB file, File::write_all + flush";
+        eddy_vs_tokio!(
+            c,
+            &section,
+            name,
+            large_bytes.clone(),
+            large_write(workers, dir)
+        );
+        let name = "one 32 MiB file, File::read to the end";
+        eddy_vs_tokio!(c, &section, name, large_bytes, large_read(workers, large));
+        let name = "read_dir of 10k entries";
+        eddy_vs_tokio!(
+            c,
+            &section,
+            name,
+            entries,
+            list_dir(workers, listing.path())
+        );
     }
 }
 

@@ -65,6 +65,24 @@ async fn read_exact(socket: &AsyncFd<UnixStream>, length: usize) -> Vec<u8> {
     received
 }
 
+async fn spend_budget(units: u32) {
+    for _ in 0..units {
+        task::consume_budget().await;
+    }
+}
+
+/// How many polls `future` takes to complete.
+async fn polls_to_complete(future: impl std::future::Future<Output = ()>) -> u32 {
+    let mut future = std::pin::pin!(future);
+    let mut polls = 0;
+    std::future::poll_fn(|cx| {
+        polls += 1;
+        future.as_mut().poll(cx)
+    })
+    .await;
+    polls
+}
+
 fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
     match payload.downcast::<String>() {
         Ok(message) => *message,
@@ -563,5 +581,128 @@ rt_common! {
             .await;
             assert!(finished, "the sleeping task never finished");
         });
+    }
+
+    fn a_runtime_in_a_thread_local_is_dropped_at_thread_exit(rt: Rt) {
+        thread_local! {
+            static KEPT: std::cell::RefCell<Option<Rt>> = const { std::cell::RefCell::new(None) };
+        }
+        let (dropped, drop_seen) = std_mpsc::channel::<()>();
+        // The runtime moves to a thread of its own; a `LocalRuntime` is built there instead.
+        let shared = match rt {
+            Rt::Shared(runtime) => Some(runtime),
+            Rt::Local(_) => None,
+        };
+        thread::spawn(move || {
+            let rt = shared.map_or_else(Rt::local, Rt::Shared);
+            rt.block_on(async {
+                task::spawn(async move {
+                    let _sends_on_drop = dropped;
+                    std::future::pending::<()>().await;
+                });
+                task::yield_now().await;
+            });
+            KEPT.with(|kept| *kept.borrow_mut() = Some(rt));
+        })
+        .join()
+        .unwrap();
+        assert!(drop_seen.recv().is_err());
+    }
+
+    fn io_is_dispatched_while_a_task_keeps_waking_itself(rt: Rt) {
+        let received = rt.block_on(async {
+            let (writer, reader) = socket_pair();
+            let stop = Arc::new(AtomicBool::new(false));
+            // Wakes itself on every poll without `yield_now`, so the scheduler only looks at
+            // its drivers between batches of tasks (`event_interval`).
+            let spinner = task::spawn({
+                let stop = stop.clone();
+                std::future::poll_fn(move |cx| {
+                    if stop.load(Ordering::SeqCst) {
+                        return std::task::Poll::Ready(());
+                    }
+                    cx.waker().wake_by_ref();
+                    std::task::Poll::Pending
+                })
+            });
+            let reading = task::spawn(async move { read_exact(&reader, 3).await });
+            task::yield_now().await;
+            write_all(&writer, b"abc").await;
+            let received = reading.await.unwrap();
+            stop.store(true, Ordering::SeqCst);
+            spinner.await.unwrap();
+            received
+        });
+        assert_eq!(received, b"abc");
+    }
+
+    fn a_panic_in_block_on_reaches_the_caller_and_the_runtime_goes_on(rt: Rt) {
+        let caught = panic::catch_unwind(AssertUnwindSafe(|| {
+            rt.block_on(async { panic!("in block_on") })
+        }))
+        .unwrap_err();
+        assert_eq!(panic_message(caught), "in block_on");
+        assert_eq!(rt.block_on(async { task::spawn(async { 3 }).await.unwrap() }), 3);
+    }
+
+    fn unconstrained_code_never_runs_out_of_budget(rt: Rt) {
+        let (constrained, unconstrained) = rt.block_on(async {
+            task::spawn(async {
+                let constrained = polls_to_complete(spend_budget(1000)).await;
+                let unconstrained =
+                    polls_to_complete(task::unconstrained(spend_budget(1000))).await;
+                (constrained, unconstrained)
+            })
+            .await
+            .unwrap()
+        });
+        // A thousand units are more than one budget: the constrained loop had to yield.
+        assert!(constrained > 1, "{constrained}");
+        assert_eq!(unconstrained, 1);
+    }
+
+    fn a_task_dropped_at_shutdown_may_wake_another(rt: Rt) {
+        let (woken, wake_seen) = std_mpsc::channel::<u32>();
+        rt.block_on(async {
+            let (sender, receiver) = oneshot::channel::<u32>();
+            task::spawn(async move {
+                // Dropped at shutdown: its drop completes the other task's channel.
+                let _sender = sender;
+                std::future::pending::<()>().await;
+            });
+            task::spawn(async move {
+                let outcome = receiver.await.map_or(0, |value| value);
+                woken.send(outcome).unwrap();
+            });
+            task::yield_now().await;
+        });
+        drop(rt);
+        // Either the woken task ran once more during shutdown or it was dropped unrun; both
+        // are fine, a hang or a panic is not.
+        assert!(matches!(wake_seen.recv(), Ok(0) | Err(_)));
+    }
+
+    fn tasks_spawned_from_another_thread_run_while_block_on_stays_busy(rt: Rt) {
+        let counter = Arc::new(AtomicUsize::new(0));
+        let handle = rt.handle().clone();
+        let spawner = thread::spawn({
+            let counter = counter.clone();
+            move || {
+                for _ in 0..100 {
+                    let counter = counter.clone();
+                    handle.spawn(async move { counter.fetch_add(1, Ordering::SeqCst) });
+                }
+            }
+        });
+        let yields = rt.block_on(async {
+            let mut yields = 0u64;
+            while counter.load(Ordering::SeqCst) < 100 && yields < 100_000_000 {
+                task::yield_now().await;
+                yields += 1;
+            }
+            yields
+        });
+        spawner.join().unwrap();
+        assert_eq!(counter.load(Ordering::SeqCst), 100, "after {yields} yields");
     }
 }

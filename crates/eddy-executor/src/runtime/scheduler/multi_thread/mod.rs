@@ -110,18 +110,7 @@ impl MultiThread {
             shutdown: Shutdown::new(workers),
             common,
         });
-        for core in cores {
-            if let Err(error) = handle.spawn_worker_thread(core) {
-                // The workers already started stop again instead of sleeping forever.
-                handle.shared.inject.close();
-                handle
-                    .shared
-                    .remotes
-                    .iter()
-                    .for_each(|remote| remote.unparker.unpark());
-                return Err(error);
-            }
-        }
+        handle.start_workers(cores.into_iter())?;
         Ok((MultiThread { _private: () }, handle))
     }
 
@@ -180,6 +169,25 @@ impl Handle {
         Ok(())
     }
 
+    /// Starts one thread per core. If one cannot be started (an error, or a panic in the user's
+    /// `thread_name_fn`), the workers already started are shut down and joined before the error
+    /// or panic reaches the caller, so that a failed `build` leaves no thread and, once the
+    /// handle is dropped, no driver descriptor behind.
+    fn start_workers(
+        self: &Arc<Handle>,
+        cores: impl ExactSizeIterator<Item = Box<Core>>,
+    ) -> io::Result<()> {
+        let mut unstarted = AbandonUnstarted {
+            handle: self,
+            cores: cores.len(),
+        };
+        for core in cores {
+            self.spawn_worker_thread(core)?;
+            unstarted.cores -= 1;
+        }
+        Ok(())
+    }
+
     /// Called by each worker whose core stopped for shutdown; the last one cancels every task
     /// (on its own thread, in the runtime's context), drops the queued references and shuts the
     /// drivers down.
@@ -209,6 +217,31 @@ impl Handle {
                 let _ = thread.join();
             }
         }
+    }
+}
+
+/// Shuts down a scheduler whose workers did not all start, when dropped with cores left.
+struct AbandonUnstarted<'a> {
+    handle: &'a Arc<Handle>,
+    /// Cores no thread took: they count as stopped at once.
+    cores: usize,
+}
+
+impl Drop for AbandonUnstarted<'_> {
+    fn drop(&mut self) {
+        if self.cores == 0 {
+            return;
+        }
+        let shared = &self.handle.shared;
+        shared.inject.close();
+        for remote in shared.remotes.iter() {
+            remote.unparker.unpark();
+        }
+        for _ in 0..self.cores {
+            self.handle.core_stopped();
+        }
+        self.handle.shutdown.wait_until_finished(None);
+        self.handle.join_worker_threads();
     }
 }
 

@@ -10,6 +10,7 @@
 //! The list lives here rather than in the executor so that resources of any eddy crate (through
 //! [`coop`](crate::coop)) defer into the same list as `yield_now`.
 
+use crate::wake::wake_all;
 use std::cell::RefCell;
 use std::task::Waker;
 
@@ -77,9 +78,9 @@ pub fn wake_deferred() {
     let Some(mut wakers) = DEFERRED.with(take) else {
         return;
     };
-    for waker in wakers.drain(..) {
-        waker.wake();
-    }
+    // Every waker is woken even if one panics; the panic resumes after the last (and the
+    // buffer is then not kept).
+    wake_all(wakers.drain(..));
     DEFERRED.with(|deferred| {
         if let Some(list) = deferred.borrow_mut().as_mut() {
             if list.is_empty() {

@@ -14,9 +14,10 @@
 //! `event_interval` tasks (taking from the inject queue first every `global_queue_interval` ticks
 //! so remote work is not starved), then poll the drivers without blocking and wake the tasks that
 //! `yield_now` deferred. With nothing to run it parks on the driver stack, between the
-//! `on_thread_park` and `on_thread_unpark` callbacks; if there is work after all (the `block_on`
-//! future was woken, the first callback spawned a task), it only polls the drivers without
-//! blocking, so timers and I/O still make progress under a future that always wakes itself.
+//! `on_thread_park` and `on_thread_unpark` callbacks; if there is work after all (the first
+//! callback spawned a task) it only polls the drivers without blocking. A woken `block_on`
+//! future is polled again at once, the drivers with it at least every `event_interval` ticks, so
+//! timers and I/O still make progress under a future that always wakes itself.
 //!
 //! A scheduler built for a `LocalRuntime` records its owner thread (`local_owner`) and also
 //! accepts `!Send` futures, spawned on that thread only. That is sound because such a runtime
@@ -66,6 +67,8 @@ struct Core {
     tasks: VecDeque<Notified>,
     driver: Driver,
     tick: u32,
+    /// The tick at which the drivers were last polled or parked on.
+    drivers_polled_at: u32,
     stats: WorkerStats,
 }
 
@@ -154,6 +157,7 @@ impl CurrentThread {
             tasks: VecDeque::new(),
             driver,
             tick: 0,
+            drivers_polled_at: 0,
             stats: WorkerStats::new(),
         });
         let scheduler = CurrentThread {
@@ -323,7 +327,7 @@ impl<'a> CoreGuard<'a> {
                 core.tick = core.tick.wrapping_add(1);
                 let Some(task) = handle.next_task(core.tick) else {
                     if defer.has_deferred() {
-                        core.driver.poll_events();
+                        core.poll_drivers();
                         defer.wake_deferred();
                     } else {
                         park(handle, core, &defer);
@@ -335,7 +339,7 @@ impl<'a> CoreGuard<'a> {
                 core.stats.end_poll(&handle.metrics);
             }
             core.stats.flush(&handle.metrics);
-            core.driver.poll_events();
+            core.poll_drivers();
             defer.wake_deferred();
         }
     }
@@ -343,22 +347,50 @@ impl<'a> CoreGuard<'a> {
 
 /// Out of tasks: parks on the drivers between the park callbacks. When there is work after all
 /// (the `block_on` future was woken, or `on_thread_park` queued a task or deferred a wake) the
-/// drivers are still polled, without blocking: a `block_on` future that wakes itself on every
-/// poll would otherwise keep timers and I/O from ever being dispatched.
+/// drivers are only polled, without blocking.
+///
+/// Without callbacks, a woken `block_on` future goes straight back to be polled, and the drivers
+/// wait (a system call saved per wake of a `block_on` that awaits its tasks one by one), but
+/// only for `event_interval` ticks: a `block_on` future that wakes itself on every poll must not
+/// keep timers and I/O from ever being dispatched.
 fn park(handle: &Handle, core: &mut Core, defer: &DeferGuard) {
+    let woken = handle.woken.load(Ordering::Acquire);
+    let no_callbacks = handle.before_park.is_none() && handle.after_unpark.is_none();
+    if woken && no_callbacks && !core.drivers_due(handle.event_interval) {
+        return;
+    }
     if let Some(before_park) = &handle.before_park {
         before_park();
     }
     if handle.woken.load(Ordering::Acquire) || handle.has_queued_tasks() || defer.has_deferred() {
-        core.driver.poll_events();
+        core.poll_drivers();
         defer.wake_deferred();
     } else {
         core.stats.about_to_park(&handle.metrics);
-        core.driver.park();
+        core.park_drivers();
         core.stats.unparked(&handle.metrics);
     }
     if let Some(after_unpark) = &handle.after_unpark {
         after_unpark();
+    }
+}
+
+impl Core {
+    /// Dispatches the drivers' ready events without blocking.
+    fn poll_drivers(&mut self) {
+        self.driver.poll_events();
+        self.drivers_polled_at = self.tick;
+    }
+
+    /// Blocks on the drivers until unparked or an event arrives.
+    fn park_drivers(&mut self) {
+        self.driver.park();
+        self.drivers_polled_at = self.tick;
+    }
+
+    /// Whether `interval` ticks passed since the drivers were last polled.
+    fn drivers_due(&self, interval: u32) -> bool {
+        self.tick.wrapping_sub(self.drivers_polled_at) >= interval
     }
 }
 

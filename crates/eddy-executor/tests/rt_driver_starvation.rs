@@ -1,5 +1,6 @@
 //! A `block_on` future that wakes itself on every poll does not starve the drivers: the
-//! current-thread scheduler still polls them (without blocking) each time it has no task to run.
+//! current-thread scheduler, out of tasks, polls them without blocking at least every
+//! `event_interval` ticks even though the `block_on` future is always ready to be polled again.
 #![cfg(not(loom))]
 #![cfg(feature = "time")]
 

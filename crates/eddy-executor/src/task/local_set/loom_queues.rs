@@ -8,26 +8,17 @@
 
 use super::LocalSet;
 use crate::loom::sync::atomic::{AtomicUsize, Ordering};
-use crate::loom::sync::{Arc, Mutex};
 use crate::loom::thread;
+use crate::task::loom_task::{DropCount, Gate, NotifyWaker};
 use crate::task::JoinHandle;
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll, Wake, Waker};
-
-/// Signals a loom `Notify`: a driver that sleeps after a wake-up went elsewhere deadlocks,
-/// which loom reports.
-struct NotifyWaker(loom::sync::Notify);
-
-impl Wake for NotifyWaker {
-    fn wake(self: std::sync::Arc<Self>) {
-        self.0.notify();
-    }
-}
+use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
 
 /// Drives `set` on this thread until `join` completes, as `run_until(join)` would.
 fn drive_until<T>(set: &LocalSet, join: &mut JoinHandle<T>) -> T {
-    let notify = std::sync::Arc::new(NotifyWaker(loom::sync::Notify::new()));
+    let notify = Arc::new(NotifyWaker(loom::sync::Notify::new()));
     let waker = Waker::from(notify.clone());
     loop {
         set.register(&waker);
@@ -37,49 +28,6 @@ fn drive_until<T>(set: &LocalSet, join: &mut JoinHandle<T>) -> T {
         if !set.tick() {
             notify.0.wait();
         }
-    }
-}
-
-/// A future that completes once opened, from any thread.
-#[derive(Clone)]
-struct Gate(Arc<Mutex<(bool, Option<Waker>)>>);
-
-impl Gate {
-    fn new() -> Gate {
-        Gate(Arc::new(Mutex::new((false, None))))
-    }
-
-    fn open(&self) {
-        let waker = {
-            let mut state = self.0.lock();
-            state.0 = true;
-            state.1.take()
-        };
-        if let Some(waker) = waker {
-            waker.wake();
-        }
-    }
-}
-
-impl Future for Gate {
-    type Output = ();
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let mut state = self.0.lock();
-        if state.0 {
-            return Poll::Ready(());
-        }
-        state.1 = Some(cx.waker().clone());
-        Poll::Pending
-    }
-}
-
-/// Adds one to its counter when dropped.
-struct DropCount(Arc<AtomicUsize>);
-
-impl Drop for DropCount {
-    fn drop(&mut self) {
-        self.0.fetch_add(1, Ordering::SeqCst);
     }
 }
 
@@ -103,7 +51,7 @@ fn a_remote_wake_reaches_the_driver() {
 
 /// Runs `future` on this thread, sleeping on a loom `Notify` between polls.
 fn block_on<F: Future>(future: F) -> F::Output {
-    let notify = std::sync::Arc::new(NotifyWaker(loom::sync::Notify::new()));
+    let notify = Arc::new(NotifyWaker(loom::sync::Notify::new()));
     let waker = Waker::from(notify.clone());
     let mut future = std::pin::pin!(future);
     loop {
@@ -167,7 +115,7 @@ fn a_wake_racing_the_drop_of_the_set_drops_the_task_once() {
             1,
             "the future is dropped once"
         );
-        let waker = Waker::from(std::sync::Arc::new(NotifyWaker(loom::sync::Notify::new())));
+        let waker = Waker::from(Arc::new(NotifyWaker(loom::sync::Notify::new())));
         match Pin::new(&mut join).poll(&mut Context::from_waker(&waker)) {
             Poll::Ready(Err(error)) => assert!(error.is_cancelled()),
             _ => panic!("a task cancelled by the set's drop reports it"),

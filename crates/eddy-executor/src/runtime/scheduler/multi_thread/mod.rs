@@ -47,7 +47,7 @@ use std::future::Future;
 use std::io;
 use std::sync::Arc;
 use std::time::Duration;
-use worker::Core;
+use worker::{Core, CoreSlot};
 
 /// The default `global_queue_interval` of a multi-thread runtime.
 pub(crate) use inject::DEFAULT_GLOBAL_QUEUE_INTERVAL;
@@ -147,15 +147,19 @@ impl MultiThread {
 }
 
 impl Handle {
-    /// Starts a thread that runs the worker owning `core`.
-    fn spawn_worker_thread(self: &Arc<Handle>, core: Box<Core>) -> io::Result<()> {
+    /// Starts a thread that takes the core out of `slot` and runs that worker. The core stays
+    /// in `slot` if the thread cannot be started (or the user's `thread_name_fn` panics).
+    fn spawn_worker_thread(self: &Arc<Handle>, slot: &CoreSlot) -> io::Result<()> {
         let config = &self.shared.config;
         let mut builder = std::thread::Builder::new().name((config.thread_name)());
         if let Some(size) = config.stack_size {
             builder = builder.stack_size(size);
         }
         let handle = self.clone();
+        let slot = slot.clone();
         let thread = builder.spawn(move || {
+            let core = slot.lock().take();
+            let core = core.expect("eddy: a new worker thread finds its core");
             let before_stop = handle.shared.config.before_stop.clone();
             // Runs the start callback too, so that a panic in it does not lose the core.
             worker::run(handle, core);
@@ -182,7 +186,7 @@ impl Handle {
             cores: cores.len(),
         };
         for core in cores {
-            self.spawn_worker_thread(core)?;
+            self.spawn_worker_thread(&worker::core_slot(core))?;
             unstarted.cores -= 1;
         }
         Ok(())
@@ -248,10 +252,9 @@ impl Drop for AbandonUnstarted<'_> {
 /// Hands the current worker's core to a new thread and runs `f` here, if this thread is a
 /// multi-thread worker; just runs `f` otherwise.
 pub(crate) fn block_in_place<F: FnOnce() -> R, R>(f: F) -> R {
-    if let Some((handle, core)) = worker::take_core() {
-        if let Err(error) = handle.spawn_worker_thread(core) {
-            panic!("eddy: failed to start a worker thread for block_in_place: {error}");
-        }
+    if let Err(error) = worker::hand_off_core() {
+        // The core is back on this thread: the calling task gets the panic, the worker goes on.
+        panic!("OS can't spawn worker thread: {error}");
     }
     // Tasks that yielded on this thread would otherwise wait for `f`; with the core gone, waking
     // them sends them to the injection queue for the other workers. Until `f` returns, nothing

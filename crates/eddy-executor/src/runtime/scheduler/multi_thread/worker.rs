@@ -38,11 +38,13 @@ use super::handle::{Handle, Notified};
 use super::inject::is_global_tick;
 use super::park::Parker;
 use super::queue::{self, CAPACITY};
+use crate::loom::sync::Mutex;
 use crate::runtime::blocking::Callback;
 use crate::runtime::context::{self, DeferGuard};
 use crate::runtime::metrics::{WorkerMetrics, WorkerStats};
 use crate::runtime::scheduler;
 use std::cell::RefCell;
+use std::io;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 
@@ -524,9 +526,45 @@ pub(crate) fn current_index() -> Option<usize> {
         .flatten()
 }
 
+/// A core on its way to a new worker thread, which takes it out when it starts. Until then the
+/// starter can take it back (the thread could not be started).
+pub(super) type CoreSlot = Arc<Mutex<Option<Box<Core>>>>;
+
+/// A slot holding `core`.
+pub(super) fn core_slot(core: Box<Core>) -> CoreSlot {
+    Arc::new(Mutex::new(Some(core)))
+}
+
+/// For `block_in_place`: hands this thread's core to a new worker thread. If the thread cannot
+/// be started, or the user's `thread_name_fn` panics, the core goes back into this thread's slot
+/// with all its tasks, and the error (or the panic) reaches the caller. Does nothing when this
+/// thread is not a worker holding its core.
+pub(super) fn hand_off_core() -> io::Result<()> {
+    let Some((handle, core)) = take_core() else {
+        return Ok(());
+    };
+    let slot = core_slot(core);
+    let mut reclaim = ReclaimCore(Some(&slot));
+    handle.spawn_worker_thread(&slot)?;
+    // Started: the core is the new thread's, taken or not yet.
+    reclaim.0 = None;
+    Ok(())
+}
+
+/// Puts a core whose new thread did not start back into this thread's slot.
+struct ReclaimCore<'a>(Option<&'a CoreSlot>);
+
+impl Drop for ReclaimCore<'_> {
+    fn drop(&mut self) {
+        if let Some(core) = self.0.and_then(|slot| slot.lock().take()) {
+            install(core);
+        }
+    }
+}
+
 /// Takes the current worker's core so `block_in_place` can hand it to a new thread. `None` when
 /// this thread is not a multi-thread worker holding its core.
-pub(super) fn take_core() -> Option<(Arc<Handle>, Box<Core>)> {
+fn take_core() -> Option<(Arc<Handle>, Box<Core>)> {
     LOCAL
         .try_with(|local| {
             let handle = local.handle.borrow().clone()?;

@@ -11,8 +11,11 @@
 //! is lost.
 //!
 //! `block_in_place` hands the calling worker's core to a new thread, which carries on as that
-//! worker while the caller blocks. Shutdown closes the injection queue, wakes every worker, waits
-//! for the worker threads to exit, then cancels every task the runtime owns.
+//! worker while the caller blocks; if that thread cannot be started, the core goes back to the
+//! caller. Shutdown closes the injection queue, wakes every worker, waits for the worker threads
+//! to exit, then cancels every task the runtime owns; a `build` that cannot start every worker
+//! does the same to those it started. A worker survives a panic outside its tasks with its core
+//! (`worker.rs`).
 
 mod handle;
 mod idle;

@@ -586,7 +586,12 @@ impl Wake for Handle {
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
-        self.woken.store(true, Ordering::Release);
+        // A swap, not a store, so that every write of `woken` is a read-modify-write. The
+        // store is just as correct under the memory model, but loom does not keep a later RMW
+        // from reading around a concurrent plain store, and reported a lost wake-up that
+        // cannot happen (the `loom_blocking` models, after `park` stopped consuming the unpark
+        // token of a woken `block_on`).
+        self.woken.swap(true, Ordering::AcqRel);
         self.common.driver.unpark();
     }
 }

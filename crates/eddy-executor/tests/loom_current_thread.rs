@@ -1,7 +1,8 @@
 //! Loom models of the current-thread scheduler's inject queue: a task spawned or woken from
 //! another thread is pushed there and unparks the driving thread, with no lost wake-up against
 //! the owner draining the queue and parking; and a spawn racing the runtime's shutdown either
-//! runs nothing or is cancelled, its future dropped exactly once.
+//! runs nothing or is cancelled, its future dropped exactly once. The `block_on` future itself,
+//! woken twice from another thread, completes.
 #![cfg(loom)]
 
 mod loom_support;
@@ -76,5 +77,27 @@ fn a_remote_spawn_racing_shutdown_drops_its_future_once() {
             "the future is dropped once"
         );
         assert!(join.is_finished());
+    });
+}
+
+#[test]
+fn a_block_on_future_woken_twice_from_another_thread_completes() {
+    loom::model(|| {
+        let rt = runtime();
+        let (first, second) = (Gate::new(), Gate::new());
+        let opener = {
+            let (first, second) = (first.clone(), second.clone());
+            thread::spawn(move || {
+                first.open();
+                second.open();
+            })
+        };
+        // The first wake may leave the driver's unpark token behind; the second must still
+        // end the owner's park.
+        rt.block_on(async move {
+            first.await;
+            second.await;
+        });
+        opener.join().unwrap();
     });
 }

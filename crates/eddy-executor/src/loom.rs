@@ -41,7 +41,7 @@ mod poison_free {
     use loom::sync as inner;
     #[cfg(not(loom))]
     use std::sync as inner;
-    use std::sync::{PoisonError, TryLockError};
+    use std::sync::PoisonError;
     use std::time::Duration;
 
     pub(crate) use inner::MutexGuard;
@@ -61,7 +61,9 @@ mod poison_free {
         }
 
         /// The guard if the lock is free now, `None` if another thread holds it.
+        #[cfg(any(feature = "multi-thread", test))]
         pub(crate) fn try_lock(&self) -> Option<MutexGuard<'_, T>> {
+            use std::sync::TryLockError;
             match self.0.try_lock() {
                 Ok(guard) => Some(guard),
                 Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),

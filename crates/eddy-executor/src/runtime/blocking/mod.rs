@@ -11,6 +11,6 @@
 mod auto_advance;
 mod pool;
 
-pub(crate) use pool::{
-    may_wait_for_shutdown, BlockingPool, Callback, Config, ContextHook, Spawner, ThreadNameFn,
-};
+#[cfg(feature = "multi-thread")]
+pub(crate) use pool::may_wait_for_shutdown;
+pub(crate) use pool::{BlockingPool, Callback, Config, ContextHook, Spawner, ThreadNameFn};

@@ -121,10 +121,8 @@ impl Handle {
         F: Future + 'static,
         F::Output: 'static,
     {
-        let handle = match self {
-            Handle::CurrentThread(handle) => handle,
-            #[cfg(feature = "multi-thread")]
-            Handle::MultiThread(_) => return Err(future),
+        let Some(handle) = self.as_current_thread() else {
+            return Err(future);
         };
         let id = Id::next();
         let join = current_thread::Handle::spawn_local(handle, future, id, &meta)?;
@@ -135,6 +133,15 @@ impl Handle {
     }
 
     /// Whether this is the scheduler of a `LocalRuntime`.
+    /// The current-thread scheduler's handle, `None` for a multi-thread runtime.
+    fn as_current_thread(&self) -> Option<&Arc<current_thread::Handle>> {
+        match self {
+            Handle::CurrentThread(handle) => Some(handle),
+            #[cfg(feature = "multi-thread")]
+            Handle::MultiThread(_) => None,
+        }
+    }
+
     pub(crate) fn is_local(&self) -> bool {
         match self {
             Handle::CurrentThread(handle) => handle.is_local(),

@@ -5,11 +5,9 @@
 //! not depend on the executor; instead the executor installs its pool on every runtime thread
 //! with [`enter`], and the functions here send the work there.
 //!
-//! They differ in what happens outside a runtime. [`try_run`] and [`try_run_mandatory`] (name
-//! resolution, stdio, files) panic with Tokio's message there, as Tokio's do, and tell the
-//! caller at once when the pool refuses the job because the runtime is shutting down. [`run`]
-//! starts a plain thread instead, for work that must also run under a foreign executor; no eddy
-//! resource uses it.
+//! [`try_run`] and [`try_run_mandatory`] (name resolution, stdio, files) panic with Tokio's
+//! message outside a runtime, as Tokio's do, and tell the caller at once when the pool refuses
+//! the job because the runtime is shutting down. There is no fallback to a plain thread.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -66,31 +64,6 @@ impl fmt::Debug for EnterGuard {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EnterGuard").finish_non_exhaustive()
     }
-}
-
-/// Runs `f` on the current runtime's blocking pool (or a new thread outside any runtime) and
-/// returns a future of its result.
-///
-/// The future resolves to an error if `f` panicked or the pool shut down before running it.
-pub fn run<F, R>(f: F) -> Blocking<R>
-where
-    F: FnOnce() -> R + Send + 'static,
-    R: Send + 'static,
-{
-    let (job, blocking) = prepare(f);
-    let spawned = match current_spawner() {
-        Some(spawner) => spawner.spawn_blocking(job),
-        None => std::thread::Builder::new()
-            .name("eddy-blocking".into())
-            .spawn(job)
-            .map(drop),
-    };
-    if let Err(error) = spawned {
-        // The job was dropped, and with it the completer, which recorded a shutdown error; the
-        // spawn error says more, so keep that one.
-        blocking.slot.lock().unwrap().result = Some(Err(error));
-    }
-    blocking
 }
 
 /// Runs `f` on the current runtime's blocking pool and returns a future of its result, or the
@@ -193,7 +166,7 @@ fn deliver<R>(slot: &Mutex<Slot<R>>, result: io::Result<R>) {
     }
 }
 
-/// The result of [`run`], as a future.
+/// The result of [`try_run`] and [`try_run_mandatory`], as a future.
 #[must_use = "futures do nothing unless polled"]
 pub struct Blocking<R> {
     slot: Arc<Mutex<Slot<R>>>,

@@ -56,17 +56,9 @@ fn consume_budget_yields_when_spent() {
 }
 
 #[test]
-fn blocking_run_outside_a_runtime_uses_a_thread() {
-    let mut fut = pin!(eddy_core::blocking::run(|| 40 + 2));
-    let waker = Waker::noop();
-    let mut cx = Context::from_waker(waker);
-    loop {
-        if let Poll::Ready(result) = fut.as_mut().poll(&mut cx) {
-            assert_eq!(result.unwrap(), 42);
-            break;
-        }
-        std::thread::yield_now();
-    }
+#[should_panic = "there is no reactor running, must be called from the context of a Tokio 1.x runtime"]
+fn blocking_work_outside_a_runtime_panics_with_tokios_message() {
+    let _ = eddy_core::blocking::try_run(|| 40 + 2);
 }
 
 #[test]

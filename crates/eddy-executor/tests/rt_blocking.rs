@@ -235,7 +235,8 @@ fn core_blocking_hook_runs_on_the_pool() {
         .build()
         .unwrap();
     let name = rt.block_on(async {
-        eddy_core::blocking::run(|| std::thread::current().name().map(str::to_owned))
+        eddy_core::blocking::try_run(|| std::thread::current().name().map(str::to_owned))
+            .unwrap()
             .await
             .unwrap()
     });
@@ -289,8 +290,8 @@ fn blocking_work_after_shutdown_fails_with_the_shutdown_error() {
     let handle = rt.handle().clone();
     let _entered = handle.enter();
     rt.shutdown_timeout(Duration::from_secs(60));
-    let error = handle
-        .block_on(eddy_core::blocking::run(|| ()))
-        .unwrap_err();
+    let Err(error) = eddy_core::blocking::try_run(|| ()) else {
+        panic!("a shut-down pool accepted a blocking job");
+    };
     assert!(eddy_executor::runtime::is_rt_shutdown_err(&error));
 }

@@ -261,8 +261,9 @@ impl Builder {
     }
 
     /// How many tasks a scheduler runs between two looks at its shared queue of tasks from
-    /// other threads, so that they are not starved by local work (default 31 for the
-    /// current-thread scheduler's fixed interval, 61 for the multi-thread one).
+    /// other threads, so that they are not starved by local work. By default the current-thread
+    /// scheduler uses 31, and each multi-thread worker tunes its own interval from its mean poll
+    /// time (starting from 61); setting it fixes the interval for every worker.
     ///
     /// # Panics
     ///
@@ -508,9 +509,7 @@ impl Builder {
         let config = multi_thread::Config {
             workers,
             poll_time_histogram: self.poll_time_histogram.get(),
-            global_queue_interval: self
-                .global_queue_interval
-                .unwrap_or(multi_thread::DEFAULT_GLOBAL_QUEUE_INTERVAL),
+            global_queue_interval: self.global_queue_interval,
             event_interval: self
                 .event_interval
                 .unwrap_or(scheduler::DEFAULT_EVENT_INTERVAL),

@@ -218,6 +218,13 @@ impl WorkerStats {
         self.forced_yields_seen = forced_yields;
     }
 
+    /// The moving mean of this worker's poll times, once it has polled a task (a multi-thread
+    /// worker tunes its injection-queue interval from it).
+    #[cfg(feature = "multi-thread")]
+    pub(crate) fn mean_poll_nanos(&self) -> Option<f64> {
+        self.mean_poll_nanos
+    }
+
     /// Folds a batch of `polls` polls that took `nanos` in total into the moving mean.
     fn update_mean_poll_time(&mut self, nanos: u64, polls: u64) -> u64 {
         let sample = nanos as f64 / polls as f64;

@@ -13,16 +13,34 @@
 //!
 //! Workers poll the injection queue every `global_queue_interval` ticks even when their local
 //! queue has work (see [`is_global_tick`]), so remote work never starves behind local work.
+//! Unless the builder fixes the interval, each worker tunes its own from its mean poll time
+//! ([`tuned_global_queue_interval`]): slow tasks mean fewer ticks between two looks.
 
 use crate::loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use crate::loom::sync::Mutex;
 use std::collections::vec_deque::{Drain, VecDeque};
 use std::fmt;
 
-/// How many ticks a multi-thread worker runs between two checks of the injection queue, unless
-/// `Builder::global_queue_interval` says otherwise. Tokio's multi-thread scheduler tunes this
-/// interval from measured poll times around a target of 61; eddy uses that fixed value.
+/// How many ticks a multi-thread worker runs between two checks of the injection queue before it
+/// has measured its poll times, when `Builder::global_queue_interval` does not fix it.
 pub(crate) const DEFAULT_GLOBAL_QUEUE_INTERVAL: u32 = 61;
+
+/// How long a task in the injection queue should wait at most behind a busy worker's local work:
+/// the tuned interval is this divided by the worker's mean poll time.
+const TARGET_GLOBAL_QUEUE_LATENCY_NANOS: f64 = 200_000.0;
+
+/// The bounds of the tuned interval: at least every 2 ticks (however slow the polls), at most
+/// every 127 (however fast), so neither the queue's lock nor remote work's latency dominates.
+const TUNED_INTERVAL_BOUNDS: (u32, u32) = (2, 127);
+
+/// The interval a worker whose polls take `mean_poll_nanos` on average uses (Tokio tunes the
+/// same way, aiming at the same latency): as many ticks as fit in the target latency.
+pub(crate) fn tuned_global_queue_interval(mean_poll_nanos: f64) -> u32 {
+    let (min, max) = TUNED_INTERVAL_BOUNDS;
+    let ticks = TARGET_GLOBAL_QUEUE_LATENCY_NANOS / mean_poll_nanos.max(1.0);
+    // In range after the clamp, so the cast is exact up to the fraction it drops.
+    ticks.clamp(f64::from(min), f64::from(max)) as u32
+}
 
 /// Whether the worker's `tick` (incremented once per task it runs) is one at which it must look at
 /// the injection queue before its local queue.

@@ -52,15 +52,13 @@ use std::sync::Arc;
 use std::time::Duration;
 use worker::{Core, CoreSlot};
 
-/// The default `global_queue_interval` of a multi-thread runtime.
-pub(crate) use inject::DEFAULT_GLOBAL_QUEUE_INTERVAL;
-
 /// The scheduler's settings, from the `Builder`.
 pub(crate) struct Config {
     pub(crate) workers: usize,
     /// The poll-time histogram's layout, if it is enabled.
     pub(crate) poll_time_histogram: Option<HistogramConfiguration>,
-    pub(crate) global_queue_interval: u32,
+    /// Fixed by the builder; `None`: each worker tunes its own.
+    pub(crate) global_queue_interval: Option<u32>,
     pub(crate) event_interval: u32,
     pub(crate) before_park: Option<Callback>,
     pub(crate) after_unpark: Option<Callback>,
@@ -93,7 +91,12 @@ impl MultiThread {
                 steal,
                 unparker: parker.unparker(),
             });
-            cores.push(Core::new(index, run_queue, parker));
+            cores.push(Core::new(
+                index,
+                run_queue,
+                parker,
+                config.global_queue_interval,
+            ));
         }
         let handle = Arc::new(Handle {
             shared: Shared {

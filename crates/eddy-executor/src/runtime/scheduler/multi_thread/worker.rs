@@ -35,7 +35,7 @@
 //! of the local queue, so two tasks ping-ponging cannot starve the rest.
 
 use super::handle::{Handle, Notified};
-use super::inject::is_global_tick;
+use super::inject::{is_global_tick, tuned_global_queue_interval, DEFAULT_GLOBAL_QUEUE_INTERVAL};
 use super::park::Parker;
 use super::queue::{self, CAPACITY};
 use crate::loom::sync::Mutex;
@@ -65,6 +65,8 @@ pub(super) struct Core {
     /// Taken out while parked (the core then sits in `LOCAL` for wakes from the driver).
     parker: Option<Parker>,
     stats: WorkerStats,
+    /// Ticks between two looks at the injection queue: the builder's, or tuned (`retune`).
+    global_queue_interval: u32,
     rand: FastRand,
 }
 
@@ -91,6 +93,7 @@ impl Core {
         index: usize,
         run_queue: queue::Local<Notified>,
         parker: Parker,
+        global_queue_interval: Option<u32>,
     ) -> Box<Core> {
         Box::new(Core {
             index,
@@ -102,6 +105,7 @@ impl Core {
             is_parked: false,
             parker: Some(parker),
             stats: WorkerStats::new(),
+            global_queue_interval: global_queue_interval.unwrap_or(DEFAULT_GLOBAL_QUEUE_INTERVAL),
             rand: FastRand::new(index as u32 + 1),
         })
     }
@@ -254,7 +258,7 @@ impl Worker<'_> {
 
     fn next_task(&self, core: &mut Core) -> Option<Notified> {
         let shared = &self.handle.shared;
-        if is_global_tick(core.tick, shared.config.global_queue_interval) {
+        if is_global_tick(core.tick, core.global_queue_interval) {
             if let Some(task) = shared.inject.pop() {
                 return Some(task);
             }
@@ -324,8 +328,20 @@ impl Worker<'_> {
         core = self.park_on(core, true);
         let shared = &self.handle.shared;
         core.stats.flush(&shared.worker_metrics[core.index]);
+        self.retune(&mut core);
         core.is_shutdown = shared.inject.is_closed();
         core
+    }
+
+    /// Sets the core's injection-queue interval from its mean poll time, unless the builder
+    /// fixed it (called whenever the poll statistics were just flushed).
+    fn retune(&self, core: &mut Core) {
+        if self.handle.shared.config.global_queue_interval.is_some() {
+            return;
+        }
+        if let Some(mean) = core.stats.mean_poll_nanos() {
+            core.global_queue_interval = tuned_global_queue_interval(mean);
+        }
     }
 
     /// Sleeps until there is work (or shutdown), running the park callbacks around it.
@@ -345,6 +361,7 @@ impl Worker<'_> {
                 }
             }
             core.is_parked = false;
+            self.retune(&mut core);
         }
         run_callback(core, shared.config.after_unpark.as_ref())
     }

@@ -1,4 +1,6 @@
-use super::super::inject::{is_global_tick, Inject, DEFAULT_GLOBAL_QUEUE_INTERVAL};
+use super::super::inject::{
+    is_global_tick, tuned_global_queue_interval, Inject, DEFAULT_GLOBAL_QUEUE_INTERVAL,
+};
 
 #[test]
 fn fifo_order_and_len() {
@@ -35,4 +37,15 @@ fn global_tick_every_interval() {
         .filter(|&tick| is_global_tick(tick, DEFAULT_GLOBAL_QUEUE_INTERVAL))
         .collect();
     assert_eq!(ticks, vec![61, 122, 183]);
+}
+
+#[test]
+fn the_tuned_interval_fits_the_target_latency_within_its_bounds() {
+    // 200 µs of polls between two looks at the injection queue.
+    assert_eq!(tuned_global_queue_interval(5_000.0), 40);
+    assert_eq!(tuned_global_queue_interval(2_000.0), 100);
+    // Slow polls: still two ticks at least; fast ones: 127 at most.
+    assert_eq!(tuned_global_queue_interval(1_000_000.0), 2);
+    assert_eq!(tuned_global_queue_interval(50.0), 127);
+    assert_eq!(tuned_global_queue_interval(0.0), 127);
 }

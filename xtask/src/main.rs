@@ -165,6 +165,8 @@ fn loom(ci: bool) -> Result<(), String> {
 /// [`MIRI_CI_RUNS`] are the CI set.
 const MIRI_RUNS: &[&[&str]] = &[
     &["-p", "eddy-core", "--test", "core_park"],
+    // The one AtomicWaker (eddy-sync and eddy-time use it) and the scoped wake helpers.
+    &["-p", "eddy-core", "--lib"],
     &["-p", "eddy-executor", "--test", "rt_spawn"],
     &[
         "-p",
@@ -205,10 +207,19 @@ const MIRI_RUNS: &[&[&str]] = &[
     &["-p", "eddy-sync", "--test", "sync_semaphore"],
     &["-p", "eddy-sync", "--test", "sync_broadcast"],
     &["-p", "eddy-sync", "--test", "sync_watch"],
+    // A remote wake racing the runtime's drop: the handle it uses must outlive the wake.
+    &[
+        "-p",
+        "eddy-executor",
+        "--features",
+        "multi-thread",
+        "--test",
+        "rt_faults_remote_wake",
+    ],
 ];
 
 /// How many of [`MIRI_RUNS`] `--ci` runs.
-const MIRI_CI_RUNS: usize = 6;
+const MIRI_CI_RUNS: usize = 7;
 
 /// Strict provenance and the Tree Borrows aliasing model on every run; each test binary runs
 /// under several seeds (thread schedules, weak-memory outcomes, addresses), fewer in CI.

@@ -88,6 +88,9 @@ impl Row {
         };
         if denominator > 0.0 {
             numerator / denominator
+        } else if numerator == 0.0 {
+            // Neither made the call at all (e.g. no futex per message): a tie.
+            1.0
         } else {
             f64::NAN
         }

@@ -23,7 +23,10 @@ pub async fn first_of(a: oneshot::Receiver<u32>, b: oneshot::Receiver<u32>) -> O
 pub async fn both(a: oneshot::Receiver<u32>, b: oneshot::Receiver<u32>) -> (u32, u32) {
     use upstream::join;
     let (a, b) = join!(a, b);
-    (a.expect("a's sender was dropped"), b.expect("b's sender was dropped"))
+    (
+        a.expect("a's sender was dropped"),
+        b.expect("b's sender was dropped"),
+    )
 }
 
 /// Both channels' values, or the first channel closed without a value, through

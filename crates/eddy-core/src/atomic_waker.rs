@@ -81,6 +81,7 @@ impl AtomicWaker {
     /// For callers that hold no lock: the waker it replaces is dropped, and a wake owed because
     /// a wake raced with this registration is delivered, before it returns. Only one party may
     /// register at a time.
+    #[inline]
     pub fn register(&self, waker: &Waker) {
         drop(self.register_under_lock(waker));
     }
@@ -88,6 +89,7 @@ impl AtomicWaker {
     /// Stores `waker` like [`register`](AtomicWaker::register), but leaves dropping the waker
     /// it replaces, and any wake it owes, to the returned [`AfterRegister`], for a caller that
     /// holds a lock to drop once it has released it.
+    #[inline]
     pub fn register_under_lock(&self, waker: &Waker) -> AfterRegister {
         let mut after = AfterRegister {
             replaced: None,
@@ -126,6 +128,7 @@ impl AtomicWaker {
 
     /// Takes the registered waker out, if there is one and no registration is in progress (a
     /// registration in progress is told to wake its waker itself).
+    #[inline]
     pub fn take(&self) -> Option<Waker> {
         match self.state.fetch_or(WAKING, Ordering::AcqRel) {
             IDLE => {
@@ -140,6 +143,7 @@ impl AtomicWaker {
     }
 
     /// Wakes the registered waker, if any (see [`take`](AtomicWaker::take)).
+    #[inline]
     pub fn wake(&self) {
         if let Some(waker) = self.take() {
             waker.wake();
@@ -153,6 +157,9 @@ impl Default for AtomicWaker {
     }
 }
 
+/// Only for loom: without it the cell's `Option<Waker>` is dropped as a plain field, which is
+/// the same thing without the extra store of `take`.
+#[cfg(loom)]
 impl Drop for AtomicWaker {
     fn drop(&mut self) {
         // Dropping the waker through the cell, not as a plain field, makes this last access

@@ -7,7 +7,7 @@ use eddy_net::{TcpListener, TcpStream};
 use eddy_reactor::Interest;
 use std::io::{self, Read, Write};
 use std::time::Duration;
-use support::run;
+use support::{enter_blocking_threads, run};
 
 /// A connected pair: (eddy stream, std blocking peer).
 async fn pair_with_std_peer() -> (TcpStream, std::net::TcpStream) {
@@ -287,6 +287,8 @@ fn connection_refused_is_an_error() {
 
 #[test]
 fn unresolvable_names_are_errors() {
+    // Names resolve on the blocking pool, which a bare reactor lacks: install one.
+    let _pool = enter_blocking_threads();
     run(async {
         let error = TcpStream::connect("this-host-does-not-exist.invalid:80")
             .await

@@ -25,6 +25,10 @@
 //! * [`atomic_waker`]: the lock-free waker slot the channels, locks and timers of the other
 //!   crates park their one task in.
 //!
+//! The crate is eddy's internals, not Tokio's API: it may change in any minor release, and the
+//! eddy crates depend on one another at exactly one version so they always agree on it (see
+//! "What is public and stable" in eddy's `docs/architecture.md`).
+//!
 //! ```
 //! use eddy_core::park::{Park, ParkThread};
 //! use std::time::Duration;

@@ -7,8 +7,12 @@
 //! observed, unless the tick shows the driver reported newer readiness meanwhile, and waits.
 //! When the scheduler runs out of work it parks on the driver ([`eddy_core::Park`]), which waits
 //! in `epoll_wait`, sets readiness and wakes the waiters. Types like `TcpStream` (in `eddy-net`)
-//! are thin layers over [`PollEvented`]; [`AsyncFd`] offers the same protocol for any
-//! descriptor.
+//! are thin layers over `PollEvented`, an internal of the eddy crates; [`AsyncFd`] offers the
+//! same protocol for any descriptor.
+//!
+//! The [`driver`] module is the seam an executor drives; `PollEvented`, `Registration` and
+//! `Readiness` are public only for eddy's sibling crates, hidden from the docs and promised to no
+//! one (see "What is public and stable" in eddy's `docs/architecture.md`).
 //!
 //! ```
 //! use eddy_core::block_on::block_on;
@@ -54,11 +58,13 @@ mod wake_state;
 pub use async_fd::{AsyncFd, AsyncFdReadyGuard, AsyncFdReadyMutGuard, TryIoError};
 pub use context::TryCurrentError;
 pub use interest::Interest;
+#[doc(hidden)]
 pub use poll_evented::PollEvented;
 pub use ready::Ready;
 pub use register_error::AsyncFdRegisterError;
 #[allow(deprecated)]
 pub use register_error::AsyncFdTryNewError;
+#[doc(hidden)]
 pub use registration::{Readiness, Registration};
 pub use scheduled_io::ReadyEvent;
 

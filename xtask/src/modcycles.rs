@@ -693,3 +693,94 @@ fn tokenize(text: &str) -> Vec<Token> {
     }
     tokens
 }
+
+#[cfg(test)]
+mod tests {
+    use super::crate_cycles;
+    use std::fs;
+    use std::path::PathBuf;
+
+    /// Writes `files` (path under `src/`, contents) into a fresh directory and returns each
+    /// cycle found there as `scope: members`.
+    fn cycles_of(name: &str, files: &[(&str, &str)]) -> Vec<String> {
+        let src: PathBuf = std::env::temp_dir()
+            .join(format!("modcycles-{}-{name}", std::process::id()))
+            .join("src");
+        let _ = fs::remove_dir_all(&src);
+        for (path, text) in files {
+            let path = src.join(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+        let found = crate_cycles(&src).unwrap();
+        fs::remove_dir_all(src.parent().unwrap()).unwrap();
+        found
+            .iter()
+            .map(|cycle| format!("{}: {}", cycle.scope.join("::"), cycle.members.join(" ")))
+            .collect()
+    }
+
+    #[test]
+    fn two_modules_using_each_other_are_a_cycle() {
+        let found = cycles_of(
+            "pair",
+            &[
+                ("lib.rs", "mod a;\nmod b;\nmod c;"),
+                ("a.rs", "use crate::b::B;\npub struct A;"),
+                ("b.rs", "pub struct B;\nfn f() { crate::a::A; }"),
+                ("c.rs", "use crate::{a::A, b::B};"),
+            ],
+        );
+        assert_eq!(found, [": a b"]);
+    }
+
+    #[test]
+    fn re_exports_are_followed_to_their_module() {
+        let found = cycles_of(
+            "reexport",
+            &[
+                ("lib.rs", "mod a;\nmod b;\npub use b::Thing as Renamed;"),
+                ("a.rs", "fn f() -> crate::Renamed { todo!() }"),
+                ("b/mod.rs", "mod inner;\npub use inner::Thing;"),
+                ("b/inner.rs", "use super::super::a;\npub struct Thing;"),
+            ],
+        );
+        assert_eq!(found, [": a b"]);
+    }
+
+    #[test]
+    fn comments_strings_and_test_modules_are_no_edges() {
+        let found = cycles_of(
+            "ignored",
+            &[
+                ("lib.rs", "mod a;\nmod b;"),
+                (
+                    "a.rs",
+                    "/// [`crate::b::B`]\n// crate::b\n/* crate::b */\nconst S: &str = \"crate::b\";\n\
+                     #[cfg(test)]\nmod tests {\n    use crate::b::B;\n}\n#[cfg(test)]\nmod more;",
+                ),
+                ("a/more.rs", "use crate::b::B;"),
+                ("b.rs", "use crate::a::S;\npub struct B;"),
+            ],
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn sibling_submodules_of_a_folder_module_are_checked() {
+        let found = cycles_of(
+            "folder",
+            &[
+                ("lib.rs", "mod d;"),
+                ("d/mod.rs", "mod x;\nmod y;\nmod z;\npub struct Parent;"),
+                ("d/x.rs", "use super::{y::Y, Parent};\npub struct X;"),
+                (
+                    "d/y.rs",
+                    "pub struct Y;\nfn f() -> crate::d::x::X { todo!() }",
+                ),
+                ("d/z.rs", "use super::Parent;"),
+            ],
+        );
+        assert_eq!(found, ["d: x y"]);
+    }
+}

@@ -629,7 +629,8 @@ fn tokenize(text: &str) -> Vec<Token> {
         } else if c == '\'' {
             // A character literal ('a', '\n', '\u{..}') or a lifetime ('a) to drop.
             if next == Some('\\') {
-                i += 2;
+                // Past the quote, the backslash and the escaped character (which may be a quote).
+                i += 3;
                 while i < chars.len() && chars[i] != '\'' {
                     i += 1;
                 }

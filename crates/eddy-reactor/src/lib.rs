@@ -43,7 +43,6 @@
 #![deny(missing_docs)]
 
 mod async_fd;
-mod context;
 pub mod driver;
 mod interest;
 mod loom;
@@ -51,12 +50,12 @@ mod poll_evented;
 mod ready;
 mod register_error;
 mod registration;
-mod registrations;
 mod scheduled_io;
+mod token_table;
 mod wake_state;
 
 pub use async_fd::{AsyncFd, AsyncFdReadyGuard, AsyncFdReadyMutGuard, TryIoError};
-pub use context::TryCurrentError;
+pub use driver::current::TryCurrentError;
 pub use interest::Interest;
 #[doc(hidden)]
 pub use poll_evented::PollEvented;

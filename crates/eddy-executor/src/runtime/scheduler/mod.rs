@@ -11,10 +11,10 @@ pub(crate) mod multi_thread;
 
 use crate::runtime::dump::Dump;
 use crate::runtime::metrics::WorkerMetrics;
+use crate::runtime::task::meta::TaskMeta;
+use crate::runtime::task::{Id, JoinHandle, SpawnMeta};
 use crate::runtime::task_hooks::TaskHooks;
 use crate::runtime::{self, blocking, context, driver, RuntimeFlavor};
-use crate::task::meta::TaskMeta;
-use crate::task::{Id, JoinHandle, SpawnMeta};
 use std::fmt;
 use std::future::Future;
 use std::sync::{Arc, Weak};

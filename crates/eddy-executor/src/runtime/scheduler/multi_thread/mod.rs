@@ -39,7 +39,7 @@ use crate::runtime::context;
 use crate::runtime::driver::Driver;
 use crate::runtime::metrics::{HistogramConfiguration, WorkerMetrics};
 use crate::runtime::scheduler::Common;
-use crate::task::list::OwnedTasks;
+use crate::runtime::task::list::OwnedTasks;
 use handle::{Remote, Shared};
 use idle::Idle;
 use inject::Inject;

@@ -23,6 +23,7 @@
 
 mod blocking;
 mod builder;
+mod config;
 pub(crate) mod context;
 mod driver;
 pub mod dump;

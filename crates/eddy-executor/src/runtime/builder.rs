@@ -187,7 +187,8 @@ impl Builder {
         self
     }
 
-    /// Names the runtime's threads (default `"eddy-runtime-worker"`).
+    /// Names the runtime's threads (default `"eddy-runtime-worker"`): the blocking pool's, and
+    /// a multi-thread runtime's workers (a current-thread runtime has no threads of its own).
     pub fn thread_name(&mut self, name: impl Into<String>) -> &mut Self {
         let name = name.into();
         self.thread_name = Arc::new(move || name.clone());
@@ -203,13 +204,15 @@ impl Builder {
         self
     }
 
-    /// The stack size of the runtime's threads, in bytes.
+    /// The stack size of the runtime's threads, in bytes (the same threads as for
+    /// [`thread_name`](Self::thread_name)).
     pub fn thread_stack_size(&mut self, size: usize) -> &mut Self {
         self.thread_stack_size = Some(size);
         self
     }
 
-    /// Runs `f` on each new runtime thread before it does anything else.
+    /// Runs `f` on each new runtime thread before it does anything else (the same threads as for
+    /// [`thread_name`](Self::thread_name)).
     pub fn on_thread_start<F>(&mut self, f: F) -> &mut Self
     where
         F: Fn() + Send + Sync + 'static,
@@ -218,7 +221,8 @@ impl Builder {
         self
     }
 
-    /// Runs `f` on each runtime thread just before it exits.
+    /// Runs `f` on each runtime thread just before it exits (the same threads as for
+    /// [`thread_name`](Self::thread_name)).
     pub fn on_thread_stop<F>(&mut self, f: F) -> &mut Self
     where
         F: Fn() + Send + Sync + 'static,
@@ -246,8 +250,8 @@ impl Builder {
         self
     }
 
-    /// The number of worker threads of a multi-thread runtime. A current-thread runtime ignores
-    /// it; `build` fails with `InvalidInput` above 65534.
+    /// The number of worker threads of a multi-thread runtime. A current-thread runtime (and a
+    /// `LocalRuntime`) ignores it, as Tokio's does; `build` fails with `InvalidInput` above 65534.
     ///
     /// The default is read when the runtime is built: the `TOKIO_WORKER_THREADS` environment
     /// variable if it is set (eddy keeps Tokio's name, so a deployment tuned for Tokio keeps its

@@ -5,8 +5,8 @@
 //! [`JoinHandle`] / [`AbortHandle`] handles, re-exported here under their Tokio paths). The
 //! dependency runs one way: this module uses the runtime; the runtime never uses it.
 //!
-//! * [`spawn`] and [`spawn_blocking`] (`spawn.rs`) hand a future or a closure to the current
-//!   runtime; [`block_in_place`] (`block_in_place.rs`, feature `multi-thread`) runs blocking
+//! * [`spawn`](fn@spawn) and [`spawn_blocking`] (`spawn.rs`) hand a future or a closure to the current
+//!   runtime; [`block_in_place`](fn@block_in_place) (`block_in_place.rs`, feature `multi-thread`) runs blocking
 //!   code on a worker after handing the worker's queue to another thread.
 //! * [`JoinSet`] (`join_set.rs`) keeps handles in a slab and finds completed tasks through a
 //!   ready list their join wakers push to, so `join_next` never scans.
@@ -18,7 +18,7 @@
 //! * [`Builder`] (`builder.rs`) names tasks; the name sits in the task header.
 //! * [`coop`] is the public face of the cooperative budget every task poll runs under
 //!   (`poll_proceed`, `cooperative`, `unconstrained`, ...); the budget itself is
-//!   `eddy_core::coop`, which the resources of every eddy crate spend. [`yield_now`]
+//!   `eddy_core::coop`, which the resources of every eddy crate spend. [`yield_now`](fn@yield_now)
 //!   (`yield_now.rs`) gives the worker back to the scheduler once.
 //!
 //! (`TaskMeta`, the view of a task that task hooks receive, is exported from `runtime`, where

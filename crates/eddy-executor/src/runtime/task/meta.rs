@@ -97,7 +97,7 @@ impl<'a> TaskMeta<'a> {
         self.id
     }
 
-    /// The name given with [`task::Builder::name`](crate::runtime::task::Builder::name), if any.
+    /// The name given with [`task::Builder::name`](crate::task::Builder::name), if any.
     pub fn name(&self) -> Option<&'a str> {
         self.name
     }

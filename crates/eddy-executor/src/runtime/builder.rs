@@ -1,10 +1,11 @@
 //! `Builder`: configuring a runtime before building it.
 
 use super::blocking::{self, BlockingPool, Callback, ThreadNameFn};
+use super::config::{self, Config};
 use super::driver::{self, Driver};
 use super::metrics::{HistogramConfiguration, PollTimeHistogramSetting};
-use super::scheduler::current_thread::{self, CurrentThread};
-use super::scheduler::{self, Scheduler};
+use super::scheduler::current_thread::CurrentThread;
+use super::scheduler::{self, RuntimeServices, Scheduler};
 use super::task_hooks::TaskHooks;
 use super::{Handle, LocalOptions, LocalRuntime, Runtime, TaskMeta};
 use std::fmt;
@@ -162,7 +163,10 @@ impl Builder {
         self
     }
 
-    /// Starts the runtime's clock paused (current-thread runtimes, with `test-util`).
+    /// Starts the runtime's clock paused (current-thread runtimes, with `test-util`). The
+    /// clock belongs to the time driver, so without [`enable_time`](Self::enable_time) a
+    /// current-thread runtime has no clock to pause and this does nothing. `build` panics for
+    /// a multi-thread runtime, with or without the time driver (as Tokio's does).
     #[cfg(feature = "test-util")]
     pub fn start_paused(&mut self, start_paused: bool) -> &mut Self {
         self.start_paused = start_paused;
@@ -183,7 +187,8 @@ impl Builder {
         self
     }
 
-    /// Names the runtime's threads (default `"eddy-runtime-worker"`).
+    /// Names the runtime's threads (default `"eddy-runtime-worker"`): the blocking pool's, and
+    /// a multi-thread runtime's workers (a current-thread runtime has no threads of its own).
     pub fn thread_name(&mut self, name: impl Into<String>) -> &mut Self {
         let name = name.into();
         self.thread_name = Arc::new(move || name.clone());
@@ -199,13 +204,15 @@ impl Builder {
         self
     }
 
-    /// The stack size of the runtime's threads, in bytes.
+    /// The stack size of the runtime's threads, in bytes (the same threads as for
+    /// [`thread_name`](Self::thread_name)).
     pub fn thread_stack_size(&mut self, size: usize) -> &mut Self {
         self.thread_stack_size = Some(size);
         self
     }
 
-    /// Runs `f` on each new runtime thread before it does anything else.
+    /// Runs `f` on each new runtime thread before it does anything else (the same threads as for
+    /// [`thread_name`](Self::thread_name)).
     pub fn on_thread_start<F>(&mut self, f: F) -> &mut Self
     where
         F: Fn() + Send + Sync + 'static,
@@ -214,7 +221,8 @@ impl Builder {
         self
     }
 
-    /// Runs `f` on each runtime thread just before it exits.
+    /// Runs `f` on each runtime thread just before it exits (the same threads as for
+    /// [`thread_name`](Self::thread_name)).
     pub fn on_thread_stop<F>(&mut self, f: F) -> &mut Self
     where
         F: Fn() + Send + Sync + 'static,
@@ -242,8 +250,8 @@ impl Builder {
         self
     }
 
-    /// The number of worker threads of a multi-thread runtime. A current-thread runtime ignores
-    /// it; `build` fails with `InvalidInput` above 65534.
+    /// The number of worker threads of a multi-thread runtime. A current-thread runtime (and a
+    /// `LocalRuntime`) ignores it, as Tokio's does; `build` fails with `InvalidInput` above 65534.
     ///
     /// The default is read when the runtime is built: the `TOKIO_WORKER_THREADS` environment
     /// variable if it is set (eddy keeps Tokio's name, so a deployment tuned for Tokio keeps its
@@ -454,6 +462,16 @@ impl Builder {
     }
 
     /// Builds the runtime.
+    ///
+    /// # Errors
+    ///
+    /// When a driver cannot be created (the I/O driver's epoll instance), a worker thread cannot
+    /// be started, or `worker_threads` is above 65534 (`InvalidInput`).
+    ///
+    /// # Panics
+    ///
+    /// For a multi-thread runtime with `start_paused(true)`, and when `TOKIO_WORKER_THREADS`
+    /// is not a positive integer (see [`worker_threads`](Self::worker_threads)).
     pub fn build(&mut self) -> io::Result<Runtime> {
         match self.kind {
             Kind::CurrentThread => self.build_current_thread(None),
@@ -495,7 +513,8 @@ impl Builder {
     #[cfg(feature = "multi-thread")]
     fn build_multi_thread(&mut self) -> io::Result<Runtime> {
         use super::scheduler::multi_thread::{self, MultiThread};
-        let workers = self.worker_threads.unwrap_or_else(default_worker_threads);
+        let config = self.scheduler_config(None);
+        let workers = config.worker_threads;
         if workers > multi_thread::MAX_WORKERS {
             let message = format!(
                 "worker_threads must be at most {}, not {workers}",
@@ -503,24 +522,18 @@ impl Builder {
             );
             return Err(io::Error::new(io::ErrorKind::InvalidInput, message));
         }
+        // Only a current-thread runtime can pause its clock. The time driver's clock refuses
+        // too, but only exists with `enable_time`: like Tokio, refuse without it as well.
+        #[cfg(feature = "test-util")]
+        assert!(
+            !self.start_paused,
+            "`time::pause()` requires the `current_thread` Tokio runtime. \
+             This is the default Runtime used by `#[tokio::test]."
+        );
         let (driver, driver_handle) = Driver::new(self.driver_config(false))?;
         let blocking_pool = BlockingPool::new(self.blocking_config());
-        let common = self.scheduler_common(driver_handle, &blocking_pool);
-        let config = multi_thread::Config {
-            workers,
-            poll_time_histogram: self.poll_time_histogram.get(),
-            global_queue_interval: self.global_queue_interval,
-            event_interval: self
-                .event_interval
-                .unwrap_or(scheduler::DEFAULT_EVENT_INTERVAL),
-            before_park: self.before_park.clone(),
-            after_unpark: self.after_unpark.clone(),
-            thread_name: self.thread_name.clone(),
-            stack_size: self.thread_stack_size,
-            after_start: self.after_start.clone(),
-            before_stop: self.before_stop.clone(),
-        };
-        let (scheduler, handle) = MultiThread::new(config, driver, common)?;
+        let services = self.runtime_services(driver_handle, &blocking_pool);
+        let (scheduler, handle) = MultiThread::new(config, driver, services)?;
         let handle = Handle {
             inner: scheduler::Handle::MultiThread(handle),
         };
@@ -537,20 +550,9 @@ impl Builder {
     fn build_current_thread(&mut self, local_owner: Option<ThreadId>) -> io::Result<Runtime> {
         let (driver, driver_handle) = Driver::new(self.driver_config(true))?;
         let blocking_pool = BlockingPool::new(self.blocking_config());
-        let common = self.scheduler_common(driver_handle, &blocking_pool);
-        let config = current_thread::Config {
-            global_queue_interval: self
-                .global_queue_interval
-                .unwrap_or(current_thread::DEFAULT_GLOBAL_QUEUE_INTERVAL),
-            poll_time_histogram: self.poll_time_histogram.get(),
-            local_owner,
-            event_interval: self
-                .event_interval
-                .unwrap_or(scheduler::DEFAULT_EVENT_INTERVAL),
-            before_park: self.before_park.clone(),
-            after_unpark: self.after_unpark.clone(),
-        };
-        let (scheduler, handle) = CurrentThread::new(driver, common, config);
+        let services = self.runtime_services(driver_handle, &blocking_pool);
+        let config = self.scheduler_config(local_owner);
+        let (scheduler, handle) = CurrentThread::new(config, driver, services);
         let handle = Handle {
             inner: scheduler::Handle::CurrentThread(handle),
         };
@@ -562,13 +564,43 @@ impl Builder {
         ))
     }
 
+    /// The scheduler's settings, for every flavor; `local_owner` is the owner thread of a
+    /// `LocalRuntime`. Reads `TOKIO_WORKER_THREADS` for a multi-thread runtime whose builder
+    /// was given no `worker_threads`.
+    fn scheduler_config(&self, local_owner: Option<ThreadId>) -> Config {
+        Config {
+            #[cfg(feature = "multi-thread")]
+            worker_threads: match self.kind {
+                // The thread in `block_on` is the one worker.
+                Kind::CurrentThread => 1,
+                Kind::MultiThread => self.worker_threads.unwrap_or_else(default_worker_threads),
+            },
+            local_owner,
+            global_queue_interval: self.global_queue_interval,
+            event_interval: self
+                .event_interval
+                .unwrap_or(config::DEFAULT_EVENT_INTERVAL),
+            poll_time_histogram: self.poll_time_histogram.get(),
+            before_park: self.before_park.clone(),
+            after_unpark: self.after_unpark.clone(),
+            #[cfg(feature = "multi-thread")]
+            thread_name: self.thread_name.clone(),
+            #[cfg(feature = "multi-thread")]
+            thread_stack_size: self.thread_stack_size,
+            #[cfg(feature = "multi-thread")]
+            after_start: self.after_start.clone(),
+            #[cfg(feature = "multi-thread")]
+            before_stop: self.before_stop.clone(),
+        }
+    }
+
     /// What every scheduler flavor shares: the drivers, the blocking pool and the task hooks.
-    fn scheduler_common(
+    fn runtime_services(
         &self,
         driver: driver::Handle,
         blocking_pool: &BlockingPool,
-    ) -> scheduler::Common {
-        scheduler::Common {
+    ) -> RuntimeServices {
+        RuntimeServices {
             driver,
             blocking_spawner: blocking_pool.spawner().clone(),
             blocking_hook: Arc::new(blocking::ContextHook),

@@ -19,8 +19,8 @@
 //! runtime, so it panics instead (as Tokio's does), leaving the context to the later guard.
 
 use crate::runtime::scheduler;
+use crate::runtime::task::Id;
 use crate::runtime::TryCurrentError;
-use crate::task::Id;
 pub(crate) use eddy_core::defer::{defer, enter_scheduler_loop, DeferGuard};
 use std::cell::{Cell, RefCell};
 use std::marker::PhantomData;

@@ -21,9 +21,9 @@
 //!
 //! [`Handle::dump_now`]: super::Handle::dump_now
 
-use crate::task::core::Header;
-use crate::task::meta::TaskMeta;
-use crate::task::{poll_clock, Id};
+use crate::runtime::task::core::Header;
+use crate::runtime::task::meta::TaskMeta;
+use crate::runtime::task::{poll_clock, Id};
 use std::fmt;
 use std::panic::Location;
 use std::time::Duration;

@@ -2,9 +2,9 @@
 
 use super::{context, scheduler, thread_park, RuntimeFlavor, RuntimeMetrics};
 use crate::runtime;
-use crate::task::trace;
-use crate::task::JoinHandle;
-use crate::task::{SpawnMeta, TaskKind};
+use crate::runtime::task::trace;
+use crate::runtime::task::JoinHandle;
+use crate::runtime::task::{SpawnMeta, TaskKind};
 use std::error::Error;
 use std::fmt;
 use std::future::Future;
@@ -119,7 +119,7 @@ impl Handle {
         self.inner.dump()
     }
 
-    /// Spawns a task on the runtime (see [`crate::task::spawn`]).
+    /// Spawns a task on the runtime (see [`spawn`](crate::spawn)).
     #[track_caller]
     pub fn spawn<F>(&self, future: F) -> JoinHandle<F::Output>
     where

@@ -11,7 +11,7 @@
 //! the next time it is in `block_on`.
 
 use super::{EnterGuard, Handle, Runtime, RuntimeMetrics};
-use crate::task::{JoinHandle, SpawnMeta, TaskKind};
+use crate::runtime::task::{JoinHandle, SpawnMeta, TaskKind};
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;

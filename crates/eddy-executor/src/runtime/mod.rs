@@ -23,6 +23,7 @@
 
 mod blocking;
 mod builder;
+mod config;
 pub(crate) mod context;
 mod driver;
 pub mod dump;
@@ -33,11 +34,11 @@ mod metrics;
 #[allow(clippy::module_inception)]
 mod runtime;
 pub(crate) mod scheduler;
+pub(crate) mod task;
 mod task_hooks;
 mod thread_park;
 pub(crate) mod watchdog;
 
-pub use crate::task::meta::TaskMeta;
 pub use builder::Builder;
 pub use dump::Dump;
 pub use handle::{EnterGuard, Handle, TryCurrentError};
@@ -48,6 +49,7 @@ pub use metrics::{
     RuntimeMetrics,
 };
 pub use runtime::{is_rt_shutdown_err, Runtime, RuntimeFlavor};
+pub use task::meta::TaskMeta;
 pub use task_hooks::SlowPoll;
 pub(crate) use task_hooks::TaskHooks;
 

@@ -3,8 +3,8 @@
 use super::blocking::BlockingPool;
 use super::scheduler::Scheduler;
 use super::{context, EnterGuard, Handle};
-use crate::task::trace;
-use crate::task::JoinHandle;
+use crate::runtime::task::trace;
+use crate::runtime::task::JoinHandle;
 use std::fmt;
 use std::future::Future;
 use std::io;

@@ -32,8 +32,8 @@
 use super::dump::Dump;
 use super::scheduler;
 use super::task_hooks::{SlowPoll, TaskHooks};
-use crate::task::poll_clock;
-use crate::task::Id;
+use crate::runtime::task::poll_clock;
+use crate::runtime::task::Id;
 use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{fence, AtomicU64, Ordering};

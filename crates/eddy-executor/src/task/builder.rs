@@ -5,7 +5,8 @@
 //! unnamed spawns through the builder cost what a plain `spawn` does.
 
 use super::local_set::spawn_local_with;
-use super::{JoinHandle, LocalSet, SpawnMeta, TaskKind};
+use super::{JoinHandle, LocalSet};
+use crate::runtime::task::{SpawnMeta, TaskKind};
 use crate::runtime::{context, Handle};
 use std::future::Future;
 use std::io;

@@ -24,9 +24,9 @@
 #[cfg(all(test, loom))]
 mod loom_queues;
 
-use super::list::OwnedTasks;
-use super::{Id, JoinHandle, Notified, Schedule, SpawnMeta, Task, TaskKind};
 use crate::loom::sync::{Arc, Mutex};
+use crate::runtime::task::list::OwnedTasks;
+use crate::runtime::task::{Id, JoinHandle, Notified, Schedule, SpawnMeta, Task, TaskKind};
 use crate::runtime::{self, context, Runtime};
 use pin_project_lite::pin_project;
 use std::cell::{Cell, RefCell};

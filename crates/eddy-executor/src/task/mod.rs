@@ -1,20 +1,13 @@
 //! Asynchronous green threads: spawning, joining and aborting tasks.
 //!
-//! # The task core
+//! This is the public task API, built over the runtime's task machinery
+//! (`runtime/task/`: the task allocation, its state word, wakers, the owned-task list and the
+//! [`JoinHandle`] / [`AbortHandle`] handles, re-exported here under their Tokio paths). The
+//! dependency runs one way: this module uses the runtime; the runtime never uses it.
 //!
-//! A spawned task is one heap allocation (`core.rs`): a header with the state word
-//! (`state.rs`), the scheduler handle, the future (replaced by its output when it completes) and
-//! the `JoinHandle`'s waker. Several typed handles share that allocation, each owning one
-//! reference in the state word: `Task` (held by the runtime's owned-task list, `list.rs`),
-//! `Notified` (held by a run queue), [`JoinHandle`], [`AbortHandle`] and wakers (`waker.rs`).
-//! The unsafe code lives in `raw.rs`, `core.rs`, `harness.rs`, `waker.rs` and `list.rs`; the rest
-//! of the crate uses these safe handles.
-//!
-//! A scheduler plugs in through `Schedule`: it receives `Notified` tasks to run and removes
-//! completed tasks from its owned list.
-//!
-//! # The toolkit over the core
-//!
+//! * [`spawn`](fn@spawn) and [`spawn_blocking`] (`spawn.rs`) hand a future or a closure to the current
+//!   runtime; [`block_in_place`](fn@block_in_place) (`block_in_place.rs`, feature `multi-thread`) runs blocking
+//!   code on a worker after handing the worker's queue to another thread.
 //! * [`JoinSet`] (`join_set.rs`) keeps handles in a slab and finds completed tasks through a
 //!   ready list their join wakers push to, so `join_next` never scans.
 //! * [`LocalSet`] (`local_set.rs`) is a scheduler of its own for `!Send` futures: the task cell
@@ -22,227 +15,38 @@
 //!   `Send` requirement, and the set polls and drops those futures on its owner thread alone.
 //! * [`task_local!`](crate::task_local) (`task_local.rs`) swaps a value into a thread-local slot
 //!   for each poll of a scoped future.
-//! * [`Builder`] (`builder.rs`) names tasks; the name sits in the task header (`name.rs`).
+//! * [`Builder`] (`builder.rs`) names tasks; the name sits in the task header.
 //! * [`coop`] is the public face of the cooperative budget every task poll runs under
 //!   (`poll_proceed`, `cooperative`, `unconstrained`, ...); the budget itself is
-//!   `eddy_core::coop`, which the resources of every eddy crate spend.
+//!   `eddy_core::coop`, which the resources of every eddy crate spend. [`yield_now`](fn@yield_now)
+//!   (`yield_now.rs`) gives the worker back to the scheduler once.
 //!
-//! # Looking at tasks
-//!
-//! Every spawn entry point is `#[track_caller]` and captures a `SpawnMeta` (name, spawn
-//! location, kind, `meta.rs`) that the allocation copies into the header, next to the task's
-//! poll statistics (`poll_stats.rs`) and, with the `tracing` feature, the id of its
-//! `runtime.spawn` span (`trace.rs`). Task hooks receive a `TaskMeta` view of the header;
-//! runtime task dumps read the header of every owned task. (`TaskMeta` is exported from
-//! `runtime`, where Tokio has it.)
+//! (`TaskMeta`, the view of a task that task hooks receive, is exported from `runtime`, where
+//! Tokio has it.)
 
-mod abort;
 #[cfg(feature = "multi-thread")]
 mod block_in_place;
-mod blocking;
 mod builder;
 pub mod coop;
-pub(crate) mod core;
-mod error;
-mod harness;
-mod id;
-mod join;
 mod join_set;
-pub(crate) mod list;
 mod local_set;
-pub(crate) mod meta;
-mod name;
-pub(crate) mod poll_clock;
-mod poll_stats;
-mod raw;
 mod spawn;
-mod state;
 mod task_local;
-pub(crate) mod trace;
-mod waker;
 mod yield_now;
 
-#[cfg(all(test, loom))]
-mod loom_task;
-
-pub use abort::AbortHandle;
 #[cfg(feature = "multi-thread")]
 pub use block_in_place::block_in_place;
 pub use builder::Builder;
 pub use coop::{consume_budget, unconstrained, Unconstrained};
-pub use error::JoinError;
-pub use id::{id, try_id, Id};
-pub use join::JoinHandle;
 pub use join_set::JoinSet;
 pub use local_set::{spawn_local, LocalEnterGuard, LocalSet};
 pub use spawn::{spawn, spawn_blocking};
 pub use task_local::{AccessError, LocalKey};
 pub use yield_now::yield_now;
 
+pub use crate::runtime::task::{id, try_id, AbortHandle, Id, JoinError, JoinHandle};
+
 /// Futures of the task module that are named types.
 pub mod futures {
     pub use super::task_local::TaskLocalFuture;
-}
-
-pub(crate) use blocking::{BlockingSchedule, BlockingTask};
-pub(crate) use meta::{SpawnMeta, TaskKind};
-pub(crate) use raw::RawTask;
-
-use crate::runtime::TaskHooks;
-use std::fmt;
-use std::future::Future;
-use std::marker::PhantomData;
-
-/// How a task reaches its scheduler. Implemented by each scheduler's handle.
-pub(crate) trait Schedule: Send + Sync + Sized + 'static {
-    /// Removes a completed task from the owned list, returning the list's reference (or `None`
-    /// if the task is not in it: unowned tasks, or tasks already popped by shutdown).
-    fn release(&self, task: &Task<Self>) -> Option<Task<Self>>;
-
-    /// Queues a task to be polled. A scheduler that shut down hands the task back instead of
-    /// dropping it: `self` may point into the task's own allocation, which dropping the last
-    /// reference would free while `self` is still borrowed.
-    fn schedule(&self, task: Notified<Self>) -> Result<(), Notified<Self>>;
-
-    /// Queues a task that woke itself while it was being polled (it yielded, or its cooperative
-    /// budget ran out): it goes behind the tasks that are already ready.
-    fn yield_now(&self, task: Notified<Self>) -> Result<(), Notified<Self>> {
-        self.schedule(task)
-    }
-
-    /// The runtime's task hooks, if it was built with any.
-    fn hooks(&self) -> Option<&TaskHooks> {
-        None
-    }
-}
-
-/// The owned-list's reference to a task.
-pub(crate) struct Task<S: 'static> {
-    raw: RawTask,
-    _scheduler: PhantomData<S>,
-}
-
-/// A task that was woken and waits in a run queue; running it consumes the reference.
-pub(crate) struct Notified<S: 'static>(Task<S>);
-
-impl<S: 'static> Task<S> {
-    /// Takes over one reference to `raw`.
-    ///
-    /// # Safety
-    ///
-    /// The caller owns a reference to the task, whose scheduler type is `S`.
-    pub(crate) unsafe fn from_raw(raw: RawTask) -> Task<S> {
-        Task {
-            raw,
-            _scheduler: PhantomData,
-        }
-    }
-
-    pub(crate) fn raw(&self) -> RawTask {
-        self.raw
-    }
-
-    pub(crate) fn id(&self) -> Id {
-        self.raw.id()
-    }
-
-    /// Cancels the task for runtime shutdown.
-    pub(crate) fn shutdown(self) {
-        let raw = self.raw;
-        std::mem::forget(self);
-        raw.shutdown();
-    }
-}
-
-impl<S: 'static> Notified<S> {
-    /// Takes over one `Notified` reference to `raw`.
-    ///
-    /// # Safety
-    ///
-    /// The caller owns a reference standing for the task's `NOTIFIED` bit, and the task's
-    /// scheduler type is `S`.
-    pub(crate) unsafe fn from_raw(raw: RawTask) -> Notified<S> {
-        // SAFETY: forwarded from the caller.
-        Notified(unsafe { Task::from_raw(raw) })
-    }
-
-    /// Polls the task once (or cancels it, if aborted).
-    pub(crate) fn run(self) {
-        let raw = self.0.raw;
-        std::mem::forget(self);
-        raw.poll();
-    }
-
-    pub(crate) fn id(&self) -> Id {
-        self.0.id()
-    }
-
-    /// Cancels a task that is queued but was never polled (a blocking task at shutdown): the
-    /// `Notified` reference stands in for the owned-list reference `Task::shutdown` consumes.
-    pub(crate) fn shutdown(self) {
-        self.0.shutdown();
-    }
-}
-
-impl<S: 'static> Drop for Task<S> {
-    fn drop(&mut self) {
-        self.raw.drop_reference();
-    }
-}
-
-impl<S: 'static> fmt::Debug for Task<S> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Task({})", self.id())
-    }
-}
-
-impl<S: 'static> fmt::Debug for Notified<S> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Notified({})", self.id())
-    }
-}
-
-/// Allocates a task with three references: the owned list's, the first `Notified` and the
-/// `JoinHandle`.
-///
-/// No `Send` bound: the entry points require it, except `LocalSet`'s, which keep a `!Send`
-/// future on the thread that owns the set (see `local_set`).
-pub(crate) fn new_task<F, S>(
-    future: F,
-    scheduler: S,
-    id: Id,
-    meta: &SpawnMeta<'_>,
-) -> (Task<S>, Notified<S>, JoinHandle<F::Output>)
-where
-    F: Future + 'static,
-    F::Output: 'static,
-    S: Schedule,
-{
-    let raw = RawTask::new(future, scheduler, id, meta, 3);
-    // SAFETY: the new task has three references, handed out once each here.
-    unsafe {
-        (
-            Task::from_raw(raw),
-            Notified::from_raw(raw),
-            JoinHandle::from_raw(raw),
-        )
-    }
-}
-
-/// Allocates a task no list owns (a blocking task): two references, the `Notified` and the
-/// `JoinHandle`.
-pub(crate) fn new_unowned<F, S>(
-    future: F,
-    scheduler: S,
-    id: Id,
-    meta: &SpawnMeta<'_>,
-) -> (Notified<S>, JoinHandle<F::Output>)
-where
-    F: Future + Send + 'static,
-    F::Output: Send + 'static,
-    S: Schedule,
-{
-    let raw = RawTask::new(future, scheduler, id, meta, 2);
-    // SAFETY: the new task has two references, handed out once each here.
-    unsafe { (Notified::from_raw(raw), JoinHandle::from_raw(raw)) }
 }

@@ -1,7 +1,8 @@
 //! `spawn` and `spawn_blocking` on the current runtime.
 
-use super::{JoinHandle, SpawnMeta, TaskKind};
+use super::JoinHandle;
 use crate::runtime::context;
+use crate::runtime::task::{SpawnMeta, TaskKind};
 use std::future::Future;
 
 /// Spawns a task on the current runtime and returns its [`JoinHandle`].

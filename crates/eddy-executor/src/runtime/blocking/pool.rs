@@ -3,8 +3,10 @@
 use super::auto_advance::inhibit_until_done;
 use crate::loom::sync::{Arc, Condvar, Mutex, MutexGuard};
 use crate::loom::thread;
+use crate::runtime::task::{
+    self, BlockingSchedule, BlockingTask, Id, JoinHandle, SpawnMeta, TaskKind,
+};
 use crate::runtime::{context, scheduler};
-use crate::task::{self, BlockingSchedule, BlockingTask, Id, JoinHandle, SpawnMeta, TaskKind};
 use std::cell::Cell;
 use std::collections::{HashMap, VecDeque};
 use std::fmt;

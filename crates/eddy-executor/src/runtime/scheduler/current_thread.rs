@@ -29,15 +29,16 @@
 use crate::loom::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use crate::loom::sync::Mutex;
 use crate::runtime::blocking::Callback;
+use crate::runtime::config::Config;
 use crate::runtime::context::{self, DeferGuard};
 use crate::runtime::driver::Driver;
 use crate::runtime::dump::Dump;
-use crate::runtime::metrics::{HistogramConfiguration, WorkerMetrics, WorkerStats};
-use crate::runtime::scheduler::Common;
+use crate::runtime::metrics::{WorkerMetrics, WorkerStats};
+use crate::runtime::scheduler::RuntimeServices;
+use crate::runtime::task::list::OwnedTasks;
+use crate::runtime::task::{self, Id, JoinHandle, Schedule, SpawnMeta, Task};
 use crate::runtime::task_hooks::TaskHooks;
 use crate::runtime::thread_park;
-use crate::task::list::OwnedTasks;
-use crate::task::{self, Id, JoinHandle, Schedule, SpawnMeta, Task};
 use eddy_core::park::{Park, Unparker};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -49,8 +50,9 @@ use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 use std::thread::{self, ThreadId};
 
-/// Every this many ticks the inject queue goes before the local one.
-pub(crate) const DEFAULT_GLOBAL_QUEUE_INTERVAL: u32 = 31;
+/// Every this many ticks the inject queue goes before the local one, unless
+/// `Builder::global_queue_interval` says otherwise.
+pub(crate) const CURRENT_THREAD_GLOBAL_QUEUE_INTERVAL: u32 = 31;
 
 type Notified = task::Notified<Arc<Handle>>;
 
@@ -92,7 +94,7 @@ pub(crate) struct Handle {
     event_interval: u32,
     before_park: Option<Callback>,
     after_unpark: Option<Callback>,
-    pub(crate) common: Common,
+    pub(crate) services: RuntimeServices,
 }
 
 struct Inject {
@@ -115,25 +117,14 @@ crate::loom::thread_local! {
     };
 }
 
-/// How a current-thread scheduler is tuned.
-pub(crate) struct Config {
-    /// Every this many ticks the inject queue goes before the local one.
-    pub(crate) global_queue_interval: u32,
-    pub(crate) poll_time_histogram: Option<HistogramConfiguration>,
-    /// The owner thread, for the scheduler of a `LocalRuntime`.
-    pub(crate) local_owner: Option<ThreadId>,
-    /// Tasks run between two looks at the drivers.
-    pub(crate) event_interval: u32,
-    /// `on_thread_park` and `on_thread_unpark`.
-    pub(crate) before_park: Option<Callback>,
-    pub(crate) after_unpark: Option<Callback>,
-}
-
 impl CurrentThread {
+    /// Builds the scheduler from the runtime's `config`, of which it uses the global-queue and
+    /// event intervals, the park callbacks, the histogram and the `LocalRuntime` owner; the
+    /// worker-thread settings are the multi-thread flavor's.
     pub(crate) fn new(
-        driver: Driver,
-        common: Common,
         config: Config,
+        driver: Driver,
+        services: RuntimeServices,
     ) -> (CurrentThread, Arc<Handle>) {
         let handle = Arc::new(Handle {
             inject: Mutex::new(Inject {
@@ -146,12 +137,14 @@ impl CurrentThread {
             spawned: AtomicU64::new(0),
             remote_scheduled: AtomicU64::new(0),
             metrics: WorkerMetrics::new(config.poll_time_histogram),
-            global_queue_interval: config.global_queue_interval,
+            global_queue_interval: config
+                .global_queue_interval
+                .unwrap_or(CURRENT_THREAD_GLOBAL_QUEUE_INTERVAL),
             local_owner: config.local_owner,
             event_interval: config.event_interval,
             before_park: config.before_park,
             after_unpark: config.after_unpark,
-            common,
+            services,
         });
         let core = Box::new(Core {
             tasks: VecDeque::new(),
@@ -547,14 +540,14 @@ impl Handle {
         self.inject_len.store(inject.queue.len(), Ordering::Release);
         drop(inject);
         self.remote_scheduled.fetch_add(1, Ordering::Relaxed);
-        self.common.driver.unpark();
+        self.services.driver.unpark();
         Ok(())
     }
 }
 
 impl Schedule for Arc<Handle> {
     fn hooks(&self) -> Option<&TaskHooks> {
-        self.common.hooks.as_deref()
+        self.services.hooks.as_deref()
     }
 
     fn release(&self, task: &Task<Self>) -> Option<Task<Self>> {
@@ -569,7 +562,7 @@ impl Schedule for Arc<Handle> {
                 queue.extend(task.take());
                 self.metrics.record_local_schedule();
                 self.metrics.set_queue_depth(queue.len());
-                self.common.driver.note_local_wake();
+                self.services.driver.note_local_wake();
             }
         });
         match task {
@@ -592,7 +585,7 @@ impl Wake for Handle {
         // cannot happen (the `loom_blocking` models, after `park` stopped consuming the unpark
         // token of a woken `block_on`).
         self.woken.swap(true, Ordering::AcqRel);
-        self.common.driver.unpark();
+        self.services.driver.unpark();
     }
 }
 

@@ -11,18 +11,14 @@ pub(crate) mod multi_thread;
 
 use crate::runtime::dump::Dump;
 use crate::runtime::metrics::WorkerMetrics;
+use crate::runtime::task::meta::TaskMeta;
+use crate::runtime::task::{Id, JoinHandle, SpawnMeta};
 use crate::runtime::task_hooks::TaskHooks;
 use crate::runtime::{self, blocking, context, driver, RuntimeFlavor};
-use crate::task::meta::TaskMeta;
-use crate::task::{Id, JoinHandle, SpawnMeta};
 use std::fmt;
 use std::future::Future;
 use std::sync::{Arc, Weak};
 use std::time::Duration;
-
-/// Tasks a scheduler runs between two looks at the drivers while it is busy, unless the builder
-/// says otherwise (Tokio's default too).
-pub(crate) const DEFAULT_EVENT_INTERVAL: u32 = 61;
 
 /// A cloneable handle to a runtime's scheduler.
 #[derive(Clone)]
@@ -57,8 +53,9 @@ pub(crate) enum Scheduler {
     MultiThread(multi_thread::MultiThread),
 }
 
-/// What every flavor's handle carries besides its queues.
-pub(crate) struct Common {
+/// What the runtime provides to its tasks whatever the flavor, carried by every flavor's handle
+/// besides its queues: the drivers, the blocking pool, the task hooks and the runtime's name.
+pub(crate) struct RuntimeServices {
     pub(crate) driver: driver::Handle,
     pub(crate) blocking_spawner: blocking::Spawner,
     /// The blocking pool as `eddy_core::blocking` sees it; installed by `context::enter`.
@@ -83,11 +80,11 @@ pub(crate) fn worker_index() -> Option<usize> {
 }
 
 impl Handle {
-    fn common(&self) -> &Common {
+    fn services(&self) -> &RuntimeServices {
         match self {
-            Handle::CurrentThread(handle) => &handle.common,
+            Handle::CurrentThread(handle) => &handle.services,
             #[cfg(feature = "multi-thread")]
-            Handle::MultiThread(handle) => &handle.common,
+            Handle::MultiThread(handle) => &handle.services,
         }
     }
 
@@ -98,7 +95,7 @@ impl Handle {
         F::Output: Send + 'static,
     {
         let id = Id::next();
-        if let Some(hooks) = &self.common().hooks {
+        if let Some(hooks) = &self.services().hooks {
             hooks.spawned(&TaskMeta::new(id, meta.name, meta.location));
         }
         match self {
@@ -126,7 +123,7 @@ impl Handle {
         };
         let id = Id::next();
         let join = current_thread::Handle::spawn_local(handle, future, id, &meta)?;
-        if let Some(hooks) = &self.common().hooks {
+        if let Some(hooks) = &self.services().hooks {
             hooks.spawned(&TaskMeta::new(id, meta.name, meta.location));
         }
         Ok(join)
@@ -162,7 +159,7 @@ impl Handle {
     /// Starts the stuck-poll watchdog if the runtime reports slow polls; the builder calls
     /// this once the handle exists.
     pub(crate) fn start_watchdog(&self) {
-        if let Some(hooks) = &self.common().hooks {
+        if let Some(hooks) = &self.services().hooks {
             let weak = match self {
                 Handle::CurrentThread(handle) => WeakHandle::CurrentThread(Arc::downgrade(handle)),
                 #[cfg(feature = "multi-thread")]
@@ -192,19 +189,19 @@ impl Handle {
 
     /// The name given with `Builder::name`.
     pub(crate) fn name(&self) -> Option<&str> {
-        self.common().name.as_deref()
+        self.services().name.as_deref()
     }
 
     pub(crate) fn driver(&self) -> &driver::Handle {
-        &self.common().driver
+        &self.services().driver
     }
 
     pub(crate) fn blocking_spawner(&self) -> &blocking::Spawner {
-        &self.common().blocking_spawner
+        &self.services().blocking_spawner
     }
 
     pub(crate) fn blocking_hook(&self) -> Arc<dyn eddy_core::blocking::BlockingSpawner> {
-        self.common().blocking_hook.clone()
+        self.services().blocking_hook.clone()
     }
 
     /// Makes this runtime the current thread's until the guard is dropped.

@@ -9,7 +9,7 @@
 use super::LocalSet;
 use crate::loom::sync::atomic::{AtomicUsize, Ordering};
 use crate::loom::thread;
-use crate::task::loom_task::{DropCount, Gate, NotifyWaker};
+use crate::runtime::task::loom_task::{DropCount, Gate, NotifyWaker};
 use crate::task::JoinHandle;
 use std::future::Future;
 use std::pin::Pin;

@@ -23,15 +23,16 @@ use super::inject::Inject;
 use super::park::{SharedDriver, WorkerUnparker};
 use super::queue;
 use super::shutdown::Shutdown;
-use super::{worker, Config};
+use super::worker;
 use crate::loom::sync::atomic::{AtomicU64, Ordering};
 use crate::loom::sync::Mutex;
+use crate::runtime::config::Config;
 use crate::runtime::dump::Dump;
 use crate::runtime::metrics::WorkerMetrics;
-use crate::runtime::scheduler::Common;
+use crate::runtime::scheduler::RuntimeServices;
+use crate::runtime::task::list::OwnedTasks;
+use crate::runtime::task::{self, Id, JoinHandle, Schedule, SpawnMeta, Task};
 use crate::runtime::task_hooks::TaskHooks;
-use crate::task::list::OwnedTasks;
-use crate::task::{self, Id, JoinHandle, Schedule, SpawnMeta, Task};
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
@@ -43,7 +44,7 @@ pub(super) type Notified = task::Notified<Arc<Handle>>;
 pub(crate) struct Handle {
     pub(super) shared: Shared,
     pub(super) shutdown: Shutdown,
-    pub(crate) common: Common,
+    pub(crate) services: RuntimeServices,
 }
 
 /// State shared by the workers.
@@ -169,7 +170,7 @@ impl Handle {
 
 impl Schedule for Arc<Handle> {
     fn hooks(&self) -> Option<&TaskHooks> {
-        self.common.hooks.as_deref()
+        self.services.hooks.as_deref()
     }
 
     fn release(&self, task: &Task<Self>) -> Option<Task<Self>> {

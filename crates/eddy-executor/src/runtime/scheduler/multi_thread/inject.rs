@@ -23,7 +23,7 @@ use std::fmt;
 
 /// How many ticks a multi-thread worker runs between two checks of the injection queue before it
 /// has measured its poll times, when `Builder::global_queue_interval` does not fix it.
-pub(crate) const DEFAULT_GLOBAL_QUEUE_INTERVAL: u32 = 61;
+pub(crate) const MULTI_THREAD_INITIAL_GLOBAL_QUEUE_INTERVAL: u32 = 61;
 
 /// How long a task in the injection queue should wait at most behind a busy worker's local work:
 /// the tuned interval is this divided by the worker's mean poll time.

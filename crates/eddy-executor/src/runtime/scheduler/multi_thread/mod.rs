@@ -34,12 +34,13 @@ pub(crate) use handle::Handle;
 pub(crate) use idle::MAX_WORKERS;
 pub(crate) use worker::current_index as worker_index;
 
-use crate::runtime::blocking::{may_wait_for_shutdown, Callback, ThreadNameFn};
+use crate::runtime::blocking::may_wait_for_shutdown;
+use crate::runtime::config::Config;
 use crate::runtime::context;
 use crate::runtime::driver::Driver;
-use crate::runtime::metrics::{HistogramConfiguration, WorkerMetrics};
-use crate::runtime::scheduler::Common;
-use crate::task::list::OwnedTasks;
+use crate::runtime::metrics::WorkerMetrics;
+use crate::runtime::scheduler::RuntimeServices;
+use crate::runtime::task::list::OwnedTasks;
 use handle::{Remote, Shared};
 use idle::Idle;
 use inject::Inject;
@@ -52,41 +53,27 @@ use std::sync::Arc;
 use std::time::Duration;
 use worker::{Core, CoreSlot};
 
-/// The scheduler's settings, from the `Builder`.
-pub(crate) struct Config {
-    pub(crate) workers: usize,
-    /// The poll-time histogram's layout, if it is enabled.
-    pub(crate) poll_time_histogram: Option<HistogramConfiguration>,
-    /// Fixed by the builder; `None`: each worker tunes its own.
-    pub(crate) global_queue_interval: Option<u32>,
-    pub(crate) event_interval: u32,
-    pub(crate) before_park: Option<Callback>,
-    pub(crate) after_unpark: Option<Callback>,
-    pub(crate) thread_name: ThreadNameFn,
-    pub(crate) stack_size: Option<usize>,
-    pub(crate) after_start: Option<Callback>,
-    pub(crate) before_stop: Option<Callback>,
-}
-
 /// The part of the scheduler the `Runtime` owns.
 pub(crate) struct MultiThread {
     _private: (),
 }
 
 impl MultiThread {
-    /// Builds the scheduler and starts its worker threads.
+    /// Builds the scheduler from the runtime's `config` (all of it but the `LocalRuntime` owner,
+    /// which a multi-thread runtime never has) and starts its worker threads.
     pub(crate) fn new(
         config: Config,
         driver: Driver,
-        common: Common,
+        services: RuntimeServices,
     ) -> io::Result<(MultiThread, Arc<Handle>)> {
-        let workers = config.workers;
+        debug_assert!(config.local_owner.is_none());
+        let workers = config.worker_threads;
         let driver = SharedDriver::new(driver);
         let mut cores = Vec::with_capacity(workers);
         let mut remotes = Vec::with_capacity(workers);
         for index in 0..workers {
             let (steal, run_queue) = queue::local();
-            let parker = Parker::new(common.driver.clone());
+            let parker = Parker::new(services.driver.clone());
             remotes.push(Remote {
                 steal,
                 unparker: parker.unparker(),
@@ -114,7 +101,7 @@ impl MultiThread {
                 config,
             },
             shutdown: Shutdown::new(workers),
-            common,
+            services,
         });
         handle.start_workers(cores.into_iter())?;
         Ok((MultiThread { _private: () }, handle))
@@ -158,7 +145,7 @@ impl Handle {
     fn spawn_worker_thread(self: &Arc<Handle>, slot: &CoreSlot) -> io::Result<()> {
         let config = &self.shared.config;
         let mut builder = std::thread::Builder::new().name((config.thread_name)());
-        if let Some(size) = config.stack_size {
+        if let Some(size) = config.thread_stack_size {
             builder = builder.stack_size(size);
         }
         let handle = self.clone();

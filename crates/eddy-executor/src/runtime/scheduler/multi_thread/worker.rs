@@ -35,7 +35,9 @@
 //! of the local queue, so two tasks ping-ponging cannot starve the rest.
 
 use super::handle::{Handle, Notified};
-use super::inject::{is_global_tick, tuned_global_queue_interval, DEFAULT_GLOBAL_QUEUE_INTERVAL};
+use super::inject::{
+    is_global_tick, tuned_global_queue_interval, MULTI_THREAD_INITIAL_GLOBAL_QUEUE_INTERVAL,
+};
 use super::park::Parker;
 use super::queue::{self, CAPACITY};
 use crate::loom::sync::Mutex;
@@ -105,7 +107,8 @@ impl Core {
             is_parked: false,
             parker: Some(parker),
             stats: WorkerStats::new(),
-            global_queue_interval: global_queue_interval.unwrap_or(DEFAULT_GLOBAL_QUEUE_INTERVAL),
+            global_queue_interval: global_queue_interval
+                .unwrap_or(MULTI_THREAD_INITIAL_GLOBAL_QUEUE_INTERVAL),
             rand: FastRand::new(index as u32 + 1),
         })
     }

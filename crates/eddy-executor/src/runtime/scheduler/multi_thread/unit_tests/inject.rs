@@ -1,5 +1,5 @@
 use super::super::inject::{
-    is_global_tick, tuned_global_queue_interval, Inject, DEFAULT_GLOBAL_QUEUE_INTERVAL,
+    is_global_tick, tuned_global_queue_interval, Inject, MULTI_THREAD_INITIAL_GLOBAL_QUEUE_INTERVAL,
 };
 
 #[test]
@@ -34,7 +34,7 @@ fn closed_queue_refuses_tasks() {
 #[test]
 fn global_tick_every_interval() {
     let ticks: Vec<u32> = (1..=200)
-        .filter(|&tick| is_global_tick(tick, DEFAULT_GLOBAL_QUEUE_INTERVAL))
+        .filter(|&tick| is_global_tick(tick, MULTI_THREAD_INITIAL_GLOBAL_QUEUE_INTERVAL))
         .collect();
     assert_eq!(ticks, vec![61, 122, 183]);
 }

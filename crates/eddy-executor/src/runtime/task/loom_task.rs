@@ -74,12 +74,12 @@ impl TestScheduler {
 
 /// A future that completes once its gate is opened, keeping the latest waker.
 #[derive(Clone)]
-pub(super) struct Gate {
+pub(crate) struct Gate {
     inner: Arc<Mutex<(bool, Option<Waker>)>>,
 }
 
 impl Gate {
-    pub(super) fn new() -> Gate {
+    pub(crate) fn new() -> Gate {
         Gate {
             inner: Arc::new(Mutex::new((false, None))),
         }
@@ -97,7 +97,7 @@ impl Gate {
         }
     }
 
-    pub(super) fn open(&self) {
+    pub(crate) fn open(&self) {
         let waker = {
             let mut inner = self.inner.lock();
             inner.0 = true;
@@ -123,7 +123,7 @@ impl Future for Gate {
 }
 
 /// Counts its drops.
-pub(super) struct DropCount(pub(super) Arc<AtomicUsize>);
+pub(crate) struct DropCount(pub(crate) Arc<AtomicUsize>);
 
 impl Drop for DropCount {
     fn drop(&mut self) {
@@ -139,7 +139,7 @@ impl Wake for NoopWaker {
 
 /// Signals a loom `Notify`: a thread that waits on it after a wake-up went elsewhere deadlocks,
 /// which loom reports.
-pub(super) struct NotifyWaker(pub(super) Notify);
+pub(crate) struct NotifyWaker(pub(crate) Notify);
 
 impl Wake for NotifyWaker {
     fn wake(self: Arc<Self>) {

@@ -68,7 +68,7 @@ impl<T> JoinHandle<T> {
         self.raw.id()
     }
 
-    /// The name given with [`Builder::name`](super::Builder::name), if any. Not part of
+    /// The name given with [`Builder::name`](crate::task::Builder::name), if any. Not part of
     /// Tokio's API: for diagnostics and tests.
     #[doc(hidden)]
     pub fn name(&self) -> Option<&str> {

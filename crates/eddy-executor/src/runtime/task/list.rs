@@ -18,7 +18,7 @@ use super::raw::RawTask;
 use super::{new_task, JoinHandle, Notified, Schedule, SpawnMeta, Task};
 use crate::loom::sync::Mutex;
 use crate::runtime;
-use crate::task::Id;
+use crate::runtime::task::Id;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::ptr::NonNull;
@@ -285,7 +285,7 @@ impl<S: Schedule> OwnedTasks<S> {
 #[cfg(all(test, not(loom)))]
 mod tests {
     use super::OwnedTasks;
-    use crate::task::{Id, Notified, Schedule, SpawnMeta, Task, TaskKind};
+    use crate::runtime::task::{Id, Notified, Schedule, SpawnMeta, Task, TaskKind};
     use std::future::pending;
     use std::marker::PhantomData;
     use std::panic::{catch_unwind, AssertUnwindSafe};

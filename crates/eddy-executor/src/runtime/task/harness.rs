@@ -384,8 +384,8 @@ pub(super) unsafe fn shutdown<F: Future, S: Schedule>(ptr: NonNull<Header>) {
 /// the freed cell; without miri they only check the outcome.
 #[cfg(all(test, not(loom)))]
 mod unit_tests {
-    use crate::task::list::OwnedTasks;
-    use crate::task::{Id, Notified, Schedule, SpawnMeta, Task, TaskKind};
+    use crate::runtime::task::list::OwnedTasks;
+    use crate::runtime::task::{Id, Notified, Schedule, SpawnMeta, Task, TaskKind};
     use std::future::{poll_fn, Future};
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::{Arc, Mutex};

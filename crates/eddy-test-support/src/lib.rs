@@ -1,13 +1,30 @@
 //! Test helpers shared by eddy's crates; a dev-dependency only, never published.
 //!
-//! [`recorder`] is a hand-written `tracing` subscriber that records every span and event, so
-//! the `trace_*` tests of eddy-executor, eddy-time and eddy-sync can assert on names, targets,
-//! fields, parents, enter/exit counts and closes without a third-party subscriber. [`waker`]
-//! builds wakers that panic, count or re-enter on clone, wake and drop, for fault injection.
+//! Each eddy crate lists this one under `[dev-dependencies]`, and this crate depends on no eddy
+//! crate, so there is no cycle and no test file keeps its own copy of a helper.
+//!
+//! - [`task`]: poll a future by hand with a counting waker ([`task::spawn`]), and the
+//!   [`assert_ready!`], [`assert_pending!`], [`assert_ready_ok!`], [`assert_ready_err!`] and
+//!   [`assert_ready_eq!`] macros.
+//! - [`waker`]: counting, no-op, closure-running (on wake, on drop) and fault-injecting wakers.
+//! - [`executor`]: [`block_on`](executor::block_on) for tests that need no runtime (it parks
+//!   the thread; under `--cfg loom` it waits on a loom `Notify`).
+//! - [`future`]: a [`Gate`](future::Gate) opened from another thread, and `yield_now`.
+//! - [`recorder`]: a hand-written `tracing` subscriber that records every span and event, so
+//!   the `trace_*` tests can assert on names, targets, fields, parents, enter/exit counts and
+//!   closes without a third-party subscriber.
+//! - [`eventually`] and [`DropCount`], at the top.
+//!
+//! Under `--cfg loom` the helpers' atomics, locks and parking are loom's, so loom models can
+//! use them.
 // Test scaffolding: its fields and helpers are named for what they hold.
 #![allow(missing_docs)]
 
+pub mod executor;
+pub mod future;
 pub mod recorder;
+mod sync;
+pub mod task;
 pub mod waker;
 
 use std::time::{Duration, Instant};
@@ -20,5 +37,17 @@ pub fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
     while !condition() {
         assert!(Instant::now() < deadline, "never happened: {what}");
         std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// Adds one to its counter when dropped: a test hands it to the code under test and counts
+/// how many were dropped (and so that none was dropped twice or leaked). Under `--cfg loom`
+/// the `Arc` and the counter are loom's.
+#[derive(Debug)]
+pub struct DropCount(pub sync::Arc<sync::AtomicUsize>);
+
+impl Drop for DropCount {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, sync::Ordering::SeqCst);
     }
 }

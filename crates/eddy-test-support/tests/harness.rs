@@ -110,8 +110,9 @@ fn assert_ready_eq_fails_on_another_value() {
 #[test]
 fn counting_waker_counts_by_value_and_by_reference() {
     let (wakes, waker) = counting();
+    let clone = waker.clone();
     waker.wake_by_ref();
-    waker.clone().wake();
+    clone.wake();
     assert_eq!(wakes.count(), 2);
     drop(waker);
     assert_eq!(

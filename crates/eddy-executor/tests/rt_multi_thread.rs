@@ -4,6 +4,7 @@
 
 use eddy_executor::runtime::{Builder, Handle, Runtime, RuntimeFlavor};
 use eddy_executor::task::{self, JoinHandle};
+use eddy_test_support::DropCount;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -225,21 +226,13 @@ fn handle_spawns_from_any_thread() {
     assert_eq!(sum, (0..4_000).sum());
 }
 
-struct CountDrop(Arc<AtomicUsize>);
-
-impl Drop for CountDrop {
-    fn drop(&mut self) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
 #[test]
 fn shutdown_drops_every_task() {
     let drops = Arc::new(AtomicUsize::new(0));
     let rt = rt(2);
     let started = Arc::new(AtomicUsize::new(0));
     for i in 0..1_000 {
-        let guard = CountDrop(drops.clone());
+        let guard = DropCount(drops.clone());
         let started = started.clone();
         rt.spawn(async move {
             let _guard = guard;
@@ -256,7 +249,7 @@ fn shutdown_drops_every_task() {
     }
     // Some that never start: spawned after the workers are busy or not, either way pending.
     for _ in 0..100 {
-        let guard = CountDrop(drops.clone());
+        let guard = DropCount(drops.clone());
         rt.spawn(async move {
             let _guard = guard;
             std::future::pending::<()>().await;
@@ -272,7 +265,7 @@ fn shutdown_timeout_returns_while_a_task_blocks_its_worker() {
     let rt = rt(1);
     let (entered, wait_entered) = mpsc::channel();
     let (release, wait_release) = mpsc::channel::<()>();
-    let guard = CountDrop(drops.clone());
+    let guard = DropCount(drops.clone());
     rt.spawn(async move {
         let _guard = guard;
         entered.send(()).unwrap();

@@ -58,6 +58,11 @@ pub fn noop_context() -> Context<'static> {
     Context::from_waker(Waker::noop())
 }
 
+/// Runs `f` with a context whose waker does nothing (see [`noop_context`]).
+pub fn with_noop_context<R>(f: impl FnOnce(&mut Context<'_>) -> R) -> R {
+    f(&mut noop_context())
+}
+
 /// A waker that runs `action` on every wake (by value or by reference).
 pub fn on_wake(action: impl Fn() + Send + Sync + 'static) -> Waker {
     Waker::from(Arc::new(OnWake(action)))

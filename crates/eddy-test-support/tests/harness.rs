@@ -4,7 +4,7 @@
 
 use eddy_test_support::executor::{block_on, spawn_thread};
 use eddy_test_support::future::{yield_now, Gate};
-use eddy_test_support::waker::{counting, noop_context, on_drop, on_wake};
+use eddy_test_support::waker::{counting, noop_context, on_drop, on_wake, with_noop_context};
 use eddy_test_support::{
     assert_pending, assert_ready, assert_ready_eq, assert_ready_err, assert_ready_ok, task,
     DropCount,
@@ -128,6 +128,12 @@ fn the_noop_context_polls() {
         std::pin::pin!(ready(1)).poll(&mut noop_context()),
         Poll::Ready(1)
     );
+}
+
+#[test]
+fn with_noop_context_lends_the_context() {
+    let polled = with_noop_context(|cx| std::pin::pin!(ready(2)).poll(cx));
+    assert_eq!(polled, Poll::Ready(2));
 }
 
 #[test]

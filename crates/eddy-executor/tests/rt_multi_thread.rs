@@ -4,6 +4,7 @@
 
 use eddy_executor::runtime::{Builder, Handle, Runtime, RuntimeFlavor};
 use eddy_executor::task::{self, JoinHandle};
+use eddy_test_support::panic_message;
 use eddy_test_support::DropCount;
 use std::future::Future;
 use std::pin::Pin;
@@ -454,23 +455,12 @@ fn custom_intervals_still_run_everything() {
 const NOT_ON_A_LOCAL_SET: &str =
     "can call blocking only when running on the multi-threaded runtime";
 
-/// The message of the panic a task or a `block_on` ended with.
-fn panic_text(payload: Box<dyn std::any::Any + Send>) -> String {
-    match payload.downcast::<&str>() {
-        Ok(text) => text.to_string(),
-        Err(payload) => payload
-            .downcast::<String>()
-            .map(|text| *text)
-            .unwrap_or_default(),
-    }
-}
-
 /// Runs `body` in `block_on` on a multi-thread runtime and returns its panic's message.
 fn block_on_panic<F: Future>(rt: &Runtime, body: F) -> String {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rt.block_on(body)));
     match result {
         Ok(_) => String::from("no panic"),
-        Err(payload) => panic_text(payload),
+        Err(payload) => panic_message(&*payload),
     }
 }
 
@@ -485,7 +475,7 @@ fn block_in_place_in_a_local_set_panics_and_the_runtime_carries_on() {
     let local = set.spawn_local(async { task::block_in_place(|| ()) });
     rt.block_on(set);
     let error = rt.block_on(local).unwrap_err();
-    assert_eq!(panic_text(error.into_panic()), NOT_ON_A_LOCAL_SET);
+    assert_eq!(panic_message(&*error.into_panic()), NOT_ON_A_LOCAL_SET);
 
     // A local task that calls it from its destructor, cancelled when its set is dropped.
     struct BlockInPlaceOnDrop;
@@ -507,7 +497,7 @@ fn block_in_place_in_a_local_set_panics_and_the_runtime_carries_on() {
             local.await
         })
         .unwrap_err();
-    assert_eq!(panic_text(error.into_panic()), NOT_ON_A_LOCAL_SET);
+    assert_eq!(panic_message(&*error.into_panic()), NOT_ON_A_LOCAL_SET);
 
     assert_eq!(rt.block_on(rt.spawn(async { 5 })).unwrap(), 5);
 }

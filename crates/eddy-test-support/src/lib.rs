@@ -13,7 +13,7 @@
 //! - [`recorder`]: a hand-written `tracing` subscriber that records every span and event, so
 //!   the `trace_*` tests can assert on names, targets, fields, parents, enter/exit counts and
 //!   closes without a third-party subscriber.
-//! - [`eventually`] and [`DropCount`], at the top.
+//! - [`eventually`], [`panic_message`] and [`DropCount`], at the top.
 //!
 //! Under `--cfg loom` the helpers' atomics, locks and parking are loom's, so loom models can
 //! use them.
@@ -27,6 +27,7 @@ mod sync;
 pub mod task;
 pub mod waker;
 
+use std::any::Any;
 use std::time::{Duration, Instant};
 
 /// Waits until `condition` holds, checking every millisecond; fails the test if it never does
@@ -38,6 +39,18 @@ pub fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
         assert!(Instant::now() < deadline, "never happened: {what}");
         std::thread::sleep(Duration::from_millis(1));
     }
+}
+
+/// The message a panic carried (its payload as a `String` or a `&str`), or an empty string
+/// for any other payload: what a test compares after `catch_unwind` or `JoinError::into_panic`.
+pub fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(message) = payload.downcast_ref::<String>() {
+        return message.clone();
+    }
+    payload
+        .downcast_ref::<&str>()
+        .map(|message| message.to_string())
+        .unwrap_or_default()
 }
 
 /// Adds one to its counter when dropped: a test hands it to the code under test and counts

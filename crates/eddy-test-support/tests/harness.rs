@@ -6,8 +6,8 @@ use eddy_test_support::executor::{block_on, spawn_thread};
 use eddy_test_support::future::{yield_now, Gate};
 use eddy_test_support::waker::{counting, noop_context, on_drop, on_wake, with_noop_context};
 use eddy_test_support::{
-    assert_pending, assert_ready, assert_ready_eq, assert_ready_err, assert_ready_ok, task,
-    DropCount,
+    assert_pending, assert_ready, assert_ready_eq, assert_ready_err, assert_ready_ok,
+    panic_message, task, DropCount,
 };
 use std::future::{pending, ready, Future};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -181,4 +181,14 @@ fn drop_count_counts_drops() {
     let drops = Arc::new(AtomicUsize::new(0));
     drop((DropCount(drops.clone()), DropCount(drops.clone())));
     assert_eq!(drops.load(Ordering::SeqCst), 2);
+}
+
+#[test]
+fn panic_message_reads_string_and_str_payloads() {
+    let formatted = std::panic::catch_unwind(|| panic!("{} {}", "two", "words")).unwrap_err();
+    assert_eq!(panic_message(&*formatted), "two words");
+    let literal = std::panic::catch_unwind(|| panic!("literal")).unwrap_err();
+    assert_eq!(panic_message(&*literal), "literal");
+    let other = std::panic::catch_unwind(|| std::panic::panic_any(7)).unwrap_err();
+    assert_eq!(panic_message(&*other), "");
 }

@@ -47,16 +47,8 @@ fn resource<'a>(
     assert_eq!(resource.fields.str("concrete_type"), Some(concrete_type));
     assert_eq!(resource.fields.str("kind"), Some("Sync"));
     assert_eq!(resource.fields.bool("is_internal"), Some(false));
-    assert_eq!(resource.fields.str("loc.file"), Some(location.file()));
+    resource.fields.assert_location(location);
     assert!(location.file().ends_with("trace_locks.rs"));
-    assert_eq!(
-        resource.fields.u64("loc.line"),
-        Some(u64::from(location.line()))
-    );
-    assert_eq!(
-        resource.fields.u64("loc.col"),
-        Some(u64::from(location.column()))
-    );
     resource
 }
 

@@ -44,15 +44,7 @@ fn a_oneshot_reports_sending_receiving_and_both_ends_leaving() {
         Some("Sender|Receiver")
     );
     assert_eq!(resource.fields.str("kind"), Some("Sync"));
-    assert_eq!(resource.fields.str("loc.file"), Some(location.file()));
-    assert_eq!(
-        resource.fields.u64("loc.line"),
-        Some(u64::from(location.line()))
-    );
-    assert_eq!(
-        resource.fields.u64("loc.col"),
-        Some(u64::from(location.column()))
-    );
+    resource.fields.assert_location(location);
 
     let ops = log.children(resource.id, "runtime.resource.async_op");
     assert_eq!(ops.len(), 1);

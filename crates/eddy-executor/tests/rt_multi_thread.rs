@@ -5,7 +5,7 @@
 use eddy_executor::runtime::{Builder, Handle, Runtime, RuntimeFlavor};
 use eddy_executor::task::{self, JoinHandle};
 use eddy_test_support::panic_message;
-use eddy_test_support::DropCount;
+use eddy_test_support::{CallCount, DropCount};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -394,23 +394,12 @@ fn ping_pong_pairs_complete() {
 
 #[test]
 fn worker_threads_carry_the_thread_name_and_callbacks() {
-    let parks = Arc::new(AtomicUsize::new(0));
-    let unparks = Arc::new(AtomicUsize::new(0));
+    let (parks, unparks) = (CallCount::new(), CallCount::new());
     let rt = Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("mt-test-worker")
-        .on_thread_park({
-            let parks = parks.clone();
-            move || {
-                parks.fetch_add(1, Ordering::SeqCst);
-            }
-        })
-        .on_thread_unpark({
-            let unparks = unparks.clone();
-            move || {
-                unparks.fetch_add(1, Ordering::SeqCst);
-            }
-        })
+        .on_thread_park(parks.hook())
+        .on_thread_unpark(unparks.hook())
         .build()
         .unwrap();
     let name = rt
@@ -421,8 +410,8 @@ fn worker_threads_carry_the_thread_name_and_callbacks() {
     assert_eq!(name.as_deref(), Some("mt-test-worker"));
     drop(rt);
     // Each worker parked at least once (it had nothing to do at first) and left each park.
-    assert!(parks.load(Ordering::SeqCst) >= 1);
-    assert_eq!(parks.load(Ordering::SeqCst), unparks.load(Ordering::SeqCst));
+    assert!(parks.get() >= 1);
+    assert_eq!(parks.get(), unparks.get());
 }
 
 #[test]

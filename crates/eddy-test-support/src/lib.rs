@@ -13,7 +13,7 @@
 //! - [`recorder`]: a hand-written `tracing` subscriber that records every span and event, so
 //!   the `trace_*` tests can assert on names, targets, fields, parents, enter/exit counts and
 //!   closes without a third-party subscriber.
-//! - [`eventually`], [`panic_message`] and [`DropCount`], at the top.
+//! - [`eventually`], [`panic_message`], [`CallCount`] and [`DropCount`], at the top.
 //!
 //! Under `--cfg loom` the helpers' atomics, locks and parking are loom's, so loom models can
 //! use them.
@@ -51,6 +51,36 @@ pub fn panic_message(payload: &(dyn Any + Send)) -> String {
         .downcast_ref::<&str>()
         .map(|message| message.to_string())
         .unwrap_or_default()
+}
+
+/// Counts the calls of the closures [`hook`](CallCount::hook) hands out: for a runtime's
+/// callbacks (`on_thread_park`, `on_thread_unpark`, ...). Clones share one count.
+#[derive(Clone, Debug)]
+pub struct CallCount(sync::Arc<sync::AtomicUsize>);
+
+impl CallCount {
+    pub fn new() -> CallCount {
+        CallCount(sync::Arc::new(sync::AtomicUsize::new(0)))
+    }
+
+    /// A closure that adds one to the count each time it is called.
+    pub fn hook(&self) -> impl Fn() + Send + Sync + 'static {
+        let count = self.0.clone();
+        move || {
+            count.fetch_add(1, sync::Ordering::SeqCst);
+        }
+    }
+
+    /// The calls so far.
+    pub fn get(&self) -> usize {
+        self.0.load(sync::Ordering::SeqCst)
+    }
+}
+
+impl Default for CallCount {
+    fn default() -> CallCount {
+        CallCount::new()
+    }
 }
 
 /// Adds one to its counter when dropped: a test hands it to the code under test and counts

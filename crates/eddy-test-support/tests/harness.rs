@@ -7,7 +7,7 @@ use eddy_test_support::future::{yield_now, Gate};
 use eddy_test_support::waker::{counting, noop_context, on_drop, on_wake, with_noop_context};
 use eddy_test_support::{
     assert_pending, assert_ready, assert_ready_eq, assert_ready_err, assert_ready_ok,
-    panic_message, task, DropCount,
+    panic_message, task, CallCount, DropCount,
 };
 use std::future::{pending, ready, Future};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -191,4 +191,14 @@ fn panic_message_reads_string_and_str_payloads() {
     assert_eq!(panic_message(&*literal), "literal");
     let other = std::panic::catch_unwind(|| std::panic::panic_any(7)).unwrap_err();
     assert_eq!(panic_message(&*other), "");
+}
+
+#[test]
+fn call_count_counts_the_calls_of_every_hook() {
+    let calls = CallCount::new();
+    let (first, second) = (calls.hook(), calls.hook());
+    first();
+    second();
+    first();
+    assert_eq!(calls.get(), 3);
 }

@@ -4,32 +4,10 @@
 #![cfg(loom)]
 
 use eddy_core::atomic_waker::AtomicWaker;
-use loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use eddy_test_support::waker::counting;
+use loom::sync::atomic::{AtomicBool, Ordering};
 use loom::thread;
-use std::sync::Arc;
-use std::task::{Wake, Waker};
-
-/// Counts its wakes.
-#[derive(Default)]
-struct CountingWaker {
-    wakes: AtomicUsize,
-}
-
-impl CountingWaker {
-    fn wakes(&self) -> usize {
-        self.wakes.load(Ordering::Acquire)
-    }
-}
-
-impl Wake for CountingWaker {
-    fn wake(self: Arc<Self>) {
-        self.wake_by_ref();
-    }
-
-    fn wake_by_ref(self: &Arc<Self>) {
-        self.wakes.fetch_add(1, Ordering::Release);
-    }
-}
+use std::task::Waker;
 
 /// The owner registers, then checks `ready`; another thread sets `ready`, then wakes. Either
 /// the owner sees `ready`, or its waker was woken: the wake cannot fall between the two.
@@ -37,8 +15,7 @@ fn wake_is_not_lost(register: impl Fn(&AtomicWaker, &Waker) + Send + Sync + 'sta
     loom::model(move || {
         let slot = loom::sync::Arc::new(AtomicWaker::new());
         let ready = loom::sync::Arc::new(AtomicBool::new(false));
-        let counter = Arc::new(CountingWaker::default());
-        let waker = Waker::from(counter.clone());
+        let (counter, waker) = counting();
 
         let waking = {
             let (slot, ready) = (slot.clone(), ready.clone());
@@ -50,7 +27,7 @@ fn wake_is_not_lost(register: impl Fn(&AtomicWaker, &Waker) + Send + Sync + 'sta
         register(&slot, &waker);
         let saw_ready = ready.load(Ordering::Acquire);
         waking.join().unwrap();
-        assert!(saw_ready || counter.wakes() > 0, "the wake was lost");
+        assert!(saw_ready || counter.count() > 0, "the wake was lost");
     });
 }
 
@@ -68,9 +45,9 @@ fn a_wake_racing_register_under_lock_is_not_lost() {
 fn two_wakers_and_a_re_registration_share_the_cell_safely() {
     loom::model(|| {
         let slot = loom::sync::Arc::new(AtomicWaker::new());
-        let first = Arc::new(CountingWaker::default());
-        let second = Arc::new(CountingWaker::default());
-        slot.register(&Waker::from(first.clone()));
+        let (first, first_waker) = counting();
+        let (second, second_waker) = counting();
+        slot.register(&first_waker);
 
         let wakers: Vec<_> = (0..2)
             .map(|_| {
@@ -78,15 +55,15 @@ fn two_wakers_and_a_re_registration_share_the_cell_safely() {
                 thread::spawn(move || slot.wake())
             })
             .collect();
-        slot.register(&Waker::from(second.clone()));
+        slot.register(&second_waker);
         for waker in wakers {
             waker.join().unwrap();
         }
         // The first waker is woken at most once however the wakes and the registration meet.
-        assert!(first.wakes() <= 1);
+        assert!(first.count() <= 1);
         // Whatever the second registration left in the slot is still wakeable.
         slot.wake();
-        assert!(first.wakes() + second.wakes() >= 1);
+        assert!(first.count() + second.count() >= 1);
     });
 }
 
@@ -94,8 +71,7 @@ fn two_wakers_and_a_re_registration_share_the_cell_safely() {
 fn a_registration_under_lock_is_either_kept_or_woken_once() {
     loom::model(|| {
         let slot = loom::sync::Arc::new(AtomicWaker::new());
-        let counter = Arc::new(CountingWaker::default());
-        let waker = Waker::from(counter.clone());
+        let (counter, waker) = counting();
         let waking = {
             let slot = slot.clone();
             thread::spawn(move || slot.wake())
@@ -104,6 +80,6 @@ fn a_registration_under_lock_is_either_kept_or_woken_once() {
         drop(slot.register_under_lock(&waker));
         waking.join().unwrap();
         let kept = usize::from(slot.take().is_some());
-        assert_eq!(kept + counter.wakes(), 1, "lost, or woken and kept");
+        assert_eq!(kept + counter.count(), 1, "lost, or woken and kept");
     });
 }

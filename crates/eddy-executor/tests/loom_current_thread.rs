@@ -5,13 +5,12 @@
 //! woken twice from another thread, completes.
 #![cfg(loom)]
 
-mod loom_support;
-
 use eddy_executor::runtime::{Builder, Runtime};
+use eddy_test_support::future::Gate;
+use eddy_test_support::DropCount;
 use loom::sync::atomic::{AtomicUsize, Ordering};
 use loom::sync::Arc;
 use loom::thread;
-use loom_support::{DropCount, Gate};
 
 fn runtime() -> Runtime {
     Builder::new_current_thread().build().unwrap()

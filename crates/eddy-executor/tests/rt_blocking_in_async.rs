@@ -6,7 +6,7 @@
 use eddy_executor::runtime::{Builder, Runtime};
 use eddy_executor::task;
 use eddy_sync::mpsc;
-use std::any::Any;
+use eddy_test_support::panic_message;
 use std::panic::{self, AssertUnwindSafe};
 
 const MESSAGE: &str = "Cannot block the current thread from within a runtime";
@@ -23,16 +23,6 @@ fn multi_thread() -> Runtime {
         .unwrap()
 }
 
-fn panic_message(payload: Box<dyn Any + Send>) -> String {
-    match payload.downcast::<String>() {
-        Ok(message) => *message,
-        Err(payload) => payload
-            .downcast::<&str>()
-            .map(|message| message.to_string())
-            .unwrap_or_default(),
-    }
-}
-
 /// Runs `blocking_recv` inside `rt.block_on` and returns the panic it raised.
 fn blocking_recv_in_block_on(rt: &Runtime) -> String {
     let (tx, mut rx) = mpsc::channel::<u32>(1);
@@ -41,7 +31,7 @@ fn blocking_recv_in_block_on(rt: &Runtime) -> String {
         rt.block_on(async { rx.blocking_recv() })
     }))
     .expect_err("blocking_recv inside block_on must panic");
-    panic_message(payload)
+    panic_message(&*payload)
 }
 
 #[test]
@@ -74,7 +64,7 @@ fn blocking_recv_in_handle_block_on_panics() {
         handle.block_on(async { rx.blocking_recv() })
     }))
     .expect_err("blocking_recv inside Handle::block_on must panic");
-    assert!(panic_message(payload).contains(MESSAGE));
+    assert!(panic_message(&*payload).contains(MESSAGE));
 }
 
 #[test]
@@ -87,7 +77,7 @@ fn blocking_recv_in_worker_task_panics() {
         .block_on(rt.spawn(async move { rx.blocking_recv() }))
         .expect_err("blocking_recv on a worker thread must panic");
     assert!(error.is_panic());
-    assert!(panic_message(error.into_panic()).contains(MESSAGE));
+    assert!(panic_message(&*error.into_panic()).contains(MESSAGE));
 }
 
 #[test]

@@ -15,6 +15,7 @@ use eddy_executor::runtime::Handle;
 use eddy_executor::task::{self, JoinSet};
 use eddy_reactor::AsyncFd;
 use eddy_sync::{mpsc, oneshot, Barrier, Notify};
+use eddy_test_support::panic_message;
 use eddy_time::{interval, sleep, timeout, Duration, Instant};
 use flavor::{rt_common, Rt};
 use std::io::{Read, Write};
@@ -81,13 +82,6 @@ async fn polls_to_complete(future: impl std::future::Future<Output = ()>) -> u32
     })
     .await;
     polls
-}
-
-fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
-    match payload.downcast::<String>() {
-        Ok(message) => *message,
-        Err(payload) => payload.downcast_ref::<&str>().unwrap().to_string(),
-    }
 }
 
 rt_common! {
@@ -374,7 +368,7 @@ rt_common! {
             (error, after)
         });
         assert!(error.is_panic());
-        assert_eq!(panic_message(error.into_panic()), "boom");
+        assert_eq!(panic_message(&*error.into_panic()), "boom");
         assert_eq!(after, 1);
     }
 
@@ -497,7 +491,7 @@ rt_common! {
         let caught = rt.block_on(async {
             panic::catch_unwind(AssertUnwindSafe(|| inner.block_on(async {}))).unwrap_err()
         });
-        let message = panic_message(caught);
+        let message = panic_message(&*caught);
         assert!(
             message.starts_with("Cannot start a runtime from within a runtime."),
             "{message}"
@@ -641,7 +635,7 @@ rt_common! {
             rt.block_on(async { panic!("in block_on") })
         }))
         .unwrap_err();
-        assert_eq!(panic_message(caught), "in block_on");
+        assert_eq!(panic_message(&*caught), "in block_on");
         assert_eq!(rt.block_on(async { task::spawn(async { 3 }).await.unwrap() }), 3);
     }
 

@@ -4,6 +4,7 @@
 #![cfg(all(feature = "multi-thread", not(loom)))]
 
 use eddy_executor::runtime::{Builder, Runtime};
+use eddy_test_support::panic_message;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
@@ -42,14 +43,6 @@ fn runtime_with_a_stuck_worker(gate: &Gate) -> Runtime {
     });
     started.recv().unwrap();
     rt
-}
-
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-        .unwrap_or_default()
 }
 
 #[test]

@@ -5,11 +5,11 @@
 #![cfg(all(feature = "multi-thread", feature = "time", not(loom)))]
 
 use eddy_executor::runtime::{Builder, Runtime};
+use eddy_test_support::task::poll_once;
+use eddy_test_support::waker::{hooked, PanicOnWake};
 use eddy_time::{sleep, Duration};
-use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
-use std::task::{Context, RawWaker, RawWakerVTable, Waker};
 
 /// A generous bound that only turns a hang into a failure.
 const NO_HANG: std::time::Duration = std::time::Duration::from_secs(60);
@@ -87,19 +87,6 @@ fn start_callback_panic_keeps_the_worker() {
     assert_runs_and_drops(rt);
 }
 
-fn panicking_waker() -> Waker {
-    fn clone(data: *const ()) -> RawWaker {
-        RawWaker::new(data, &VTABLE)
-    }
-    fn wake(_: *const ()) {
-        panic!("fault injected in a waker");
-    }
-    fn drop(_: *const ()) {}
-    static VTABLE: RawWakerVTable = RawWakerVTable::new(clone, wake, wake, drop);
-    // SAFETY: the vtable's functions ignore the data pointer, so any pointer will do.
-    unsafe { Waker::from_raw(RawWaker::new(std::ptr::null(), &VTABLE)) }
-}
-
 #[test]
 fn waker_panic_in_driver_dispatch_keeps_timers_firing() {
     let rt = Builder::new_multi_thread()
@@ -114,11 +101,8 @@ fn waker_panic_in_driver_dispatch_keeps_timers_firing() {
             let fired = fired.clone();
             eddy_executor::spawn(async move {
                 let mut timer = Box::pin(sleep(Duration::from_millis(5)));
-                let waker = panicking_waker();
-                assert!(timer
-                    .as_mut()
-                    .poll(&mut Context::from_waker(&waker))
-                    .is_pending());
+                let waker = hooked(Arc::new(PanicOnWake::default()));
+                assert!(poll_once(timer.as_mut(), &waker).is_pending());
                 // Keep the timer registered until well after it fired.
                 sleep(Duration::from_millis(50)).await;
                 fired.fetch_add(1, Ordering::SeqCst);

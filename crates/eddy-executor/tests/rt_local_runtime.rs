@@ -6,6 +6,7 @@
 use eddy_executor::runtime::{Builder, LocalOptions, LocalRuntime};
 use eddy_executor::task;
 use eddy_sync::oneshot;
+use eddy_test_support::panic_message;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -20,13 +21,6 @@ fn local_runtime() -> LocalRuntime {
     Builder::new_current_thread()
         .build_local(LocalOptions::default())
         .unwrap()
-}
-
-fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
-    match payload.downcast::<String>() {
-        Ok(message) => *message,
-        Err(payload) => (*payload.downcast::<&str>().unwrap()).to_owned(),
-    }
 }
 
 #[test]
@@ -169,7 +163,7 @@ fn spawn_local_on_another_thread_in_its_context_panics() {
     let message = thread::spawn(move || {
         let _context = handle.enter();
         let payload = catch_unwind(|| task::spawn_local(async {})).unwrap_err();
-        panic_message(payload)
+        panic_message(&*payload)
     })
     .join()
     .unwrap();
@@ -197,7 +191,7 @@ fn nested_block_on_panics() {
     let result = catch_unwind(AssertUnwindSafe(|| {
         rt.block_on(async { inner.block_on(async {}) });
     }));
-    let message = panic_message(result.unwrap_err());
+    let message = panic_message(&*result.unwrap_err());
     assert!(message.starts_with("Cannot start a runtime from within a runtime"));
 }
 
@@ -244,7 +238,7 @@ fn build_local_rejects_the_multi_thread_flavor() {
         let _ = Builder::new_multi_thread().build_local(LocalOptions::default());
     });
     assert_eq!(
-        panic_message(result.unwrap_err()),
+        panic_message(&*result.unwrap_err()),
         "multi_thread is not supported for LocalRuntime"
     );
 }

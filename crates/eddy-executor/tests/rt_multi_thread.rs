@@ -4,6 +4,8 @@
 
 use eddy_executor::runtime::{Builder, Handle, Runtime, RuntimeFlavor};
 use eddy_executor::task::{self, JoinHandle};
+use eddy_test_support::panic_message;
+use eddy_test_support::{CallCount, DropCount};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -225,21 +227,13 @@ fn handle_spawns_from_any_thread() {
     assert_eq!(sum, (0..4_000).sum());
 }
 
-struct CountDrop(Arc<AtomicUsize>);
-
-impl Drop for CountDrop {
-    fn drop(&mut self) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
 #[test]
 fn shutdown_drops_every_task() {
     let drops = Arc::new(AtomicUsize::new(0));
     let rt = rt(2);
     let started = Arc::new(AtomicUsize::new(0));
     for i in 0..1_000 {
-        let guard = CountDrop(drops.clone());
+        let guard = DropCount(drops.clone());
         let started = started.clone();
         rt.spawn(async move {
             let _guard = guard;
@@ -256,7 +250,7 @@ fn shutdown_drops_every_task() {
     }
     // Some that never start: spawned after the workers are busy or not, either way pending.
     for _ in 0..100 {
-        let guard = CountDrop(drops.clone());
+        let guard = DropCount(drops.clone());
         rt.spawn(async move {
             let _guard = guard;
             std::future::pending::<()>().await;
@@ -272,7 +266,7 @@ fn shutdown_timeout_returns_while_a_task_blocks_its_worker() {
     let rt = rt(1);
     let (entered, wait_entered) = mpsc::channel();
     let (release, wait_release) = mpsc::channel::<()>();
-    let guard = CountDrop(drops.clone());
+    let guard = DropCount(drops.clone());
     rt.spawn(async move {
         let _guard = guard;
         entered.send(()).unwrap();
@@ -400,23 +394,12 @@ fn ping_pong_pairs_complete() {
 
 #[test]
 fn worker_threads_carry_the_thread_name_and_callbacks() {
-    let parks = Arc::new(AtomicUsize::new(0));
-    let unparks = Arc::new(AtomicUsize::new(0));
+    let (parks, unparks) = (CallCount::new(), CallCount::new());
     let rt = Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("mt-test-worker")
-        .on_thread_park({
-            let parks = parks.clone();
-            move || {
-                parks.fetch_add(1, Ordering::SeqCst);
-            }
-        })
-        .on_thread_unpark({
-            let unparks = unparks.clone();
-            move || {
-                unparks.fetch_add(1, Ordering::SeqCst);
-            }
-        })
+        .on_thread_park(parks.hook())
+        .on_thread_unpark(unparks.hook())
         .build()
         .unwrap();
     let name = rt
@@ -427,8 +410,8 @@ fn worker_threads_carry_the_thread_name_and_callbacks() {
     assert_eq!(name.as_deref(), Some("mt-test-worker"));
     drop(rt);
     // Each worker parked at least once (it had nothing to do at first) and left each park.
-    assert!(parks.load(Ordering::SeqCst) >= 1);
-    assert_eq!(parks.load(Ordering::SeqCst), unparks.load(Ordering::SeqCst));
+    assert!(parks.get() >= 1);
+    assert_eq!(parks.get(), unparks.get());
 }
 
 #[test]
@@ -461,23 +444,12 @@ fn custom_intervals_still_run_everything() {
 const NOT_ON_A_LOCAL_SET: &str =
     "can call blocking only when running on the multi-threaded runtime";
 
-/// The message of the panic a task or a `block_on` ended with.
-fn panic_text(payload: Box<dyn std::any::Any + Send>) -> String {
-    match payload.downcast::<&str>() {
-        Ok(text) => text.to_string(),
-        Err(payload) => payload
-            .downcast::<String>()
-            .map(|text| *text)
-            .unwrap_or_default(),
-    }
-}
-
 /// Runs `body` in `block_on` on a multi-thread runtime and returns its panic's message.
 fn block_on_panic<F: Future>(rt: &Runtime, body: F) -> String {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rt.block_on(body)));
     match result {
         Ok(_) => String::from("no panic"),
-        Err(payload) => panic_text(payload),
+        Err(payload) => panic_message(&*payload),
     }
 }
 
@@ -492,7 +464,7 @@ fn block_in_place_in_a_local_set_panics_and_the_runtime_carries_on() {
     let local = set.spawn_local(async { task::block_in_place(|| ()) });
     rt.block_on(set);
     let error = rt.block_on(local).unwrap_err();
-    assert_eq!(panic_text(error.into_panic()), NOT_ON_A_LOCAL_SET);
+    assert_eq!(panic_message(&*error.into_panic()), NOT_ON_A_LOCAL_SET);
 
     // A local task that calls it from its destructor, cancelled when its set is dropped.
     struct BlockInPlaceOnDrop;
@@ -514,7 +486,7 @@ fn block_in_place_in_a_local_set_panics_and_the_runtime_carries_on() {
             local.await
         })
         .unwrap_err();
-    assert_eq!(panic_text(error.into_panic()), NOT_ON_A_LOCAL_SET);
+    assert_eq!(panic_message(&*error.into_panic()), NOT_ON_A_LOCAL_SET);
 
     assert_eq!(rt.block_on(rt.spawn(async { 5 })).unwrap(), 5);
 }

@@ -7,6 +7,7 @@
 use eddy_executor::runtime::{Builder, Runtime};
 use eddy_executor::task;
 use eddy_sync::Notify;
+use eddy_test_support::CallCount;
 use std::future::poll_fn;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -27,27 +28,16 @@ fn with_park_callback(callback: impl Fn() + Send + Sync + 'static) -> Runtime {
 
 #[test]
 fn park_and_unpark_callbacks_run_around_each_sleep() {
-    let parks = Arc::new(AtomicUsize::new(0));
-    let unparks = Arc::new(AtomicUsize::new(0));
+    let (parks, unparks) = (CallCount::new(), CallCount::new());
     let rt = Builder::new_current_thread()
         .enable_all()
-        .on_thread_park({
-            let parks = parks.clone();
-            move || {
-                parks.fetch_add(1, Ordering::SeqCst);
-            }
-        })
-        .on_thread_unpark({
-            let unparks = unparks.clone();
-            move || {
-                unparks.fetch_add(1, Ordering::SeqCst);
-            }
-        })
+        .on_thread_park(parks.hook())
+        .on_thread_unpark(unparks.hook())
         .build()
         .unwrap();
     rt.block_on(async { eddy_time::sleep(Duration::from_millis(5)).await });
-    assert!(parks.load(Ordering::SeqCst) >= 1);
-    assert_eq!(parks.load(Ordering::SeqCst), unparks.load(Ordering::SeqCst));
+    assert!(parks.get() >= 1);
+    assert_eq!(parks.get(), unparks.get());
 }
 
 #[test]

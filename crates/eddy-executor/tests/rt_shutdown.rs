@@ -3,6 +3,7 @@
 
 use eddy_executor::runtime::{Builder, Handle, Runtime};
 use eddy_executor::task;
+use eddy_test_support::DropCount;
 use std::future::{pending, Future};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -11,15 +12,6 @@ use std::task::{Context, Poll, Waker};
 
 fn rt() -> Runtime {
     Builder::new_current_thread().build().unwrap()
-}
-
-/// Counts drops.
-struct Counted(Arc<AtomicUsize>);
-
-impl Drop for Counted {
-    fn drop(&mut self) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
 }
 
 /// Pending forever, leaking its waker to a shared slot.
@@ -39,7 +31,7 @@ fn drop_runs_destructors_of_pending_tasks() {
     let rt = rt();
     // Some were polled and are pending, some were never polled.
     for _ in 0..50 {
-        let counted = Counted(dropped.clone());
+        let counted = DropCount(dropped.clone());
         rt.spawn(async move {
             let _counted = counted;
             pending::<()>().await;
@@ -47,7 +39,7 @@ fn drop_runs_destructors_of_pending_tasks() {
     }
     rt.block_on(task::yield_now());
     for _ in 0..50 {
-        let counted = Counted(dropped.clone());
+        let counted = DropCount(dropped.clone());
         rt.spawn(async move {
             let _counted = counted;
         });
@@ -118,7 +110,7 @@ fn tasks_spawned_through_a_handle_after_drop_are_cancelled() {
     let handle = rt.handle().clone();
     drop(rt);
     let dropped = Arc::new(AtomicUsize::new(0));
-    let counted = Counted(dropped.clone());
+    let counted = DropCount(dropped.clone());
     let join = handle.spawn(async move {
         let _counted = counted;
     });
@@ -162,7 +154,7 @@ fn drop_at_thread_exit(build: fn() -> Runtime) {
         static RUNTIME: std::cell::RefCell<Option<Runtime>> = const { std::cell::RefCell::new(None) };
     }
     let dropped = Arc::new(AtomicUsize::new(0));
-    let counted = Counted(dropped.clone());
+    let counted = DropCount(dropped.clone());
     std::thread::spawn(move || {
         RUNTIME.with(|slot| *slot.borrow_mut() = Some(build()));
         RUNTIME.with(|slot| {

@@ -3,49 +3,18 @@
 
 use eddy_executor::runtime::{Builder, Runtime};
 use eddy_executor::task::{self, JoinError};
+use eddy_test_support::future::Gate;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll, Waker};
+use std::task::{Context, Poll};
 
 /// Fewer under miri, which is slow.
 const TASKS: u64 = if cfg!(miri) { 200 } else { 10_000 };
 
 fn rt() -> Runtime {
     Builder::new_current_thread().enable_all().build().unwrap()
-}
-
-/// A future that stays pending until `fire` is called, recording its waker.
-#[derive(Clone, Default)]
-struct Gate {
-    state: Arc<Mutex<(bool, Option<Waker>)>>,
-}
-
-impl Gate {
-    fn fire(&self) {
-        let waker = {
-            let mut state = self.state.lock().unwrap();
-            state.0 = true;
-            state.1.take()
-        };
-        if let Some(waker) = waker {
-            waker.wake();
-        }
-    }
-}
-
-impl Future for Gate {
-    type Output = ();
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let mut state = self.state.lock().unwrap();
-        if state.0 {
-            Poll::Ready(())
-        } else {
-            state.1 = Some(cx.waker().clone());
-            Poll::Pending
-        }
-    }
 }
 
 /// Sets its flag when dropped.
@@ -93,7 +62,7 @@ fn tasks_waking_each_other() {
     };
     let firer = rt.spawn(async move {
         task::yield_now().await;
-        gate.fire();
+        gate.open();
     });
     rt.block_on(async {
         firer.await.unwrap();
@@ -156,7 +125,7 @@ fn abort_from_inside_the_running_task() {
         unreachable!("an aborted task is not polled again");
     });
     *slot.lock().unwrap() = Some(handle.abort_handle());
-    gate.fire();
+    gate.open();
     let error = rt.block_on(handle).unwrap_err();
     assert!(error.is_cancelled());
 }
@@ -256,7 +225,7 @@ fn dropping_the_handle_detaches_the_task() {
     }));
     rt.block_on(async move {
         task::yield_now().await;
-        gate.fire();
+        gate.open();
         while !done.load(Ordering::SeqCst) {
             task::yield_now().await;
         }

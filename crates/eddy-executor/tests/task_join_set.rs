@@ -6,19 +6,11 @@ mod support;
 
 use eddy_executor::runtime::Builder;
 use eddy_executor::task::{self, JoinSet, LocalSet};
+use eddy_test_support::DropCount;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 use support::runtimes;
-
-/// Counts its drops.
-struct DropCounter(Arc<AtomicUsize>);
-
-impl Drop for DropCounter {
-    fn drop(&mut self) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
 
 /// Yields until `counter` reaches `target`.
 async fn wait_for(counter: &AtomicUsize, target: usize) {
@@ -123,7 +115,7 @@ fn dropping_the_set_aborts_every_task() {
         rt.block_on(async {
             let mut set = JoinSet::<()>::new();
             for _ in 0..16 {
-                let counter = DropCounter(dropped.clone());
+                let counter = DropCount(dropped.clone());
                 set.spawn(async move {
                     let _counter = counter;
                     std::future::pending::<()>().await
@@ -144,7 +136,7 @@ fn shutdown_aborts_and_waits() {
         rt.block_on(async {
             let mut set = JoinSet::<()>::new();
             for _ in 0..8 {
-                let counter = DropCounter(dropped.clone());
+                let counter = DropCount(dropped.clone());
                 set.spawn(async move {
                     let _counter = counter;
                     std::future::pending::<()>().await

@@ -6,6 +6,7 @@ mod support;
 
 use eddy_executor::runtime::Builder;
 use eddy_executor::task::{self, LocalSet};
+use eddy_test_support::panic_message;
 use std::cell::{Cell, RefCell};
 use std::future::{poll_fn, Future};
 use std::panic::catch_unwind;
@@ -18,13 +19,6 @@ use support::runtimes;
 
 const MISUSE: &str =
     "`spawn_local` called from outside of a `task::LocalSet` or `runtime::LocalRuntime`";
-
-fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
-    match payload.downcast::<String>() {
-        Ok(message) => *message,
-        Err(payload) => (*payload.downcast::<&str>().unwrap()).to_owned(),
-    }
-}
 
 #[test]
 fn rc_shared_between_local_tasks() {
@@ -180,10 +174,11 @@ fn run_until_leaves_unfinished_tasks_in_the_set() {
 #[test]
 fn spawn_local_outside_a_local_set_panics() {
     let outside = catch_unwind(|| task::spawn_local(async {}));
-    assert_eq!(panic_message(outside.unwrap_err()), MISUSE);
+    assert_eq!(panic_message(&*outside.unwrap_err()), MISUSE);
     for rt in runtimes() {
         let inside_runtime = rt.block_on(async {
-            catch_unwind(|| drop(task::spawn_local(async {}))).map_err(panic_message)
+            catch_unwind(|| drop(task::spawn_local(async {})))
+                .map_err(|payload| panic_message(&*payload))
         });
         assert_eq!(inside_runtime.unwrap_err(), MISUSE);
     }

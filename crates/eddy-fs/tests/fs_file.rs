@@ -6,6 +6,7 @@ mod support;
 
 use eddy_fs::{File, FileTimes, OpenOptions};
 use eddy_io::{AsyncRead, AsyncReadExt, AsyncSeek, AsyncSeekExt, AsyncWriteExt, ReadBuf};
+use eddy_test_support::task;
 use std::future::poll_fn;
 use std::io::{IoSlice, SeekFrom};
 use std::pin::Pin;
@@ -396,19 +397,6 @@ fn many_files_written_and_read_at_once() {
     });
 }
 
-/// Polls `future` once with a waker that does nothing.
-fn poll_once<F: std::future::Future>(future: F) -> Poll<F::Output> {
-    struct Noop;
-    impl std::task::Wake for Noop {
-        fn wake(self: std::sync::Arc<Self>) {}
-    }
-    let waker = std::task::Waker::from(std::sync::Arc::new(Noop));
-    let mut future = std::pin::pin!(future);
-    future
-        .as_mut()
-        .poll(&mut std::task::Context::from_waker(&waker))
-}
-
 /// Whether `polled` is Tokio's error for a blocking job that did not run.
 fn is_background_failure<T>(polled: Poll<std::io::Result<T>>) -> bool {
     match polled {
@@ -441,20 +429,27 @@ fn operations_fail_cleanly_once_the_pool_is_gone() {
     // panicking on a poisoned state.
     let mut file = open();
     for _ in 0..2 {
-        assert!(is_background_failure(poll_once(file.read(&mut [0; 8]))));
-        assert!(is_background_failure(poll_once(
-            file.seek(SeekFrom::Start(0))
-        )));
-        assert!(is_background_failure(poll_once(file.set_len(0))));
+        assert!(is_background_failure(
+            task::spawn(file.read(&mut [0; 8])).poll()
+        ));
+        assert!(is_background_failure(
+            task::spawn(file.seek(SeekFrom::Start(0))).poll()
+        ));
+        assert!(is_background_failure(task::spawn(file.set_len(0)).poll()));
     }
     let mut file = open();
     // A write is reported done before it runs; the failure comes with the next operation.
-    assert!(matches!(poll_once(file.write(b"z")), Poll::Ready(Ok(1))));
-    assert!(is_background_failure(poll_once(file.flush())));
-    assert!(is_background_failure(poll_once(eddy_fs::read(&path))));
-    assert!(is_background_failure(poll_once(eddy_fs::read_dir(
-        dir.path()
-    ))));
+    assert!(matches!(
+        task::spawn(file.write(b"z")).poll(),
+        Poll::Ready(Ok(1))
+    ));
+    assert!(is_background_failure(task::spawn(file.flush()).poll()));
+    assert!(is_background_failure(
+        task::spawn(eddy_fs::read(&path)).poll()
+    ));
+    assert!(is_background_failure(
+        task::spawn(eddy_fs::read_dir(dir.path())).poll()
+    ));
     assert_eq!(std::fs::read(&path).unwrap(), HELLO);
 }
 

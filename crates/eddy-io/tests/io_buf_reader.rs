@@ -3,8 +3,9 @@
 mod support;
 
 use eddy_io::{AsyncBufReadExt, AsyncReadExt, AsyncSeekExt, AsyncWriteExt, BufReader, SeekFrom};
+use eddy_test_support::executor::block_on;
 use std::io::Cursor;
-use support::{block_on, pattern, Recorder, Trickle};
+use support::{pattern, Recorder, Trickle};
 
 #[test]
 fn small_reads_are_served_from_one_inner_read() {

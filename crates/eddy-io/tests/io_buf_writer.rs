@@ -6,8 +6,9 @@ use eddy_io::{
     AsyncBufReadExt, AsyncReadExt, AsyncSeekExt, AsyncWriteExt, BufReader, BufStream, BufWriter,
     SeekFrom,
 };
+use eddy_test_support::executor::block_on;
 use std::io::{Cursor, IoSlice};
-use support::{block_on, pattern, Recorder, Trickle};
+use support::{pattern, Recorder, Trickle};
 
 #[test]
 fn small_writes_wait_for_flush() {

@@ -5,12 +5,14 @@ mod support;
 
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 use eddy_io::{AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use eddy_test_support::executor::block_on;
+use eddy_test_support::waker::with_noop_context;
 use std::future::Future;
 use std::io::{self, IoSlice};
 use std::pin::{pin, Pin};
 use std::task::{Context, Poll};
 use std::thread;
-use support::{block_on, pattern, with_noop_cx, Trickle};
+use support::{pattern, Trickle};
 
 #[test]
 fn read_buf_grows_an_empty_bytes_mut_until_end_of_file() {
@@ -101,7 +103,7 @@ fn write_all_buf_dropped_midway_leaves_the_buffer_at_what_was_written() {
     let mut src = Bytes::from(data.clone());
     {
         let mut write = pin!(a.write_all_buf(&mut src));
-        let polled = with_noop_cx(|cx| write.as_mut().poll(cx));
+        let polled = with_noop_context(|cx| write.as_mut().poll(cx));
         assert!(polled.is_pending(), "the pipe holds only 4 bytes");
     }
     assert_eq!(
@@ -177,7 +179,7 @@ fn read_buf_on_a_pending_reader_leaves_the_buffer_alone() {
     let mut buf = BytesMut::from(&b"kept"[..]);
     {
         let mut read = pin!(b.read_buf(&mut buf));
-        let polled = with_noop_cx(|cx| read.as_mut().poll(cx));
+        let polled = with_noop_context(|cx| read.as_mut().poll(cx));
         assert!(matches!(polled, Poll::Pending));
     }
     assert_eq!(&buf[..], b"kept");

@@ -4,12 +4,14 @@
 mod support;
 
 use eddy_io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader, ReadBuf};
+use eddy_test_support::executor::block_on;
+use eddy_test_support::waker::with_noop_context;
 use std::future::Future;
 use std::io::{self, ErrorKind};
 use std::pin::{pin, Pin};
 use std::task::{Context, Poll};
 use std::thread;
-use support::{block_on, pattern, with_noop_cx, Recorder, Trickle};
+use support::{pattern, Recorder, Trickle};
 
 #[test]
 fn copy_moves_everything_and_flushes() {
@@ -68,7 +70,7 @@ fn copy_yields_when_the_budget_is_spent() {
     let mut polls = 0;
     let copied = loop {
         polls += 1;
-        let polled = with_noop_cx(|cx| eddy_core::coop::budget(|| copy.as_mut().poll(cx)));
+        let polled = with_noop_context(|cx| eddy_core::coop::budget(|| copy.as_mut().poll(cx)));
         if let std::task::Poll::Ready(result) = polled {
             break result.unwrap();
         }
@@ -218,20 +220,20 @@ fn copy_reads_ahead_while_the_writer_is_busy() {
     let (mut source_tx, mut source_rx) = eddy_io::duplex(1_024);
     let (mut sink_tx, mut sink_rx) = eddy_io::duplex(16);
     let write_now = |tx: &mut eddy_io::DuplexStream, bytes: &[u8]| {
-        with_noop_cx(|cx| match Pin::new(tx).poll_write(cx, bytes) {
+        with_noop_context(|cx| match Pin::new(tx).poll_write(cx, bytes) {
             Poll::Ready(Ok(n)) => n,
             other => panic!("the source pipe should take bytes at once: {other:?}"),
         })
     };
     assert_eq!(write_now(&mut source_tx, &data[..100]), 100);
     let mut copy = pin!(eddy_io::copy(&mut source_rx, &mut sink_tx));
-    let polled = with_noop_cx(|cx| copy.as_mut().poll(cx));
+    let polled = with_noop_context(|cx| copy.as_mut().poll(cx));
     assert!(
         polled.is_pending(),
         "the sink holds 16 bytes and nobody reads it"
     );
     assert_eq!(write_now(&mut source_tx, &data[100..200]), 100);
-    let polled = with_noop_cx(|cx| copy.as_mut().poll(cx));
+    let polled = with_noop_context(|cx| copy.as_mut().poll(cx));
     assert!(polled.is_pending(), "the sink is still full");
     // The copy took those 100 bytes while its writer was stuck, so the source pipe is empty
     // again and takes a whole pipe's worth.

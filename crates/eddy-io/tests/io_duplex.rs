@@ -3,10 +3,12 @@
 mod support;
 
 use eddy_io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
+use eddy_test_support::executor::block_on;
+use eddy_test_support::waker::with_noop_context;
 use std::io::{ErrorKind, IoSlice};
 use std::pin::Pin;
 use std::thread;
-use support::{block_on, pattern, with_noop_cx};
+use support::pattern;
 
 #[test]
 fn ping_pong_between_threads() {
@@ -62,7 +64,7 @@ fn a_full_pipe_holds_the_writer_until_the_reader_drains_it() {
 #[test]
 fn writes_stop_at_the_buffer_limit() {
     let (mut a, _b) = eddy_io::duplex(4);
-    with_noop_cx(|cx| {
+    with_noop_context(|cx| {
         let polled = Pin::new(&mut a).poll_write(cx, b"abcdef");
         assert!(matches!(polled, std::task::Poll::Ready(Ok(4))));
         assert!(Pin::new(&mut a).poll_write(cx, b"g").is_pending());
@@ -155,7 +157,7 @@ fn vectored_writes_gather_up_to_the_limit() {
 fn reading_into_a_full_buffer_reads_nothing() {
     let (mut a, mut b) = eddy_io::duplex(8);
     block_on(async { a.write_all(b"data").await.unwrap() });
-    with_noop_cx(|cx| {
+    with_noop_context(|cx| {
         let mut empty: [u8; 0] = [];
         let mut buf = ReadBuf::new(&mut empty);
         assert!(Pin::new(&mut b).poll_read(cx, &mut buf).is_ready());
@@ -177,7 +179,7 @@ fn a_zero_sized_duplex_is_refused() {
 fn pipe_operations_spend_the_cooperative_budget() {
     let (mut a, _b) = eddy_io::duplex(1 << 20);
     let before = eddy_core::coop::forced_yield_count();
-    let pending = with_noop_cx(|cx| {
+    let pending = with_noop_context(|cx| {
         eddy_core::coop::budget(|| {
             // Every write succeeds, so only the budget can stop this loop.
             (0..1000).any(|_| Pin::new(&mut a).poll_write(cx, b"x").is_pending())

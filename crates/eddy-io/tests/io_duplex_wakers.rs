@@ -4,16 +4,16 @@
 //! dropping a waker may drop whatever it owns (here: the other end of the pipe). Both touch the
 //! pipe's lock; run under it, they would deadlock the thread.
 
-mod support;
-
 use eddy_io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
+use eddy_test_support::executor::block_on;
+use eddy_test_support::task::poll_once;
+use eddy_test_support::waker::{noop_context, on_drop};
 use std::future::Future;
 use std::io::IoSlice;
 use std::pin::{pin, Pin};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
-use support::{block_on, noop_waker};
 
 type Task = Mutex<Pin<Box<dyn Future<Output = ()> + Send>>>;
 
@@ -25,13 +25,7 @@ struct PollsWhenWoken {
 
 impl Wake for PollsWhenWoken {
     fn wake(self: Arc<Self>) {
-        let waker = noop_waker();
-        let polled = self
-            .task
-            .lock()
-            .unwrap()
-            .as_mut()
-            .poll(&mut Context::from_waker(&waker));
+        let polled = self.task.lock().unwrap().as_mut().poll(&mut noop_context());
         assert!(polled.is_ready(), "woken with what it waited for");
         self.done.store(true, Ordering::SeqCst);
     }
@@ -100,26 +94,20 @@ fn shutdown_and_drop_wake_the_peer_outside_the_lock() {
     assert!(task.done.load(Ordering::SeqCst));
 }
 
-/// A waker owning the peer: dropping the waker drops the peer, which locks the pipe.
-struct OwnsPeer(#[allow(dead_code)] DuplexStream);
-
-impl Wake for OwnsPeer {
-    fn wake(self: Arc<Self>) {}
-}
-
 /// Parks `future` with a waker owning `peer`, then polls it with another waker, which
 /// replaces (and so drops) the first: the peer closes, and the future finishes.
 fn replace_the_waker_owning(peer: DuplexStream, future: impl Future<Output = ()>) {
     let mut future = pin!(future);
-    let owner = Waker::from(Arc::new(OwnsPeer(peer)));
-    assert!(future
-        .as_mut()
-        .poll(&mut Context::from_waker(&owner))
-        .is_pending());
+    // Dropping this waker drops the peer, which locks the pipe.
+    let (owner, dropped) = on_drop(move || drop(peer));
+    assert!(poll_once(future.as_mut(), &owner).is_pending());
     drop(owner);
-    let other = noop_waker();
-    let mut cx = Context::from_waker(&other);
+    let mut cx = noop_context();
     assert!(future.as_mut().poll(&mut cx).is_pending());
+    assert!(
+        dropped.load(Ordering::SeqCst),
+        "the replaced waker was dropped"
+    );
     assert_eq!(future.as_mut().poll(&mut cx), Poll::Ready(()));
 }
 

@@ -1,12 +1,11 @@
 //! `empty`, `sink` and `repeat`, and their use of the cooperative budget.
 
-mod support;
-
 use eddy_io::{
     AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncSeekExt, AsyncWriteExt, ReadBuf, SeekFrom,
 };
+use eddy_test_support::executor::block_on;
+use eddy_test_support::waker::with_noop_context;
 use std::pin::Pin;
-use support::{block_on, with_noop_cx};
 
 #[test]
 fn empty_is_at_end_of_file_and_discards_writes() {
@@ -49,7 +48,7 @@ fn repeat_fills_every_read() {
 fn always_ready_readers_yield_when_the_budget_is_spent() {
     let mut repeat = eddy_io::repeat(0);
     let mut storage = [0u8; 1];
-    let yielded = with_noop_cx(|cx| {
+    let yielded = with_noop_context(|cx| {
         eddy_core::coop::budget(|| {
             (0..1000).any(|_| {
                 let mut buf = ReadBuf::new(&mut storage);
@@ -58,7 +57,7 @@ fn always_ready_readers_yield_when_the_budget_is_spent() {
         })
     });
     assert!(yielded);
-    let unconstrained = with_noop_cx(|cx| {
+    let unconstrained = with_noop_context(|cx| {
         (0..1000).all(|_| {
             let mut buf = ReadBuf::new(&mut storage);
             Pin::new(&mut eddy_io::empty())

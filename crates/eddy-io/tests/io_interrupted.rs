@@ -1,13 +1,11 @@
 //! The utilities that loop until a goal retry `ErrorKind::Interrupted`, as std's and Tokio's
 //! do: a signal cut the call short before it did anything, so it is simply made again.
 
-mod support;
-
 use eddy_io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufWriter, ReadBuf};
+use eddy_test_support::executor::block_on;
 use std::io::{self, ErrorKind};
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use support::block_on;
 
 /// Fails every other read or write with `Interrupted`, and otherwise reads or writes one byte.
 struct Flaky {

@@ -3,11 +3,13 @@
 mod support;
 
 use eddy_io::{AsyncBufReadExt, BufReader};
+use eddy_test_support::executor::block_on;
+use eddy_test_support::waker::with_noop_context;
 use futures_core::Stream;
 use std::future::{poll_fn, Future};
 use std::io::ErrorKind;
 use std::pin::pin;
-use support::{block_on, with_noop_cx, Trickle};
+use support::Trickle;
 
 #[test]
 fn lines_strip_both_endings_and_keep_a_last_partial_line() {
@@ -36,7 +38,7 @@ fn a_line_of_invalid_utf8_is_an_error_and_reading_goes_on() {
 #[test]
 fn next_line_is_cancel_safe() {
     let mut lines = BufReader::with_capacity(2, Trickle::new(&b"hello\nworld\n"[..])).lines();
-    with_noop_cx(|cx| {
+    with_noop_context(|cx| {
         // Start a line, then give up on the future halfway through it.
         let mut future = pin!(lines.next_line());
         for _ in 0..3 {
@@ -98,7 +100,7 @@ fn read_until_keeps_the_delimiter_and_appends() {
 fn read_until_keeps_partial_data_when_cancelled() {
     let mut reader = BufReader::with_capacity(1, Trickle::new(&b"abc\n"[..]));
     let mut buf = Vec::new();
-    with_noop_cx(|cx| {
+    with_noop_context(|cx| {
         let mut future = pin!(reader.read_until(b'\n', &mut buf));
         for _ in 0..2 {
             assert!(future.as_mut().poll(cx).is_pending());

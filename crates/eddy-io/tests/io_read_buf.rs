@@ -1,17 +1,11 @@
 //! `ReadBuf`'s filled/initialized bookkeeping and the in-memory trait implementations.
 
 use eddy_io::{AsyncBufRead, AsyncRead, AsyncSeek, AsyncWrite, ReadBuf, SeekFrom};
+use eddy_test_support::waker::noop_context;
 use std::io::{Cursor, IoSlice};
 use std::mem::MaybeUninit;
 use std::pin::Pin;
-use std::task::{Context, Poll, Waker};
-
-mod support;
-
-fn cx() -> Context<'static> {
-    static WAKER: std::sync::OnceLock<Waker> = std::sync::OnceLock::new();
-    Context::from_waker(WAKER.get_or_init(support::noop_waker))
-}
+use std::task::{Context, Poll};
 
 #[test]
 fn new_buffer_is_initialized_but_not_filled() {
@@ -131,17 +125,17 @@ fn slice_reads_from_its_front_and_ends() {
     let mut storage = [0u8; 4];
     let mut buf = ReadBuf::new(&mut storage);
     assert!(Pin::new(&mut source)
-        .poll_read(&mut cx(), &mut buf)
+        .poll_read(&mut noop_context(), &mut buf)
         .is_ready());
     assert_eq!(buf.filled(), b"abcd");
     buf.clear();
     assert!(Pin::new(&mut source)
-        .poll_read(&mut cx(), &mut buf)
+        .poll_read(&mut noop_context(), &mut buf)
         .is_ready());
     assert_eq!(buf.filled(), b"ef");
     buf.clear();
     assert!(Pin::new(&mut source)
-        .poll_read(&mut cx(), &mut buf)
+        .poll_read(&mut noop_context(), &mut buf)
         .is_ready());
     assert!(buf.filled().is_empty(), "an empty slice is at end of file");
 }
@@ -152,16 +146,16 @@ fn cursor_reads_seeks_and_buffers() {
     let mut storage = [0u8; 3];
     let mut buf = ReadBuf::new(&mut storage);
     assert!(Pin::new(&mut cursor)
-        .poll_read(&mut cx(), &mut buf)
+        .poll_read(&mut noop_context(), &mut buf)
         .is_ready());
     assert_eq!(buf.filled(), b"012");
 
     Pin::new(&mut cursor).start_seek(SeekFrom::End(-2)).unwrap();
-    match Pin::new(&mut cursor).poll_complete(&mut cx()) {
+    match Pin::new(&mut cursor).poll_complete(&mut noop_context()) {
         Poll::Ready(Ok(position)) => assert_eq!(position, 8),
         other => panic!("seek did not complete: {other:?}"),
     }
-    match Pin::new(&mut cursor).poll_fill_buf(&mut cx()) {
+    match Pin::new(&mut cursor).poll_fill_buf(&mut noop_context()) {
         Poll::Ready(Ok(bytes)) => assert_eq!(bytes, b"89"),
         other => panic!("fill_buf: {other:?}"),
     }
@@ -171,7 +165,7 @@ fn cursor_reads_seeks_and_buffers() {
     cursor.set_position(100);
     buf.clear();
     assert!(Pin::new(&mut cursor)
-        .poll_read(&mut cx(), &mut buf)
+        .poll_read(&mut noop_context(), &mut buf)
         .is_ready());
     assert!(
         buf.filled().is_empty(),
@@ -186,27 +180,31 @@ fn cursor_reads_seeks_and_buffers() {
 fn vec_and_cursor_writes() {
     let mut out = Vec::new();
     assert!(matches!(
-        Pin::new(&mut out).poll_write(&mut cx(), b"ab"),
+        Pin::new(&mut out).poll_write(&mut noop_context(), b"ab"),
         Poll::Ready(Ok(2))
     ));
     let bufs = [IoSlice::new(b"c"), IoSlice::new(b""), IoSlice::new(b"de")];
     assert!(out.is_write_vectored());
     assert!(matches!(
-        Pin::new(&mut out).poll_write_vectored(&mut cx(), &bufs),
+        Pin::new(&mut out).poll_write_vectored(&mut noop_context(), &bufs),
         Poll::Ready(Ok(3))
     ));
-    assert!(Pin::new(&mut out).poll_flush(&mut cx()).is_ready());
-    assert!(Pin::new(&mut out).poll_shutdown(&mut cx()).is_ready());
+    assert!(Pin::new(&mut out)
+        .poll_flush(&mut noop_context())
+        .is_ready());
+    assert!(Pin::new(&mut out)
+        .poll_shutdown(&mut noop_context())
+        .is_ready());
     assert_eq!(out, b"abcde");
 
     let mut storage = [0u8; 3];
     let mut cursor = Cursor::new(&mut storage[..]);
     assert!(matches!(
-        Pin::new(&mut cursor).poll_write(&mut cx(), b"wxyz"),
+        Pin::new(&mut cursor).poll_write(&mut noop_context(), b"wxyz"),
         Poll::Ready(Ok(3))
     ));
     assert!(matches!(
-        Pin::new(&mut cursor).poll_write(&mut cx(), b"z"),
+        Pin::new(&mut cursor).poll_write(&mut noop_context(), b"z"),
         Poll::Ready(Ok(0))
     ));
     assert_eq!(&storage, b"wxy");
@@ -240,7 +238,7 @@ fn default_vectored_write_takes_the_first_non_empty_buffer() {
     assert!(!writer.is_write_vectored());
     let bufs = [IoSlice::new(b""), IoSlice::new(b"ab"), IoSlice::new(b"cd")];
     assert!(matches!(
-        Pin::new(&mut writer).poll_write_vectored(&mut cx(), &bufs),
+        Pin::new(&mut writer).poll_write_vectored(&mut noop_context(), &bufs),
         Poll::Ready(Ok(2))
     ));
     assert_eq!(writer.0, b"ab");
@@ -252,7 +250,7 @@ fn blanket_impls_forward() {
         let mut storage = [0u8; 16];
         let mut buf = ReadBuf::new(&mut storage);
         assert!(Pin::new(&mut reader)
-            .poll_read(&mut cx(), &mut buf)
+            .poll_read(&mut noop_context(), &mut buf)
             .is_ready());
         buf.filled().to_vec()
     }
@@ -265,9 +263,13 @@ fn blanket_impls_forward() {
 
     let mut out = Vec::new();
     let mut pinned = Pin::new(&mut out);
-    assert!(Pin::new(&mut pinned).poll_write(&mut cx(), b"x").is_ready());
+    assert!(Pin::new(&mut pinned)
+        .poll_write(&mut noop_context(), b"x")
+        .is_ready());
     let mut boxed: Box<dyn AsyncWrite + Unpin> = Box::new(Vec::new());
-    assert!(Pin::new(&mut boxed).poll_write(&mut cx(), b"y").is_ready());
+    assert!(Pin::new(&mut boxed)
+        .poll_write(&mut noop_context(), b"y")
+        .is_ready());
     assert!(boxed.is_write_vectored(), "Box forwards is_write_vectored");
     assert_eq!(out, b"x");
 }

@@ -3,9 +3,11 @@
 mod support;
 
 use eddy_io::{AsyncReadExt, AsyncWriteExt, ReadBuf};
+use eddy_test_support::executor::block_on;
+use eddy_test_support::waker::with_noop_context;
 use std::io::ErrorKind;
 use std::pin::Pin;
-use support::{block_on, pattern, Trickle};
+use support::{pattern, Trickle};
 
 #[test]
 fn read_returns_what_is_available() {
@@ -89,7 +91,7 @@ fn dropped_read_to_string_keeps_complete_characters() {
         // poll of the future reads one byte: after three polls it holds "b" and half of "é".
         let mut reader = Trickle::new("bé".as_bytes());
         let mut future = std::pin::pin!(reader.read_to_string(&mut text));
-        support::with_noop_cx(|cx| {
+        with_noop_context(|cx| {
             for _ in 0..3 {
                 assert!(future.as_mut().poll(cx).is_pending());
             }
@@ -231,7 +233,7 @@ fn take_over_an_uninitialized_buffer() {
     let mut taken = (&data[..]).take(4);
     let mut storage = [MaybeUninit::<u8>::uninit(); 8];
     let mut buf = ReadBuf::uninit(&mut storage);
-    support::with_noop_cx(|cx| {
+    with_noop_context(|cx| {
         let polled = eddy_io::AsyncRead::poll_read(Pin::new(&mut taken), cx, &mut buf);
         assert!(polled.is_ready());
     });

@@ -1,12 +1,10 @@
 //! `AsyncSeekExt` over cursors, boxes and the buffered wrappers.
 
-mod support;
-
 use eddy_io::{AsyncReadExt, AsyncSeek, AsyncSeekExt, AsyncWriteExt, BufStream, ReadBuf, SeekFrom};
+use eddy_test_support::executor::block_on;
 use std::io::{Cursor, ErrorKind};
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use support::block_on;
 
 #[test]
 fn seek_through_a_boxed_trait_object() {

@@ -5,12 +5,13 @@ mod support;
 use eddy_io::{
     AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader, ReadBuf,
 };
+use eddy_test_support::executor::block_on;
 use std::io;
 use std::marker::PhantomPinned;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::thread;
-use support::{block_on, pattern};
+use support::pattern;
 
 #[test]
 fn halves_work_from_different_threads() {

@@ -50,7 +50,7 @@ impl BlockingSpawner for ShutDown {
 /// Runs `future` to completion on this thread with `pool` as the thread's blocking pool.
 fn block_on_with<F: Future>(pool: impl BlockingSpawner, future: F) -> F::Output {
     let _pool = eddy_core::blocking::enter(Arc::new(pool));
-    support::block_on(future)
+    eddy_test_support::executor::block_on(future)
 }
 
 fn block_on<F: Future>(future: F) -> F::Output {
@@ -204,7 +204,7 @@ fn a_read_after_shutdown_fails_at_once_with_the_shutdown_error() {
     expected = "there is no reactor running, must be called from the context of a Tokio 1.x runtime"
 )]
 fn a_write_outside_a_runtime_panics() {
-    let _ = support::block_on(eddy_io::stdout().write_all(b"hello\n"));
+    let _ = eddy_test_support::executor::block_on(eddy_io::stdout().write_all(b"hello\n"));
 }
 
 #[test]
@@ -212,5 +212,5 @@ fn a_write_outside_a_runtime_panics() {
     expected = "there is no reactor running, must be called from the context of a Tokio 1.x runtime"
 )]
 fn a_read_outside_a_runtime_panics() {
-    let _ = support::block_on(eddy_io::stdin().read(&mut [0; 8]));
+    let _ = eddy_test_support::executor::block_on(eddy_io::stdin().read(&mut [0; 8]));
 }

@@ -2,18 +2,18 @@
 //! writes, vectored sinks and `write_buf`, zero buffer sizes, a reader that swaps its buffer,
 //! and what `read_to_string`, `read_line` and `lines` report on bad input.
 
-mod support;
-
 use eddy_io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
+use eddy_test_support::executor::block_on;
+use eddy_test_support::waker::with_noop_context;
 use std::io::{self, ErrorKind, IoSlice};
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use support::{block_on, with_noop_cx};
 
 #[test]
 fn an_empty_read_from_an_empty_pipe_is_done_at_once() {
     let (mut reader, _writer) = eddy_io::duplex(1);
-    let polled = with_noop_cx(|cx| Pin::new(&mut reader).poll_read(cx, &mut ReadBuf::new(&mut [])));
+    let polled =
+        with_noop_context(|cx| Pin::new(&mut reader).poll_read(cx, &mut ReadBuf::new(&mut [])));
     assert!(matches!(polled, Poll::Ready(Ok(()))));
 }
 

@@ -4,11 +4,12 @@ mod support;
 
 use bytes::Buf;
 use eddy_io::{AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use eddy_test_support::executor::block_on;
 use std::collections::VecDeque;
 use std::io::{self, Cursor, ErrorKind, IoSlice};
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use support::{block_on, pattern, Recorder, Trickle};
+use support::{pattern, Recorder, Trickle};
 
 #[test]
 fn write_takes_what_the_writer_accepts() {

@@ -9,10 +9,6 @@ mod recording {
     pub mod runtime {
         use std::cell::RefCell;
         use std::future::Future;
-        use std::pin::pin;
-        use std::sync::Arc;
-        use std::task::{Context, Poll, Wake, Waker};
-        use std::thread::{self, Thread};
 
         thread_local! {
             static CALLS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
@@ -78,27 +74,11 @@ mod recording {
 
         pub struct Runtime;
 
-        struct ThreadWaker(Thread);
-
-        impl Wake for ThreadWaker {
-            fn wake(self: Arc<Self>) {
-                self.0.unpark();
-            }
-        }
-
         impl Runtime {
             /// Polls `future` on this thread, parking between wake-ups.
             pub fn block_on<F: Future>(&self, future: F) -> F::Output {
                 record("block_on");
-                let waker = Waker::from(Arc::new(ThreadWaker(thread::current())));
-                let mut context = Context::from_waker(&waker);
-                let mut future = pin!(future);
-                loop {
-                    if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
-                        return output;
-                    }
-                    thread::park();
-                }
+                eddy_test_support::executor::block_on(future)
             }
         }
     }

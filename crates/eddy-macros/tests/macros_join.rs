@@ -5,19 +5,20 @@
 mod support;
 
 use eddy_macros::{join, try_join};
+use eddy_test_support::executor::block_on;
 use std::future::{ready, Future};
 use std::sync::atomic::Ordering;
-use support::{after, from_thread, run, Logged, PendingUntilDropped, PollLog};
+use support::{after, from_thread, Logged, PendingUntilDropped, PollLog};
 
 #[test]
 fn outputs_come_back_in_the_order_written() {
-    let (a, b, c) = run(async { join!(after(3, 'a'), ready("b"), from_thread(3_u8)) });
+    let (a, b, c) = block_on(async { join!(after(3, 'a'), ready("b"), from_thread(3_u8)) });
     assert_eq!((a, b, c), ('a', "b", 3));
 }
 
 #[test]
 fn one_future_gives_a_one_tuple_and_none_gives_unit() {
-    run(async {
+    block_on(async {
         let (only,) = join!(ready(7));
         assert_eq!(only, 7);
         let () = join!();
@@ -55,14 +56,17 @@ fn futures_run_concurrently_on_one_task() {
         })
         .await
     };
-    assert_eq!(run(async { join!(first, second) }), ("first", "second"));
+    assert_eq!(
+        block_on(async { join!(first, second) }),
+        ("first", "second")
+    );
 }
 
 #[test]
 fn finished_futures_are_not_polled_again() {
     // `Logged` panics when polled after completion; `ready` does too.
     let log = PollLog::default();
-    let outputs = run(async {
+    let outputs = block_on(async {
         join!(
             Logged::new(&log, 0, 0, 0),
             Logged::new(&log, 1, 3, 1),
@@ -77,7 +81,7 @@ fn finished_futures_are_not_polled_again() {
 #[test]
 fn each_poll_starts_one_future_later() {
     let log = PollLog::default();
-    run(async {
+    block_on(async {
         join!(
             Logged::new(&log, 0, 2, ()),
             Logged::new(&log, 1, 2, ()),
@@ -90,7 +94,7 @@ fn each_poll_starts_one_future_later() {
 #[test]
 fn biased_polls_in_the_order_written() {
     let log = PollLog::default();
-    run(async {
+    block_on(async {
         join!(
             biased;
             Logged::new(&log, 0, 2, ()),
@@ -112,23 +116,23 @@ fn into_future_values_and_references_to_futures_are_accepted() {
         }
     }
     let mut by_reference = after(2, 'r');
-    let outputs = run(async { join!(Deferred(21), &mut by_reference) });
+    let outputs = block_on(async { join!(Deferred(21), &mut by_reference) });
     assert_eq!(outputs, (42, 'r'));
 }
 
 #[test]
 fn try_join_returns_every_value_when_all_succeed() {
     let result: Result<(u8, &str), String> =
-        run(async { try_join!(after(2, Ok(1)), from_thread(Ok("two"))) });
+        block_on(async { try_join!(after(2, Ok(1)), from_thread(Ok("two"))) });
     assert_eq!(result, Ok((1, "two")));
-    let none: Result<(), ()> = run(async { try_join!() });
+    let none: Result<(), ()> = block_on(async { try_join!() });
     assert_eq!(none, Ok(()));
 }
 
 #[test]
 fn try_join_stops_at_the_first_error_and_drops_the_rest() {
     let (forever, dropped) = PendingUntilDropped::new();
-    let result: Result<((), u8), &str> = run(async {
+    let result: Result<((), u8), &str> = block_on(async {
         let result = try_join!(
             async {
                 forever.await;
@@ -148,7 +152,7 @@ fn try_join_stops_at_the_first_error_and_drops_the_rest() {
 #[test]
 fn try_join_biased_reports_the_first_error_in_order() {
     let result: Result<(u8, u8), u8> =
-        run(async { try_join!(biased; ready(Err(1)), ready(Err(2))) });
+        block_on(async { try_join!(biased; ready(Err(1)), ready(Err(2))) });
     assert_eq!(result, Err(1));
 }
 
@@ -156,7 +160,7 @@ fn try_join_biased_reports_the_first_error_in_order() {
 fn a_join_of_a_pending_future_stays_pending_while_others_finish() {
     let (never, dropped) = PendingUntilDropped::new();
     let log = PollLog::default();
-    let outcome = run(async {
+    let outcome = block_on(async {
         let joined = async { join!(never, Logged::new(&log, 0, 1, ())) };
         let mut joined = std::pin::pin!(joined);
         // Drive the join a few times by hand: it never completes, though its second future did.
@@ -177,7 +181,7 @@ fn a_join_of_a_pending_future_stays_pending_while_others_finish() {
 fn the_expansion_does_not_capture_the_callers_names() {
     let (value, pending, next_start, first, joined) = (1_u8, 2_u8, 3_u8, 4_u8, 5_u8);
     let cx = ready(first);
-    let outputs = run(async { join!(cx, ready(value + pending), ready(next_start + joined)) });
+    let outputs = block_on(async { join!(cx, ready(value + pending), ready(next_start + joined)) });
     assert_eq!(outputs, (4, 3, 8));
 }
 
@@ -188,7 +192,7 @@ fn assert_send<T: Send>(value: T) -> T {
 #[test]
 fn joins_of_send_futures_are_send() {
     let joined = assert_send(async { join!(after(1, 1_u8), ready(2_u8)) });
-    assert_eq!(run(joined), (1, 2));
+    assert_eq!(block_on(joined), (1, 2));
     let tried = assert_send(async { try_join!(after(1, Ok::<u8, ()>(1)), ready(Ok(2_u8))) });
-    assert_eq!(run(tried), Ok((1, 2)));
+    assert_eq!(block_on(tried), Ok((1, 2)));
 }

@@ -4,10 +4,11 @@
 mod support;
 
 use eddy_macros::{pin, select};
+use eddy_test_support::executor::block_on;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::Poll;
-use support::{after, run};
+use support::after;
 
 #[test]
 fn pinned_variables_become_pin_mut_of_the_value() {
@@ -15,7 +16,7 @@ fn pinned_variables_become_pin_mut_of_the_value() {
     let second = after(2, 2);
     pin!(first, second);
     let _: &Pin<&mut _> = &first;
-    let total = run(async { first.as_mut().await + second.as_mut().await });
+    let total = block_on(async { first.as_mut().await + second.as_mut().await });
     assert_eq!(total, 3);
 }
 
@@ -25,7 +26,7 @@ fn let_form_declares_pinned_futures() {
         let sleepy = after(3, "woke");
         let blocky = async { 5 };
     }
-    let outputs = run(async { (sleepy.as_mut().await, blocky.await) });
+    let outputs = block_on(async { (sleepy.as_mut().await, blocky.await) });
     assert_eq!(outputs, ("woke", 5));
 }
 
@@ -36,7 +37,7 @@ fn a_pinned_async_block_is_polled_by_hand_until_ready() {
         "finished"
     };
     pin!(future);
-    let polls = run(std::future::poll_fn(|cx| {
+    let polls = block_on(std::future::poll_fn(|cx| {
         let mut polls = 0;
         loop {
             polls += 1;
@@ -56,7 +57,7 @@ fn a_pinned_async_block_survives_select_loops() {
         7
     };
     pin!(future);
-    let (value, iterations) = run(async {
+    let (value, iterations) = block_on(async {
         let mut iterations = 0;
         loop {
             iterations += 1;

@@ -7,17 +7,18 @@
 mod support;
 
 use eddy_macros::{pin, select};
+use eddy_test_support::executor::block_on;
+use eddy_test_support::waker::counting;
 use std::cell::Cell;
 use std::future::{pending, ready, Future};
 use std::pin::Pin;
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
-use support::{after, from_thread, run, Logged, MustNotPoll, PendingUntilDropped, PollLog};
+use std::task::{Context, Poll};
+use support::{after, from_thread, Logged, MustNotPoll, PendingUntilDropped, PollLog};
 
 #[test]
 fn the_first_branch_to_complete_runs_its_handler_with_the_bindings() {
-    let result = run(async {
+    let result = block_on(async {
         select! {
             value = async { pending::<()>().await; 1_u32 } => value * 10,
             value = from_thread(2_u32) => value * 100,
@@ -30,7 +31,7 @@ fn the_first_branch_to_complete_runs_its_handler_with_the_bindings() {
 #[test]
 fn the_other_futures_are_dropped_before_the_handler_runs() {
     let (forever, dropped) = PendingUntilDropped::new();
-    let seen_dropped = run(async {
+    let seen_dropped = block_on(async {
         select! {
             () = forever => false,
             () = after(1, ()) => dropped.load(Ordering::SeqCst),
@@ -42,7 +43,7 @@ fn the_other_futures_are_dropped_before_the_handler_runs() {
 #[test]
 fn a_mismatching_pattern_disables_its_branch_and_the_others_complete() {
     let log = PollLog::default();
-    let result = run(async {
+    let result = block_on(async {
         select! {
             Some(value) = Logged::new(&log, 0, 0, None::<u32>) => value,
             Ok(value) = Logged::new(&log, 1, 3, Ok::<u32, ()>(9)) => value + 1,
@@ -55,7 +56,7 @@ fn a_mismatching_pattern_disables_its_branch_and_the_others_complete() {
 
 #[test]
 fn patterns_with_mut_and_ref_bindings_and_alternatives() {
-    let result = run(async {
+    let result = block_on(async {
         select! {
             (mut total, ref label) = ready((1_u32, String::from("sum"))) => {
                 total += 1;
@@ -64,7 +65,7 @@ fn patterns_with_mut_and_ref_bindings_and_alternatives() {
         }
     });
     assert_eq!(result, "sum=2");
-    let alternative = run(async {
+    let alternative = block_on(async {
         select! {
             1 | 2 = ready(2) => "small",
             _ = pending::<()>() => "never",
@@ -75,7 +76,7 @@ fn patterns_with_mut_and_ref_bindings_and_alternatives() {
 
 #[test]
 fn every_branch_disabled_runs_else() {
-    let result = run(async {
+    let result = block_on(async {
         select! {
             Some(value) = ready(None::<u8>) => value,
             Err(value) = after(2, Ok::<u8, u8>(3)) => value,
@@ -88,7 +89,7 @@ fn every_branch_disabled_runs_else() {
 #[test]
 #[should_panic(expected = "all branches are disabled and there is no else branch")]
 fn every_branch_disabled_without_else_panics() {
-    run(async {
+    block_on(async {
         select! {
             Some(value) = ready(None::<u8>) => value,
         }
@@ -103,7 +104,7 @@ fn a_false_precondition_disables_the_branch_but_its_expression_is_evaluated() {
         MustNotPoll
     };
     let enabled = Cell::new(0);
-    let result = run(async {
+    let result = block_on(async {
         select! {
             value = make_future(), if { enabled.set(enabled.get() + 1); false } => value,
             value = after(2, 5_u32), if enabled.get() == 1 => value,
@@ -115,7 +116,7 @@ fn a_false_precondition_disables_the_branch_but_its_expression_is_evaluated() {
 
 #[test]
 fn only_disabled_branches_run_else_without_polling() {
-    let result = run(async {
+    let result = block_on(async {
         select! {
             value = MustNotPoll, if false => value,
             else => 3,
@@ -127,7 +128,7 @@ fn only_disabled_branches_run_else_without_polling() {
 #[test]
 fn biased_polls_the_branches_in_the_order_written() {
     let log = PollLog::default();
-    let result = run(async {
+    let result = block_on(async {
         select! {
             biased;
             value = Logged::new(&log, 0, 1, "zero") => value,
@@ -138,7 +139,7 @@ fn biased_polls_the_branches_in_the_order_written() {
     assert_eq!(result, "two");
     assert_eq!(log.entries(), [0, 1, 2]);
     for _ in 0..50 {
-        let first = run(async {
+        let first = block_on(async {
             select! {
                 biased;
                 value = ready(0) => value,
@@ -153,7 +154,7 @@ fn biased_polls_the_branches_in_the_order_written() {
 fn without_biased_the_starting_branch_is_random() {
     let mut wins = [0_u32; 2];
     for _ in 0..400 {
-        let winner = run(async {
+        let winner = block_on(async {
             select! {
                 value = ready(0) => value,
                 value = ready(1) => value,
@@ -167,7 +168,7 @@ fn without_biased_the_starting_branch_is_random() {
 
 #[test]
 fn handlers_can_break_continue_and_return_from_the_enclosing_code() {
-    let result: Result<u32, String> = run(async {
+    let result: Result<u32, String> = block_on(async {
         let mut total = 0;
         for round in 0..10_u32 {
             select! {
@@ -195,7 +196,7 @@ fn handlers_can_break_continue_and_return_from_the_enclosing_code() {
 
 #[test]
 fn question_mark_in_a_handler_returns_the_error() {
-    let result: Result<(), String> = run(async {
+    let result: Result<(), String> = block_on(async {
         select! {
             text = ready("x") => text.parse::<u32>().map_err(|error| error.to_string())?,
         };
@@ -209,7 +210,7 @@ fn a_pinned_future_is_kept_across_select_calls_by_reference() {
     let log = PollLog::default();
     let slow = Logged::new(&log, 0, 4, "done");
     pin!(slow);
-    let rounds = run(async {
+    let rounds = block_on(async {
         let mut rounds = 0;
         loop {
             select! {
@@ -230,7 +231,7 @@ fn a_pinned_future_is_kept_across_select_calls_by_reference() {
 #[test]
 fn handlers_may_use_what_the_futures_borrowed() {
     let mut queue = vec![1, 2, 3];
-    let popped = run(async {
+    let popped = block_on(async {
         select! {
             value = async { queue.pop() } => {
                 queue.push(10);
@@ -253,7 +254,7 @@ macro_rules! sixty_four_branches {
 
 #[test]
 fn sixty_four_branches_are_supported() {
-    let value = run(async {
+    let value = block_on(async {
         sixty_four_branches!(
             0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31
             32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60
@@ -267,7 +268,7 @@ fn sixty_four_branches_are_supported() {
 fn the_expansion_does_not_capture_the_callers_names() {
     let (disabled, enabled, pending, first, index) = (1_u8, true, 2_u8, 3_u8, 4_u8);
     let value = 10_u8;
-    let output = run(async {
+    let output = block_on(async {
         select! {
             cx = ready(value + disabled), if enabled && pending == 2 => cx + first + index,
             else => 0,
@@ -288,12 +289,12 @@ fn a_select_of_send_futures_is_send() {
             () = pending::<()>() => 0,
         }
     });
-    assert_eq!(run(future), 1);
+    assert_eq!(block_on(future), 1);
 }
 
 #[test]
 fn selects_nest_in_futures_and_handlers() {
-    let result = run(async {
+    let result = block_on(async {
         select! {
             inner = async {
                 select! {
@@ -312,10 +313,10 @@ fn selects_nest_in_futures_and_handlers() {
 
 #[test]
 fn a_select_with_only_else_is_its_else_expression() {
-    let value = run(async {
+    let value = block_on(async {
         select! { else => 7 }
     });
-    let biased = run(async {
+    let biased = block_on(async {
         select! {
             biased;
             else => 8,
@@ -326,7 +327,7 @@ fn a_select_with_only_else_is_its_else_expression() {
 
 #[test]
 fn a_pattern_may_bind_by_mutable_reference() {
-    let text = run(async {
+    let text = block_on(async {
         select! {
             Some(ref mut text) = async { Some(String::from("1")) } => {
                 text.push('2');
@@ -339,7 +340,7 @@ fn a_pattern_may_bind_by_mutable_reference() {
 
 #[test]
 fn a_borrowed_temporary_future_lives_through_the_select() {
-    let value = run(async {
+    let value = block_on(async {
         select! {
             value = &mut ready(5) => value,
         }
@@ -351,7 +352,7 @@ fn a_borrowed_temporary_future_lives_through_the_select() {
 fn a_disabled_branch_that_never_completes_needs_no_output_type() {
     // Nothing fixes the first future's output type; it falls back as in Tokio's expansion.
     let never = std::future::poll_fn(|_| panic!("a disabled branch is never polled"));
-    let value = run(async {
+    let value = block_on(async {
         select! {
             _ = never, if false => unreachable!(),
             value = ready(3) => value,
@@ -360,23 +361,9 @@ fn a_disabled_branch_that_never_completes_needs_no_output_type() {
     assert_eq!(value, 3);
 }
 
-/// Counts its wake-ups.
-struct CountingWaker(std::sync::atomic::AtomicUsize);
-
-impl Wake for CountingWaker {
-    fn wake(self: Arc<Self>) {
-        self.wake_by_ref();
-    }
-
-    fn wake_by_ref(self: &Arc<Self>) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
 #[test]
 fn select_yields_without_polling_a_branch_once_the_budget_is_spent() {
-    let counter = Arc::new(CountingWaker(0.into()));
-    let waker = Waker::from(counter.clone());
+    let (counter, waker) = counting();
     let mut cx = Context::from_waker(&waker);
     let select_once = || {
         Box::pin(async {
@@ -392,12 +379,12 @@ fn select_yields_without_polling_a_branch_once_the_budget_is_spent() {
             let polled = select_once().as_mut().poll(&mut cx);
             assert_eq!(polled, Poll::Ready(1));
         }
-        assert_eq!(counter.0.load(Ordering::SeqCst), 0);
+        assert_eq!(counter.count(), 0);
         // The budget is spent: the ready branch would complete, but select! yields first and
         // arranges to be polled again (outside a scheduler loop, by waking at once).
         let polled = select_once().as_mut().poll(&mut cx);
         assert_eq!(polled, Poll::Pending);
-        assert_eq!(counter.0.load(Ordering::SeqCst), 1);
+        assert_eq!(counter.count(), 1);
     });
     // Outside a task there is no budget, and select! proceeds.
     assert_eq!(select_once().as_mut().poll(&mut cx), Poll::Ready(1));

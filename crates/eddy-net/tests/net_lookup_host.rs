@@ -5,22 +5,12 @@ mod support;
 
 use eddy_core::blocking::{self, BlockingSpawner};
 use eddy_net::lookup_host;
+use eddy_test_support::panic_message;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 use support::{enter_blocking_threads, run};
-
-/// The message `panic!` carried, if it was a string.
-fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
-    match payload.downcast::<String>() {
-        Ok(message) => *message,
-        Err(payload) => payload
-            .downcast::<&str>()
-            .map(|message| message.to_string())
-            .unwrap_or_default(),
-    }
-}
 
 #[test]
 fn a_literal_address_resolves_without_a_blocking_pool() {
@@ -39,7 +29,7 @@ fn a_host_name_outside_a_runtime_panics_with_tokios_message() {
     }))
     .expect_err("resolving a host name outside a runtime must panic");
     assert_eq!(
-        panic_message(payload),
+        panic_message(&*payload),
         eddy_core::context::NO_RUNTIME,
         "Tokio's words"
     );

@@ -8,8 +8,9 @@ mod support;
 use eddy_io::AsyncWriteExt;
 use eddy_process::Command;
 use eddy_signal::unix::{signal, SignalKind};
+use eddy_test_support::eventually;
 use std::process::Stdio;
-use support::{eventually, multi_rt, rt};
+use support::{multi_rt, rt};
 
 fn open_fds() -> usize {
     std::fs::read_dir("/proc/self/fd").unwrap().count()

@@ -4,23 +4,10 @@
 #![cfg(loom)]
 
 use eddy_reactor::{Direction, Interest, Ready, ScheduledIo};
-use loom::sync::atomic::{AtomicBool, Ordering};
+use eddy_test_support::waker::counting;
 use loom::thread;
 use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
-
-struct Flag(AtomicBool);
-
-impl Wake for Flag {
-    fn wake(self: Arc<Self>) {
-        self.0.store(true, Ordering::SeqCst);
-    }
-}
-
-fn flag_waker() -> (Arc<Flag>, Waker) {
-    let flag = Arc::new(Flag(AtomicBool::new(false)));
-    (flag.clone(), Waker::from(flag))
-}
+use std::task::{Context, Poll, Waker};
 
 fn driver_sets(io: &ScheduledIo, ready: Ready) {
     let mut wakers = Vec::new();
@@ -32,14 +19,14 @@ fn driver_sets(io: &ScheduledIo, ready: Ready) {
 fn a_waiting_reader_is_never_missed() {
     loom::model(|| {
         let io = Arc::new(ScheduledIo::new());
-        let (woken, waker) = flag_waker();
+        let (woken, waker) = counting();
         let driver = {
             let io = io.clone();
             thread::spawn(move || driver_sets(&io, Ready::READABLE))
         };
         let polled = io.poll_readiness(&mut Context::from_waker(&waker), Direction::Read);
         driver.join().unwrap();
-        assert!(polled.is_ready() || woken.0.load(Ordering::SeqCst));
+        assert!(polled.is_ready() || (woken.count() > 0));
     });
 }
 
@@ -47,7 +34,7 @@ fn a_waiting_reader_is_never_missed() {
 fn a_waiter_in_the_list_is_never_missed() {
     loom::model(|| {
         let io = Arc::new(ScheduledIo::new());
-        let (woken, waker) = flag_waker();
+        let (woken, waker) = counting();
         let driver = {
             let io = io.clone();
             thread::spawn(move || driver_sets(&io, Ready::WRITABLE))
@@ -59,7 +46,7 @@ fn a_waiter_in_the_list_is_never_missed() {
             &mut waiter,
         );
         driver.join().unwrap();
-        assert!(polled.is_ready() || woken.0.load(Ordering::SeqCst));
+        assert!(polled.is_ready() || (woken.count() > 0));
         io.cancel_waiter(&mut waiter);
     });
 }
@@ -69,7 +56,7 @@ fn readiness_reported_after_an_observation_survives_its_clear() {
     loom::model(|| {
         let io = Arc::new(ScheduledIo::new());
         driver_sets(&io, Ready::READABLE);
-        let (_woken, waker) = flag_waker();
+        let (_woken, waker) = counting();
         let mut cx = Context::from_waker(&waker);
         let Poll::Ready(observed) = io.poll_readiness(&mut cx, Direction::Read) else {
             panic!("readiness was set");
@@ -89,7 +76,7 @@ fn readiness_reported_after_an_observation_survives_its_clear() {
 fn shutdown_reaches_a_waiting_task() {
     loom::model(|| {
         let io = Arc::new(ScheduledIo::new());
-        let (woken, waker) = flag_waker();
+        let (woken, waker) = counting();
         let driver = {
             let io = io.clone();
             thread::spawn(move || {
@@ -102,7 +89,7 @@ fn shutdown_reaches_a_waiting_task() {
         driver.join().unwrap();
         match polled {
             Poll::Ready(event) => assert!(event.is_shutdown()),
-            Poll::Pending => assert!(woken.0.load(Ordering::SeqCst)),
+            Poll::Pending => assert!((woken.count() > 0)),
         }
     });
 }

@@ -9,17 +9,10 @@
 use eddy_core::Park;
 use eddy_reactor::driver::Driver;
 use eddy_reactor::{AsyncFd, Interest};
+use eddy_test_support::waker::noop_context;
 use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
-use std::sync::Arc;
-use std::task::{Context, Wake, Waker};
 use std::time::Duration;
-
-struct Noop;
-
-impl Wake for Noop {
-    fn wake(self: Arc<Self>) {}
-}
 
 /// Delivers whatever the OS has for the driver, without blocking.
 fn turn(driver: &mut Driver) {
@@ -31,8 +24,7 @@ fn events_between_observing_and_clearing(events: u64) {
     let (a, mut b) = UnixStream::pair().unwrap();
     a.set_nonblocking(true).unwrap();
     let fd = AsyncFd::with_interest_and_handle(a, Interest::READABLE, handle.clone()).unwrap();
-    let waker = Waker::from(Arc::new(Noop));
-    let mut cx = Context::from_waker(&waker);
+    let mut cx = noop_context();
 
     b.write_all(b"x").unwrap();
     turn(&mut driver);

@@ -6,42 +6,15 @@
 
 use eddy_reactor::driver::Driver;
 use eddy_reactor::{AsyncFd, Interest};
+use eddy_test_support::waker::{noop_context, on_drop};
 use std::future::Future;
 use std::os::unix::net::UnixStream;
 use std::pin::pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::{Context, Poll, Waker};
 
 type Source = Arc<AsyncFd<UnixStream>>;
-
-/// A waker that, when its last reference goes, polls `source` for readiness.
-struct PollsOnDrop {
-    source: Source,
-    dropped: Arc<AtomicBool>,
-}
-
-impl Wake for PollsOnDrop {
-    fn wake(self: Arc<Self>) {}
-}
-
-impl Drop for PollsOnDrop {
-    fn drop(&mut self) {
-        let waker = Waker::from(Arc::new(Noop));
-        let polled = self
-            .source
-            .poll_read_ready(&mut Context::from_waker(&waker))
-            .map(|guard| guard.map(drop));
-        assert!(polled.is_pending(), "nothing was written");
-        self.dropped.store(true, Ordering::SeqCst);
-    }
-}
-
-struct Noop;
-
-impl Wake for Noop {
-    fn wake(self: Arc<Self>) {}
-}
 
 fn source() -> (Driver, Source, UnixStream) {
     let (driver, handle) = Driver::new().unwrap();
@@ -51,13 +24,16 @@ fn source() -> (Driver, Source, UnixStream) {
     (driver, Arc::new(fd), b)
 }
 
+/// A waker that, when its last reference goes, polls `source` for readiness (which takes the
+/// source's waiter lock), and the flag it sets once it has.
 fn polls_on_drop(source: &Source) -> (Waker, Arc<AtomicBool>) {
-    let dropped = Arc::new(AtomicBool::new(false));
-    let waker = Waker::from(Arc::new(PollsOnDrop {
-        source: source.clone(),
-        dropped: dropped.clone(),
-    }));
-    (waker, dropped)
+    let source = source.clone();
+    on_drop(move || {
+        let polled = source
+            .poll_read_ready(&mut noop_context())
+            .map(|guard| guard.map(drop));
+        assert!(polled.is_pending(), "nothing was written");
+    })
 }
 
 #[test]
@@ -72,10 +48,7 @@ fn a_replaced_read_waker_is_dropped_outside_the_lock() {
     assert!(!dropped.load(Ordering::SeqCst), "the slot still holds it");
 
     // Polling with another waker replaces (and drops) the stored one.
-    let other = Waker::from(Arc::new(Noop));
-    let pending = fd
-        .poll_read_ready(&mut Context::from_waker(&other))
-        .is_pending();
+    let pending = fd.poll_read_ready(&mut noop_context()).is_pending();
     assert!(pending);
     assert!(dropped.load(Ordering::SeqCst));
 }
@@ -103,8 +76,7 @@ fn a_readiness_waiter_polled_with_a_new_waker_drops_the_old_one_outside_the_lock
     assert!(matches!(polled, Poll::Pending));
     drop(waker);
 
-    let other = Waker::from(Arc::new(Noop));
-    let polled = readable.as_mut().poll(&mut Context::from_waker(&other));
+    let polled = readable.as_mut().poll(&mut noop_context());
     assert!(matches!(polled, Poll::Pending));
     assert!(dropped.load(Ordering::SeqCst));
 }

@@ -1,11 +1,8 @@
 //! Loom models of the broadcast channel: two receivers each see every value.
 #![cfg(loom)]
 
-mod loom_support;
-
-use loom_support::block_on;
-
 use eddy_sync::broadcast::{self, error::RecvError};
+use eddy_test_support::executor::block_on;
 use loom::thread;
 
 #[test]

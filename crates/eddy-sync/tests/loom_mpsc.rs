@@ -1,11 +1,10 @@
 //! Loom models of the mpsc channels: send, receive (across a block boundary) and close.
 #![cfg(loom)]
 
-mod loom_support;
-
-use loom_support::block_on;
-
 use eddy_sync::mpsc;
+use eddy_test_support::assert_pending;
+use eddy_test_support::executor::block_on;
+use eddy_test_support::waker::noop_context;
 use loom::thread;
 use std::future::Future;
 
@@ -84,8 +83,7 @@ fn cancelled_reservation_ends_a_closed_receivers_wait() {
         let (tx, mut rx) = mpsc::channel::<u8>(1);
         let held = tx.clone().try_reserve_owned().unwrap();
         let mut reserve = Box::pin(tx.clone().reserve_owned());
-        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-        assert!(reserve.as_mut().poll(&mut cx).is_pending());
+        assert_pending!(reserve.as_mut().poll(&mut noop_context()));
         let canceller = thread::spawn(move || {
             drop(held);
             drop(reserve);

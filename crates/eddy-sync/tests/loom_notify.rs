@@ -1,11 +1,8 @@
 //! Loom models of `Notify`: `notify_one` racing a dropped `Notified`, and `notify_waiters`.
 #![cfg(loom)]
 
-mod loom_support;
-
-use loom_support::block_on;
-
 use eddy_sync::Notify;
+use eddy_test_support::executor::block_on;
 use loom::sync::Arc;
 use loom::thread;
 use std::future::Future;

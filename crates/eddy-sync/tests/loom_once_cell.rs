@@ -3,11 +3,8 @@
 //! to a waiting one without losing its wake-up.
 #![cfg(loom)]
 
-mod loom_support;
-
-use loom_support::block_on;
-
 use eddy_sync::OnceCell;
+use eddy_test_support::executor::block_on;
 use loom::sync::atomic::{AtomicUsize, Ordering};
 use loom::sync::Arc;
 use loom::thread;

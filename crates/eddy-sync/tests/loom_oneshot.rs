@@ -2,11 +2,10 @@
 //! freed exactly once whichever side finishes last.
 #![cfg(loom)]
 
-mod loom_support;
-
-use loom_support::block_on;
-
 use eddy_sync::oneshot;
+use eddy_test_support::executor::block_on;
+use eddy_test_support::waker::noop_context;
+use eddy_test_support::{assert_pending, DropCount};
 use loom::sync::atomic::{AtomicUsize, Ordering};
 use loom::sync::Arc;
 use loom::thread;
@@ -32,20 +31,12 @@ fn sender_drop_racing_recv() {
     });
 }
 
-struct Counted(Arc<AtomicUsize>);
-
-impl Drop for Counted {
-    fn drop(&mut self) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
 #[test]
 fn send_racing_receiver_drop_drops_the_value_once() {
     loom::model(|| {
         let drops = Arc::new(AtomicUsize::new(0));
         let (tx, rx) = oneshot::channel();
-        let value = Counted(drops.clone());
+        let value = DropCount(drops.clone());
         let sender = thread::spawn(move || {
             let _ = tx.send(value);
         });
@@ -68,22 +59,10 @@ fn close_wakes_closed() {
     });
 }
 
-/// A waker that does nothing: the models below only need the waker slots filled.
-struct NoopWake;
-
-impl std::task::Wake for NoopWake {
-    fn wake(self: std::sync::Arc<Self>) {}
-}
-
-fn noop_waker() -> std::task::Waker {
-    std::task::Waker::from(std::sync::Arc::new(NoopWake))
-}
-
-/// Polls `rx` once so that it registers a waker and the other side must wake it.
+/// Polls `rx` once with a waker that does nothing, so that it registers a waker and the other
+/// side must wake it (the models only need the waker slots filled).
 fn poll_once<T>(rx: &mut oneshot::Receiver<T>) {
-    let waker = noop_waker();
-    let mut cx = std::task::Context::from_waker(&waker);
-    assert!(std::pin::Pin::new(rx).poll(&mut cx).is_pending());
+    assert_pending!(std::pin::Pin::new(rx).poll(&mut noop_context()));
 }
 
 #[test]
@@ -92,7 +71,7 @@ fn both_sides_drop_concurrently_free_the_channel_once() {
         let drops = Arc::new(AtomicUsize::new(0));
         let (tx, mut rx) = oneshot::channel();
         poll_once(&mut rx);
-        let value = Counted(drops.clone());
+        let value = DropCount(drops.clone());
         let sender = thread::spawn(move || {
             let _ = tx.send(value);
         });
@@ -105,11 +84,9 @@ fn both_sides_drop_concurrently_free_the_channel_once() {
 #[test]
 fn sender_drop_racing_receiver_drop_with_both_wakers_set() {
     loom::model(|| {
-        let (mut tx, mut rx) = oneshot::channel::<Counted>();
+        let (mut tx, mut rx) = oneshot::channel::<DropCount>();
         poll_once(&mut rx);
-        let waker = noop_waker();
-        let mut cx = std::task::Context::from_waker(&waker);
-        assert!(tx.poll_closed(&mut cx).is_pending());
+        assert_pending!(tx.poll_closed(&mut noop_context()));
         let sender = thread::spawn(move || drop(tx));
         drop(rx);
         sender.join().unwrap();
@@ -134,7 +111,7 @@ fn closed_receiver_completes_while_a_send_races() {
     loom::model(|| {
         let drops = Arc::new(AtomicUsize::new(0));
         let (tx, mut rx) = oneshot::channel();
-        let value = Counted(drops.clone());
+        let value = DropCount(drops.clone());
         let sender = thread::spawn(move || tx.send(value).is_ok());
         rx.close();
         let received = block_on(rx);

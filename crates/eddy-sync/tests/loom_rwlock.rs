@@ -7,11 +7,8 @@
 //! meets anyone there, or a reader that meets a writer, fails the model.
 #![cfg(loom)]
 
-mod loom_support;
-
-use loom_support::block_on;
-
 use eddy_sync::{OwnedRwLockWriteGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use eddy_test_support::executor::block_on;
 use loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use loom::sync::Arc;
 use loom::thread;

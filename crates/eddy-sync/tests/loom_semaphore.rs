@@ -1,11 +1,10 @@
 //! Loom models of the semaphore core: acquire, release, and a cancelled waiter.
 #![cfg(loom)]
 
-mod loom_support;
-
-use loom_support::block_on;
-
 use eddy_sync::{Mutex, Semaphore};
+use eddy_test_support::assert_pending;
+use eddy_test_support::executor::block_on;
+use eddy_test_support::waker::noop_context;
 use loom::sync::Arc;
 use loom::thread;
 use std::future::Future;
@@ -86,8 +85,7 @@ fn cancelled_head_waiter_hands_its_partial_permits_to_the_next() {
     loom::model(|| {
         let semaphore = Arc::new(Semaphore::new(0));
         let mut big = Box::pin(semaphore.acquire_many(2));
-        let mut cx = Context::from_waker(Waker::noop());
-        assert!(big.as_mut().poll(&mut cx).is_pending());
+        assert_pending!(big.as_mut().poll(&mut noop_context()));
         let s = semaphore.clone();
         let small = thread::spawn(move || block_on(s.acquire()).unwrap().forget());
         let s = semaphore.clone();
@@ -107,8 +105,7 @@ fn waker_replaced_while_a_release_races() {
     loom::model(|| {
         let semaphore = Arc::new(Semaphore::new(0));
         let mut acquire = Box::pin(semaphore.acquire());
-        let mut cx = Context::from_waker(Waker::noop());
-        assert!(acquire.as_mut().poll(&mut cx).is_pending());
+        assert_pending!(acquire.as_mut().poll(&mut noop_context()));
         let s = semaphore.clone();
         let releaser = thread::spawn(move || s.add_permits(1));
         block_on(acquire).unwrap().forget();
@@ -124,8 +121,7 @@ fn close_racing_an_assignment_returns_the_permit() {
     loom::model(|| {
         let semaphore = Arc::new(Semaphore::new(0));
         let mut acquire = Box::pin(semaphore.acquire());
-        let mut cx = Context::from_waker(Waker::noop());
-        assert!(acquire.as_mut().poll(&mut cx).is_pending());
+        assert_pending!(acquire.as_mut().poll(&mut noop_context()));
         let s = semaphore.clone();
         let releaser = thread::spawn(move || s.add_permits(1));
         semaphore.close();

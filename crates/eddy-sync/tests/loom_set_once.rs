@@ -1,11 +1,8 @@
 //! Loom model of `SetOnce`: a waiter racing the one set, and a second set racing the first.
 #![cfg(loom)]
 
-mod loom_support;
-
-use loom_support::block_on;
-
 use eddy_sync::SetOnce;
+use eddy_test_support::executor::block_on;
 use loom::sync::Arc;
 use loom::thread;
 

@@ -1,11 +1,8 @@
 //! Loom models of the watch channel: a waiting receiver sees the last value.
 #![cfg(loom)]
 
-mod loom_support;
-
-use loom_support::block_on;
-
 use eddy_sync::watch;
+use eddy_test_support::executor::block_on;
 use loom::thread;
 
 #[test]

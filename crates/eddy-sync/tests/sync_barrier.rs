@@ -1,11 +1,9 @@
 #![cfg(not(loom))]
 
-mod support;
-
 use eddy_sync::Barrier;
+use eddy_test_support::executor::{block_on, spawn_thread};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use support::{block_on, spawn};
 
 #[test]
 fn one_leader_per_generation_and_nobody_passes_early() {
@@ -15,7 +13,7 @@ fn one_leader_per_generation_and_nobody_passes_early() {
     let tasks: Vec<_> = (0..N)
         .map(|_| {
             let (barrier, arrived) = (barrier.clone(), arrived.clone());
-            spawn(async move {
+            spawn_thread(async move {
                 let mut leaders = 0;
                 for round in 1..=50 {
                     arrived.fetch_add(1, Ordering::SeqCst);

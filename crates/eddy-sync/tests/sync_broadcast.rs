@@ -1,11 +1,11 @@
 #![cfg(not(loom))]
 
-mod support;
-
 use eddy_sync::broadcast::{self, error::RecvError, error::TryRecvError};
+use eddy_test_support::executor::{block_on, spawn_thread};
+use eddy_test_support::task::poll_once;
+use eddy_test_support::waker::counting;
 use std::pin::pin;
 use std::sync::Arc;
-use support::{block_on, poll_once, spawn, CountingWaker};
 
 #[test]
 fn every_receiver_sees_every_value() {
@@ -15,7 +15,7 @@ fn every_receiver_sees_every_value() {
     let receivers: Vec<_> = (0..8)
         .map(|_| {
             let mut rx = rx.resubscribe();
-            spawn(async move {
+            spawn_thread(async move {
                 let mut sum = 0u64;
                 loop {
                     match rx.recv().await {
@@ -86,7 +86,7 @@ fn send_without_receivers_fails() {
 #[test]
 fn waiting_receiver_is_woken_and_dropped_recv_unlinks() {
     let (tx, mut rx) = broadcast::channel(2);
-    let (wakes, waker) = CountingWaker::new();
+    let (wakes, waker) = counting();
     {
         let mut recv = pin!(rx.recv());
         assert!(poll_once(recv.as_mut(), &waker).is_pending());
@@ -132,7 +132,7 @@ fn weak_sender_and_closed() {
     assert!(strong.same_channel(&tx));
     drop(strong);
     let tx2 = tx.clone();
-    let waiter = spawn(async move { tx2.closed().await });
+    let waiter = spawn_thread(async move { tx2.closed().await });
     drop(rx);
     waiter.join().unwrap();
     drop(tx);

@@ -1,13 +1,13 @@
 #![cfg(not(loom))]
 
-mod support;
-
 use eddy_sync::mpsc::{self, error::TryRecvError, error::TrySendError};
+use eddy_test_support::executor::{block_on, spawn_thread};
+use eddy_test_support::task::poll_once;
+use eddy_test_support::waker::counting;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
-use support::{block_on, poll_boxed, spawn, CountingWaker};
 
 #[test]
 fn bounded_many_producers_deliver_every_message_in_per_producer_order() {
@@ -17,7 +17,7 @@ fn bounded_many_producers_deliver_every_message_in_per_producer_order() {
     let producers: Vec<_> = (0..PRODUCERS)
         .map(|p| {
             let tx = tx.clone();
-            spawn(async move {
+            spawn_thread(async move {
                 for i in 0..EACH {
                     tx.send((p, i)).await.unwrap();
                 }
@@ -126,24 +126,27 @@ fn receiver_closed_with_outstanding_permit_ends_when_permit_is_dropped() {
     let permit = tx.try_reserve().unwrap();
     rx.close();
     let mut recv = Box::pin(async move { rx.recv().await });
-    let (wakes, waker) = CountingWaker::new();
-    assert!(poll_boxed(&mut recv, &waker).is_pending());
+    let (wakes, waker) = counting();
+    assert!(poll_once(recv.as_mut(), &waker).is_pending());
     drop(permit);
     assert_eq!(wakes.count(), 1);
-    assert_eq!(poll_boxed(&mut recv, &waker), std::task::Poll::Ready(None));
+    assert_eq!(
+        poll_once(recv.as_mut(), &waker),
+        std::task::Poll::Ready(None)
+    );
 }
 
 #[test]
 fn full_channel_blocks_sender_until_receiver_takes_one() {
     let (tx, mut rx) = mpsc::channel(1);
     tx.try_send(1).unwrap();
-    let (wakes, waker) = CountingWaker::new();
+    let (wakes, waker) = counting();
     let tx2 = tx.clone();
     let mut send = Box::pin(async move { tx2.send(2).await });
-    assert!(poll_boxed(&mut send, &waker).is_pending());
+    assert!(poll_once(send.as_mut(), &waker).is_pending());
     assert_eq!(rx.try_recv(), Ok(1));
     assert_eq!(wakes.count(), 1);
-    assert!(poll_boxed(&mut send, &waker).is_ready());
+    assert!(poll_once(send.as_mut(), &waker).is_ready());
     assert_eq!(rx.try_recv(), Ok(2));
 }
 
@@ -151,18 +154,18 @@ fn full_channel_blocks_sender_until_receiver_takes_one() {
 fn dropped_waiting_sender_hands_capacity_to_the_next() {
     let (tx, mut rx) = mpsc::channel(1);
     tx.try_send(0).unwrap();
-    let (first_wakes, first_waker) = CountingWaker::new();
-    let (second_wakes, second_waker) = CountingWaker::new();
+    let (first_wakes, first_waker) = counting();
+    let (second_wakes, second_waker) = counting();
     let (a, b) = (tx.clone(), tx.clone());
     let mut first = Box::pin(async move { a.send(1).await });
     let mut second = Box::pin(async move { b.send(2).await });
-    assert!(poll_boxed(&mut first, &first_waker).is_pending());
-    assert!(poll_boxed(&mut second, &second_waker).is_pending());
+    assert!(poll_once(first.as_mut(), &first_waker).is_pending());
+    assert!(poll_once(second.as_mut(), &second_waker).is_pending());
     assert_eq!(rx.try_recv(), Ok(0));
     assert_eq!(first_wakes.count(), 1);
     drop(first);
     assert_eq!(second_wakes.count(), 1);
-    assert!(poll_boxed(&mut second, &second_waker).is_ready());
+    assert!(poll_once(second.as_mut(), &second_waker).is_ready());
     assert_eq!(rx.try_recv(), Ok(2));
     assert_eq!(tx.capacity(), 1);
 }
@@ -219,7 +222,7 @@ fn weak_sender_does_not_keep_channel_open() {
 fn sender_closed_completes_when_receiver_drops() {
     let (tx, rx) = mpsc::unbounded_channel::<u8>();
     let tx2 = tx.clone();
-    let waiter = spawn(async move { tx2.closed().await });
+    let waiter = spawn_thread(async move { tx2.closed().await });
     std::thread::sleep(std::time::Duration::from_millis(20));
     drop(rx);
     waiter.join().unwrap();
@@ -279,17 +282,20 @@ fn zero_capacity_panics() {
 fn cancelled_reserve_wakes_a_receiver_waiting_for_the_end() {
     let (tx, mut rx) = mpsc::channel::<()>(1);
     let held = tx.try_reserve().unwrap();
-    let (_, reserve_waker) = CountingWaker::new();
+    let (_, reserve_waker) = counting();
     let mut reserve = Box::pin(tx.reserve());
-    assert!(poll_boxed(&mut reserve, &reserve_waker).is_pending());
+    assert!(poll_once(reserve.as_mut(), &reserve_waker).is_pending());
     drop(held); // assigned to the queued reservation
     rx.close();
-    let (wakes, waker) = CountingWaker::new();
+    let (wakes, waker) = counting();
     let mut recv = Box::pin(rx.recv());
-    assert!(poll_boxed(&mut recv, &waker).is_pending());
+    assert!(poll_once(recv.as_mut(), &waker).is_pending());
     drop(reserve);
     assert_eq!(wakes.count(), 1);
-    assert!(matches!(poll_boxed(&mut recv, &waker), Poll::Ready(None)));
+    assert!(matches!(
+        poll_once(recv.as_mut(), &waker),
+        Poll::Ready(None)
+    ));
 }
 
 /// Regression: a reservation that fails on the closed channel returns its slot and wakes the
@@ -298,21 +304,24 @@ fn cancelled_reserve_wakes_a_receiver_waiting_for_the_end() {
 fn failed_reserve_wakes_a_receiver_waiting_for_the_end() {
     let (tx, mut rx) = mpsc::channel::<()>(2);
     let held = tx.try_reserve().unwrap();
-    let (_, reserve_waker) = CountingWaker::new();
+    let (_, reserve_waker) = counting();
     let mut reserve = Box::pin(tx.reserve_many(2));
-    assert!(poll_boxed(&mut reserve, &reserve_waker).is_pending());
+    assert!(poll_once(reserve.as_mut(), &reserve_waker).is_pending());
     rx.close();
-    let (wakes, waker) = CountingWaker::new();
+    let (wakes, waker) = counting();
     let mut recv = Box::pin(rx.recv());
-    assert!(poll_boxed(&mut recv, &waker).is_pending());
+    assert!(poll_once(recv.as_mut(), &waker).is_pending());
     drop(held);
     assert_eq!(wakes.count(), 0, "a slot is still held by the reservation");
     assert!(matches!(
-        poll_boxed(&mut reserve, &reserve_waker),
+        poll_once(reserve.as_mut(), &reserve_waker),
         Poll::Ready(Err(_))
     ));
     assert_eq!(wakes.count(), 1);
-    assert!(matches!(poll_boxed(&mut recv, &waker), Poll::Ready(None)));
+    assert!(matches!(
+        poll_once(recv.as_mut(), &waker),
+        Poll::Ready(None)
+    ));
 }
 
 /// A waker that panics when woken: `Permit::send` still spends its slot and queues the value.
@@ -347,7 +356,7 @@ fn dropping_the_receiver_drops_every_message_and_its_waker() {
         }
     }
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let (counter, waker) = CountingWaker::new();
+    let (counter, waker) = counting();
     assert!(rx.poll_recv(&mut Context::from_waker(&waker)).is_pending());
     drop(waker);
     assert_eq!(Arc::strong_count(&counter), 2, "the receiver holds a waker");

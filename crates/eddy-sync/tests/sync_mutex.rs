@@ -1,10 +1,11 @@
 #![cfg(not(loom))]
 
-mod support;
-
 use eddy_sync::{MappedMutexGuard, Mutex, MutexGuard, OwnedMutexGuard};
+use eddy_test_support::executor::{block_on, spawn_thread};
+use eddy_test_support::future::yield_now;
+use eddy_test_support::task::poll_once;
+use eddy_test_support::waker::counting;
 use std::sync::Arc;
-use support::{block_on, poll_boxed, spawn, yield_now, CountingWaker};
 
 #[test]
 fn contended_increments_are_all_counted() {
@@ -12,7 +13,7 @@ fn contended_increments_are_all_counted() {
     let tasks: Vec<_> = (0..8)
         .map(|_| {
             let counter = counter.clone();
-            spawn(async move {
+            spawn_thread(async move {
                 for _ in 0..2_000 {
                     let mut guard = counter.lock().await;
                     let seen = *guard;
@@ -49,9 +50,9 @@ fn waiters_get_the_lock_in_fifo_order() {
                 as std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>
         })
         .collect();
-    let (_, waker) = CountingWaker::new();
+    let (_, waker) = counting();
     for waiter in &mut waiters {
-        assert!(poll_boxed(waiter, &waker).is_pending());
+        assert!(poll_once(waiter.as_mut(), &waker).is_pending());
     }
     drop(guard);
     let mut pending: Vec<_> = waiters.into_iter().map(Some).collect();
@@ -59,7 +60,7 @@ fn waiters_get_the_lock_in_fifo_order() {
         // Polling newest first: only the head of the queue can finish each round.
         for slot in pending.iter_mut().rev() {
             if let Some(waiter) = slot {
-                if poll_boxed(waiter, &waker).is_ready() {
+                if poll_once(waiter.as_mut(), &waker).is_ready() {
                     *slot = None;
                 }
             }
@@ -73,16 +74,16 @@ fn cancelled_lock_waiter_passes_the_lock_on() {
     let mutex = Arc::new(Mutex::new(0));
     let guard = mutex.try_lock().unwrap();
     let (m1, m2) = (mutex.clone(), mutex.clone());
-    let (_, waker) = CountingWaker::new();
-    let (second_wakes, second_waker) = CountingWaker::new();
+    let (_, waker) = counting();
+    let (second_wakes, second_waker) = counting();
     let mut first = Box::pin(async move { *m1.lock().await += 1 });
     let mut second = Box::pin(async move { *m2.lock().await += 10 });
-    assert!(poll_boxed(&mut first, &waker).is_pending());
-    assert!(poll_boxed(&mut second, &second_waker).is_pending());
+    assert!(poll_once(first.as_mut(), &waker).is_pending());
+    assert!(poll_once(second.as_mut(), &second_waker).is_pending());
     drop(guard);
     drop(first);
     assert_eq!(second_wakes.count(), 1);
-    assert!(poll_boxed(&mut second, &second_waker).is_ready());
+    assert!(poll_once(second.as_mut(), &second_waker).is_ready());
     assert_eq!(*mutex.try_lock().unwrap(), 10);
 }
 
@@ -131,22 +132,22 @@ fn into_inner_get_mut_default_const() {
 fn a_lock_out_of_budget_keeps_its_place_in_line() {
     let mutex = Arc::new(Mutex::new(()));
     let held = mutex.try_lock().unwrap();
-    let (first_wakes, first_waker) = CountingWaker::new();
+    let (first_wakes, first_waker) = counting();
     let mut first = Box::pin(mutex.clone().lock_owned());
     eddy_core::coop::budget(|| {
         let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
         while let std::task::Poll::Ready(unit) = eddy_core::coop::poll_proceed(&mut cx) {
             unit.made_progress();
         }
-        assert!(poll_boxed(&mut first, &first_waker).is_pending());
+        assert!(poll_once(first.as_mut(), &first_waker).is_pending());
     });
-    let (second_wakes, second_waker) = CountingWaker::new();
+    let (second_wakes, second_waker) = counting();
     let mut second = Box::pin(mutex.clone().lock_owned());
-    assert!(poll_boxed(&mut second, &second_waker).is_pending());
+    assert!(poll_once(second.as_mut(), &second_waker).is_pending());
     drop(held);
     assert!(first_wakes.count() >= 1);
     assert_eq!(second_wakes.count(), 0);
-    assert!(poll_boxed(&mut first, &first_waker).is_ready());
+    assert!(poll_once(first.as_mut(), &first_waker).is_ready());
 }
 
 /// With the budget spent and the lock free, a lock attempt yields without taking the lock (no
@@ -154,18 +155,18 @@ fn a_lock_out_of_budget_keeps_its_place_in_line() {
 #[test]
 fn a_lock_out_of_budget_on_a_free_mutex_yields_without_it() {
     let mutex = Mutex::new(1);
-    let (_, waker) = CountingWaker::new();
+    let (_, waker) = counting();
     let mut lock = Box::pin(mutex.lock());
     eddy_core::coop::budget(|| {
         let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
         while let std::task::Poll::Ready(unit) = eddy_core::coop::poll_proceed(&mut cx) {
             unit.made_progress();
         }
-        assert!(poll_boxed(&mut lock, &waker).is_pending());
+        assert!(poll_once(lock.as_mut(), &waker).is_pending());
     });
     assert!(
         mutex.try_lock().is_ok(),
         "the yielding attempt holds nothing"
     );
-    assert!(poll_boxed(&mut lock, &waker).is_ready());
+    assert!(poll_once(lock.as_mut(), &waker).is_ready());
 }

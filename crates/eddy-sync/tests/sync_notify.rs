@@ -1,11 +1,11 @@
 #![cfg(not(loom))]
 
-mod support;
-
 use eddy_sync::Notify;
+use eddy_test_support::executor::{block_on, spawn_thread};
+use eddy_test_support::task::poll_once;
+use eddy_test_support::waker::counting;
 use std::pin::pin;
 use std::sync::Arc;
-use support::{block_on, poll_once, spawn, CountingWaker};
 
 #[test]
 fn notify_one_before_wait_stores_a_permit() {
@@ -13,7 +13,7 @@ fn notify_one_before_wait_stores_a_permit() {
     notify.notify_one();
     notify.notify_one();
     block_on(notify.notified());
-    let (_, waker) = CountingWaker::new();
+    let (_, waker) = counting();
     let mut second = pin!(notify.notified());
     assert!(
         poll_once(second.as_mut(), &waker).is_pending(),
@@ -25,7 +25,7 @@ fn notify_one_before_wait_stores_a_permit() {
 fn notify_one_wakes_a_waiting_thread() {
     let notify = Arc::new(Notify::new());
     let n = notify.clone();
-    let waiter = spawn(async move { n.notified().await });
+    let waiter = spawn_thread(async move { n.notified().await });
     std::thread::sleep(std::time::Duration::from_millis(10));
     notify.notify_one();
     waiter.join().unwrap();
@@ -34,8 +34,8 @@ fn notify_one_wakes_a_waiting_thread() {
 #[test]
 fn notify_one_is_fifo_and_notify_last_is_lifo() {
     let notify = Notify::new();
-    let (first_wakes, first_waker) = CountingWaker::new();
-    let (second_wakes, second_waker) = CountingWaker::new();
+    let (first_wakes, first_waker) = counting();
+    let (second_wakes, second_waker) = counting();
     let mut first = pin!(notify.notified());
     let mut second = pin!(notify.notified());
     assert!(poll_once(first.as_mut(), &first_waker).is_pending());
@@ -51,8 +51,8 @@ fn notify_one_is_fifo_and_notify_last_is_lifo() {
 #[test]
 fn dropped_notified_passes_its_notification_on() {
     let notify = Notify::new();
-    let (_, first_waker) = CountingWaker::new();
-    let (second_wakes, second_waker) = CountingWaker::new();
+    let (_, first_waker) = counting();
+    let (second_wakes, second_waker) = counting();
     let mut first = Box::pin(notify.notified());
     let mut second = pin!(notify.notified());
     assert!(poll_once(first.as_mut(), &first_waker).is_pending());
@@ -66,7 +66,7 @@ fn dropped_notified_passes_its_notification_on() {
 #[test]
 fn dropped_notified_with_nobody_behind_stores_the_permit() {
     let notify = Notify::new();
-    let (_, waker) = CountingWaker::new();
+    let (_, waker) = counting();
     let mut first = Box::pin(notify.notified());
     assert!(poll_once(first.as_mut(), &waker).is_pending());
     notify.notify_one();
@@ -78,7 +78,7 @@ fn dropped_notified_with_nobody_behind_stores_the_permit() {
 #[test]
 fn notify_waiters_wakes_every_created_future_but_stores_nothing() {
     let notify = Notify::new();
-    let (_, waker) = CountingWaker::new();
+    let (_, waker) = counting();
     let mut polled = pin!(notify.notified());
     assert!(poll_once(polled.as_mut(), &waker).is_pending());
     let mut created_not_polled = pin!(notify.notified());
@@ -92,7 +92,7 @@ fn notify_waiters_wakes_every_created_future_but_stores_nothing() {
 #[test]
 fn enable_queues_without_polling() {
     let notify = Notify::new();
-    let (_, waker) = CountingWaker::new();
+    let (_, waker) = counting();
     let mut enabled = pin!(notify.notified());
     assert!(!enabled.as_mut().enable());
     notify.notify_one();
@@ -108,7 +108,7 @@ fn many_threads_every_notification_is_delivered() {
     let waiters: Vec<_> = (0..4)
         .map(|_| {
             let notify = notify.clone();
-            spawn(async move {
+            spawn_thread(async move {
                 for _ in 0..500 {
                     notify.notified().await;
                 }
@@ -136,7 +136,7 @@ fn const_new_in_a_static() {
 #[test]
 fn notified_owned_moves_into_a_thread() {
     let notify = Arc::new(Notify::new());
-    let waiter = spawn(notify.clone().notified_owned());
+    let waiter = spawn_thread(notify.clone().notified_owned());
     let mut enabled = Box::pin(notify.clone().notified_owned());
     assert!(!enabled.as_mut().enable());
     while !waiter.is_finished() {
@@ -144,7 +144,7 @@ fn notified_owned_moves_into_a_thread() {
         std::thread::yield_now();
     }
     waiter.join().unwrap();
-    let (_, waker) = CountingWaker::new();
+    let (_, waker) = counting();
     assert!(poll_once(enabled.as_mut(), &waker).is_ready());
 }
 
@@ -156,7 +156,7 @@ fn a_broadcast_completed_waiter_leaves_the_permit() {
     let first = notify.notified();
     notify.notify_waiters();
     notify.notify_one();
-    let (_, waker) = CountingWaker::new();
+    let (_, waker) = counting();
     assert!(poll_once(pin!(first), &waker).is_ready());
     assert!(poll_once(pin!(notify.notified()), &waker).is_ready());
 }

@@ -1,11 +1,11 @@
 #![cfg(not(loom))]
 
-mod support;
-
 use eddy_sync::{OnceCell, SetError};
+use eddy_test_support::executor::{block_on, spawn_thread};
+use eddy_test_support::task::poll_once;
+use eddy_test_support::waker::counting;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use support::{block_on, poll_boxed, spawn, CountingWaker};
 
 #[test]
 fn get_or_init_runs_the_initializer_once() {
@@ -14,7 +14,7 @@ fn get_or_init_runs_the_initializer_once() {
     let tasks: Vec<_> = (0..6)
         .map(|i| {
             let (cell, runs) = (cell.clone(), runs.clone());
-            spawn(async move {
+            spawn_thread(async move {
                 *cell
                     .get_or_init(|| async move {
                         runs.fetch_add(1, Ordering::SeqCst);
@@ -45,10 +45,10 @@ fn failing_initializer_leaves_the_cell_empty() {
 #[test]
 fn cancelled_initializer_lets_the_next_one_run() {
     let cell = Arc::new(OnceCell::new());
-    let (_, waker) = CountingWaker::new();
+    let (_, waker) = counting();
     let c = cell.clone();
     let mut stuck = Box::pin(async move { *c.get_or_init(std::future::pending::<u8>).await });
-    assert!(poll_boxed(&mut stuck, &waker).is_pending());
+    assert!(poll_once(stuck.as_mut(), &waker).is_pending());
     assert!(matches!(cell.set(1), Err(SetError::InitializingError(1))));
     drop(stuck);
     assert_eq!(*block_on(cell.get_or_init(|| async { 2 })), 2);

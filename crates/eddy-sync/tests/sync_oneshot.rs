@@ -1,11 +1,11 @@
 #![cfg(not(loom))]
 
-mod support;
-
 use eddy_sync::oneshot::{self, error::TryRecvError};
+use eddy_test_support::executor::{block_on, spawn_thread};
+use eddy_test_support::task::poll_once;
+use eddy_test_support::waker::counting;
 use std::sync::Arc;
 use std::task::Poll;
-use support::{block_on, poll_once, spawn, CountingWaker};
 
 #[test]
 fn send_then_await() {
@@ -28,7 +28,7 @@ fn send_from_another_thread_wakes_the_receiver() {
 #[test]
 fn dropped_sender_gives_recv_error() {
     let (tx, rx) = oneshot::channel::<u8>();
-    let (wakes, waker) = CountingWaker::new();
+    let (wakes, waker) = counting();
     let mut rx = Box::pin(rx);
     assert!(poll_once(rx.as_mut(), &waker).is_pending());
     drop(tx);
@@ -81,7 +81,9 @@ fn close_wakes_sender_closed_and_keeps_an_earlier_value() {
 fn blocking_recv_from_plain_thread() {
     let (tx, rx) = oneshot::channel();
     let receiver = std::thread::spawn(move || rx.blocking_recv());
-    spawn(async move { tx.send(3).unwrap() }).join().unwrap();
+    spawn_thread(async move { tx.send(3).unwrap() })
+        .join()
+        .unwrap();
     assert_eq!(receiver.join().unwrap(), Ok(3));
 }
 
@@ -144,7 +146,7 @@ fn many_channels_finished_in_every_order_free_their_values() {
 fn closed_receiver_completes_while_the_sender_lives() {
     let (tx, mut rx) = oneshot::channel::<u8>();
     rx.close();
-    let (wakes, waker) = CountingWaker::new();
+    let (wakes, waker) = counting();
     let mut rx = Box::pin(rx);
     assert!(matches!(
         poll_once(rx.as_mut(), &waker),

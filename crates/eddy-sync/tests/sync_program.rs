@@ -3,13 +3,11 @@
 //! concurrency, Notify, Barrier and OnceCell.
 #![cfg(not(loom))]
 
-mod support;
-
 use eddy_sync::broadcast::error::RecvError;
 use eddy_sync::{broadcast, mpsc, oneshot, watch, Barrier, Mutex, Notify, OnceCell, Semaphore};
+use eddy_test_support::executor::{block_on, spawn_thread};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use support::{block_on, spawn};
 
 const PRODUCERS: usize = 8;
 const MESSAGES: usize = 10_000;
@@ -36,7 +34,7 @@ fn everything_together() {
                 inside.clone(),
                 start.clone(),
             );
-            spawn(async move {
+            spawn_thread(async move {
                 let step = *CONFIG.get_or_init(|| async { 1 }).await;
                 start.wait().await;
                 for i in 0..MESSAGES {
@@ -59,7 +57,7 @@ fn everything_together() {
     let watcher = {
         let mut progress = progress_rx.clone();
         let done = done.clone();
-        spawn(async move {
+        spawn_thread(async move {
             let notified = done.notified();
             progress
                 .wait_for(|n| *n == PRODUCERS * MESSAGES)
@@ -70,7 +68,7 @@ fn everything_together() {
     };
 
     let mut fast = events.subscribe();
-    let fast_reader = spawn(async move {
+    let fast_reader = spawn_thread(async move {
         let mut seen = 0;
         loop {
             match fast.recv().await {

@@ -1,12 +1,13 @@
 #![cfg(not(loom))]
 
-mod support;
-
 use eddy_sync::{
     OwnedRwLockReadGuard, OwnedRwLockWriteGuard, RwLock, RwLockReadGuard, RwLockWriteGuard,
 };
+use eddy_test_support::executor::{block_on, spawn_thread};
+use eddy_test_support::future::yield_now;
+use eddy_test_support::task::poll_once;
+use eddy_test_support::waker::counting;
 use std::sync::Arc;
-use support::{block_on, poll_boxed, spawn, yield_now, CountingWaker};
 
 #[test]
 fn many_readers_share_one_writer_excludes() {
@@ -28,16 +29,16 @@ fn queued_writer_blocks_new_readers() {
     let lock = Arc::new(RwLock::new(0));
     let reader = lock.clone().try_read_owned().unwrap();
     let l = lock.clone();
-    let (writer_wakes, writer_waker) = CountingWaker::new();
+    let (writer_wakes, writer_waker) = counting();
     let mut writer = Box::pin(async move { *l.write().await += 1 });
-    assert!(poll_boxed(&mut writer, &writer_waker).is_pending());
+    assert!(poll_once(writer.as_mut(), &writer_waker).is_pending());
     assert!(
         lock.try_read().is_err(),
         "write-preferring: a waiting writer holds readers back"
     );
     drop(reader);
     assert_eq!(writer_wakes.count(), 1);
-    assert!(poll_boxed(&mut writer, &writer_waker).is_ready());
+    assert!(poll_once(writer.as_mut(), &writer_waker).is_ready());
     assert_eq!(*lock.try_read().unwrap(), 1);
 }
 
@@ -104,7 +105,7 @@ fn readers_and_writers_on_threads_keep_the_invariant() {
     let workers: Vec<_> = (0..4)
         .map(|i| {
             let lock = lock.clone();
-            spawn(async move {
+            spawn_thread(async move {
                 for _ in 0..500 {
                     if i % 2 == 0 {
                         let mut w = lock.write().await;

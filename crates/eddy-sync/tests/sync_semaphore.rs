@@ -1,11 +1,11 @@
 #![cfg(not(loom))]
 
-mod support;
-
 use eddy_sync::{Semaphore, TryAcquireError};
+use eddy_test_support::executor::{block_on, spawn_thread};
+use eddy_test_support::task::poll_once;
+use eddy_test_support::waker::counting;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use support::{block_on, poll_boxed, spawn, CountingWaker};
 
 #[test]
 fn try_acquire_and_release() {
@@ -31,7 +31,7 @@ fn bounds_concurrency_across_threads() {
         .map(|_| {
             let (semaphore, inside, max_seen) =
                 (semaphore.clone(), inside.clone(), max_seen.clone());
-            spawn(async move {
+            spawn_thread(async move {
                 for _ in 0..200 {
                     let _permit = semaphore.acquire().await.unwrap();
                     let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
@@ -52,13 +52,13 @@ fn bounds_concurrency_across_threads() {
 #[test]
 fn waiters_are_served_in_fifo_order_even_when_a_later_one_fits() {
     let semaphore = Arc::new(Semaphore::new(0));
-    let (big_wakes, big_waker) = CountingWaker::new();
-    let (small_wakes, small_waker) = CountingWaker::new();
+    let (big_wakes, big_waker) = counting();
+    let (small_wakes, small_waker) = counting();
     let (s1, s2) = (semaphore.clone(), semaphore.clone());
     let mut big = Box::pin(async move { s1.acquire_many_owned(3).await.map(|p| p.num_permits()) });
     let mut small = Box::pin(async move { s2.acquire_owned().await.map(|p| p.num_permits()) });
-    assert!(poll_boxed(&mut big, &big_waker).is_pending());
-    assert!(poll_boxed(&mut small, &small_waker).is_pending());
+    assert!(poll_once(big.as_mut(), &big_waker).is_pending());
+    assert!(poll_once(small.as_mut(), &small_waker).is_pending());
     semaphore.add_permits(2);
     assert_eq!(
         small_wakes.count(),
@@ -69,24 +69,24 @@ fn waiters_are_served_in_fifo_order_even_when_a_later_one_fits() {
     semaphore.add_permits(2);
     assert_eq!(big_wakes.count(), 1);
     assert_eq!(small_wakes.count(), 1);
-    assert!(poll_boxed(&mut big, &big_waker).is_ready());
-    assert!(poll_boxed(&mut small, &small_waker).is_ready());
+    assert!(poll_once(big.as_mut(), &big_waker).is_ready());
+    assert!(poll_once(small.as_mut(), &small_waker).is_ready());
 }
 
 #[test]
 fn cancelled_waiter_returns_partially_assigned_permits() {
     let semaphore = Arc::new(Semaphore::new(1));
-    let (_, waker) = CountingWaker::new();
-    let (next_wakes, next_waker) = CountingWaker::new();
+    let (_, waker) = counting();
+    let (next_wakes, next_waker) = counting();
     let (s1, s2) = (semaphore.clone(), semaphore.clone());
     let mut big = Box::pin(async move { s1.acquire_many_owned(3).await.map(drop) });
     let mut next = Box::pin(async move { s2.acquire_many_owned(2).await.map(drop) });
-    assert!(poll_boxed(&mut big, &waker).is_pending());
-    assert!(poll_boxed(&mut next, &next_waker).is_pending());
+    assert!(poll_once(big.as_mut(), &waker).is_pending());
+    assert!(poll_once(next.as_mut(), &next_waker).is_pending());
     semaphore.add_permits(1);
     drop(big);
     assert_eq!(next_wakes.count(), 1, "the two assigned permits pass on");
-    assert!(poll_boxed(&mut next, &next_waker).is_ready());
+    assert!(poll_once(next.as_mut(), &next_waker).is_ready());
     assert_eq!(semaphore.available_permits(), 2);
 }
 
@@ -94,7 +94,7 @@ fn cancelled_waiter_returns_partially_assigned_permits() {
 fn close_fails_waiters_and_new_acquires() {
     let semaphore = Arc::new(Semaphore::new(0));
     let s = semaphore.clone();
-    let waiter = spawn(async move { s.acquire().await.is_err() });
+    let waiter = spawn_thread(async move { s.acquire().await.is_err() });
     std::thread::sleep(std::time::Duration::from_millis(10));
     semaphore.close();
     assert!(waiter.join().unwrap());

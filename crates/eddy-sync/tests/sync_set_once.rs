@@ -1,10 +1,10 @@
 #![cfg(not(loom))]
 
-mod support;
-
 use eddy_sync::{SetOnce, SetOnceError};
+use eddy_test_support::executor::{block_on, spawn_thread};
+use eddy_test_support::task::poll_once;
+use eddy_test_support::waker::counting;
 use std::sync::Arc;
-use support::{block_on, poll_boxed, spawn, CountingWaker};
 
 static GLOBAL: SetOnce<u32> = SetOnce::const_new();
 
@@ -25,19 +25,19 @@ fn set_once_then_refuse() {
 #[test]
 fn waiters_wake_when_the_value_is_set() {
     let cell = Arc::new(SetOnce::new());
-    let (wakes, waker) = CountingWaker::new();
+    let (wakes, waker) = counting();
     let mut early = Box::pin(cell.wait());
-    assert!(poll_boxed(&mut early, &waker).is_pending());
+    assert!(poll_once(early.as_mut(), &waker).is_pending());
     let waiters: Vec<_> = (0..4)
         .map(|_| {
             let cell = cell.clone();
-            spawn(async move { *cell.wait().await })
+            spawn_thread(async move { *cell.wait().await })
         })
         .collect();
     cell.set(7).unwrap();
     assert_eq!(wakes.count(), 1);
     assert!(matches!(
-        poll_boxed(&mut early, &waker),
+        poll_once(early.as_mut(), &waker),
         std::task::Poll::Ready(&7)
     ));
     for waiter in waiters {

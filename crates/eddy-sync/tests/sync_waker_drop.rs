@@ -4,15 +4,14 @@
 //! outside the primitives' locks, these deadlocked (Tokio's `send_in_waker_drop`).
 #![cfg(not(loom))]
 
-mod support;
-
 use eddy_sync::{broadcast, Notify, Semaphore};
+use eddy_test_support::task::poll_once;
+use eddy_test_support::waker::counting;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Poll, Wake, Waker};
-use support::{poll_boxed, CountingWaker};
 
 /// A waker that runs `on_drop` when its last handle goes away, and records that it did.
 struct ActOnDrop<F: Fn() + Send + Sync> {
@@ -48,13 +47,13 @@ fn replace_then_complete<F: Future>(
     first: Waker,
     dropped: &AtomicBool,
 ) -> F::Output {
-    assert!(poll_boxed(&mut future, &first).is_pending());
+    assert!(poll_once(future.as_mut(), &first).is_pending());
     drop(first);
-    let (wakes, second) = CountingWaker::new();
-    assert!(poll_boxed(&mut future, &second).is_pending());
+    let (wakes, second) = counting();
+    assert!(poll_once(future.as_mut(), &second).is_pending());
     assert!(dropped.load(Ordering::SeqCst));
     assert_eq!(wakes.count(), 1);
-    match poll_boxed(&mut future, &second) {
+    match poll_once(future.as_mut(), &second) {
         Poll::Ready(output) => output,
         Poll::Pending => panic!("woken, but not ready"),
     }

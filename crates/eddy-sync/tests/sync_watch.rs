@@ -1,10 +1,10 @@
 #![cfg(not(loom))]
 
-mod support;
-
 use eddy_sync::watch;
+use eddy_test_support::executor::{block_on, spawn_thread};
+use eddy_test_support::task::poll_once;
+use eddy_test_support::waker::counting;
 use std::pin::pin;
-use support::{block_on, poll_once, spawn, CountingWaker};
 
 #[test]
 fn changed_sees_sends_and_marks_them_seen() {
@@ -26,7 +26,7 @@ fn eight_receivers_see_the_latest_value() {
     let receivers: Vec<_> = (0..8)
         .map(|_| {
             let mut rx = rx.clone();
-            spawn(async move {
+            spawn_thread(async move {
                 loop {
                     if *rx.borrow_and_update() == last {
                         return;
@@ -62,7 +62,7 @@ fn changed_fails_after_sender_drop_once_seen() {
 #[test]
 fn waiting_receiver_is_woken_by_sender_drop() {
     let (tx, mut rx) = watch::channel(());
-    let (wakes, waker) = CountingWaker::new();
+    let (wakes, waker) = counting();
     let mut changed = pin!(rx.changed());
     assert!(poll_once(changed.as_mut(), &waker).is_pending());
     drop(tx);
@@ -108,7 +108,7 @@ fn send_without_receivers_fails_and_closed_completes() {
     assert_eq!(tx.receiver_count(), 2);
     let tx2 = tx.clone();
     assert_eq!(tx.sender_count(), 2);
-    let waiter = spawn(async move { tx2.closed().await });
+    let waiter = spawn_thread(async move { tx2.closed().await });
     drop(rx);
     drop(rx2);
     waiter.join().unwrap();

@@ -2,13 +2,13 @@
 //! `RwLock` and `Barrier`, checked with a recording subscriber.
 #![cfg(all(feature = "tracing", not(loom)))]
 
-mod support;
-
 use eddy_sync::{Barrier, Mutex, RwLock, RwLockWriteGuard, Semaphore};
+use eddy_test_support::executor::block_on;
 use eddy_test_support::recorder::{Log, Recorder, SpanRecord, Update, Value};
+use eddy_test_support::task::poll_once;
+use eddy_test_support::waker::counting;
 use std::panic::Location;
 use std::pin::pin;
-use support::{block_on, poll_once, CountingWaker};
 use tracing::subscriber::with_default;
 
 // Each `*_here` constructor is `#[track_caller]` too, so the location it returns is the one the
@@ -47,16 +47,8 @@ fn resource<'a>(
     assert_eq!(resource.fields.str("concrete_type"), Some(concrete_type));
     assert_eq!(resource.fields.str("kind"), Some("Sync"));
     assert_eq!(resource.fields.bool("is_internal"), Some(false));
-    assert_eq!(resource.fields.str("loc.file"), Some(location.file()));
+    resource.fields.assert_location(location);
     assert!(location.file().ends_with("trace_locks.rs"));
-    assert_eq!(
-        resource.fields.u64("loc.line"),
-        Some(u64::from(location.line()))
-    );
-    assert_eq!(
-        resource.fields.u64("loc.col"),
-        Some(u64::from(location.column()))
-    );
     resource
 }
 
@@ -120,7 +112,7 @@ fn a_contended_lock_is_pending_until_the_holder_unlocks() {
     let recorder = Recorder::new();
     with_default(recorder.clone(), || {
         let (mutex, _) = mutex_here(0);
-        let (counter, waker) = CountingWaker::new();
+        let (counter, waker) = counting();
         let holder = mutex.try_lock().unwrap();
         let mut waiter = pin!(mutex.lock());
         assert!(poll_once(waiter.as_mut(), &waker).is_pending());
@@ -169,7 +161,7 @@ fn a_waiting_acquire_is_one_operation_polled_until_permits_come_back() {
     let recorder = Recorder::new();
     with_default(recorder.clone(), || {
         let (semaphore, _) = semaphore_here(1);
-        let (_, waker) = CountingWaker::new();
+        let (_, waker) = counting();
         let held = semaphore.try_acquire().unwrap();
         let mut waiting = pin!(semaphore.acquire());
         assert!(poll_once(waiting.as_mut(), &waker).is_pending());
@@ -236,7 +228,7 @@ fn a_barrier_reports_arrivals_and_each_wait() {
     let recorder = Recorder::new();
     let location = with_default(recorder.clone(), || {
         let (barrier, location) = barrier_here(2);
-        let (_, waker) = CountingWaker::new();
+        let (_, waker) = counting();
         let mut first = pin!(barrier.wait());
         assert!(poll_once(first.as_mut(), &waker).is_pending());
         let mut second = pin!(barrier.wait());

@@ -2,13 +2,12 @@
 //! receiving is an async operation, with state updates for each side's progress.
 #![cfg(all(feature = "tracing", not(loom)))]
 
-mod support;
-
 use eddy_sync::oneshot::{self, Receiver, Sender};
 use eddy_test_support::recorder::{Recorder, Update, Value};
+use eddy_test_support::task::poll_once;
+use eddy_test_support::waker::counting;
 use std::panic::Location;
 use std::pin::pin;
-use support::{poll_once, CountingWaker};
 use tracing::subscriber::with_default;
 
 type Channel = (Sender<u32>, Receiver<u32>);
@@ -27,7 +26,7 @@ fn a_oneshot_reports_sending_receiving_and_both_ends_leaving() {
     let recorder = Recorder::new();
     let location = with_default(recorder.clone(), || {
         let ((tx, rx), location) = channel_here();
-        let (_, waker) = CountingWaker::new();
+        let (_, waker) = counting();
         let mut rx = pin!(rx);
         assert!(poll_once(rx.as_mut(), &waker).is_pending());
         tx.send(5).unwrap();
@@ -45,15 +44,7 @@ fn a_oneshot_reports_sending_receiving_and_both_ends_leaving() {
         Some("Sender|Receiver")
     );
     assert_eq!(resource.fields.str("kind"), Some("Sync"));
-    assert_eq!(resource.fields.str("loc.file"), Some(location.file()));
-    assert_eq!(
-        resource.fields.u64("loc.line"),
-        Some(u64::from(location.line()))
-    );
-    assert_eq!(
-        resource.fields.u64("loc.col"),
-        Some(u64::from(location.column()))
-    );
+    resource.fields.assert_location(location);
 
     let ops = log.children(resource.id, "runtime.resource.async_op");
     assert_eq!(ops.len(), 1);

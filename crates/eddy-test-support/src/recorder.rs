@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::panic::Location;
 use std::sync::{Arc, Mutex, MutexGuard};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
@@ -48,6 +49,15 @@ impl Fields {
 
     pub fn get(&self, name: &str) -> Option<&Value> {
         self.0.get(name)
+    }
+
+    /// Asserts that the `loc.file`, `loc.line` and `loc.col` fields (tokio-console's source
+    /// location of a resource or task) are `location`.
+    #[track_caller]
+    pub fn assert_location(&self, location: &Location<'_>) {
+        assert_eq!(self.str("loc.file"), Some(location.file()));
+        assert_eq!(self.u64("loc.line"), Some(u64::from(location.line())));
+        assert_eq!(self.u64("loc.col"), Some(u64::from(location.column())));
     }
 }
 

@@ -1,14 +1,23 @@
-//! Wakers for fault injection: each runs a test's hooks when it is cloned, woken or dropped.
+//! Wakers for tests: counting, acting on wake or drop, and fault injection.
+//!
+//! [`counting`] gives a waker and a handle that reads how often it was woken; a [`Waker::noop`]
+//! (std's) or [`noop_context`] serves where nothing must happen. [`on_wake`] and [`on_drop`] run
+//! a test's closure when the waker is woken or its last handle goes away: the closure can
+//! re-enter the primitive that stored the waker, so a test proves no waker is woken or dropped
+//! while that primitive holds its lock (it would deadlock or panic if one were).
 //!
 //! A runtime calls a user's waker from inside its own machinery (a driver's dispatch, a
 //! scheduler's queue, a join set's ready list). [`hooked`] builds a waker whose `clone`, `wake`
 //! and `drop` call the matching [`WakerHooks`] method first, so a test can make one of them
 //! panic, count calls, or re-enter the primitive under test and check what it sees there (for
 //! example that a lock is free). The hooks are shared by every clone through one `Arc`.
+//!
+//! Under `--cfg loom` the counters are loom atomics, so a loom model sees a count read after a
+//! wake as synchronized with it.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use crate::sync::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::task::{RawWaker, RawWakerVTable, Waker};
+use std::task::{Context, RawWaker, RawWakerVTable, Wake, Waker};
 
 /// What a [`hooked`] waker does on each operation, before the operation itself.
 pub trait WakerHooks: Send + Sync + 'static {
@@ -28,9 +37,87 @@ pub fn hooked<H: WakerHooks>(hooks: Arc<H>) -> Waker {
     unsafe { Waker::from_raw(RawWaker::new(data, &Table::<H>::VTABLE)) }
 }
 
+/// A waker that counts its wakes, and the counter to read them from.
+///
+/// ```
+/// let (wakes, waker) = eddy_test_support::waker::counting();
+/// waker.wake_by_ref();
+/// waker.wake();
+/// assert_eq!(wakes.count(), 2);
+/// ```
+pub fn counting() -> (Arc<CountWakes>, Waker) {
+    let wakes = Arc::new(CountWakes::default());
+    (wakes.clone(), hooked(wakes))
+}
+
+/// A context whose waker does nothing, for polls whose wake-up the test does not need.
+// `Waker::noop` is newer than the workspace's MSRV; the test suites that use this crate already
+// call it directly, so a dev-only helper needs nothing older.
+#[allow(clippy::incompatible_msrv)]
+pub fn noop_context() -> Context<'static> {
+    Context::from_waker(Waker::noop())
+}
+
+/// Runs `f` with a context whose waker does nothing (see [`noop_context`]).
+pub fn with_noop_context<R>(f: impl FnOnce(&mut Context<'_>) -> R) -> R {
+    f(&mut noop_context())
+}
+
+/// A waker that runs `action` on every wake (by value or by reference).
+pub fn on_wake(action: impl Fn() + Send + Sync + 'static) -> Waker {
+    Waker::from(Arc::new(OnWake(action)))
+}
+
+struct OnWake<F>(F);
+
+impl<F: Fn() + Send + Sync + 'static> Wake for OnWake<F> {
+    fn wake(self: Arc<Self>) {
+        (self.0)();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        (self.0)();
+    }
+}
+
+/// A waker that runs `action` when its last handle is dropped, and a flag set once it has run.
+/// Wakes do nothing.
+pub fn on_drop(action: impl FnOnce() + Send + Sync + 'static) -> (Waker, Arc<AtomicBool>) {
+    let dropped = Arc::new(AtomicBool::new(false));
+    let waker = Waker::from(Arc::new(OnDrop {
+        action: Some(action),
+        dropped: dropped.clone(),
+    }));
+    (waker, dropped)
+}
+
+struct OnDrop<F: FnOnce()> {
+    action: Option<F>,
+    dropped: Arc<AtomicBool>,
+}
+
+impl<F: FnOnce() + Send + Sync + 'static> Wake for OnDrop<F> {
+    fn wake(self: Arc<Self>) {}
+}
+
+impl<F: FnOnce()> Drop for OnDrop<F> {
+    fn drop(&mut self) {
+        if let Some(action) = self.action.take() {
+            action();
+        }
+        self.dropped.store(true, Ordering::SeqCst);
+    }
+}
+
 /// Hooks that count wakes and do nothing else.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct CountWakes(AtomicUsize);
+
+impl Default for CountWakes {
+    fn default() -> CountWakes {
+        CountWakes(AtomicUsize::new(0))
+    }
+}
 
 impl CountWakes {
     /// Wakes so far, by value or by reference.

@@ -4,32 +4,13 @@
 #![cfg(loom)]
 
 use eddy_core::park::{Park, ParkThread};
+use eddy_test_support::task::poll_once;
+use eddy_test_support::waker::counting;
 use eddy_time::driver::{self, Clock, Driver};
 use eddy_time::{sleep, Duration};
-use loom::sync::atomic::{AtomicUsize, Ordering};
-use std::future::Future;
-use std::sync::Arc;
-use std::task::{Context, Wake, Waker};
-
-struct CountingWaker(AtomicUsize);
-
-impl Wake for CountingWaker {
-    fn wake(self: Arc<Self>) {
-        self.0.fetch_add(1, Ordering::Release);
-    }
-}
-
-fn counting_waker() -> (Arc<CountingWaker>, Waker) {
-    let counter = Arc::new(CountingWaker(AtomicUsize::new(0)));
-    (counter.clone(), Waker::from(counter))
-}
 
 fn paused_driver() -> (Driver, driver::Handle) {
     Driver::new(Box::new(ParkThread::new()), Clock::new(true, true))
-}
-
-fn poll_pending<F: Future>(future: std::pin::Pin<&mut F>, waker: &Waker) -> bool {
-    future.poll(&mut Context::from_waker(waker)).is_pending()
 }
 
 #[test]
@@ -37,12 +18,12 @@ fn drop_races_with_expiry() {
     loom::model(|| {
         let (mut driver, handle) = paused_driver();
         let _context = driver::enter(Some(handle));
-        let (_, waker) = counting_waker();
+        let (_, waker) = counting();
         let mut doomed = Box::pin(sleep(Duration::from_millis(1)));
         // Keeps a deadline in the wheel, so parking never blocks for good.
         let mut anchor = Box::pin(sleep(Duration::from_millis(2)));
-        assert!(poll_pending(doomed.as_mut(), &waker));
-        assert!(poll_pending(anchor.as_mut(), &waker));
+        assert!(poll_once(doomed.as_mut(), &waker).is_pending());
+        assert!(poll_once(anchor.as_mut(), &waker).is_pending());
 
         let dropper = loom::thread::spawn(move || drop(doomed));
         driver.park();
@@ -58,13 +39,13 @@ fn waker_update_races_with_expiry() {
     loom::model(|| {
         let (mut driver, handle) = paused_driver();
         let _context = driver::enter(Some(handle));
-        let (_, first_waker) = counting_waker();
+        let (_, first_waker) = counting();
         let mut timer = Box::pin(sleep(Duration::from_millis(1)));
-        assert!(poll_pending(timer.as_mut(), &first_waker));
+        assert!(poll_once(timer.as_mut(), &first_waker).is_pending());
 
         let poller = loom::thread::spawn(move || {
-            let (woken, second_waker) = counting_waker();
-            let pending = poll_pending(timer.as_mut(), &second_waker);
+            let (woken, second_waker) = counting();
+            let pending = poll_once(timer.as_mut(), &second_waker).is_pending();
             (pending, woken, timer)
         });
         // The timer is in the wheel, so this park moves the paused clock to it and fires it.
@@ -73,7 +54,7 @@ fn waker_update_races_with_expiry() {
         assert!(timer.is_elapsed());
         if pending {
             // The poll saw the timer pending, so the fire must have woken the new waker.
-            assert_eq!(woken.0.load(Ordering::Acquire), 1);
+            assert_eq!(woken.count(), 1);
         }
     });
 }
@@ -82,15 +63,15 @@ fn waker_update_races_with_expiry() {
 fn registering_from_another_thread_wakes_a_parked_driver() {
     loom::model(|| {
         let (mut driver, handle) = paused_driver();
-        let (woken, waker) = counting_waker();
+        let (woken, waker) = counting();
         let registrar = loom::thread::spawn(move || {
             let _context = driver::enter(Some(handle));
             let mut timer = Box::pin(sleep(Duration::from_millis(1)));
-            assert!(poll_pending(timer.as_mut(), &waker));
+            assert!(poll_once(timer.as_mut(), &waker).is_pending());
             timer
         });
         // With an empty wheel this parks with no timeout: only the registration can wake it.
-        while woken.0.load(Ordering::Acquire) == 0 {
+        while woken.count() == 0 {
             driver.park();
         }
         let timer = registrar.join().unwrap();
@@ -103,10 +84,10 @@ fn moving_a_deadline_later_races_with_expiry() {
     loom::model(|| {
         let (mut driver, handle) = paused_driver();
         let _context = driver::enter(Some(handle));
-        let (_, waker) = counting_waker();
+        let (_, waker) = counting();
         let later = eddy_time::Instant::now() + Duration::from_millis(5);
         let mut timer = Box::pin(sleep(Duration::from_millis(1)));
-        assert!(poll_pending(timer.as_mut(), &waker));
+        assert!(poll_once(timer.as_mut(), &waker).is_pending());
 
         let resetter = loom::thread::spawn(move || {
             timer.as_mut().reset(later);
@@ -117,7 +98,7 @@ fn moving_a_deadline_later_races_with_expiry() {
         let mut timer = resetter.join().unwrap();
         // Either way the timer now waits for its new deadline: it never fires early.
         assert!(!timer.is_elapsed());
-        assert!(poll_pending(timer.as_mut(), &waker));
+        assert!(poll_once(timer.as_mut(), &waker).is_pending());
         while !timer.is_elapsed() {
             driver.park();
         }
@@ -134,18 +115,18 @@ fn reset_to_the_past_races_with_expiry() {
         let _context = driver::enter(Some(handle.clone()));
         let start = eddy_time::Instant::now();
         let mut anchor = Box::pin(sleep(Duration::from_millis(2)));
-        let (_, anchor_waker) = counting_waker();
-        assert!(poll_pending(anchor.as_mut(), &anchor_waker));
+        let (_, anchor_waker) = counting();
+        assert!(poll_once(anchor.as_mut(), &anchor_waker).is_pending());
         // The driver passes 2 ms, so 1 ms is in the past from now on.
         while !anchor.is_elapsed() {
             driver.park();
         }
         // Keeps a deadline in the wheel, so parking never blocks for good.
         let mut later = Box::pin(sleep(Duration::from_millis(10)));
-        assert!(poll_pending(later.as_mut(), &anchor_waker));
-        let (counter, waker) = counting_waker();
+        assert!(poll_once(later.as_mut(), &anchor_waker).is_pending());
+        let (counter, waker) = counting();
         let mut timer = Box::pin(sleep(Duration::from_millis(1)));
-        assert!(poll_pending(timer.as_mut(), &waker));
+        assert!(poll_once(timer.as_mut(), &waker).is_pending());
         let resetter = loom::thread::spawn(move || {
             let _context = driver::enter(Some(handle));
             timer.as_mut().reset(start + Duration::from_millis(1));
@@ -154,6 +135,6 @@ fn reset_to_the_past_races_with_expiry() {
         driver.park();
         let timer = resetter.join().unwrap();
         assert!(timer.is_elapsed());
-        assert!(counter.0.load(Ordering::Acquire) >= 1);
+        assert!(counter.count() >= 1);
     });
 }

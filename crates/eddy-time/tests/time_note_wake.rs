@@ -4,6 +4,7 @@
 mod support;
 
 use eddy_core::park::Park;
+use eddy_test_support::task::poll_once;
 use eddy_time::{sleep, Duration, Instant};
 use std::pin::pin;
 use std::task::Waker;
@@ -14,7 +15,7 @@ fn a_noted_wake_holds_the_paused_clock_for_one_park() {
     let mut time = TimeDriver::paused();
     let start = Instant::now();
     let mut timer = pin!(sleep(Duration::from_millis(50)));
-    assert!(support::poll_once(timer.as_mut(), Waker::noop()).is_pending());
+    assert!(poll_once(timer.as_mut(), Waker::noop()).is_pending());
 
     time.handle.note_wake();
     time.driver.park();

@@ -2,6 +2,8 @@
 
 mod support;
 
+use eddy_test_support::task::{self, poll_once};
+use eddy_test_support::{assert_pending, assert_ready};
 use eddy_time::driver::Clock;
 use eddy_time::{advance, pause, resume, sleep, Duration, Instant};
 use std::future::poll_fn;
@@ -52,8 +54,8 @@ fn advance_moves_the_clock_and_fires_due_timers() {
     driver.block_on(async {
         let mut short = pin!(sleep(Duration::from_millis(10)));
         let mut long = pin!(sleep(Duration::from_millis(30)));
-        assert!(support::poll_once(short.as_mut(), std::task::Waker::noop()).is_pending());
-        assert!(support::poll_once(long.as_mut(), std::task::Waker::noop()).is_pending());
+        assert!(poll_once(short.as_mut(), std::task::Waker::noop()).is_pending());
+        assert!(poll_once(long.as_mut(), std::task::Waker::noop()).is_pending());
         advance(Duration::from_millis(15)).await;
         assert_eq!(Instant::now(), start + Duration::from_millis(15));
         assert!(short.is_elapsed());
@@ -159,14 +161,12 @@ fn advancing_by_the_maximum_then_resuming_keeps_time_sane() {
 fn advance_wakes_the_timers_it_passes() {
     let mut driver = TimeDriver::paused();
     driver.block_on(async {
-        let waker = support::CountingWaker::new();
-        let waker_handle = std::task::Waker::from(waker.clone());
-        let mut timer = pin!(sleep(Duration::from_millis(1)));
-        assert!(support::poll_once(timer.as_mut(), &waker_handle).is_pending());
+        let mut timer = task::spawn(sleep(Duration::from_millis(1)));
+        assert_pending!(timer.poll());
         advance(Duration::from_micros(250)).await;
-        assert_eq!(waker.count(), 0);
+        assert!(!timer.is_woken());
         advance(Duration::from_micros(1500)).await;
-        assert_eq!(waker.count(), 1);
-        assert!(support::poll_once(timer.as_mut(), &waker_handle).is_ready());
+        assert_eq!(timer.wake_count(), 1);
+        assert_ready!(timer.poll());
     });
 }

@@ -4,6 +4,9 @@ mod support;
 
 use eddy_core::coop;
 use eddy_core::park::Park;
+use eddy_test_support::task::{self, poll_once};
+use eddy_test_support::waker::counting;
+use eddy_test_support::{assert_pending, assert_ready};
 use eddy_time::{sleep, sleep_until, Duration, Instant, Sleep};
 use std::future::poll_fn;
 use std::pin::{pin, Pin};
@@ -11,7 +14,7 @@ use std::sync::mpsc;
 use std::sync::Arc;
 use std::task::{Poll, Waker};
 use std::thread;
-use support::{poll_once, CountingWaker, Rng, TimeDriver};
+use support::{Rng, TimeDriver};
 
 /// Drives all `sleeps` to completion; returns, per wake-up of the driver, the indices that
 /// completed, each with the clock reading at that moment.
@@ -241,7 +244,7 @@ fn timers_created_on_one_thread_and_dropped_on_another_race_with_expiry() {
     let (to_dropper, dropper) = mpsc::channel::<Pin<Box<Sleep>>>();
     let creator = thread::spawn(move || {
         let _context = eddy_time::driver::enter(Some(handle));
-        let waker = Waker::from(CountingWaker::new());
+        let waker = counting().1;
         for round in 0..2_000u64 {
             let mut sleep = Box::pin(sleep(Duration::from_millis(round % 3)));
             let _ = poll_once(sleep.as_mut(), &waker);
@@ -259,8 +262,7 @@ fn timers_created_on_one_thread_and_dropped_on_another_race_with_expiry() {
 fn registering_from_another_thread_wakes_the_parked_driver() {
     let mut driver = TimeDriver::real();
     let handle = driver.handle.clone();
-    let fired = CountingWaker::new();
-    let waker = Waker::from(fired.clone());
+    let (fired, waker) = counting();
     let (sleep_done, wait_done) = mpsc::channel::<()>();
     let registrar = thread::spawn(move || {
         let _context = eddy_time::driver::enter(Some(handle));
@@ -285,8 +287,7 @@ fn an_earlier_timer_from_another_thread_shortens_the_drivers_sleep() {
     let mut anchor = Box::pin(sleep(Duration::from_secs(3600)));
     assert!(poll_once(anchor.as_mut(), Waker::noop()).is_pending());
     let handle = driver.handle.clone();
-    let fired = CountingWaker::new();
-    let waker = Waker::from(fired.clone());
+    let (fired, waker) = counting();
     let (sleep_done, wait_done) = mpsc::channel::<()>();
     let registrar = thread::spawn(move || {
         let _context = eddy_time::driver::enter(Some(handle));
@@ -307,8 +308,7 @@ fn an_earlier_timer_from_another_thread_shortens_the_drivers_sleep() {
 #[test]
 fn shutdown_wakes_pending_timers() {
     let mut driver = TimeDriver::real();
-    let woken = CountingWaker::new();
-    let waker = Waker::from(woken.clone());
+    let (woken, waker) = counting();
     let mut sleeps: Vec<_> = (1..=3)
         .map(|hours| Box::pin(sleep(Duration::from_secs(3600 * hours))))
         .collect();
@@ -333,9 +333,9 @@ fn polling_after_shutdown_panics() {
 #[test]
 fn dropping_the_driver_wakes_pending_timers() {
     let driver = TimeDriver::real();
-    let woken = CountingWaker::new();
+    let (woken, waker) = counting();
     let mut sleep = Box::pin(sleep(Duration::from_secs(3600)));
-    assert!(poll_once(sleep.as_mut(), &Waker::from(woken.clone())).is_pending());
+    assert!(poll_once(sleep.as_mut(), &waker).is_pending());
     drop(driver);
     assert_eq!(woken.count(), 1);
 }
@@ -414,14 +414,12 @@ fn an_endless_sleep_has_a_sane_deadline() {
 fn reset_to_a_passed_instant_wakes_the_waiting_task() {
     let mut driver = TimeDriver::paused();
     driver.block_on(sleep(Duration::from_millis(5)));
-    let waker = CountingWaker::new();
-    let waker_handle = Waker::from(waker.clone());
-    let mut sleep = pin!(sleep(Duration::from_secs(60)));
-    assert!(poll_once(sleep.as_mut(), &waker_handle).is_pending());
+    let mut sleep = task::spawn(sleep(Duration::from_secs(60)));
+    assert_pending!(sleep.poll());
     sleep
         .as_mut()
         .reset(Instant::now() - Duration::from_millis(2));
-    assert_eq!(waker.count(), 1);
-    assert!(sleep.is_elapsed());
-    assert!(poll_once(sleep.as_mut(), &waker_handle).is_ready());
+    assert_eq!(sleep.wake_count(), 1);
+    assert!(sleep.get_ref().is_elapsed());
+    assert_ready!(sleep.poll());
 }

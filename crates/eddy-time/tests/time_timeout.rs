@@ -3,11 +3,12 @@
 mod support;
 
 use eddy_core::coop;
+use eddy_test_support::task::poll_once;
 use eddy_time::{sleep, timeout, timeout_at, Duration, Instant};
 use std::future::{pending, poll_fn, Future};
 use std::pin::pin;
 use std::task::{Poll, Waker};
-use support::{poll_once, TimeDriver};
+use support::TimeDriver;
 
 #[test]
 fn elapses_at_the_deadline() {

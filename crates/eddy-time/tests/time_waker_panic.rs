@@ -4,11 +4,12 @@
 mod support;
 
 use eddy_core::park::Park;
+use eddy_test_support::task::poll_once;
 use eddy_test_support::waker::{hooked, PanicOnWake};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 use std::time::Duration;
-use support::{poll_once, TimeDriver};
+use support::TimeDriver;
 
 const TIMERS: usize = 4;
 

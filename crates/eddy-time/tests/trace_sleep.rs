@@ -17,18 +17,6 @@ fn sleep_here(duration: Duration) -> (Sleep, &'static Location<'static>) {
     (sleep(duration), Location::caller())
 }
 
-fn assert_location(span: &SpanRecord, location: &Location<'_>) {
-    assert_eq!(span.fields.str("loc.file"), Some(location.file()));
-    assert_eq!(
-        span.fields.u64("loc.line"),
-        Some(u64::from(location.line()))
-    );
-    assert_eq!(
-        span.fields.u64("loc.col"),
-        Some(u64::from(location.column()))
-    );
-}
-
 /// The one async operation of `resource` with this `source`, and its poll span.
 fn async_op<'a>(
     log: &'a Log,
@@ -63,7 +51,7 @@ fn a_sleep_is_a_timer_resource_at_the_callers_location() {
         assert_eq!(resource.fields.str("concrete_type"), Some("Sleep"));
         assert_eq!(resource.fields.str("kind"), Some("timer"));
         assert_eq!(resource.fields.bool("is_internal"), Some(false));
-        assert_location(resource, location);
+        resource.fields.assert_location(location);
         assert!(location.file().ends_with("trace_sleep.rs"));
 
         let (op, poll) = async_op(&log, resource, "Sleep::new_timeout");

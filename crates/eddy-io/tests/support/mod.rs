@@ -1,35 +1,12 @@
-//! Helpers shared by the integration tests: a way to run a future on this thread, and two
-//! real (if slow) stream implementations that exercise partial progress.
+//! Streams shared by the integration tests: two real (if slow) stream implementations that
+//! exercise partial progress, and deterministic test data. (`block_on` and the wakers come
+//! from eddy-test-support.)
 #![allow(dead_code)] // Each test file uses a different subset.
 
 use eddy_io::{AsyncRead, AsyncWrite, ReadBuf};
-use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::Arc;
-use std::task::{ready, Context, Poll, Wake, Waker};
-
-struct NoopWake;
-
-impl Wake for NoopWake {
-    fn wake(self: Arc<Self>) {}
-}
-
-/// A waker that does nothing, for polling things that never return `Pending`.
-pub fn noop_waker() -> Waker {
-    Waker::from(Arc::new(NoopWake))
-}
-
-/// Runs `f` with a context whose waker does nothing.
-pub fn with_noop_cx<R>(f: impl FnOnce(&mut Context<'_>) -> R) -> R {
-    let waker = noop_waker();
-    f(&mut Context::from_waker(&waker))
-}
-
-/// Runs `future` to completion on this thread, parking while it is pending.
-pub fn block_on<F: Future>(future: F) -> F::Output {
-    eddy_core::block_on::block_on(&mut eddy_core::ParkThread::new(), future)
-}
+use std::task::{ready, Context, Poll};
 
 /// Moves at most one byte per poll, and answers every other poll with `Pending` (after waking
 /// the task, as a resource that becomes ready at once would). The slowest legal stream.

@@ -1,19 +1,13 @@
-//! Futures with observable behaviour for the `select!`/`join!` tests, and an executor to run them
-//! on: eddy-core's `block_on` over a `ParkThread`, which parks the test thread between wake-ups.
+//! Futures with observable behaviour for the `select!`/`join!` tests (they run them with
+//! eddy-test-support's `block_on`).
 
 #![allow(dead_code)] // Each test file uses a different part of this module.
 
-use eddy_core::{block_on::block_on, ParkThread};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
-
-/// Runs `future` to completion on this thread.
-pub fn run<F: Future>(future: F) -> F::Output {
-    block_on(&mut ParkThread::new(), future)
-}
 
 /// Which futures were polled, in order.
 #[derive(Clone, Default)]

@@ -39,15 +39,6 @@ pub fn assert_reaped(pid: u32) {
     }
 }
 
-/// Waits until `condition` holds, panicking with `what` if it never does.
-pub fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !condition() {
-        assert!(Instant::now() < deadline, "never happened: {what}");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
 /// Drives the runtime of the caller until process `pid` is reaped (the reaper runs on the
 /// reactor, so a current-thread runtime must be inside `block_on` for it to happen).
 pub async fn reaped(pid: u32) {

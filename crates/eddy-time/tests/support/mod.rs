@@ -1,13 +1,10 @@
-//! Running futures on a time driver alone, without an executor.
+//! Running futures on a time driver alone, without an executor, and a seeded random sequence.
+//! (Wakers and hand polling come from eddy-test-support.)
 #![allow(dead_code)]
 
 use eddy_core::ParkThread;
 use eddy_time::driver::{self, Clock, Driver, EnterGuard, Handle};
 use std::future::Future;
-use std::pin::Pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
 
 /// A time driver over a thread parker, entered on this thread until the guard drops.
 pub struct TimeDriver {
@@ -40,33 +37,6 @@ impl TimeDriver {
     pub fn block_on<F: Future>(&mut self, future: F) -> F::Output {
         eddy_core::block_on::block_on(&mut self.driver, future)
     }
-}
-
-/// A waker that counts its wake-ups.
-#[derive(Default)]
-pub struct CountingWaker {
-    pub wakes: AtomicUsize,
-}
-
-impl CountingWaker {
-    pub fn new() -> Arc<CountingWaker> {
-        Arc::new(CountingWaker::default())
-    }
-
-    pub fn count(&self) -> usize {
-        self.wakes.load(Ordering::SeqCst)
-    }
-}
-
-impl Wake for CountingWaker {
-    fn wake(self: Arc<Self>) {
-        self.wakes.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
-/// Polls `future` once with `waker`.
-pub fn poll_once<F: Future + ?Sized>(future: Pin<&mut F>, waker: &Waker) -> Poll<F::Output> {
-    future.poll(&mut Context::from_waker(waker))
 }
 
 /// A small deterministic pseudo-random sequence (xorshift), so tests need no dependency.

@@ -1,0 +1,82 @@
+//! Futures that tests wait on: a [`Gate`] another thread opens, and [`yield_now`].
+//!
+//! A gate is the smallest cross-thread wake-up: `poll` stores the waker under the gate's lock,
+//! `open` takes it out under the lock and wakes it after releasing it (a waker may run code
+//! that polls the gate again). Under `--cfg loom` the lock and the `Arc` are loom's, so a
+//! model checks every order of an open against a poll.
+
+use crate::sync::{Arc, Mutex};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
+
+/// A future that completes once [`Gate::open`] is called, from any thread; clones share one
+/// gate.
+#[derive(Clone, Debug)]
+pub struct Gate {
+    state: Arc<Mutex<GateState>>,
+}
+
+#[derive(Debug, Default)]
+struct GateState {
+    open: bool,
+    waiter: Option<Waker>,
+}
+
+impl Gate {
+    /// A closed gate.
+    pub fn new() -> Gate {
+        Gate {
+            state: Arc::new(Mutex::new(GateState::default())),
+        }
+    }
+
+    /// Opens the gate and wakes the task waiting on it, after releasing the lock.
+    pub fn open(&self) {
+        let waiter = {
+            let mut state = self.state.lock().unwrap();
+            state.open = true;
+            state.waiter.take()
+        };
+        if let Some(waker) = waiter {
+            waker.wake();
+        }
+    }
+}
+
+impl Default for Gate {
+    fn default() -> Gate {
+        Gate::new()
+    }
+}
+
+impl Future for Gate {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let replaced = {
+            let mut state = self.state.lock().unwrap();
+            if state.open {
+                return Poll::Ready(());
+            }
+            state.waiter.replace(cx.waker().clone())
+        };
+        // A waker from an earlier poll is dropped after the lock is released.
+        drop(replaced);
+        Poll::Pending
+    }
+}
+
+/// Returns `Pending` once, waking its task first, then `Ready`: gives the executor a turn.
+pub async fn yield_now() {
+    let mut yielded = false;
+    std::future::poll_fn(|cx| {
+        if yielded {
+            return Poll::Ready(());
+        }
+        yielded = true;
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    })
+    .await
+}

@@ -8,6 +8,7 @@ mod bench;
 mod cmd;
 mod conformance;
 mod loom;
+mod modcycles;
 mod obs;
 mod server;
 mod soak;
@@ -38,7 +39,9 @@ commands:
   conformance  Tokio 1.54.1's own tests against eddy; writes docs/conformance.md and grows
              xtask/conformance/passing.txt (--control: against the real Tokio, --check: every
              listed test still passes, for CI; file names limit a run to those files)
-  doc        cargo doc --workspace --no-deps with warnings denied";
+  doc        cargo doc --workspace --no-deps with warnings denied
+  modcycles  fails if the modules of a crate under crates/ import each other in a cycle (top-level
+             modules, and the submodules of each top-level folder module); lists each cycle";
 
 /// The facade's features, each built alone by `cargo xtask features`.
 const FEATURES: &[&str] = &[
@@ -75,6 +78,7 @@ fn main() -> ExitCode {
         Some("features") => features(),
         Some("conformance") => conformance::run(&args[1..]),
         Some("doc") => doc(),
+        Some("modcycles") => modcycles::run(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

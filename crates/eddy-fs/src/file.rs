@@ -5,16 +5,19 @@
 //! methods reach without locking (they have `&mut self`) and the `&self` methods (`sync_all`,
 //! `set_len`, ...) take, so that those first wait for the operation in flight. Methods that do
 //! not depend on the cursor (`metadata`, `set_permissions`) skip the lock.
+//!
+//! The constructors that open a path (`open`, `create`, `create_new`, `options`) are written
+//! beside [`OpenOptions`](crate::OpenOptions), which they use, so that this module does not
+//! depend on that one.
 
 use crate::blocking::asyncify;
 use crate::file_state::Inner;
-use crate::{FileTimes, OpenOptions};
+use crate::FileTimes;
 use eddy_io::{AsyncRead, AsyncSeek, AsyncWrite, ReadBuf};
 use eddy_sync::Mutex;
 use std::fmt;
 use std::fs::{File as StdFile, Metadata, Permissions};
 use std::io::{self, IoSlice, SeekFrom};
-use std::path::Path;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -59,51 +62,6 @@ pub struct File {
 }
 
 impl File {
-    /// Opens the file at `path` for reading.
-    ///
-    /// # Errors
-    ///
-    /// The errors of [`std::fs::File::open`] (the file does not exist, permission denied, ...).
-    pub async fn open(path: impl AsRef<Path>) -> io::Result<File> {
-        Self::options().read(true).open(path).await
-    }
-
-    /// Opens the file at `path` for writing, creating it if needed and truncating it if not.
-    ///
-    /// # Errors
-    ///
-    /// The errors of [`std::fs::File::create`].
-    pub async fn create(path: impl AsRef<Path>) -> io::Result<File> {
-        Self::options()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(path)
-            .await
-    }
-
-    /// Creates a new file at `path` for reading and writing; fails if it already exists.
-    ///
-    /// The check and the creation are one atomic step.
-    ///
-    /// # Errors
-    ///
-    /// [`io::ErrorKind::AlreadyExists`] if the path exists, and the other errors of opening.
-    pub async fn create_new<P: AsRef<Path>>(path: P) -> io::Result<File> {
-        Self::options()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(path)
-            .await
-    }
-
-    /// A new [`OpenOptions`], every option off.
-    #[must_use]
-    pub fn options() -> OpenOptions {
-        OpenOptions::new()
-    }
-
     /// Wraps an already open std file.
     pub fn from_std(std: StdFile) -> File {
         File {

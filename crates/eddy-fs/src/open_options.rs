@@ -3,11 +3,60 @@
 //! The options are std's own (`std::fs::OpenOptions`), so their meaning, their `Debug` output
 //! and the platform extensions are exactly std's; only the final `open` moves to the blocking
 //! pool.
+//!
+//! `File`'s constructors that open a path are here too, since they are made of these options.
 
 use crate::blocking::asyncify;
 use crate::File;
 use std::io;
 use std::path::Path;
+
+impl File {
+    /// Opens the file at `path` for reading.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`std::fs::File::open`] (the file does not exist, permission denied, ...).
+    pub async fn open(path: impl AsRef<Path>) -> io::Result<File> {
+        Self::options().read(true).open(path).await
+    }
+
+    /// Opens the file at `path` for writing, creating it if needed and truncating it if not.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`std::fs::File::create`].
+    pub async fn create(path: impl AsRef<Path>) -> io::Result<File> {
+        Self::options()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(path)
+            .await
+    }
+
+    /// Creates a new file at `path` for reading and writing; fails if it already exists.
+    ///
+    /// The check and the creation are one atomic step.
+    ///
+    /// # Errors
+    ///
+    /// [`io::ErrorKind::AlreadyExists`] if the path exists, and the other errors of opening.
+    pub async fn create_new<P: AsRef<Path>>(path: P) -> io::Result<File> {
+        Self::options()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .await
+    }
+
+    /// A new [`OpenOptions`], every option off.
+    #[must_use]
+    pub fn options() -> OpenOptions {
+        OpenOptions::new()
+    }
+}
 
 /// Options for opening a file: which access, whether to create or truncate it, and on Unix the
 /// mode and extra flags. Built with chained setters, then [`open`](OpenOptions::open)ed.

@@ -54,13 +54,13 @@ macro_rules! datagram_methods {
         /// by the bytes received) without waiting. Bytes that do not fit are discarded.
         #[cfg(feature = "util")]
         pub fn try_recv_buf<B: ::bytes::BufMut>(&self, buf: &mut B) -> ::std::io::Result<usize> {
-            self.try_read_io(|| $crate::stream_io::recv_buf(&*self.io, buf))
+            self.try_read_io(|| $crate::socket_recv::recv_buf(&*self.io, buf))
         }
 
         /// Receives a datagram from the connected peer into the free room of `buf`.
         #[cfg(feature = "util")]
         pub async fn recv_buf<B: ::bytes::BufMut>(&self, buf: &mut B) -> ::std::io::Result<usize> {
-            self.read_io(|| $crate::stream_io::recv_buf(&*self.io, buf))
+            self.read_io(|| $crate::socket_recv::recv_buf(&*self.io, buf))
                 .await
         }
     };

@@ -35,9 +35,9 @@
 mod addr;
 mod datagram_methods;
 mod ip_options;
+mod socket_recv;
 mod split_halves;
 mod stream_core;
-mod stream_io;
 mod sys;
 pub mod tcp;
 mod udp;

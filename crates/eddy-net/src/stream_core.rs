@@ -7,7 +7,7 @@
 //! split halves keep their own public methods and docs and forward here; the macros below write
 //! their `AsyncRead`/`AsyncWrite` impls, which cannot be blanket impls (the traits are foreign).
 
-use crate::stream_io::{poll_recv, Recv};
+use crate::socket_recv::{poll_recv, Recv};
 use eddy_io::ReadBuf;
 use eddy_reactor::driver::Handle;
 use eddy_reactor::{Interest, PollEvented, Ready};

@@ -2,8 +2,8 @@
 
 use crate::addr::{each_addr, resolve, ToSocketAddrs};
 #[cfg(feature = "util")]
-use crate::stream_io::recv_buf_from;
-use crate::stream_io::{poll_recv, Recv};
+use crate::socket_recv::recv_buf_from;
+use crate::socket_recv::{poll_recv, Recv};
 use eddy_io::ReadBuf;
 use eddy_reactor::{Interest, PollEvented};
 use std::fmt;

@@ -39,7 +39,6 @@
 #![deny(missing_docs)]
 
 mod async_fd;
-mod context;
 pub mod driver;
 mod interest;
 mod loom;
@@ -47,12 +46,12 @@ mod poll_evented;
 mod ready;
 mod register_error;
 mod registration;
-mod registrations;
 mod scheduled_io;
+mod token_table;
 mod wake_state;
 
 pub use async_fd::{AsyncFd, AsyncFdReadyGuard, AsyncFdReadyMutGuard, TryIoError};
-pub use context::TryCurrentError;
+pub use driver::current::TryCurrentError;
 pub use interest::Interest;
 pub use poll_evented::PollEvented;
 pub use ready::Ready;

@@ -1,8 +1,8 @@
 //! The runtime's clock, which tests may pause.
 //!
 //! Without the `test-util` feature the clock is the system's monotonic clock and [`Clock`] holds
-//! nothing. With it, a clock can be frozen ([`pause`]), moved by hand ([`advance`]) and thawed
-//! ([`resume`]); while it is frozen, a runtime with nothing else to do moves it straight to the
+//! nothing. With it, a clock can be frozen (`pause`), moved by hand (`advance`) and thawed
+//! (`resume`); while it is frozen, a runtime with nothing else to do moves it straight to the
 //! next timer's deadline instead of sleeping, so tests of long timeouts run at once and see exact
 //! instants.
 //!
@@ -11,6 +11,10 @@
 //!
 //! The frozen clock's state sits behind a lock: `now` is `base` while paused, and `base` plus
 //! the real time since `resumed_at` while running.
+//!
+//! This module is only the clock itself. Which clock is the current one is the time driver's
+//! business (`driver::current`), and the free functions that act on the current runtime's clock
+//! (`pause`, `resume`, `advance`) live above both, in `pause`.
 
 #[cfg(any(feature = "test-util", loom))]
 use crate::loom::{lock, sync::Mutex};
@@ -141,9 +145,7 @@ impl Clock {
         {
             let mut state = lock(&self.inner.state);
             if state.resumed_at.is_none() {
-                state.base = crate::Instant::from_std(state.base)
-                    .saturating_add(duration)
-                    .into_std();
+                state.base = crate::far_future::saturating_add(state.base, duration);
             }
         }
         #[cfg(not(any(feature = "test-util", loom)))]
@@ -156,7 +158,7 @@ impl Clock {
 #[cfg(any(feature = "test-util", loom))]
 impl Clock {
     #[track_caller]
-    fn pause(&self) {
+    pub(crate) fn pause(&self) {
         if !self.inner.enable_pausing {
             panic!(
                 "`time::pause()` requires the `current_thread` Tokio runtime. \
@@ -174,7 +176,7 @@ impl Clock {
 #[cfg(feature = "test-util")]
 impl Clock {
     #[track_caller]
-    fn resume(&self) {
+    pub(crate) fn resume(&self) {
         let mut state = lock(&self.inner.state);
         if state.resumed_at.is_some() {
             panic!("time is not frozen");
@@ -183,7 +185,7 @@ impl Clock {
     }
 
     #[track_caller]
-    fn advance_paused(&self, duration: Duration) {
+    pub(crate) fn advance_paused(&self, duration: Duration) {
         if !self.is_paused() {
             panic!("time is not frozen");
         }
@@ -196,105 +198,5 @@ impl std::fmt::Debug for Clock {
         f.debug_struct("Clock")
             .field("paused", &self.is_paused())
             .finish()
-    }
-}
-
-/// The current time: the current runtime's clock if there is one, the system's otherwise.
-pub(crate) fn now() -> std::time::Instant {
-    #[cfg(any(feature = "test-util", loom))]
-    {
-        crate::driver::with_current_clock(|clock| match clock {
-            Some(clock) => clock.now(),
-            None => std::time::Instant::now(),
-        })
-    }
-    #[cfg(not(any(feature = "test-util", loom)))]
-    {
-        std::time::Instant::now()
-    }
-}
-
-#[cfg(feature = "test-util")]
-const OUTSIDE_RUNTIME: &str = "time cannot be frozen from outside the Tokio runtime";
-
-#[cfg(feature = "test-util")]
-#[track_caller]
-fn current_driver() -> crate::driver::Handle {
-    crate::driver::try_current().expect(OUTSIDE_RUNTIME)
-}
-
-#[cfg(feature = "test-util")]
-#[track_caller]
-fn current_clock() -> Clock {
-    current_driver().clock().clone()
-}
-
-/// Freezes the current runtime's clock.
-///
-/// While the clock is frozen, [`Instant::now`](crate::Instant::now) stands still, and a runtime
-/// with no task to run jumps the clock to the next timer's deadline.
-///
-/// # Panics
-/// Outside a runtime with timers, on a multi-thread runtime, or if the clock is already frozen.
-#[cfg(feature = "test-util")]
-#[track_caller]
-pub fn pause() {
-    current_clock().pause();
-}
-
-/// Thaws the current runtime's clock; it goes on from where it was frozen.
-///
-/// # Panics
-/// Outside a runtime with timers, or if the clock is not frozen.
-#[cfg(feature = "test-util")]
-#[track_caller]
-pub fn resume() {
-    current_clock().resume();
-}
-
-/// Moves the frozen clock forward by `duration`, fires the timers that came due (waking their
-/// tasks), then yields once so that the runtime runs them.
-///
-/// ```
-/// use eddy_core::block_on::block_on;
-/// use eddy_time::driver::{self, Clock, Driver};
-/// use eddy_time::{Duration, Instant};
-///
-/// let (mut driver, handle) = Driver::new(Box::new(eddy_core::ParkThread::new()), Clock::new(true, true));
-/// let _context = driver::enter(Some(handle));
-/// let start = Instant::now();
-/// block_on(&mut driver, eddy_time::advance(Duration::from_secs(60)));
-/// assert_eq!(start.elapsed(), Duration::from_secs(60));
-/// ```
-///
-/// # Panics
-/// Outside a runtime with timers, or if the clock is not frozen.
-#[cfg(feature = "test-util")]
-pub async fn advance(duration: Duration) {
-    let driver = current_driver();
-    driver.clock().advance_paused(duration);
-    driver.fire_due();
-    YieldOnce { yielded: false }.await;
-}
-
-#[cfg(feature = "test-util")]
-struct YieldOnce {
-    yielded: bool,
-}
-
-#[cfg(feature = "test-util")]
-impl std::future::Future for YieldOnce {
-    type Output = ();
-
-    fn poll(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<()> {
-        if self.yielded {
-            return std::task::Poll::Ready(());
-        }
-        self.yielded = true;
-        cx.waker().wake_by_ref();
-        std::task::Poll::Pending
     }
 }

@@ -5,9 +5,9 @@
 //! clock sees time stand still and jump exactly as the timers do.
 //!
 //! Deadline arithmetic that would overflow the platform's instant (`sleep(Duration::MAX)`, a
-//! huge interval) lands thirty years ahead instead: far enough that no timer fires, near enough
-//! that adding to it again, or a paused clock reaching it, stays cheap and cannot overflow.
+//! huge interval) lands thirty years ahead instead (see `far_future`).
 
+use crate::far_future;
 use std::fmt;
 use std::ops::{Add, AddAssign, Sub, SubAssign};
 use std::time::Duration;
@@ -27,14 +27,11 @@ pub struct Instant {
     std: std::time::Instant,
 }
 
-/// How far ahead [`Instant::far_future`] is: thirty years.
-const FAR_FUTURE: Duration = Duration::from_secs(86_400 * 365 * 30);
-
 impl Instant {
     /// The current time, from the current runtime's clock (which may be paused, with the
     /// `test-util` feature), or from the system's monotonic clock outside a runtime.
     pub fn now() -> Instant {
-        Instant::from_std(crate::clock::now())
+        Instant::from_std(crate::driver::now())
     }
 
     /// Wraps a standard library instant.
@@ -79,32 +76,12 @@ impl Instant {
 
     /// A deadline so far ahead that it never comes; what overflowing deadlines saturate to.
     pub(crate) fn far_future() -> Instant {
-        Instant::now().far_ahead()
+        Instant::from_std(far_future::far_ahead(Instant::now().std))
     }
 
-    /// `self + duration`, or, when that cannot be represented, a point far ahead of `self`
-    /// (thirty years): a sane instant that later arithmetic and the timer wheel can still
-    /// handle, unlike the largest instant the platform could hold.
+    /// `self + duration`, or thirty years after `self` when that cannot be represented.
     pub(crate) fn saturating_add(self, duration: Duration) -> Instant {
-        self.checked_add(duration)
-            .unwrap_or_else(|| self.far_ahead())
-    }
-
-    /// Thirty years after `self`, or as far as the platform's instant reaches if it ends before.
-    fn far_ahead(self) -> Instant {
-        self.checked_add(FAR_FUTURE)
-            .unwrap_or_else(|| self.furthest_within(FAR_FUTURE))
-    }
-
-    fn furthest_within(self, mut duration: Duration) -> Instant {
-        let mut reached = self;
-        while !duration.is_zero() {
-            duration /= 2;
-            if let Some(next) = reached.checked_add(duration) {
-                reached = next;
-            }
-        }
-        reached
+        Instant::from_std(far_future::saturating_add(self.std, duration))
     }
 }
 

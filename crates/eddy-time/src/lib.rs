@@ -45,17 +45,20 @@
 mod clock;
 pub mod driver;
 pub mod error;
+mod far_future;
 mod instant;
 mod interval;
 mod loom;
+#[cfg(feature = "test-util")]
+mod pause;
 mod sleep;
 mod timeout;
 mod trace;
 
-#[cfg(feature = "test-util")]
-pub use clock::{advance, pause, resume};
 pub use instant::Instant;
 pub use interval::{interval, interval_at, Interval, MissedTickBehavior};
+#[cfg(feature = "test-util")]
+pub use pause::{advance, pause, resume};
 pub use sleep::{sleep, sleep_until, Sleep};
 pub use std::time::Duration;
 pub use timeout::{timeout, timeout_at, Timeout};

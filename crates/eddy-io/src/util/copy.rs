@@ -1,7 +1,7 @@
 //! [`copy`]: everything from a reader into a writer.
 
 use super::buf_reader::DEFAULT_BUF_SIZE;
-use super::copy_buffer::CopyBuffer;
+use super::copy_loop::CopyBuffer;
 use crate::{AsyncRead, AsyncWrite};
 use std::future::poll_fn;
 use std::io;

@@ -6,7 +6,7 @@
 //! both are done (or as soon as either fails).
 
 use super::buf_reader::DEFAULT_BUF_SIZE;
-use super::copy_buffer::CopyBuffer;
+use super::copy_loop::CopyBuffer;
 use crate::{AsyncRead, AsyncWrite};
 use std::future::poll_fn;
 use std::io;

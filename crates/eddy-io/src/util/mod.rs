@@ -25,7 +25,7 @@ pub(crate) mod chain;
 pub(crate) mod copy;
 pub(crate) mod copy_bidirectional;
 pub(crate) mod copy_buf;
-pub(crate) mod copy_buffer;
+pub(crate) mod copy_loop;
 pub(crate) mod duplex;
 pub(crate) mod empty;
 pub(crate) mod fill_buf;

@@ -1,4 +1,7 @@
 //! Borrowed halves of a [`TcpStream`], from [`TcpStream::split`].
+//!
+//! The splitting method is defined here rather than beside the stream's other methods, so that
+//! the halves depend on the stream and not the other way round.
 
 use crate::split_halves::borrowed_halves;
 use crate::tcp::TcpStream;
@@ -8,6 +11,13 @@ use std::net::SocketAddr;
 use std::task::{Context, Poll};
 
 borrowed_halves!(TcpStream, SocketAddr);
+
+impl TcpStream {
+    /// Borrows the stream as a read half and a write half, usable from one task concurrently.
+    pub fn split(&mut self) -> (ReadHalf<'_>, WriteHalf<'_>) {
+        split(self)
+    }
+}
 
 impl ReadHalf<'_> {
     /// Receives data without removing it from the queue.

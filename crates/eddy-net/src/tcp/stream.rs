@@ -2,8 +2,6 @@
 
 use crate::addr::{each_addr, ToSocketAddrs};
 use crate::stream_core::{impl_async_read, impl_async_write, stream_readiness_methods, StreamCore};
-use crate::tcp::split::{split, ReadHalf, WriteHalf};
-use crate::tcp::split_owned::{split_owned, OwnedReadHalf, OwnedWriteHalf};
 use eddy_io::ReadBuf;
 use eddy_reactor::driver::Handle;
 use eddy_reactor::{Interest, PollEvented, Ready};
@@ -177,17 +175,6 @@ impl TcpStream {
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<usize>> {
         self.core.poll_peek(cx, buf)
-    }
-
-    /// Borrows the stream as a read half and a write half, usable from one task concurrently.
-    pub fn split(&mut self) -> (ReadHalf<'_>, WriteHalf<'_>) {
-        split(self)
-    }
-
-    /// Splits the stream into halves that own it (behind an `Arc`), for use in two tasks.
-    /// [`OwnedReadHalf::reunite`] puts them back together.
-    pub fn into_split(self) -> (OwnedReadHalf, OwnedWriteHalf) {
-        split_owned(self)
     }
 }
 

@@ -1,8 +1,8 @@
 //! [`UnixDatagram`]: datagrams over Unix domain sockets.
 
 #[cfg(feature = "util")]
-use crate::stream_io::recv_buf_from;
-use crate::stream_io::{poll_recv, Recv};
+use crate::socket_recv::recv_buf_from;
+use crate::socket_recv::{poll_recv, Recv};
 use crate::unix::SocketAddr;
 use eddy_io::ReadBuf;
 use eddy_reactor::{Interest, PollEvented, Ready};

@@ -1,8 +1,6 @@
 //! [`UnixStream`]: a Unix domain stream connection.
 
 use crate::stream_core::{impl_async_read, impl_async_write, stream_readiness_methods, StreamCore};
-use crate::unix::split::{split, ReadHalf, WriteHalf};
-use crate::unix::split_owned::{split_owned, OwnedReadHalf, OwnedWriteHalf};
 use crate::unix::ucred::{self, UCred};
 use crate::unix::SocketAddr;
 use eddy_reactor::driver::Handle;
@@ -126,16 +124,6 @@ impl UnixStream {
     }
 
     stream_readiness_methods!();
-
-    /// Borrows the stream as a read half and a write half.
-    pub fn split(&mut self) -> (ReadHalf<'_>, WriteHalf<'_>) {
-        split(self)
-    }
-
-    /// Splits the stream into owned halves, for use in two tasks.
-    pub fn into_split(self) -> (OwnedReadHalf, OwnedWriteHalf) {
-        split_owned(self)
-    }
 }
 
 impl_async_read!(UnixStream, |this| this.core);

@@ -22,19 +22,17 @@
 //! assert!(start.elapsed() >= Duration::from_millis(5));
 //! ```
 
-mod context;
+mod current;
 mod entry;
 mod handle;
 mod timer;
 mod wheel;
 
 pub use crate::clock::Clock;
-pub(crate) use context::current;
 #[cfg(feature = "test-util")]
-pub(crate) use context::try_current;
-#[cfg(any(feature = "test-util", loom))]
-pub(crate) use context::with_current_clock;
-pub use context::{enter, EnterGuard};
+pub(crate) use current::try_current;
+pub(crate) use current::{current, now};
+pub use current::{enter, EnterGuard};
 pub use handle::Handle;
 pub(crate) use timer::Timer;
 

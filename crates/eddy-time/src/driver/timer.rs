@@ -7,7 +7,7 @@
 //! timer that has fired. Moving a deadline earlier, re-arming a fired timer, and dropping one
 //! still in the wheel take the lock.
 
-use super::context::SHUTTING_DOWN;
+use super::current::SHUTTING_DOWN;
 use super::entry::{is_due, is_linked, Node, FIRED, FIRING, UNREGISTERED};
 use super::handle::{Handle, ShutDown};
 use crate::loom::sync::atomic::Ordering;

@@ -4,6 +4,9 @@
 //! context ([`enter`]); `sleep`, `interval` and `timeout` find it here. The slot has three
 //! states, which give three different answers to a timer created on this thread: no runtime at
 //! all (outer `None`), a runtime built without timers (`Some(None)`), and a runtime with timers.
+//!
+//! The current driver's clock is the current clock: [`now`] reads it (for `Instant::now`), and
+//! the `test-util` functions `pause`, `resume` and `advance` find it through [`try_current`].
 
 use super::Handle;
 use std::cell::RefCell;
@@ -91,18 +94,21 @@ pub(crate) fn try_current() -> Option<Handle> {
         .flatten()
 }
 
-/// Calls `f` with the current runtime's clock, if there is a runtime with timers.
-#[cfg(any(feature = "test-util", loom))]
-pub(crate) fn with_current_clock<R>(f: impl FnOnce(Option<&crate::clock::Clock>) -> R) -> R {
-    let mut f = Some(f);
-    let mut call = |clock: Option<&crate::clock::Clock>| (f.take().expect("called once"))(clock);
-    match CURRENT.try_with(|current| {
-        let current = current.borrow();
-        let clock = current.as_ref().and_then(Option::as_ref).map(Handle::clock);
-        call(clock)
-    }) {
-        Ok(result) => result,
-        // The thread is exiting and its context is gone: no runtime.
-        Err(_) => call(None),
+/// The current time: the current runtime's clock if there is one with timers, the system's
+/// otherwise.
+pub(crate) fn now() -> std::time::Instant {
+    #[cfg(any(feature = "test-util", loom))]
+    {
+        // `try_with`: while the thread exits its context may be gone; that is no runtime.
+        CURRENT
+            .try_with(|current| match &*current.borrow() {
+                Some(Some(handle)) => handle.clock().now(),
+                _ => std::time::Instant::now(),
+            })
+            .unwrap_or_else(|_| std::time::Instant::now())
+    }
+    #[cfg(not(any(feature = "test-util", loom)))]
+    {
+        std::time::Instant::now()
     }
 }

@@ -4,7 +4,7 @@
 //! runtime with I/O. Socket constructors look the handle up here and panic with a message
 //! that says which of the first two went wrong.
 
-use crate::driver::Handle;
+use super::Handle;
 use std::cell::RefCell;
 use std::error::Error;
 use std::fmt;

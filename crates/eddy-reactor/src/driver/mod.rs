@@ -6,19 +6,21 @@
 //! `mio::Waker`, so another thread can interrupt the wait.
 //!
 //! Sources register through a [`Handle`], which any thread may hold. Each thread that runs in
-//! a runtime's context has a *current* handle, set by [`enter`]; socket constructors use it.
+//! a runtime's context has a *current* handle, set by [`enter`] (submodule `current`); socket
+//! constructors use it.
 //!
 //! Once [`Park::shutdown`] runs (or the driver is dropped), the table refuses new sources and
 //! every registered source is marked shut down and woken: their operations fail with an error
 //! instead of waiting for a driver that will never poll again.
 
-use crate::context;
+pub(crate) mod current;
+
 use crate::interest::Interest;
 use crate::loom::sync::atomic::{AtomicU64, Ordering};
 use crate::loom::sync::{Mutex, MutexGuard};
 use crate::ready::Ready;
-use crate::registrations::{Registrations, WAKER_TOKEN};
 use crate::scheduled_io::ScheduledIo;
+use crate::token_table::{Registrations, WAKER_TOKEN};
 use crate::wake_state::WakeState;
 use eddy_core::context::shutdown_error;
 use eddy_core::park::{Park, Unpark, Unparker};
@@ -29,7 +31,7 @@ use std::sync::Arc;
 use std::task::Waker;
 use std::time::Duration;
 
-pub use crate::context::{enter, EnterGuard};
+pub use current::{enter, EnterGuard};
 
 const EVENTS_CAPACITY: usize = 1024;
 
@@ -230,15 +232,15 @@ impl Handle {
     /// Outside a runtime, or in a runtime built without I/O.
     #[track_caller]
     pub fn current() -> Handle {
-        match context::current() {
+        match current::current() {
             Ok(handle) => handle,
             Err(error) => panic!("{}", error),
         }
     }
 
     /// The current thread's reactor, or an error saying why there is none.
-    pub fn try_current() -> Result<Handle, context::TryCurrentError> {
-        context::current()
+    pub fn try_current() -> Result<Handle, current::TryCurrentError> {
+        current::current()
     }
 
     /// The total number of readiness events the driver has dispatched to sources.

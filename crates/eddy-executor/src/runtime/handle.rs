@@ -1,6 +1,7 @@
 //! `Handle`: a cloneable reference to a runtime, usable from any thread.
 
-use super::{context, scheduler, thread_park, RuntimeFlavor, RuntimeMetrics};
+use super::scheduler::{self, RuntimeFlavor};
+use super::{context, thread_park, RuntimeMetrics};
 use crate::runtime;
 use crate::runtime::task::trace;
 use crate::runtime::task::JoinHandle;

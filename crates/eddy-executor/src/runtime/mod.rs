@@ -48,7 +48,8 @@ pub use metrics::{
     HistogramConfiguration, InvalidHistogramConfiguration, LogHistogram, LogHistogramBuilder,
     RuntimeMetrics,
 };
-pub use runtime::{is_rt_shutdown_err, Runtime, RuntimeFlavor};
+pub use runtime::{is_rt_shutdown_err, Runtime};
+pub use scheduler::RuntimeFlavor;
 pub use task::meta::TaskMeta;
 pub use task_hooks::SlowPoll;
 pub(crate) use task_hooks::TaskHooks;

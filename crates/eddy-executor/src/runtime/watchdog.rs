@@ -214,11 +214,16 @@ impl PollSlot {
     }
 }
 
-/// Starts the watchdog thread of a runtime whose hooks watch polls.
-pub(crate) fn start(hooks: Arc<TaskHooks>, scheduler: scheduler::WeakHandle) {
+/// Starts the watchdog thread of a runtime whose hooks watch polls; the builder calls this once
+/// the scheduler's handle exists.
+pub(crate) fn start(handle: &scheduler::Handle) {
+    let Some(hooks) = handle.hooks().cloned() else {
+        return;
+    };
     let Some(watch) = hooks.watch().cloned() else {
         return;
     };
+    let scheduler = handle.downgrade();
     let spawned = std::thread::Builder::new()
         .name("eddy-watchdog".to_owned())
         .spawn(move || run(&watch, &hooks, &scheduler));

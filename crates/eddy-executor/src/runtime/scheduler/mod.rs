@@ -14,7 +14,7 @@ use crate::runtime::metrics::WorkerMetrics;
 use crate::runtime::task::meta::TaskMeta;
 use crate::runtime::task::{Id, JoinHandle, SpawnMeta};
 use crate::runtime::task_hooks::TaskHooks;
-use crate::runtime::{self, blocking, context, driver, RuntimeFlavor};
+use crate::runtime::{self, blocking, context, driver};
 use std::fmt;
 use std::future::Future;
 use std::sync::{Arc, Weak};
@@ -44,6 +44,16 @@ impl WeakHandle {
             WeakHandle::MultiThread(weak) => weak.upgrade().map(Handle::MultiThread),
         }
     }
+}
+
+/// The kind of scheduler a runtime uses.
+#[derive(Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RuntimeFlavor {
+    /// All tasks run on the thread that calls `block_on`.
+    CurrentThread,
+    /// Tasks run on a pool of worker threads.
+    MultiThread,
 }
 
 /// The part of a scheduler the `Runtime` owns.
@@ -156,17 +166,18 @@ impl Handle {
         self.blocking_spawner().spawn_blocking(self, func, &meta)
     }
 
-    /// Starts the stuck-poll watchdog if the runtime reports slow polls; the builder calls
-    /// this once the handle exists.
-    pub(crate) fn start_watchdog(&self) {
-        if let Some(hooks) = &self.services().hooks {
-            let weak = match self {
-                Handle::CurrentThread(handle) => WeakHandle::CurrentThread(Arc::downgrade(handle)),
-                #[cfg(feature = "multi-thread")]
-                Handle::MultiThread(handle) => WeakHandle::MultiThread(Arc::downgrade(handle)),
-            };
-            runtime::watchdog::start(hooks.clone(), weak);
+    /// A handle that does not keep the runtime alive.
+    pub(crate) fn downgrade(&self) -> WeakHandle {
+        match self {
+            Handle::CurrentThread(handle) => WeakHandle::CurrentThread(Arc::downgrade(handle)),
+            #[cfg(feature = "multi-thread")]
+            Handle::MultiThread(handle) => WeakHandle::MultiThread(Arc::downgrade(handle)),
         }
+    }
+
+    /// The runtime's task hooks; `None` when the builder set none.
+    pub(crate) fn hooks(&self) -> Option<&Arc<TaskHooks>> {
+        self.services().hooks.as_ref()
     }
 
     /// A snapshot of every task the runtime owns.

@@ -33,6 +33,7 @@ mod local_runtime;
 mod metrics;
 #[allow(clippy::module_inception)]
 mod runtime;
+mod runtime_metrics;
 pub(crate) mod scheduler;
 pub(crate) mod task;
 mod task_hooks;
@@ -46,9 +47,9 @@ pub use id::Id;
 pub use local_runtime::{LocalOptions, LocalRuntime};
 pub use metrics::{
     HistogramConfiguration, InvalidHistogramConfiguration, LogHistogram, LogHistogramBuilder,
-    RuntimeMetrics,
 };
 pub use runtime::{is_rt_shutdown_err, Runtime};
+pub use runtime_metrics::RuntimeMetrics;
 pub use scheduler::RuntimeFlavor;
 pub use task::meta::TaskMeta;
 pub use task_hooks::SlowPoll;

@@ -42,7 +42,7 @@ pub(crate) mod watchdog;
 
 pub use builder::Builder;
 pub use dump::Dump;
-pub use handle::{EnterGuard, Handle, TryCurrentError};
+pub use handle::{EnterGuard, Handle};
 pub use id::Id;
 pub use local_runtime::{LocalOptions, LocalRuntime};
 pub use metrics::{
@@ -50,7 +50,7 @@ pub use metrics::{
 };
 pub use runtime::{is_rt_shutdown_err, Runtime};
 pub use runtime_metrics::RuntimeMetrics;
-pub use scheduler::RuntimeFlavor;
+pub use scheduler::{RuntimeFlavor, TryCurrentError};
 pub use task::meta::TaskMeta;
 pub use task_hooks::SlowPoll;
 pub(crate) use task_hooks::TaskHooks;

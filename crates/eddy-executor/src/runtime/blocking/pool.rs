@@ -292,7 +292,7 @@ impl Spawner {
                 after_start();
             }
             {
-                let _context = context::enter(&rt);
+                let _context = rt.enter();
                 let pool = Arc::as_ptr(&inner).cast::<()>();
                 CURRENT_THREAD.with(|current| current.set((pool, id)));
                 inner.run(id);
@@ -365,12 +365,12 @@ impl Inner {
 
 impl eddy_core::blocking::BlockingSpawner for ContextHook {
     fn spawn_blocking(&self, job: Box<dyn FnOnce() + Send>) -> io::Result<()> {
-        context::with_current(|rt| rt.blocking_spawner().submit_job(rt, job, false))
+        scheduler::with_current(|rt| rt.blocking_spawner().submit_job(rt, job, false))
             .map_err(io::Error::other)?
     }
 
     fn spawn_mandatory(&self, job: Box<dyn FnOnce() + Send>) -> io::Result<()> {
-        context::with_current(|rt| rt.blocking_spawner().submit_job(rt, job, true))
+        scheduler::with_current(|rt| rt.blocking_spawner().submit_job(rt, job, true))
             .map_err(io::Error::other)?
     }
 }

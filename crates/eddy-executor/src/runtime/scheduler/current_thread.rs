@@ -218,7 +218,7 @@ impl CurrentThread {
     /// runtime's context so that destructors can still reach it.
     pub(crate) fn shutdown(&self, handle: &Arc<Handle>) {
         let scheduler_handle = super::Handle::CurrentThread(handle.clone());
-        let _context = context::enter(&scheduler_handle);
+        let _context = scheduler_handle.enter();
         handle.owned.close_and_shutdown_all();
         let remote = {
             let mut inject = handle.inject.lock();

@@ -5,6 +5,7 @@
 //! current-thread flavor: the core with the driver). A new flavor adds one variant to each and
 //! one arm to each `match` here.
 
+mod current;
 pub(crate) mod current_thread;
 #[cfg(feature = "multi-thread")]
 pub(crate) mod multi_thread;
@@ -14,7 +15,9 @@ use crate::runtime::metrics::WorkerMetrics;
 use crate::runtime::task::meta::TaskMeta;
 use crate::runtime::task::{Id, JoinHandle, SpawnMeta};
 use crate::runtime::task_hooks::TaskHooks;
-use crate::runtime::{self, blocking, context, driver};
+use crate::runtime::{self, blocking, driver};
+pub use current::TryCurrentError;
+pub(crate) use current::{with_current, EnterGuard};
 use std::fmt;
 use std::future::Future;
 use std::sync::{Arc, Weak};
@@ -68,7 +71,7 @@ pub(crate) enum Scheduler {
 pub(crate) struct RuntimeServices {
     pub(crate) driver: driver::Handle,
     pub(crate) blocking_spawner: blocking::Spawner,
-    /// The blocking pool as `eddy_core::blocking` sees it; installed by `context::enter`.
+    /// The blocking pool as `eddy_core::blocking` sees it; installed by `Handle::enter`.
     pub(crate) blocking_hook: Arc<dyn eddy_core::blocking::BlockingSpawner>,
     /// Task hooks and slow-poll reporting; `None` when the builder set none.
     pub(crate) hooks: Option<Arc<TaskHooks>>,
@@ -216,8 +219,8 @@ impl Handle {
     }
 
     /// Makes this runtime the current thread's until the guard is dropped.
-    pub(crate) fn enter(&self) -> context::EnterGuard {
-        context::enter(self)
+    pub(crate) fn enter(&self) -> EnterGuard {
+        current::enter(self)
     }
 
     pub(crate) fn flavor(&self) -> RuntimeFlavor {

@@ -604,7 +604,7 @@ impl Builder {
         RuntimeServices {
             driver,
             blocking_spawner: blocking_pool.spawner().clone(),
-            blocking_hook: Arc::new(blocking::ContextHook),
+            blocking_hook: Arc::new(scheduler::ContextHook),
             hooks: self.task_hooks.build(),
             name: self.name.clone(),
         }

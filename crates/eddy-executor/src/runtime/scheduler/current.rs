@@ -12,6 +12,7 @@ use super::Handle;
 use std::cell::{Cell, RefCell};
 use std::error::Error;
 use std::fmt;
+use std::io;
 use std::marker::PhantomData;
 use std::sync::MutexGuard;
 
@@ -90,7 +91,24 @@ impl Drop for EnterGuard {
     }
 }
 
-/// Why [`Handle::try_current`] found no runtime.
+impl eddy_core::blocking::BlockingSpawner for ContextHook {
+    fn spawn_blocking(&self, job: Box<dyn FnOnce() + Send>) -> io::Result<()> {
+        with_current(|rt| rt.blocking_spawner().submit_job(rt, job, false))
+            .map_err(io::Error::other)?
+    }
+
+    fn spawn_mandatory(&self, job: Box<dyn FnOnce() + Send>) -> io::Result<()> {
+        with_current(|rt| rt.blocking_spawner().submit_job(rt, job, true))
+            .map_err(io::Error::other)?
+    }
+}
+
+/// The blocking pool as `eddy_core::blocking` sees it. It finds the pool through the current
+/// handle, which `enter` always installs together with the hook.
+#[derive(Debug)]
+pub(crate) struct ContextHook;
+
+/// Why `runtime::Handle::try_current` found no runtime.
 pub struct TryCurrentError {
     kind: TryCurrentErrorKind,
 }

@@ -17,7 +17,7 @@ use crate::runtime::task::{Id, JoinHandle, SpawnMeta};
 use crate::runtime::task_hooks::TaskHooks;
 use crate::runtime::{self, blocking, driver};
 pub use current::TryCurrentError;
-pub(crate) use current::{with_current, EnterGuard};
+pub(crate) use current::{with_current, ContextHook, EnterGuard};
 use std::fmt;
 use std::future::Future;
 use std::sync::{Arc, Weak};
@@ -57,6 +57,19 @@ pub enum RuntimeFlavor {
     CurrentThread,
     /// Tasks run on a pool of worker threads.
     MultiThread,
+}
+
+impl blocking::PoolRuntime for Handle {
+    type Entered = EnterGuard;
+
+    fn enter(&self) -> EnterGuard {
+        Handle::enter(self)
+    }
+
+    #[inline]
+    fn driver(&self) -> &driver::Handle {
+        Handle::driver(self)
+    }
 }
 
 /// The part of a scheduler the `Runtime` owns.

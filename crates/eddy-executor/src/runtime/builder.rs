@@ -6,7 +6,7 @@ use super::driver::{self, Driver};
 use super::metrics::{HistogramConfiguration, PollTimeHistogramSetting};
 use super::scheduler::current_thread::CurrentThread;
 use super::scheduler::{self, RuntimeServices, Scheduler};
-use super::task_hooks::TaskHooks;
+use super::task::hooks::TaskHooks;
 use super::watchdog;
 use super::{Handle, LocalOptions, LocalRuntime, Runtime, TaskMeta};
 use std::fmt;
@@ -605,7 +605,7 @@ impl Builder {
             driver,
             blocking_spawner: blocking_pool.spawner().clone(),
             blocking_hook: Arc::new(scheduler::ContextHook),
-            hooks: self.task_hooks.build(),
+            hooks: self.task_hooks.build(scheduler::worker_index),
             name: self.name.clone(),
         }
     }

@@ -36,7 +36,6 @@ mod runtime;
 mod runtime_metrics;
 pub(crate) mod scheduler;
 pub(crate) mod task;
-mod task_hooks;
 mod thread_park;
 pub(crate) mod watchdog;
 
@@ -51,9 +50,8 @@ pub use metrics::{
 pub use runtime::{is_rt_shutdown_err, Runtime};
 pub use runtime_metrics::RuntimeMetrics;
 pub use scheduler::{RuntimeFlavor, TryCurrentError};
+pub use task::hooks::SlowPoll;
 pub use task::meta::TaskMeta;
-pub use task_hooks::SlowPoll;
-pub(crate) use task_hooks::TaskHooks;
 
 /// The index of the worker thread running the caller: `Some(0)` on the thread that drives a
 /// current-thread runtime (inside `Runtime::block_on` and its tasks), the worker's index in

@@ -12,9 +12,9 @@ pub(crate) mod multi_thread;
 
 use crate::runtime::dump::Dump;
 use crate::runtime::metrics::WorkerMetrics;
+use crate::runtime::task::hooks::TaskHooks;
 use crate::runtime::task::meta::TaskMeta;
 use crate::runtime::task::{Id, JoinHandle, SpawnMeta};
-use crate::runtime::task_hooks::TaskHooks;
 use crate::runtime::{self, blocking, driver};
 pub use current::TryCurrentError;
 pub(crate) use current::{with_current, ContextHook, EnterGuard};

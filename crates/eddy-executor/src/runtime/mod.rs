@@ -20,6 +20,16 @@
 //! polls, steals, parks, schedules and busy time, the depths of the queues, the blocking pool
 //! and the I/O driver; [`Builder::enable_metrics_poll_time_histogram`] adds a histogram of poll
 //! times ([`HistogramConfiguration`], [`LogHistogram`]).
+//!
+//! The modules here layer, each using only those below it (`cargo xtask modcycles` checks it):
+//! the leaves `id`, `driver`, `thread_park`, `context` (the thread's runtime marks) and
+//! `metrics` (the counters workers write); `task`, the task machinery with the hooks and the
+//! slow-poll watch its harness calls around each poll; `dump` and `blocking`; `config`;
+//! `scheduler`, the flavors and the thread's current handle; `runtime_metrics` and `watchdog`,
+//! which read a runtime through its scheduler handle; `handle`; `runtime` and `local_runtime`;
+//! and `builder` on top. A lower module that needs something from above is handed it: the
+//! blocking pool reaches its runtime through `blocking::PoolRuntime`, which the scheduler
+//! handle implements, and the slow-poll watch gets `worker_index` as a function.
 
 mod blocking;
 mod builder;

@@ -7,7 +7,7 @@ use super::metrics::{HistogramConfiguration, PollTimeHistogramSetting};
 use super::scheduler::current_thread::CurrentThread;
 use super::scheduler::{self, RuntimeServices, Scheduler};
 use super::task::hooks::TaskHooks;
-use super::watchdog;
+use super::watchdog_thread;
 use super::{Handle, LocalOptions, LocalRuntime, Runtime, TaskMeta};
 use std::fmt;
 use std::io;
@@ -538,7 +538,7 @@ impl Builder {
         let handle = Handle {
             inner: scheduler::Handle::MultiThread(handle),
         };
-        watchdog::start(&handle.inner);
+        watchdog_thread::start(&handle.inner);
         Ok(Runtime::from_parts(
             Scheduler::MultiThread(scheduler),
             handle,
@@ -557,7 +557,7 @@ impl Builder {
         let handle = Handle {
             inner: scheduler::Handle::CurrentThread(handle),
         };
-        watchdog::start(&handle.inner);
+        watchdog_thread::start(&handle.inner);
         Ok(Runtime::from_parts(
             Scheduler::CurrentThread(scheduler),
             handle,

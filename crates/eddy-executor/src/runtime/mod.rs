@@ -25,9 +25,9 @@
 //! the leaves `id`, `driver`, `thread_park`, `context` (the thread's runtime marks) and
 //! `metrics` (the counters workers write); `task`, the task machinery with the hooks and the
 //! slow-poll watch its harness calls around each poll; `dump` and `blocking`; `config`;
-//! `scheduler`, the flavors and the thread's current handle; `runtime_metrics` and `watchdog`,
-//! which read a runtime through its scheduler handle; `handle`; `runtime` and `local_runtime`;
-//! and `builder` on top. A lower module that needs something from above is handed it: the
+//! `scheduler`, the flavors and the thread's current handle; `runtime_metrics` and
+//! `watchdog_thread`, which read a runtime through its scheduler handle; `handle`; `runtime`
+//! and `local_runtime`; and `builder` on top. A lower module that needs something from above is handed it: the
 //! blocking pool reaches its runtime through `blocking::PoolRuntime`, which the scheduler
 //! handle implements, and the slow-poll watch gets `worker_index` as a function.
 
@@ -47,7 +47,7 @@ mod runtime_metrics;
 pub(crate) mod scheduler;
 pub(crate) mod task;
 mod thread_park;
-pub(crate) mod watchdog;
+mod watchdog_thread;
 
 pub use builder::Builder;
 pub use dump::Dump;

@@ -11,10 +11,10 @@
 //! Slow-poll detection (a threshold set) goes through the runtime's [`Watch`]: a poll publishes
 //! its task and start for the watchdog thread, which reports a poll still running past the
 //! threshold, and the poll's end reports it again, with its full length, once it returns (see
-//! `poll_watch.rs` and `runtime/watchdog.rs`). Every report reaches the user whatever the `tracing` set-up: it goes to the
-//! `on_slow_poll` callback if there is one, it is a `tracing` event at `WARN` (target
-//! `eddy::slow_poll`, feature `tracing`) if a subscriber wants that event, and a line on
-//! standard error if neither took it.
+//! `poll_watch.rs` and `runtime/watchdog_thread.rs`). Every report reaches the user whatever
+//! the `tracing` set-up: it goes to the `on_slow_poll` callback if there is one, it is a
+//! `tracing` event at `WARN` (target `eddy::slow_poll`, feature `tracing`) if a subscriber
+//! wants that event, and a line on standard error if neither took it.
 
 use super::meta::TaskMeta;
 use super::poll_watch::{PollStart, Watch};
@@ -28,8 +28,9 @@ pub(crate) type TaskCallback = Arc<dyn Fn(&TaskMeta<'_>) + Send + Sync>;
 /// A hook that receives a task and the report of its slow poll.
 pub(crate) type SlowPollCallback = Arc<dyn Fn(&TaskMeta<'_>, &SlowPoll) + Send + Sync>;
 
-/// A poll that ran past [`Builder::slow_poll_threshold`](crate::runtime::Builder::slow_poll_threshold),
-/// as the [`on_slow_poll`](crate::runtime::Builder::on_slow_poll) callback receives it.
+/// A poll that ran past
+/// [`Builder::slow_poll_threshold`](crate::runtime::Builder::slow_poll_threshold), as the
+/// [`on_slow_poll`](crate::runtime::Builder::on_slow_poll) callback receives it.
 ///
 /// A poll is reported while it is still running, once, as soon as the watchdog sees it past
 /// the threshold ([`is_stuck`](Self::is_stuck) is `true`, the duration is how long so far);
@@ -66,8 +67,8 @@ impl SlowPoll {
         self.duration
     }
 
-    /// The worker that runs the poll (see [`worker_index`](crate::runtime::worker_index)), or `None`
-    /// for a thread that is no worker.
+    /// The worker that runs the poll (see [`worker_index`](crate::runtime::worker_index)), or
+    /// `None` for a thread that is no worker.
     pub fn worker(&self) -> Option<usize> {
         self.worker
     }

@@ -1,8 +1,8 @@
 //! The polls a runtime's watchdog looks at: finds a poll that has run past
 //! `slow_poll_threshold` while it is still running, and keeps the check for slow polls off the
-//! per-poll clock. The watchdog thread that ticks and reports (`runtime/watchdog.rs`) sits above
-//! the schedulers; this part, which every poll goes through, sits in the task layer beside the
-//! hooks that call it.
+//! per-poll clock. The watchdog thread that ticks and reports (`runtime/watchdog_thread.rs`)
+//! sits above the schedulers; this part, which every poll goes through, sits in the task layer
+//! beside the hooks that call it.
 //!
 //! Every thread that polls a runtime's tasks has a [`PollSlot`] in the runtime's [`Watch`],
 //! made on the thread's first poll for that runtime and kept as long as the watch (a few dozen

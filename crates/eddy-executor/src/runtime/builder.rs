@@ -6,7 +6,8 @@ use super::driver::{self, Driver};
 use super::metrics::{HistogramConfiguration, PollTimeHistogramSetting};
 use super::scheduler::current_thread::CurrentThread;
 use super::scheduler::{self, RuntimeServices, Scheduler};
-use super::task_hooks::TaskHooks;
+use super::task::hooks::TaskHooks;
+use super::watchdog_thread;
 use super::{Handle, LocalOptions, LocalRuntime, Runtime, TaskMeta};
 use std::fmt;
 use std::io;
@@ -537,7 +538,7 @@ impl Builder {
         let handle = Handle {
             inner: scheduler::Handle::MultiThread(handle),
         };
-        handle.inner.start_watchdog();
+        watchdog_thread::start(&handle.inner);
         Ok(Runtime::from_parts(
             Scheduler::MultiThread(scheduler),
             handle,
@@ -556,7 +557,7 @@ impl Builder {
         let handle = Handle {
             inner: scheduler::Handle::CurrentThread(handle),
         };
-        handle.inner.start_watchdog();
+        watchdog_thread::start(&handle.inner);
         Ok(Runtime::from_parts(
             Scheduler::CurrentThread(scheduler),
             handle,
@@ -603,8 +604,8 @@ impl Builder {
         RuntimeServices {
             driver,
             blocking_spawner: blocking_pool.spawner().clone(),
-            blocking_hook: Arc::new(blocking::ContextHook),
-            hooks: self.task_hooks.build(),
+            blocking_hook: Arc::new(scheduler::ContextHook),
+            hooks: self.task_hooks.build(scheduler::worker_index),
             name: self.name.clone(),
         }
     }
@@ -630,6 +631,34 @@ impl Builder {
             max_threads: self.max_blocking_threads,
             keep_alive: self.keep_alive.unwrap_or(DEFAULT_KEEP_ALIVE),
         }
+    }
+}
+
+// The ready-made constructors of the runtimes are defined here, beside the builder they use, so
+// that `runtime.rs` and `local_runtime.rs` sit below the builder that assembles them.
+impl Runtime {
+    /// A multi-thread runtime with every driver compiled in enabled: one worker per CPU.
+    ///
+    /// ```
+    /// let rt = eddy_executor::runtime::Runtime::new().unwrap();
+    /// assert_eq!(rt.block_on(async { eddy_executor::spawn(async { 2 }).await.unwrap() }), 2);
+    /// ```
+    #[cfg(feature = "multi-thread")]
+    pub fn new() -> io::Result<Runtime> {
+        Builder::new_multi_thread().enable_all().build()
+    }
+}
+
+impl LocalRuntime {
+    /// A local runtime with every driver compiled in enabled.
+    ///
+    /// # Errors
+    ///
+    /// Fails when a driver cannot be created (the I/O driver's `epoll` instance, say).
+    pub fn new() -> io::Result<LocalRuntime> {
+        Builder::new_current_thread()
+            .enable_all()
+            .build_local(LocalOptions::default())
     }
 }
 

@@ -1,112 +1,35 @@
-//! What a thread knows about the runtime it runs in.
+//! What a thread knows about its part in running a runtime, below the schedulers (the current
+//! scheduler handle is `scheduler/current.rs`'s, the id of the task being polled `task/id.rs`'s).
 //!
 //! One thread-local holds:
 //!
-//! * the current scheduler handle, set by every "enter" (`block_on`, `Runtime::enter`,
-//!   `Handle::enter`, blocking-pool threads) and restored by its guard; `spawn` reads it;
 //! * whether the thread is driving a runtime (`block_on`), which makes a nested `block_on` panic;
 //!   the same guards set `eddy_core::context`'s mark, so blocking calls of other crates
 //!   (`blocking_recv`) panic on such a thread too, and `exit_runtime` clears both;
 //! * whether `block_in_place` may hand this thread's worker away: not while a `LocalSet` is
-//!   driven or dropped here, since its `!Send` tasks cannot move with the worker;
-//! * the id of the task being polled, for `task::id()`.
+//!   driven or dropped here, since its `!Send` tasks cannot move with the worker.
 //!
 //! The deferred wakers of `yield_now` (and of spent budgets), which a scheduler loop on this
 //! thread wakes only after polling its drivers, live in `eddy_core::defer`, re-exported here.
 //!
-//! The guards restore the previous values, so enters nest like a stack. Runtime enters are
-//! numbered by depth: a guard dropped while a later one is still alive would restore the wrong
-//! runtime, so it panics instead (as Tokio's does), leaving the context to the later guard.
+//! The guards restore the previous values, so they nest like a stack.
 
-use crate::runtime::scheduler;
-use crate::runtime::task::Id;
-use crate::runtime::TryCurrentError;
 pub(crate) use eddy_core::defer::{defer, enter_scheduler_loop, DeferGuard};
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::marker::PhantomData;
-use std::sync::MutexGuard;
 
 struct Context {
-    handle: RefCell<Option<scheduler::Handle>>,
-    /// How many runtime enters are alive on this thread.
-    depth: Cell<usize>,
     in_runtime: Cell<bool>,
     block_in_place_disallowed: Cell<bool>,
-    task_id: Cell<Option<Id>>,
 }
 
 crate::loom::thread_local! {
     static CONTEXT: Context = const {
         Context {
-            handle: RefCell::new(None),
-            depth: Cell::new(0),
             in_runtime: Cell::new(false),
             block_in_place_disallowed: Cell::new(false),
-            task_id: Cell::new(None),
         }
     };
-}
-
-/// Runs `f` with the current scheduler handle.
-pub(crate) fn with_current<R>(
-    f: impl FnOnce(&scheduler::Handle) -> R,
-) -> Result<R, TryCurrentError> {
-    CONTEXT
-        .try_with(|context| match &*context.handle.borrow() {
-            Some(handle) => Ok(f(handle)),
-            None => Err(TryCurrentError::missing_context()),
-        })
-        .unwrap_or_else(|_| Err(TryCurrentError::thread_local_destroyed()))
-}
-
-/// Makes `handle` (and its drivers and blocking pool) current until the guard is dropped.
-pub(crate) fn enter(handle: &scheduler::Handle) -> EnterGuard {
-    let (previous, depth) = CONTEXT
-        .try_with(|context| {
-            let depth = context.depth.get() + 1;
-            context.depth.set(depth);
-            (context.handle.borrow_mut().replace(handle.clone()), depth)
-        })
-        .unwrap_or((None, 0));
-    EnterGuard {
-        previous,
-        depth,
-        _drivers: handle.driver().enter(),
-        _blocking: eddy_core::blocking::enter(handle.blocking_hook()),
-        _not_send: PhantomData,
-    }
-}
-
-/// Restores the previous runtime context when dropped.
-pub(crate) struct EnterGuard {
-    previous: Option<scheduler::Handle>,
-    /// The depth this enter made; 0 when the thread-local was already gone.
-    depth: usize,
-    _drivers: crate::runtime::driver::EnterGuard,
-    _blocking: eddy_core::blocking::EnterGuard,
-    /// Bound to this thread (`!Send`), yet shareable (`Sync`: it has no methods), as Tokio's.
-    _not_send: PhantomData<MutexGuard<'static, ()>>,
-}
-
-impl Drop for EnterGuard {
-    fn drop(&mut self) {
-        let previous = self.previous.take();
-        let in_order = CONTEXT.try_with(|context| {
-            if context.depth.get() != self.depth {
-                return false;
-            }
-            context.depth.set(self.depth.saturating_sub(1));
-            *context.handle.borrow_mut() = previous;
-            true
-        });
-        if matches!(in_order, Ok(false)) && !std::thread::panicking() {
-            panic!(
-                "`EnterGuard` values dropped out of order. Guards returned by \
-                 `tokio::runtime::Handle::enter()` must be dropped in the reverse order as they \
-                 were acquired."
-            );
-        }
-    }
 }
 
 /// Marks the thread as driving a runtime until the guard is dropped.
@@ -204,30 +127,4 @@ pub(crate) fn is_block_in_place_disallowed() -> bool {
     CONTEXT
         .try_with(|context| context.block_in_place_disallowed.get())
         .unwrap_or(false)
-}
-
-/// Sets the id `task::id()` reports until the guard is dropped.
-pub(crate) fn set_current_task_id(id: Option<Id>) -> TaskIdGuard {
-    let previous = CONTEXT
-        .try_with(|context| context.task_id.replace(id))
-        .unwrap_or(None);
-    TaskIdGuard { previous }
-}
-
-/// Restores the previous task id when dropped.
-pub(crate) struct TaskIdGuard {
-    previous: Option<Id>,
-}
-
-impl Drop for TaskIdGuard {
-    fn drop(&mut self) {
-        let _ = CONTEXT.try_with(|context| context.task_id.set(self.previous));
-    }
-}
-
-/// The id of the task being polled on this thread.
-pub(crate) fn current_task_id() -> Option<Id> {
-    CONTEXT
-        .try_with(|context| context.task_id.get())
-        .unwrap_or(None)
 }

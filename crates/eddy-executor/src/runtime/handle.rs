@@ -1,11 +1,11 @@
 //! `Handle`: a cloneable reference to a runtime, usable from any thread.
 
-use super::{context, scheduler, thread_park, RuntimeFlavor, RuntimeMetrics};
+use super::scheduler::{self, RuntimeFlavor, TryCurrentError};
+use super::{context, thread_park, RuntimeMetrics};
 use crate::runtime;
 use crate::runtime::task::trace;
 use crate::runtime::task::JoinHandle;
 use crate::runtime::task::{SpawnMeta, TaskKind};
-use std::error::Error;
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
@@ -24,19 +24,8 @@ pub struct Handle {
 /// The runtime context entered by [`Handle::enter`] or `Runtime::enter`, left when dropped.
 #[must_use = "the runtime context is left when the guard is dropped"]
 pub struct EnterGuard<'a> {
-    _guard: context::EnterGuard,
+    _guard: scheduler::EnterGuard,
     _handle: PhantomData<&'a Handle>,
-}
-
-/// Why [`Handle::try_current`] found no runtime.
-pub struct TryCurrentError {
-    kind: TryCurrentErrorKind,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TryCurrentErrorKind {
-    NoContext,
-    ThreadLocalDestroyed,
 }
 
 impl Handle {
@@ -56,7 +45,7 @@ impl Handle {
 
     /// The handle of the runtime the current thread runs in, or why there is none.
     pub fn try_current() -> Result<Handle, TryCurrentError> {
-        context::with_current(|inner| Handle {
+        scheduler::with_current(|inner| Handle {
             inner: inner.clone(),
         })
     }
@@ -202,51 +191,3 @@ impl fmt::Debug for EnterGuard<'_> {
         f.debug_struct("EnterGuard").finish_non_exhaustive()
     }
 }
-
-impl TryCurrentError {
-    pub(crate) fn missing_context() -> TryCurrentError {
-        TryCurrentError {
-            kind: TryCurrentErrorKind::NoContext,
-        }
-    }
-
-    pub(crate) fn thread_local_destroyed() -> TryCurrentError {
-        TryCurrentError {
-            kind: TryCurrentErrorKind::ThreadLocalDestroyed,
-        }
-    }
-
-    /// True if the thread is not in a runtime context.
-    pub fn is_missing_context(&self) -> bool {
-        self.kind == TryCurrentErrorKind::NoContext
-    }
-
-    /// True if the thread-local holding the context was already destroyed (the thread is
-    /// exiting).
-    pub fn is_thread_local_destroyed(&self) -> bool {
-        self.kind == TryCurrentErrorKind::ThreadLocalDestroyed
-    }
-}
-
-impl fmt::Display for TryCurrentError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.kind {
-            TryCurrentErrorKind::NoContext => f.write_str(
-                "there is no reactor running, must be called from the context of an eddy runtime",
-            ),
-            TryCurrentErrorKind::ThreadLocalDestroyed => {
-                f.write_str("The eddy context thread-local variable has been destroyed.")
-            }
-        }
-    }
-}
-
-impl fmt::Debug for TryCurrentError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TryCurrentError")
-            .field("kind", &self.kind)
-            .finish()
-    }
-}
-
-impl Error for TryCurrentError {}

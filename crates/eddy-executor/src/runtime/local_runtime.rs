@@ -77,17 +77,6 @@ impl LocalRuntime {
         }
     }
 
-    /// A local runtime with every driver compiled in enabled.
-    ///
-    /// # Errors
-    ///
-    /// Fails when a driver cannot be created (the I/O driver's `epoll` instance, say).
-    pub fn new() -> std::io::Result<LocalRuntime> {
-        super::Builder::new_current_thread()
-            .enable_all()
-            .build_local(LocalOptions::default())
-    }
-
     /// A handle to this runtime. It may go to other threads, where it spawns `Send` tasks only.
     pub fn handle(&self) -> &Handle {
         self.runtime.handle()

@@ -20,6 +20,16 @@
 //! polls, steals, parks, schedules and busy time, the depths of the queues, the blocking pool
 //! and the I/O driver; [`Builder::enable_metrics_poll_time_histogram`] adds a histogram of poll
 //! times ([`HistogramConfiguration`], [`LogHistogram`]).
+//!
+//! The modules here layer, each using only those below it (`cargo xtask modcycles` checks it):
+//! the leaves `id`, `driver`, `thread_park`, `context` (the thread's runtime marks) and
+//! `metrics` (the counters workers write); `task`, the task machinery with the hooks and the
+//! slow-poll watch its harness calls around each poll; `dump` and `blocking`; `config`;
+//! `scheduler`, the flavors and the thread's current handle; `runtime_metrics` and
+//! `watchdog_thread`, which read a runtime through its scheduler handle; `handle`; `runtime`
+//! and `local_runtime`; and `builder` on top. A lower module that needs something from above is handed it: the
+//! blocking pool reaches its runtime through `blocking::PoolRuntime`, which the scheduler
+//! handle implements, and the slow-poll watch gets `worker_index` as a function.
 
 mod blocking;
 mod builder;
@@ -33,25 +43,25 @@ mod local_runtime;
 mod metrics;
 #[allow(clippy::module_inception)]
 mod runtime;
+mod runtime_metrics;
 pub(crate) mod scheduler;
 pub(crate) mod task;
-mod task_hooks;
 mod thread_park;
-pub(crate) mod watchdog;
+mod watchdog_thread;
 
 pub use builder::Builder;
 pub use dump::Dump;
-pub use handle::{EnterGuard, Handle, TryCurrentError};
+pub use handle::{EnterGuard, Handle};
 pub use id::Id;
 pub use local_runtime::{LocalOptions, LocalRuntime};
 pub use metrics::{
     HistogramConfiguration, InvalidHistogramConfiguration, LogHistogram, LogHistogramBuilder,
-    RuntimeMetrics,
 };
-pub use runtime::{is_rt_shutdown_err, Runtime, RuntimeFlavor};
+pub use runtime::{is_rt_shutdown_err, Runtime};
+pub use runtime_metrics::RuntimeMetrics;
+pub use scheduler::{RuntimeFlavor, TryCurrentError};
+pub use task::hooks::SlowPoll;
 pub use task::meta::TaskMeta;
-pub use task_hooks::SlowPoll;
-pub(crate) use task_hooks::TaskHooks;
 
 /// The index of the worker thread running the caller: `Some(0)` on the thread that drives a
 /// current-thread runtime (inside `Runtime::block_on` and its tasks), the worker's index in

@@ -26,16 +26,6 @@ pub struct Runtime {
     blocking_pool: BlockingPool,
 }
 
-/// The kind of scheduler a runtime uses.
-#[derive(Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RuntimeFlavor {
-    /// All tasks run on the thread that calls `block_on`.
-    CurrentThread,
-    /// Tasks run on a pool of worker threads.
-    MultiThread,
-}
-
 /// Whether `error` is the error an I/O resource returns once the runtime it was registered with
 /// has shut down (as opposed to an error of the operation itself).
 ///
@@ -60,17 +50,6 @@ impl Runtime {
             handle,
             blocking_pool,
         }
-    }
-
-    /// A multi-thread runtime with every driver compiled in enabled: one worker per CPU.
-    ///
-    /// ```
-    /// let rt = eddy_executor::runtime::Runtime::new().unwrap();
-    /// assert_eq!(rt.block_on(async { eddy_executor::spawn(async { 2 }).await.unwrap() }), 2);
-    /// ```
-    #[cfg(feature = "multi-thread")]
-    pub fn new() -> io::Result<Runtime> {
-        super::Builder::new_multi_thread().enable_all().build()
     }
 
     /// The scheduler, for unit tests of its internals.

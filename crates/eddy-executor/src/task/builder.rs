@@ -7,7 +7,7 @@
 use super::local_set::spawn_local_with;
 use super::{JoinHandle, LocalSet};
 use crate::runtime::task::{SpawnMeta, TaskKind};
-use crate::runtime::{context, Handle};
+use crate::runtime::{scheduler, Handle};
 use std::future::Future;
 use std::io;
 
@@ -50,7 +50,7 @@ impl<'a> Builder<'a> {
         F::Output: Send + 'static,
     {
         let meta = self.meta(TaskKind::Task);
-        let handle = context::with_current(|handle| handle.spawn(future, meta));
+        let handle = scheduler::with_current(|handle| handle.spawn(future, meta));
         match handle {
             Ok(handle) => Ok(handle),
             Err(error) => panic!("{error}"),
@@ -109,7 +109,7 @@ impl<'a> Builder<'a> {
         R: Send + 'static,
     {
         let meta = self.meta(TaskKind::Blocking);
-        let handle = context::with_current(|handle| handle.spawn_blocking(func, meta));
+        let handle = scheduler::with_current(|handle| handle.spawn_blocking(func, meta));
         match handle {
             Ok(handle) => Ok(handle),
             Err(error) => panic!("{error}"),

@@ -27,7 +27,7 @@ mod loom_queues;
 use crate::loom::sync::{Arc, Mutex};
 use crate::runtime::task::list::OwnedTasks;
 use crate::runtime::task::{Id, JoinHandle, Notified, Schedule, SpawnMeta, Task, TaskKind};
-use crate::runtime::{self, context, Runtime};
+use crate::runtime::{self, context, scheduler, Runtime};
 use pin_project_lite::pin_project;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -131,7 +131,7 @@ where
     F: Future + 'static,
     F::Output: 'static,
 {
-    let runtime = context::with_current(Clone::clone).ok();
+    let runtime = scheduler::with_current(Clone::clone).ok();
     let future = match runtime {
         Some(runtime) if runtime.is_local() => match runtime.spawn_local(future, meta) {
             Ok(join) => return join,

@@ -1,7 +1,7 @@
 //! `spawn` and `spawn_blocking` on the current runtime.
 
 use super::JoinHandle;
-use crate::runtime::context;
+use crate::runtime::scheduler;
 use crate::runtime::task::{SpawnMeta, TaskKind};
 use std::future::Future;
 
@@ -29,7 +29,7 @@ where
 {
     let meta = SpawnMeta::caller(TaskKind::Task);
     // A `match`, not a closure: the panic must point at the caller (`#[track_caller]`).
-    match context::with_current(|handle| handle.spawn(future, meta)) {
+    match scheduler::with_current(|handle| handle.spawn(future, meta)) {
         Ok(join) => join,
         Err(error) => panic!("{error}"),
     }
@@ -48,7 +48,7 @@ where
     R: Send + 'static,
 {
     let meta = SpawnMeta::caller(TaskKind::Blocking);
-    match context::with_current(|handle| handle.spawn_blocking(func, meta)) {
+    match scheduler::with_current(|handle| handle.spawn_blocking(func, meta)) {
         Ok(join) => join,
         Err(error) => panic!("{error}"),
     }

@@ -8,16 +8,16 @@
 //! driver so that a runtime already parked on the next deadline re-checks whether it may jump.
 //! Without the `test-util` feature the closure is passed through untouched.
 
-use crate::runtime::scheduler;
+use crate::runtime::driver;
 
 /// Wraps `func` so that the runtime's paused clock does not auto-advance until it has run or
 /// been dropped.
 #[cfg(feature = "test-util")]
-pub(crate) fn inhibit_until_done<F, R>(rt: &scheduler::Handle, func: F) -> impl FnOnce() -> R
+pub(crate) fn inhibit_until_done<F, R>(driver: &driver::Handle, func: F) -> impl FnOnce() -> R
 where
     F: FnOnce() -> R,
 {
-    let inhibitor = Inhibitor::new(rt);
+    let inhibitor = Inhibitor::new(driver);
     move || {
         let _inhibitor = inhibitor;
         func()
@@ -26,7 +26,7 @@ where
 
 /// Without a pausable clock there is nothing to inhibit.
 #[cfg(not(feature = "test-util"))]
-pub(crate) fn inhibit_until_done<F, R>(_rt: &scheduler::Handle, func: F) -> F
+pub(crate) fn inhibit_until_done<F, R>(_driver: &driver::Handle, func: F) -> F
 where
     F: FnOnce() -> R,
 {
@@ -36,13 +36,12 @@ where
 /// One inhibition of a runtime's clock (none if the runtime has no time driver).
 #[cfg(feature = "test-util")]
 struct Inhibitor {
-    driver: Option<crate::runtime::driver::Handle>,
+    driver: Option<driver::Handle>,
 }
 
 #[cfg(feature = "test-util")]
 impl Inhibitor {
-    fn new(rt: &scheduler::Handle) -> Inhibitor {
-        let driver = rt.driver();
+    fn new(driver: &driver::Handle) -> Inhibitor {
         let clock = driver.clock();
         if let Some(clock) = clock {
             clock.inhibit_auto_advance();

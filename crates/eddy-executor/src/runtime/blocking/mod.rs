@@ -13,4 +13,4 @@ mod pool;
 
 #[cfg(feature = "multi-thread")]
 pub(crate) use pool::may_wait_for_shutdown;
-pub(crate) use pool::{BlockingPool, Callback, Config, ContextHook, Spawner, ThreadNameFn};
+pub(crate) use pool::{BlockingPool, Callback, Config, PoolRuntime, Spawner, ThreadNameFn};

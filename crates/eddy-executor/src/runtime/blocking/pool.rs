@@ -6,7 +6,7 @@ use crate::loom::thread;
 use crate::runtime::task::{
     self, BlockingSchedule, BlockingTask, Id, JoinHandle, SpawnMeta, TaskKind,
 };
-use crate::runtime::{context, scheduler};
+use crate::runtime::{context, driver};
 use std::cell::Cell;
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
@@ -22,6 +22,20 @@ crate::loom::thread_local! {
 }
 pub(crate) type Callback = std::sync::Arc<dyn Fn() + Send + Sync>;
 pub(crate) type ThreadNameFn = std::sync::Arc<dyn Fn() -> String + Send + Sync>;
+
+/// The runtime a blocking task is spawned for, as the pool sees it: a pool thread runs in its
+/// context, and its paused clock waits for the task. The scheduler's handle implements it, so
+/// the pool, which the schedulers hold, never names them.
+pub(crate) trait PoolRuntime: Clone + Send + 'static {
+    /// Leaves the runtime's context when dropped.
+    type Entered;
+
+    /// Makes the runtime the calling thread's current one.
+    fn enter(&self) -> Self::Entered;
+
+    /// The runtime's drivers.
+    fn driver(&self) -> &driver::Handle;
+}
 
 /// How the pool's threads are made.
 #[derive(Clone)]
@@ -199,7 +213,7 @@ impl Spawner {
     /// Runs `func` on the pool; the handle yields its result.
     pub(crate) fn spawn_blocking<F, R>(
         &self,
-        rt: &scheduler::Handle,
+        rt: &impl PoolRuntime,
         func: F,
         meta: &SpawnMeta<'_>,
     ) -> JoinHandle<R>
@@ -207,7 +221,7 @@ impl Spawner {
         F: FnOnce() -> R + Send + 'static,
         R: Send + 'static,
     {
-        let func = inhibit_until_done(rt, func);
+        let func = inhibit_until_done(rt.driver(), func);
         let (notified, join) =
             task::new_unowned(BlockingTask::new(func), BlockingSchedule, Id::next(), meta);
         if let Err(task) = self.submit(rt, notified, false) {
@@ -235,7 +249,7 @@ impl Spawner {
     /// is shut down.
     fn submit(
         &self,
-        rt: &scheduler::Handle,
+        rt: &impl PoolRuntime,
         task: Notified,
         mandatory: bool,
     ) -> Result<(), Notified> {
@@ -275,11 +289,7 @@ impl Spawner {
         Ok(())
     }
 
-    fn start_thread(
-        &self,
-        rt: &scheduler::Handle,
-        id: usize,
-    ) -> io::Result<thread::JoinHandle<()>> {
+    fn start_thread(&self, rt: &impl PoolRuntime, id: usize) -> io::Result<thread::JoinHandle<()>> {
         let config = &self.inner.config;
         let mut builder = thread::Builder::new().name((config.thread_name)());
         if let Some(size) = config.stack_size {
@@ -292,7 +302,7 @@ impl Spawner {
                 after_start();
             }
             {
-                let _context = context::enter(&rt);
+                let _context = rt.enter();
                 let pool = Arc::as_ptr(&inner).cast::<()>();
                 CURRENT_THREAD.with(|current| current.set((pool, id)));
                 inner.run(id);
@@ -363,31 +373,15 @@ impl Inner {
     }
 }
 
-impl eddy_core::blocking::BlockingSpawner for ContextHook {
-    fn spawn_blocking(&self, job: Box<dyn FnOnce() + Send>) -> io::Result<()> {
-        context::with_current(|rt| rt.blocking_spawner().submit_job(rt, job, false))
-            .map_err(io::Error::other)?
-    }
-
-    fn spawn_mandatory(&self, job: Box<dyn FnOnce() + Send>) -> io::Result<()> {
-        context::with_current(|rt| rt.blocking_spawner().submit_job(rt, job, true))
-            .map_err(io::Error::other)?
-    }
-}
-
-/// The pool as `eddy_core::blocking` sees it. It finds the pool through the thread's runtime
-/// context, which is always entered together with the hook.
-#[derive(Debug)]
-pub(crate) struct ContextHook;
-
 impl Spawner {
-    fn submit_job(
+    /// Runs `job`, a blocking job of another crate, on the pool; fails once the pool shut down.
+    pub(crate) fn submit_job(
         &self,
-        rt: &scheduler::Handle,
+        rt: &impl PoolRuntime,
         job: Box<dyn FnOnce() + Send>,
         mandatory: bool,
     ) -> io::Result<()> {
-        let job = inhibit_until_done(rt, job);
+        let job = inhibit_until_done(rt.driver(), job);
         // Jobs come from other crates through a trait object, so the spawn site is this line.
         let meta = SpawnMeta::caller(TaskKind::Blocking);
         let (notified, join) =

@@ -2,8 +2,8 @@
 //! thread. All of it is stable API, with no configuration flag; only the poll-time histogram
 //! is opt-in, because it reads the clock around every poll.
 //!
-//! * [`RuntimeMetrics`] (`runtime.rs`, `io.rs`) is the public view; it reads the counters where
-//!   they live and never blocks a worker.
+//! * `RuntimeMetrics` (`runtime_metrics.rs`, above the scheduler) is the public view; it reads
+//!   the counters where they live and never blocks a worker.
 //! * Each worker publishes its counters in a [`WorkerMetrics`] that only it writes
 //!   (`worker.rs`), with relaxed loads and stores: no read-modify-write on the hot path and no
 //!   cache line shared with another worker.
@@ -16,16 +16,12 @@
 //! yields are published in batches, at each park and every `event_interval` ticks.
 
 mod histogram;
-#[cfg(feature = "io")]
-mod io;
 mod log_histogram;
-mod runtime;
 mod worker;
 
 pub use histogram::HistogramConfiguration;
 pub(crate) use histogram::PollTimeHistogramSetting;
 pub use log_histogram::{InvalidHistogramConfiguration, LogHistogram, LogHistogramBuilder};
-pub use runtime::RuntimeMetrics;
 pub(crate) use worker::{WorkerMetrics, WorkerStats};
 
 use std::time::Duration;

@@ -27,21 +27,21 @@ const POLL_TIME_WEIGHT: f64 = 0.1;
 #[derive(Debug)]
 #[repr(align(128))]
 pub(crate) struct WorkerMetrics {
-    pub(super) park_count: AtomicU64,
-    pub(super) park_unpark_count: AtomicU64,
-    pub(super) noop_count: AtomicU64,
-    pub(super) steal_count: AtomicU64,
-    pub(super) steal_operations: AtomicU64,
-    pub(super) poll_count: AtomicU64,
-    pub(super) local_schedule_count: AtomicU64,
-    pub(super) overflow_count: AtomicU64,
-    pub(super) busy_nanos: AtomicU64,
-    pub(super) mean_poll_nanos: AtomicU64,
-    pub(super) forced_yield_count: AtomicU64,
+    pub(in crate::runtime) park_count: AtomicU64,
+    pub(in crate::runtime) park_unpark_count: AtomicU64,
+    pub(in crate::runtime) noop_count: AtomicU64,
+    pub(in crate::runtime) steal_count: AtomicU64,
+    pub(in crate::runtime) steal_operations: AtomicU64,
+    pub(in crate::runtime) poll_count: AtomicU64,
+    pub(in crate::runtime) local_schedule_count: AtomicU64,
+    pub(in crate::runtime) overflow_count: AtomicU64,
+    pub(in crate::runtime) busy_nanos: AtomicU64,
+    pub(in crate::runtime) mean_poll_nanos: AtomicU64,
+    pub(in crate::runtime) forced_yield_count: AtomicU64,
     /// The local queue's length, for schedulers whose queue other threads cannot read
     /// (current-thread: stored on every push and pop).
-    pub(super) queue_depth: AtomicUsize,
-    pub(super) poll_histogram: Option<PollHistogram>,
+    pub(in crate::runtime) queue_depth: AtomicUsize,
+    pub(in crate::runtime) poll_histogram: Option<PollHistogram>,
 }
 
 impl WorkerMetrics {

@@ -35,9 +35,9 @@ use crate::runtime::driver::Driver;
 use crate::runtime::dump::Dump;
 use crate::runtime::metrics::{WorkerMetrics, WorkerStats};
 use crate::runtime::scheduler::RuntimeServices;
+use crate::runtime::task::hooks::TaskHooks;
 use crate::runtime::task::list::OwnedTasks;
 use crate::runtime::task::{self, Id, JoinHandle, Schedule, SpawnMeta, Task};
-use crate::runtime::task_hooks::TaskHooks;
 use crate::runtime::thread_park;
 use eddy_core::park::{Park, Unparker};
 use std::cell::{Cell, RefCell};
@@ -218,7 +218,7 @@ impl CurrentThread {
     /// runtime's context so that destructors can still reach it.
     pub(crate) fn shutdown(&self, handle: &Arc<Handle>) {
         let scheduler_handle = super::Handle::CurrentThread(handle.clone());
-        let _context = context::enter(&scheduler_handle);
+        let _context = scheduler_handle.enter();
         handle.owned.close_and_shutdown_all();
         let remote = {
             let mut inject = handle.inject.lock();

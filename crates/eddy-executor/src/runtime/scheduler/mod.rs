@@ -5,16 +5,19 @@
 //! current-thread flavor: the core with the driver). A new flavor adds one variant to each and
 //! one arm to each `match` here.
 
+mod current;
 pub(crate) mod current_thread;
 #[cfg(feature = "multi-thread")]
 pub(crate) mod multi_thread;
 
 use crate::runtime::dump::Dump;
 use crate::runtime::metrics::WorkerMetrics;
+use crate::runtime::task::hooks::TaskHooks;
 use crate::runtime::task::meta::TaskMeta;
 use crate::runtime::task::{Id, JoinHandle, SpawnMeta};
-use crate::runtime::task_hooks::TaskHooks;
-use crate::runtime::{self, blocking, context, driver, RuntimeFlavor};
+use crate::runtime::{self, blocking, driver};
+pub use current::TryCurrentError;
+pub(crate) use current::{with_current, ContextHook, EnterGuard};
 use std::fmt;
 use std::future::Future;
 use std::sync::{Arc, Weak};
@@ -46,6 +49,29 @@ impl WeakHandle {
     }
 }
 
+/// The kind of scheduler a runtime uses.
+#[derive(Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RuntimeFlavor {
+    /// All tasks run on the thread that calls `block_on`.
+    CurrentThread,
+    /// Tasks run on a pool of worker threads.
+    MultiThread,
+}
+
+impl blocking::PoolRuntime for Handle {
+    type Entered = EnterGuard;
+
+    fn enter(&self) -> EnterGuard {
+        Handle::enter(self)
+    }
+
+    #[inline]
+    fn driver(&self) -> &driver::Handle {
+        Handle::driver(self)
+    }
+}
+
 /// The part of a scheduler the `Runtime` owns.
 pub(crate) enum Scheduler {
     CurrentThread(current_thread::CurrentThread),
@@ -58,7 +84,7 @@ pub(crate) enum Scheduler {
 pub(crate) struct RuntimeServices {
     pub(crate) driver: driver::Handle,
     pub(crate) blocking_spawner: blocking::Spawner,
-    /// The blocking pool as `eddy_core::blocking` sees it; installed by `context::enter`.
+    /// The blocking pool as `eddy_core::blocking` sees it; installed by `Handle::enter`.
     pub(crate) blocking_hook: Arc<dyn eddy_core::blocking::BlockingSpawner>,
     /// Task hooks and slow-poll reporting; `None` when the builder set none.
     pub(crate) hooks: Option<Arc<TaskHooks>>,
@@ -156,17 +182,18 @@ impl Handle {
         self.blocking_spawner().spawn_blocking(self, func, &meta)
     }
 
-    /// Starts the stuck-poll watchdog if the runtime reports slow polls; the builder calls
-    /// this once the handle exists.
-    pub(crate) fn start_watchdog(&self) {
-        if let Some(hooks) = &self.services().hooks {
-            let weak = match self {
-                Handle::CurrentThread(handle) => WeakHandle::CurrentThread(Arc::downgrade(handle)),
-                #[cfg(feature = "multi-thread")]
-                Handle::MultiThread(handle) => WeakHandle::MultiThread(Arc::downgrade(handle)),
-            };
-            runtime::watchdog::start(hooks.clone(), weak);
+    /// A handle that does not keep the runtime alive.
+    pub(crate) fn downgrade(&self) -> WeakHandle {
+        match self {
+            Handle::CurrentThread(handle) => WeakHandle::CurrentThread(Arc::downgrade(handle)),
+            #[cfg(feature = "multi-thread")]
+            Handle::MultiThread(handle) => WeakHandle::MultiThread(Arc::downgrade(handle)),
         }
+    }
+
+    /// The runtime's task hooks; `None` when the builder set none.
+    pub(crate) fn hooks(&self) -> Option<&Arc<TaskHooks>> {
+        self.services().hooks.as_ref()
     }
 
     /// A snapshot of every task the runtime owns.
@@ -205,8 +232,8 @@ impl Handle {
     }
 
     /// Makes this runtime the current thread's until the guard is dropped.
-    pub(crate) fn enter(&self) -> context::EnterGuard {
-        context::enter(self)
+    pub(crate) fn enter(&self) -> EnterGuard {
+        current::enter(self)
     }
 
     pub(crate) fn flavor(&self) -> RuntimeFlavor {

@@ -16,11 +16,11 @@
 
 use super::core::{Cell, Header};
 use super::error::JoinError;
+use super::id::set_current_task_id;
 use super::raw::RawTask;
 use super::state::{TransitionToIdle, TransitionToRunning};
 use super::waker::waker_ref;
 use super::{Notified, Schedule, Task};
-use crate::runtime::context;
 use std::future::Future;
 use std::mem::ManuallyDrop;
 use std::panic::{self, AssertUnwindSafe};
@@ -83,7 +83,7 @@ pub(super) unsafe fn poll<F: Future, S: Schedule>(ptr: NonNull<Header>) {
     let cell = unsafe { cell::<F, S>(ptr) };
     let finish = match cell.header.state.transition_to_running() {
         TransitionToRunning::Success => {
-            let _id = context::set_current_task_id(Some(cell.header.id));
+            let _id = set_current_task_id(Some(cell.header.id));
             match poll_once(cell, ptr) {
                 // SAFETY: the poller's reference is still held.
                 Poll::Pending => unsafe { park::<F, S>(ptr) },
@@ -204,7 +204,7 @@ fn drop_stage<F: Future, S>(cell: &Cell<F, S>) -> std::thread::Result<()> {
 /// Drops the future of an aborted task and stores the cancellation error.
 fn cancel<F: Future, S>(cell: &Cell<F, S>) {
     let id = cell.header.id;
-    let _id = context::set_current_task_id(Some(id));
+    let _id = set_current_task_id(Some(id));
     let error = match drop_stage(cell) {
         Ok(()) => JoinError::cancelled(id),
         Err(payload) => JoinError::panic(id, payload),
@@ -243,7 +243,7 @@ fn publish_and_release<F: Future, S: Schedule>(cell: &Cell<F, S>, ptr: NonNull<H
     let snapshot = cell.header.state.transition_to_complete();
     if !snapshot.is_join_interested() {
         // Nobody will read the output: the task side owns it and drops it now.
-        let _id = context::set_current_task_id(Some(cell.header.id));
+        let _id = set_current_task_id(Some(cell.header.id));
         let _ = drop_stage(cell);
     } else if snapshot.is_join_waker_set() {
         // SAFETY: complete with `JOIN_WAKER` set: the task side owns the waker slot.
@@ -352,7 +352,7 @@ pub(super) unsafe fn drop_join_handle_slow<F: Future, S: Schedule>(ptr: NonNull<
     let snapshot = cell.header.state.unset_join_interested();
     if snapshot.is_complete() {
         // The output is ours to drop.
-        let _id = context::set_current_task_id(Some(cell.header.id));
+        let _id = set_current_task_id(Some(cell.header.id));
         let _ = drop_stage(cell);
     }
     if !snapshot.is_join_waker_set() {

@@ -1,6 +1,10 @@
 //! Task ids: unique for the life of the process, readable from inside the task.
+//!
+//! The harness sets the id of the task it polls (or drops) in a thread-local here, restored by a
+//! guard so that a task polled inside another one's poll (a `block_on` on a `LocalSet`, say)
+//! nests like a stack; `id()` and `try_id()` read it.
 
-use crate::runtime::context;
+use std::cell::Cell;
 use std::fmt;
 use std::num::NonZeroU64;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -55,5 +59,29 @@ pub fn id() -> Id {
 
 /// The id of the task being polled, or `None` outside a task.
 pub fn try_id() -> Option<Id> {
-    context::current_task_id()
+    CURRENT_TASK_ID.try_with(Cell::get).unwrap_or(None)
+}
+
+crate::loom::thread_local! {
+    /// The id of the task being polled on this thread.
+    static CURRENT_TASK_ID: Cell<Option<Id>> = const { Cell::new(None) };
+}
+
+/// Sets the id `task::id()` reports until the guard is dropped.
+pub(crate) fn set_current_task_id(id: Option<Id>) -> TaskIdGuard {
+    let previous = CURRENT_TASK_ID
+        .try_with(|current| current.replace(id))
+        .unwrap_or(None);
+    TaskIdGuard { previous }
+}
+
+/// Restores the previous task id when dropped.
+pub(crate) struct TaskIdGuard {
+    previous: Option<Id>,
+}
+
+impl Drop for TaskIdGuard {
+    fn drop(&mut self) {
+        let _ = CURRENT_TASK_ID.try_with(|current| current.set(self.previous));
+    }
 }

@@ -16,8 +16,10 @@
 //! location, kind, `meta.rs`) that the allocation copies into the header (the name in
 //! `name.rs`), next to the task's poll statistics (`poll_stats.rs`, stamped by the coarse clock
 //! of `poll_clock.rs`) and, with the `tracing` feature, the id of its `runtime.spawn` span
-//! (`trace.rs`). Task hooks receive a `TaskMeta` view of the header; runtime task dumps read the
-//! header of every owned task.
+//! (`trace.rs`). Task hooks (`hooks.rs`) receive a `TaskMeta` view of the header; the harness
+//! runs each poll between them and publishes it to the runtime's slow-poll watch
+//! (`poll_watch.rs`), whose watchdog thread sits above the schedulers. Runtime task dumps read
+//! the header of every owned task.
 //!
 //! This module is the runtime's own: it never reaches into `crate::task`, the public API
 //! (`spawn`, `JoinSet`, `LocalSet`, ...) built over it, which re-exports the public handles
@@ -28,6 +30,7 @@ mod blocking;
 pub(crate) mod core;
 mod error;
 mod harness;
+pub(crate) mod hooks;
 mod id;
 mod join;
 pub(crate) mod list;
@@ -35,6 +38,7 @@ pub(crate) mod meta;
 mod name;
 pub(crate) mod poll_clock;
 mod poll_stats;
+pub(crate) mod poll_watch;
 mod raw;
 mod state;
 pub(crate) mod trace;
@@ -52,7 +56,7 @@ pub(crate) use blocking::{BlockingSchedule, BlockingTask};
 pub(crate) use meta::{SpawnMeta, TaskKind};
 pub(crate) use raw::RawTask;
 
-use crate::runtime::TaskHooks;
+use self::hooks::TaskHooks;
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;

@@ -121,7 +121,7 @@ impl Core {
 /// Runs a worker on the current thread until shutdown, or until `block_in_place` takes its core.
 pub(super) fn run(handle: Arc<Handle>, core: Box<Core>) {
     let scheduler_handle = scheduler::Handle::MultiThread(handle.clone());
-    let _context = context::enter(&scheduler_handle);
+    let _context = scheduler_handle.enter();
     let _runtime = context::enter_runtime();
     let defer = context::enter_scheduler_loop();
     let _slot = SlotGuard::install(&handle);

@@ -1,5 +1,8 @@
-//! The stuck-poll watchdog: finds a poll that has run past `slow_poll_threshold` while it is
-//! still running, and keeps the check for slow polls off the per-poll clock.
+//! The polls a runtime's watchdog looks at: finds a poll that has run past
+//! `slow_poll_threshold` while it is still running, and keeps the check for slow polls off the
+//! per-poll clock. The watchdog thread that ticks and reports (`runtime/watchdog_thread.rs`)
+//! sits above the schedulers; this part, which every poll goes through, sits in the task layer
+//! beside the hooks that call it.
 //!
 //! Every thread that polls a runtime's tasks has a [`PollSlot`] in the runtime's [`Watch`],
 //! made on the thread's first poll for that runtime and kept as long as the watch (a few dozen
@@ -25,17 +28,11 @@
 //! The slot's words are std atomics even under loom, like the poll statistics: nothing
 //! synchronizes on them, a torn read is caught by the sequence, and modelling them would only
 //! multiply loom's interleavings.
-//!
-//! The watchdog thread holds the runtime's scheduler only weakly and exits on the first tick
-//! after the runtime is gone.
 
-use super::dump::Dump;
-use super::scheduler;
-use super::task_hooks::{SlowPoll, TaskHooks};
-use crate::runtime::task::poll_clock;
-use crate::runtime::task::Id;
+use super::hooks::SlowPoll;
+use super::poll_clock;
+use super::Id;
 use std::cell::Cell;
-use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{fence, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -62,6 +59,9 @@ pub(crate) struct Watch {
     ticks: AtomicU64,
     /// One per thread that ever polled for the runtime; never removed while the watch lives.
     slots: Mutex<Vec<Arc<PollSlot>>>,
+    /// The worker the calling thread runs as (the schedulers' `worker_index`, handed in since
+    /// they sit above this layer); read once per thread, when it registers.
+    worker_index: fn() -> Option<usize>,
 }
 
 /// What one polling thread's current poll is; written by that thread only.
@@ -93,7 +93,7 @@ struct Running {
 }
 
 impl Watch {
-    pub(crate) fn new(threshold: Duration) -> Watch {
+    pub(crate) fn new(threshold: Duration, worker_index: fn() -> Option<usize>) -> Watch {
         // A std atomic even under loom, like the task-id counter: it only hands out numbers.
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         Watch {
@@ -101,11 +101,12 @@ impl Watch {
             threshold,
             ticks: AtomicU64::new(0),
             slots: Mutex::new(Vec::new()),
+            worker_index,
         }
     }
 
     /// Time between two looks at the slots.
-    fn tick(&self) -> Duration {
+    pub(crate) fn tick(&self) -> Duration {
         (self.threshold / TICKS_PER_THRESHOLD).clamp(TICK_BOUNDS.0, TICK_BOUNDS.1)
     }
 
@@ -152,7 +153,7 @@ impl Watch {
     #[cold]
     fn register(&self, current: &Cell<(u64, *const PollSlot)>) -> &PollSlot {
         let slot = Arc::new(PollSlot {
-            worker: scheduler::worker_index(),
+            worker: (self.worker_index)(),
             sequence: AtomicU64::new(0),
             task: AtomicU64::new(0),
             started: AtomicU64::new(0),
@@ -172,6 +173,28 @@ impl Watch {
     /// The slots, without holding the lock while they are looked at.
     fn slots(&self) -> Vec<Arc<PollSlot>> {
         self.slots.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Counts one tick of the watchdog: a poll that sees the count move since its start may
+    /// have been slow.
+    pub(crate) fn count_tick(&self) {
+        self.ticks.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Calls `report` with the task, the time so far and the worker of each poll now running
+    /// past the threshold that was not reported yet, and marks it reported.
+    pub(crate) fn for_each_stuck(&self, mut report: impl FnMut(Id, Duration, Option<usize>)) {
+        let now = poll_clock::precise();
+        for slot in self.slots() {
+            let Some(poll) = slot.running() else {
+                continue;
+            };
+            let so_far = poll_clock::between(poll.started, now);
+            if so_far > self.threshold && slot.reported.load(Ordering::Relaxed) != poll.sequence {
+                slot.reported.store(poll.sequence, Ordering::Relaxed);
+                report(poll.task, so_far, slot.worker);
+            }
+        }
     }
 }
 
@@ -211,53 +234,5 @@ impl PollSlot {
             task,
             started,
         })
-    }
-}
-
-/// Starts the watchdog thread of a runtime whose hooks watch polls.
-pub(crate) fn start(hooks: Arc<TaskHooks>, scheduler: scheduler::WeakHandle) {
-    let Some(watch) = hooks.watch().cloned() else {
-        return;
-    };
-    let spawned = std::thread::Builder::new()
-        .name("eddy-watchdog".to_owned())
-        .spawn(move || run(&watch, &hooks, &scheduler));
-    // Without the thread, slow polls still are reported when they end, as long as the tick
-    // counter moves; it does not, so they are not: say so once instead of failing the build.
-    if let Err(error) = spawned {
-        eprintln!("eddy: no stuck-poll watchdog, its thread did not start: {error}");
-    }
-}
-
-/// The watchdog thread: ticks, and reports polls running past the threshold, until the
-/// runtime is gone.
-fn run(watch: &Watch, hooks: &TaskHooks, scheduler: &scheduler::WeakHandle) {
-    loop {
-        std::thread::sleep(watch.tick());
-        watch.ticks.fetch_add(1, Ordering::Relaxed);
-        let Some(scheduler) = scheduler.upgrade() else {
-            return;
-        };
-        let now = poll_clock::precise();
-        for slot in watch.slots() {
-            let Some(poll) = slot.running() else {
-                continue;
-            };
-            let so_far = poll_clock::between(poll.started, now);
-            if so_far > watch.threshold && slot.reported.load(Ordering::Relaxed) != poll.sequence {
-                slot.reported.store(poll.sequence, Ordering::Relaxed);
-                // A panicking callback must not end the watching.
-                let report =
-                    || report_stuck(hooks, &scheduler.dump(), poll.task, so_far, slot.worker);
-                let _ = panic::catch_unwind(AssertUnwindSafe(report));
-            }
-        }
-    }
-}
-
-/// Reports the stuck poll of `task`, if the task is still in the runtime's list.
-fn report_stuck(hooks: &TaskHooks, dump: &Dump, task: Id, so_far: Duration, worker: Option<usize>) {
-    if let Some(task) = dump.find(task) {
-        hooks.report_slow_poll(&task.meta(), &SlowPoll::stuck(so_far, worker));
     }
 }

@@ -1,12 +1,16 @@
-//! [`RuntimeMetrics`]: the public view of a runtime's counters.
+//! [`RuntimeMetrics`]: the public view of a runtime's counters (`io.rs` adds the I/O
+//! driver's). It reads them through the scheduler's handle, so it sits above the scheduler,
+//! while the counters themselves (`metrics/`) sit below it, where the workers write them.
 
-use super::histogram::HistogramConfiguration;
-use super::WorkerMetrics;
+use super::metrics::{HistogramConfiguration, WorkerMetrics};
 use crate::loom::sync::atomic::Ordering;
 use crate::runtime::scheduler;
 use std::fmt;
 use std::ops::Range;
 use std::time::Duration;
+
+#[cfg(feature = "io")]
+mod io;
 
 /// A view of a runtime's metrics, from [`Runtime::metrics`](crate::runtime::Runtime::metrics)
 /// or [`Handle::metrics`](crate::runtime::Handle::metrics).

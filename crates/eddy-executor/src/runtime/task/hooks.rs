@@ -1,5 +1,8 @@
 //! User callbacks around a runtime's tasks: spawn, poll, terminate, and slow polls.
 //!
+//! They live in the task layer because the harness calls them around each poll (through
+//! `Schedule::hooks`); the schedulers, above, call the spawn hook and hold the hooks.
+//!
 //! The builder collects them into one [`TaskHooks`], which the scheduler handle keeps as an
 //! `Option`: a runtime built without any hook pays one branch per poll and nothing else.
 //! The harness calls the poll hooks inside the task's panic guard, so a panicking hook fails
@@ -8,13 +11,13 @@
 //! Slow-poll detection (a threshold set) goes through the runtime's [`Watch`]: a poll publishes
 //! its task and start for the watchdog thread, which reports a poll still running past the
 //! threshold, and the poll's end reports it again, with its full length, once it returns (see
-//! `watchdog.rs`). Every report reaches the user whatever the `tracing` set-up: it goes to the
-//! `on_slow_poll` callback if there is one, it is a `tracing` event at `WARN` (target
-//! `eddy::slow_poll`, feature `tracing`) if a subscriber wants that event, and a line on
-//! standard error if neither took it.
+//! `poll_watch.rs` and `runtime/watchdog_thread.rs`). Every report reaches the user whatever
+//! the `tracing` set-up: it goes to the `on_slow_poll` callback if there is one, it is a
+//! `tracing` event at `WARN` (target `eddy::slow_poll`, feature `tracing`) if a subscriber
+//! wants that event, and a line on standard error if neither took it.
 
-use super::watchdog::{PollStart, Watch};
-use crate::runtime::TaskMeta;
+use super::meta::TaskMeta;
+use super::poll_watch::{PollStart, Watch};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,8 +28,9 @@ pub(crate) type TaskCallback = Arc<dyn Fn(&TaskMeta<'_>) + Send + Sync>;
 /// A hook that receives a task and the report of its slow poll.
 pub(crate) type SlowPollCallback = Arc<dyn Fn(&TaskMeta<'_>, &SlowPoll) + Send + Sync>;
 
-/// A poll that ran past [`Builder::slow_poll_threshold`](super::Builder::slow_poll_threshold),
-/// as the [`on_slow_poll`](super::Builder::on_slow_poll) callback receives it.
+/// A poll that ran past
+/// [`Builder::slow_poll_threshold`](crate::runtime::Builder::slow_poll_threshold), as the
+/// [`on_slow_poll`](crate::runtime::Builder::on_slow_poll) callback receives it.
 ///
 /// A poll is reported while it is still running, once, as soon as the watchdog sees it past
 /// the threshold ([`is_stuck`](Self::is_stuck) is `true`, the duration is how long so far);
@@ -63,8 +67,8 @@ impl SlowPoll {
         self.duration
     }
 
-    /// The worker that runs the poll (see [`worker_index`](super::worker_index)), or `None`
-    /// for a thread that is no worker.
+    /// The worker that runs the poll (see [`worker_index`](crate::runtime::worker_index)), or
+    /// `None` for a thread that is no worker.
     pub fn worker(&self) -> Option<usize> {
         self.worker
     }
@@ -89,15 +93,18 @@ pub(crate) struct TaskHooks {
 }
 
 impl TaskHooks {
-    /// The hooks to install, or `None` if nothing would ever be called.
-    pub(crate) fn build(&self) -> Option<Arc<TaskHooks>> {
+    /// The hooks to install, or `None` if nothing would ever be called. `worker_index` tells
+    /// the slow-poll watch which worker a polling thread is.
+    pub(crate) fn build(&self, worker_index: fn() -> Option<usize>) -> Option<Arc<TaskHooks>> {
         let any = self.on_spawn.is_some()
             || self.on_terminate.is_some()
             || self.before_poll.is_some()
             || self.after_poll.is_some()
             || self.slow_poll_threshold.is_some();
         any.then(|| {
-            let watch = self.slow_poll_threshold.map(|t| Arc::new(Watch::new(t)));
+            let watch = self
+                .slow_poll_threshold
+                .map(|t| Arc::new(Watch::new(t, worker_index)));
             Arc::new(TaskHooks {
                 watch,
                 ..self.clone()

@@ -62,6 +62,12 @@ pub mod sync {
             self.0.lock().unwrap_or_else(PoisonError::into_inner)
         }
 
+        /// The value, taking the mutex apart.
+        #[inline]
+        pub fn into_inner(self) -> T {
+            self.0.into_inner().unwrap_or_else(PoisonError::into_inner)
+        }
+
         /// The guard if the lock is free now, `None` if another thread holds it.
         #[inline]
         pub fn try_lock(&self) -> Option<MutexGuard<'_, T>> {

@@ -5,6 +5,7 @@
 //! that says which of the first two went wrong.
 
 use crate::driver::Handle;
+use eddy_core::scoped::Scoped;
 use std::cell::RefCell;
 use std::error::Error;
 use std::fmt;
@@ -23,25 +24,20 @@ thread_local! {
 /// Sets this thread's reactor until the guard is dropped. `None` means "a runtime without
 /// I/O": using a socket then panics with a message asking for `enable_io`.
 pub fn enter(handle: Option<Handle>) -> EnterGuard {
-    let next = handle.map_or(Current::IoDisabled, Current::Enabled);
     // `try_with`: a runtime dropped while the thread exits may find the slot already gone.
-    let previous = CURRENT
-        .try_with(|current| current.replace(next))
-        .unwrap_or(Current::NoRuntime);
-    EnterGuard { previous }
+    fn swap_current(next: Current) -> Option<Current> {
+        CURRENT.try_with(|current| current.replace(next)).ok()
+    }
+    let next = handle.map_or(Current::IoDisabled, Current::Enabled);
+    EnterGuard {
+        _previous: Scoped::set(swap_current, next),
+    }
 }
 
 /// Restores the previous reactor when dropped.
 #[must_use = "the reactor is left when the guard is dropped"]
 pub struct EnterGuard {
-    previous: Current,
-}
-
-impl Drop for EnterGuard {
-    fn drop(&mut self) {
-        let previous = std::mem::replace(&mut self.previous, Current::NoRuntime);
-        let _ = CURRENT.try_with(|current| *current.borrow_mut() = previous);
-    }
+    _previous: Scoped<Current>,
 }
 
 impl fmt::Debug for EnterGuard {

@@ -42,7 +42,7 @@ mod async_fd;
 mod context;
 pub mod driver;
 mod interest;
-mod loom;
+use eddy_core::loom;
 mod poll_evented;
 mod ready;
 mod register_error;

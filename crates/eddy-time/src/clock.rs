@@ -13,7 +13,7 @@
 //! the real time since `resumed_at` while running.
 
 #[cfg(any(feature = "test-util", loom))]
-use crate::loom::{lock, sync::Mutex};
+use crate::loom::sync::Mutex;
 #[cfg(any(feature = "test-util", loom))]
 use std::sync::Arc;
 use std::time::Duration;
@@ -78,7 +78,7 @@ impl Clock {
     pub fn now(&self) -> std::time::Instant {
         #[cfg(any(feature = "test-util", loom))]
         {
-            let state = lock(&self.inner.state);
+            let state = self.inner.state.lock();
             match state.resumed_at {
                 Some(resumed_at) => state.base + resumed_at.elapsed(),
                 None => state.base,
@@ -96,7 +96,7 @@ impl Clock {
     pub fn inhibit_auto_advance(&self) {
         #[cfg(any(feature = "test-util", loom))]
         {
-            lock(&self.inner.state).inhibitors += 1;
+            self.inner.state.lock().inhibitors += 1;
         }
     }
 
@@ -104,7 +104,7 @@ impl Clock {
     pub fn allow_auto_advance(&self) {
         #[cfg(any(feature = "test-util", loom))]
         {
-            let mut state = lock(&self.inner.state);
+            let mut state = self.inner.state.lock();
             state.inhibitors = state.inhibitors.saturating_sub(1);
         }
     }
@@ -113,7 +113,7 @@ impl Clock {
     pub(crate) fn can_auto_advance(&self) -> bool {
         #[cfg(any(feature = "test-util", loom))]
         {
-            let state = lock(&self.inner.state);
+            let state = self.inner.state.lock();
             state.resumed_at.is_none() && state.inhibitors == 0
         }
         #[cfg(not(any(feature = "test-util", loom)))]
@@ -126,7 +126,7 @@ impl Clock {
     pub fn is_paused(&self) -> bool {
         #[cfg(any(feature = "test-util", loom))]
         {
-            lock(&self.inner.state).resumed_at.is_none()
+            self.inner.state.lock().resumed_at.is_none()
         }
         #[cfg(not(any(feature = "test-util", loom)))]
         {
@@ -139,7 +139,7 @@ impl Clock {
     pub(crate) fn advance(&self, duration: Duration) {
         #[cfg(any(feature = "test-util", loom))]
         {
-            let mut state = lock(&self.inner.state);
+            let mut state = self.inner.state.lock();
             if state.resumed_at.is_none() {
                 state.base = crate::Instant::from_std(state.base)
                     .saturating_add(duration)
@@ -163,7 +163,7 @@ impl Clock {
                  This is the default Runtime used by `#[tokio::test]."
             );
         }
-        let mut state = lock(&self.inner.state);
+        let mut state = self.inner.state.lock();
         let Some(resumed_at) = state.resumed_at.take() else {
             panic!("time is already frozen");
         };
@@ -175,7 +175,7 @@ impl Clock {
 impl Clock {
     #[track_caller]
     fn resume(&self) {
-        let mut state = lock(&self.inner.state);
+        let mut state = self.inner.state.lock();
         if state.resumed_at.is_some() {
             panic!("time is not frozen");
         }

@@ -47,7 +47,7 @@ pub mod driver;
 pub mod error;
 mod instant;
 mod interval;
-mod loom;
+use eddy_core::loom;
 mod sleep;
 mod timeout;
 mod trace;

@@ -22,6 +22,7 @@ use crate::runtime::scheduler;
 use crate::runtime::TryCurrentError;
 use crate::task::Id;
 pub(crate) use eddy_core::defer::{defer, enter_scheduler_loop, DeferGuard};
+use eddy_core::scoped::Scoped;
 use std::cell::{Cell, RefCell};
 use std::marker::PhantomData;
 use std::sync::MutexGuard;
@@ -147,28 +148,22 @@ impl Drop for RuntimeGuard {
 /// its worker away, so blocking it, even in a nested `block_on`, stalls no other task).
 #[cfg(feature = "multi-thread")]
 pub(crate) fn exit_runtime() -> ExitRuntimeGuard {
-    let was_in_runtime = CONTEXT
-        .try_with(|context| context.in_runtime.replace(false))
-        .unwrap_or(false);
+    fn swap_in_runtime(in_runtime: bool) -> Option<bool> {
+        CONTEXT
+            .try_with(|context| context.in_runtime.replace(in_runtime))
+            .ok()
+    }
     ExitRuntimeGuard {
-        was_in_runtime,
+        _was_in_runtime: Scoped::set(swap_in_runtime, false),
         _may_block: eddy_core::context::exit_async_context(),
     }
 }
 
-/// Restores the "driving a runtime" mark (and `eddy_core`'s) when dropped.
+/// Restores the "driving a runtime" mark (and then `eddy_core`'s) when dropped.
 #[cfg(feature = "multi-thread")]
 pub(crate) struct ExitRuntimeGuard {
-    was_in_runtime: bool,
+    _was_in_runtime: Scoped<bool>,
     _may_block: eddy_core::context::AsyncContextGuard,
-}
-
-#[cfg(feature = "multi-thread")]
-impl Drop for ExitRuntimeGuard {
-    fn drop(&mut self) {
-        let was_in_runtime = self.was_in_runtime;
-        let _ = CONTEXT.try_with(|context| context.in_runtime.set(was_in_runtime));
-    }
 }
 
 /// Whether this thread is driving a runtime (so it must not block).
@@ -180,22 +175,19 @@ pub(crate) fn is_in_runtime() -> bool {
 
 /// Makes `block_in_place` panic on this thread until the guard is dropped.
 pub(crate) fn disallow_block_in_place() -> BlockInPlaceGuard {
-    let previous = CONTEXT
-        .try_with(|context| context.block_in_place_disallowed.replace(true))
-        .unwrap_or(false);
-    BlockInPlaceGuard { previous }
+    fn swap_disallowed(disallowed: bool) -> Option<bool> {
+        CONTEXT
+            .try_with(|context| context.block_in_place_disallowed.replace(disallowed))
+            .ok()
+    }
+    BlockInPlaceGuard {
+        _previous: Scoped::set(swap_disallowed, true),
+    }
 }
 
 /// Restores the previous permission when dropped.
 pub(crate) struct BlockInPlaceGuard {
-    previous: bool,
-}
-
-impl Drop for BlockInPlaceGuard {
-    fn drop(&mut self) {
-        let previous = self.previous;
-        let _ = CONTEXT.try_with(|context| context.block_in_place_disallowed.set(previous));
-    }
+    _previous: Scoped<bool>,
 }
 
 /// Whether a `LocalSet` driven (or dropped) on this thread forbids `block_in_place`.
@@ -207,22 +199,19 @@ pub(crate) fn is_block_in_place_disallowed() -> bool {
 }
 
 /// Sets the id `task::id()` reports until the guard is dropped.
+#[inline]
 pub(crate) fn set_current_task_id(id: Option<Id>) -> TaskIdGuard {
-    let previous = CONTEXT
-        .try_with(|context| context.task_id.replace(id))
-        .unwrap_or(None);
-    TaskIdGuard { previous }
+    fn swap_task_id(id: Option<Id>) -> Option<Option<Id>> {
+        CONTEXT.try_with(|context| context.task_id.replace(id)).ok()
+    }
+    TaskIdGuard {
+        _previous: Scoped::set(swap_task_id, id),
+    }
 }
 
 /// Restores the previous task id when dropped.
 pub(crate) struct TaskIdGuard {
-    previous: Option<Id>,
-}
-
-impl Drop for TaskIdGuard {
-    fn drop(&mut self) {
-        let _ = CONTEXT.try_with(|context| context.task_id.set(self.previous));
-    }
+    _previous: Scoped<Option<Id>>,
 }
 
 /// The id of the task being polled on this thread.

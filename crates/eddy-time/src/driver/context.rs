@@ -6,6 +6,7 @@
 //! all (outer `None`), a runtime built without timers (`Some(None)`), and a runtime with timers.
 
 use super::Handle;
+use eddy_core::scoped::Scoped;
 use std::cell::RefCell;
 use std::fmt;
 use std::marker::PhantomData;
@@ -18,14 +19,8 @@ pub(crate) const TIMERS_DISABLED: &str = "A Tokio 1.x context was found, but tim
 
 type Current = RefCell<Option<Option<Handle>>>;
 
-#[cfg(not(loom))]
-std::thread_local! {
+crate::loom::thread_local! {
     static CURRENT: Current = const { RefCell::new(None) };
-}
-
-#[cfg(loom)]
-loom::thread_local! {
-    static CURRENT: Current = RefCell::new(None);
 }
 
 /// Makes `handle` this thread's current time driver until the guard is dropped.
@@ -34,12 +29,11 @@ loom::thread_local! {
 /// that says how to enable them.
 pub fn enter(handle: Option<Handle>) -> EnterGuard {
     // `try_with`: a runtime dropped while the thread exits may find the slot already gone.
-    let previous = CURRENT
-        .try_with(|current| current.borrow_mut().replace(handle))
-        .ok()
-        .flatten();
+    fn swap_current(handle: Option<Option<Handle>>) -> Option<Option<Option<Handle>>> {
+        CURRENT.try_with(|current| current.replace(handle)).ok()
+    }
     EnterGuard {
-        previous,
+        _previous: Scoped::set(swap_current, Some(handle)),
         _not_send: PhantomData,
     }
 }
@@ -48,17 +42,9 @@ pub fn enter(handle: Option<Handle>) -> EnterGuard {
 /// order of their `enter` calls, on the thread that made them.
 #[must_use = "the time driver is left again when the guard is dropped"]
 pub struct EnterGuard {
-    previous: Option<Option<Handle>>,
+    _previous: Scoped<Option<Option<Handle>>>,
     /// `!Send` (it restores this thread's slot) but `Sync`, so the runtime's guard can be.
     _not_send: PhantomData<std::sync::MutexGuard<'static, ()>>,
-}
-
-impl Drop for EnterGuard {
-    fn drop(&mut self) {
-        let previous = self.previous.take();
-        // `try_with`: the thread-local may already be gone while the thread exits.
-        let _ = CURRENT.try_with(|current| *current.borrow_mut() = previous);
-    }
 }
 
 impl fmt::Debug for EnterGuard {

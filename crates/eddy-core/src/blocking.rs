@@ -10,7 +10,7 @@
 //! the job because the runtime is shutting down. There is no fallback to a plain thread.
 
 use crate::loom::sync::Mutex;
-use crate::scoped::Scoped;
+use crate::scoped::{Scoped, ThreadLocalSlot};
 use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
@@ -39,23 +39,30 @@ thread_local! {
     static CURRENT: RefCell<Option<Arc<dyn BlockingSpawner>>> = const { RefCell::new(None) };
 }
 
-/// Installs `spawner` as this thread's blocking pool until the guard is dropped.
-pub fn enter(spawner: Arc<dyn BlockingSpawner>) -> EnterGuard {
-    // `try_with`: a runtime dropped while the thread exits may find the slot already gone.
-    fn swap_current(
-        spawner: Option<Arc<dyn BlockingSpawner>>,
-    ) -> Option<Option<Arc<dyn BlockingSpawner>>> {
+/// [`CURRENT`], for [`Scoped`]; `try_with`: a runtime dropped while the thread exits may find
+/// the slot already gone.
+struct CurrentSpawner;
+
+impl ThreadLocalSlot for CurrentSpawner {
+    type Value = Option<Arc<dyn BlockingSpawner>>;
+
+    #[inline]
+    fn swap(spawner: Option<Arc<dyn BlockingSpawner>>) -> Option<Option<Arc<dyn BlockingSpawner>>> {
         CURRENT.try_with(|current| current.replace(spawner)).ok()
     }
+}
+
+/// Installs `spawner` as this thread's blocking pool until the guard is dropped.
+pub fn enter(spawner: Arc<dyn BlockingSpawner>) -> EnterGuard {
     EnterGuard {
-        _restore: Scoped::set(swap_current, Some(spawner)),
+        _restore: Scoped::set(Some(spawner)),
     }
 }
 
 /// Restores the previously installed blocking pool when dropped.
 #[must_use = "the pool is uninstalled when the guard is dropped"]
 pub struct EnterGuard {
-    _restore: Scoped<Option<Arc<dyn BlockingSpawner>>>,
+    _restore: Scoped<CurrentSpawner>,
 }
 
 impl fmt::Debug for EnterGuard {

@@ -13,7 +13,7 @@
 //! [`SHUTDOWN_MESSAGE`]): programs and tests written for Tokio match on them, so they are
 //! written once, here.
 
-use crate::scoped::Scoped;
+use crate::scoped::{Scoped, ThreadLocalSlot};
 use std::cell::Cell;
 use std::fmt;
 use std::io;
@@ -31,18 +31,26 @@ thread_local! {
     static DRIVING_TASKS: Cell<bool> = const { Cell::new(false) };
 }
 
-fn swap_driving_tasks(driving: bool) -> Option<bool> {
-    DRIVING_TASKS.try_with(|flag| flag.replace(driving)).ok()
+/// [`DRIVING_TASKS`], for [`Scoped`].
+struct DrivingTasks;
+
+impl ThreadLocalSlot for DrivingTasks {
+    type Value = bool;
+
+    #[inline]
+    fn swap(driving: bool) -> Option<bool> {
+        DRIVING_TASKS.try_with(|flag| flag.replace(driving)).ok()
+    }
 }
 
 /// Marks this thread as driving asynchronous tasks until the guard is dropped.
 pub fn enter_async_context() -> AsyncContextGuard {
-    AsyncContextGuard(Scoped::set(swap_driving_tasks, true))
+    AsyncContextGuard(Scoped::set(true))
 }
 
 /// Marks this thread as allowed to block until the guard is dropped (`block_in_place`).
 pub fn exit_async_context() -> AsyncContextGuard {
-    AsyncContextGuard(Scoped::set(swap_driving_tasks, false))
+    AsyncContextGuard(Scoped::set(false))
 }
 
 /// Whether this thread is currently driving asynchronous tasks.
@@ -64,7 +72,7 @@ pub fn assert_may_block() {
 
 /// Restores the thread's previous marking when dropped.
 #[must_use = "the marking is undone when the guard is dropped"]
-pub struct AsyncContextGuard(Scoped<bool>);
+pub struct AsyncContextGuard(Scoped<DrivingTasks>);
 
 impl fmt::Debug for AsyncContextGuard {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

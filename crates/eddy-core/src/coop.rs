@@ -14,7 +14,7 @@
 //! Outside an eddy executor no budget is set, every call proceeds, and the cost is one
 //! thread-local read. This is what lets `eddy-sync` work under any executor.
 
-use crate::scoped::Scoped;
+use crate::scoped::{Scoped, ThreadLocalSlot};
 use std::cell::Cell;
 use std::future::Future;
 use std::marker::PhantomData;
@@ -42,10 +42,17 @@ pub fn with_unconstrained<R>(f: impl FnOnce() -> R) -> R {
 }
 
 fn with_budget<R>(budget: Option<u8>, f: impl FnOnce() -> R) -> R {
-    fn swap_budget(budget: Option<u8>) -> Option<Option<u8>> {
-        BUDGET.try_with(|cell| cell.replace(budget)).ok()
+    struct Budget;
+
+    impl ThreadLocalSlot for Budget {
+        type Value = Option<u8>;
+
+        #[inline]
+        fn swap(budget: Option<u8>) -> Option<Option<u8>> {
+            BUDGET.try_with(|cell| cell.replace(budget)).ok()
+        }
     }
-    let _restore = Scoped::set(swap_budget, budget);
+    let _restore = Scoped::<Budget>::set(budget);
     f()
 }
 

@@ -5,7 +5,7 @@
 //! that says which of the first two went wrong.
 
 use crate::driver::Handle;
-use eddy_core::scoped::Scoped;
+use eddy_core::scoped::{Scoped, ThreadLocalSlot};
 use std::cell::RefCell;
 use std::error::Error;
 use std::fmt;
@@ -21,23 +21,32 @@ thread_local! {
     static CURRENT: RefCell<Current> = const { RefCell::new(Current::NoRuntime) };
 }
 
+/// [`CURRENT`], for [`Scoped`]; `try_with`: a runtime dropped while the thread exits may find
+/// the slot already gone.
+struct CurrentReactor;
+
+impl ThreadLocalSlot for CurrentReactor {
+    type Value = Current;
+
+    #[inline]
+    fn swap(next: Current) -> Option<Current> {
+        CURRENT.try_with(|current| current.replace(next)).ok()
+    }
+}
+
 /// Sets this thread's reactor until the guard is dropped. `None` means "a runtime without
 /// I/O": using a socket then panics with a message asking for `enable_io`.
 pub fn enter(handle: Option<Handle>) -> EnterGuard {
-    // `try_with`: a runtime dropped while the thread exits may find the slot already gone.
-    fn swap_current(next: Current) -> Option<Current> {
-        CURRENT.try_with(|current| current.replace(next)).ok()
-    }
     let next = handle.map_or(Current::IoDisabled, Current::Enabled);
     EnterGuard {
-        _previous: Scoped::set(swap_current, next),
+        _previous: Scoped::set(next),
     }
 }
 
 /// Restores the previous reactor when dropped.
 #[must_use = "the reactor is left when the guard is dropped"]
 pub struct EnterGuard {
-    _previous: Scoped<Current>,
+    _previous: Scoped<CurrentReactor>,
 }
 
 impl fmt::Debug for EnterGuard {

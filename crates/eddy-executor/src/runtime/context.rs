@@ -22,7 +22,7 @@ use crate::runtime::scheduler;
 use crate::runtime::TryCurrentError;
 use crate::task::Id;
 pub(crate) use eddy_core::defer::{defer, enter_scheduler_loop, DeferGuard};
-use eddy_core::scoped::Scoped;
+use eddy_core::scoped::{Scoped, ThreadLocalSlot};
 use std::cell::{Cell, RefCell};
 use std::marker::PhantomData;
 use std::sync::MutexGuard;
@@ -144,17 +144,28 @@ impl Drop for RuntimeGuard {
     }
 }
 
-/// Lets the thread block again until the guard is dropped (`block_in_place`: the thread gave
-/// its worker away, so blocking it, even in a nested `block_on`, stalls no other task).
+/// The context's "driving a runtime" mark, for [`Scoped`].
 #[cfg(feature = "multi-thread")]
-pub(crate) fn exit_runtime() -> ExitRuntimeGuard {
-    fn swap_in_runtime(in_runtime: bool) -> Option<bool> {
+struct InRuntime;
+
+#[cfg(feature = "multi-thread")]
+impl ThreadLocalSlot for InRuntime {
+    type Value = bool;
+
+    #[inline]
+    fn swap(in_runtime: bool) -> Option<bool> {
         CONTEXT
             .try_with(|context| context.in_runtime.replace(in_runtime))
             .ok()
     }
+}
+
+/// Lets the thread block again until the guard is dropped (`block_in_place`: the thread gave
+/// its worker away, so blocking it, even in a nested `block_on`, stalls no other task).
+#[cfg(feature = "multi-thread")]
+pub(crate) fn exit_runtime() -> ExitRuntimeGuard {
     ExitRuntimeGuard {
-        _was_in_runtime: Scoped::set(swap_in_runtime, false),
+        _was_in_runtime: Scoped::set(false),
         _may_block: eddy_core::context::exit_async_context(),
     }
 }
@@ -162,7 +173,7 @@ pub(crate) fn exit_runtime() -> ExitRuntimeGuard {
 /// Restores the "driving a runtime" mark (and then `eddy_core`'s) when dropped.
 #[cfg(feature = "multi-thread")]
 pub(crate) struct ExitRuntimeGuard {
-    _was_in_runtime: Scoped<bool>,
+    _was_in_runtime: Scoped<InRuntime>,
     _may_block: eddy_core::context::AsyncContextGuard,
 }
 
@@ -173,21 +184,30 @@ pub(crate) fn is_in_runtime() -> bool {
         .unwrap_or(false)
 }
 
-/// Makes `block_in_place` panic on this thread until the guard is dropped.
-pub(crate) fn disallow_block_in_place() -> BlockInPlaceGuard {
-    fn swap_disallowed(disallowed: bool) -> Option<bool> {
+/// The context's `block_in_place` ban, for [`Scoped`].
+struct BlockInPlaceDisallowed;
+
+impl ThreadLocalSlot for BlockInPlaceDisallowed {
+    type Value = bool;
+
+    #[inline]
+    fn swap(disallowed: bool) -> Option<bool> {
         CONTEXT
             .try_with(|context| context.block_in_place_disallowed.replace(disallowed))
             .ok()
     }
+}
+
+/// Makes `block_in_place` panic on this thread until the guard is dropped.
+pub(crate) fn disallow_block_in_place() -> BlockInPlaceGuard {
     BlockInPlaceGuard {
-        _previous: Scoped::set(swap_disallowed, true),
+        _previous: Scoped::set(true),
     }
 }
 
 /// Restores the previous permission when dropped.
 pub(crate) struct BlockInPlaceGuard {
-    _previous: Scoped<bool>,
+    _previous: Scoped<BlockInPlaceDisallowed>,
 }
 
 /// Whether a `LocalSet` driven (or dropped) on this thread forbids `block_in_place`.
@@ -198,20 +218,29 @@ pub(crate) fn is_block_in_place_disallowed() -> bool {
         .unwrap_or(false)
 }
 
+/// The context's current task id, for [`Scoped`].
+struct TaskId;
+
+impl ThreadLocalSlot for TaskId {
+    type Value = Option<Id>;
+
+    #[inline]
+    fn swap(id: Option<Id>) -> Option<Option<Id>> {
+        CONTEXT.try_with(|context| context.task_id.replace(id)).ok()
+    }
+}
+
 /// Sets the id `task::id()` reports until the guard is dropped.
 #[inline]
 pub(crate) fn set_current_task_id(id: Option<Id>) -> TaskIdGuard {
-    fn swap_task_id(id: Option<Id>) -> Option<Option<Id>> {
-        CONTEXT.try_with(|context| context.task_id.replace(id)).ok()
-    }
     TaskIdGuard {
-        _previous: Scoped::set(swap_task_id, id),
+        _previous: Scoped::set(id),
     }
 }
 
 /// Restores the previous task id when dropped.
 pub(crate) struct TaskIdGuard {
-    _previous: Scoped<Option<Id>>,
+    _previous: Scoped<TaskId>,
 }
 
 /// The id of the task being polled on this thread.

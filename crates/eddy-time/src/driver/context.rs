@@ -6,7 +6,7 @@
 //! all (outer `None`), a runtime built without timers (`Some(None)`), and a runtime with timers.
 
 use super::Handle;
-use eddy_core::scoped::Scoped;
+use eddy_core::scoped::{Scoped, ThreadLocalSlot};
 use std::cell::RefCell;
 use std::fmt;
 use std::marker::PhantomData;
@@ -23,17 +23,26 @@ crate::loom::thread_local! {
     static CURRENT: Current = const { RefCell::new(None) };
 }
 
+/// [`CURRENT`], for [`Scoped`]; `try_with`: a runtime dropped while the thread exits may find
+/// the slot already gone.
+struct CurrentDriver;
+
+impl ThreadLocalSlot for CurrentDriver {
+    type Value = Option<Option<Handle>>;
+
+    #[inline]
+    fn swap(handle: Option<Option<Handle>>) -> Option<Option<Option<Handle>>> {
+        CURRENT.try_with(|current| current.replace(handle)).ok()
+    }
+}
+
 /// Makes `handle` this thread's current time driver until the guard is dropped.
 ///
 /// `None` stands for a runtime built without timers: creating a timer then panics with a message
 /// that says how to enable them.
 pub fn enter(handle: Option<Handle>) -> EnterGuard {
-    // `try_with`: a runtime dropped while the thread exits may find the slot already gone.
-    fn swap_current(handle: Option<Option<Handle>>) -> Option<Option<Option<Handle>>> {
-        CURRENT.try_with(|current| current.replace(handle)).ok()
-    }
     EnterGuard {
-        _previous: Scoped::set(swap_current, Some(handle)),
+        _previous: Scoped::set(Some(handle)),
         _not_send: PhantomData,
     }
 }
@@ -42,7 +51,7 @@ pub fn enter(handle: Option<Handle>) -> EnterGuard {
 /// order of their `enter` calls, on the thread that made them.
 #[must_use = "the time driver is left again when the guard is dropped"]
 pub struct EnterGuard {
-    _previous: Scoped<Option<Option<Handle>>>,
+    _previous: Scoped<CurrentDriver>,
     /// `!Send` (it restores this thread's slot) but `Sync`, so the runtime's guard can be.
     _not_send: PhantomData<std::sync::MutexGuard<'static, ()>>,
 }

@@ -9,13 +9,15 @@
 //! message outside a runtime, as Tokio's do, and tell the caller at once when the pool refuses
 //! the job because the runtime is shutting down. There is no fallback to a plain thread.
 
+use crate::loom::sync::Mutex;
+use crate::scoped::{Scoped, ThreadLocalSlot};
 use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
 use std::io;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
 /// A runtime's blocking pool, seen from a resource.
@@ -37,27 +39,30 @@ thread_local! {
     static CURRENT: RefCell<Option<Arc<dyn BlockingSpawner>>> = const { RefCell::new(None) };
 }
 
+/// [`CURRENT`], for [`Scoped`]; `try_with`: a runtime dropped while the thread exits may find
+/// the slot already gone.
+struct CurrentSpawner;
+
+impl ThreadLocalSlot for CurrentSpawner {
+    type Value = Option<Arc<dyn BlockingSpawner>>;
+
+    #[inline]
+    fn swap(spawner: Option<Arc<dyn BlockingSpawner>>) -> Option<Option<Arc<dyn BlockingSpawner>>> {
+        CURRENT.try_with(|current| current.replace(spawner)).ok()
+    }
+}
+
 /// Installs `spawner` as this thread's blocking pool until the guard is dropped.
 pub fn enter(spawner: Arc<dyn BlockingSpawner>) -> EnterGuard {
-    // `try_with`: a runtime dropped while the thread exits may find the slot already gone.
-    let previous = CURRENT
-        .try_with(|current| current.borrow_mut().replace(spawner))
-        .ok()
-        .flatten();
-    EnterGuard { previous }
+    EnterGuard {
+        _restore: Scoped::set(Some(spawner)),
+    }
 }
 
 /// Restores the previously installed blocking pool when dropped.
 #[must_use = "the pool is uninstalled when the guard is dropped"]
 pub struct EnterGuard {
-    previous: Option<Arc<dyn BlockingSpawner>>,
-}
-
-impl Drop for EnterGuard {
-    fn drop(&mut self) {
-        let previous = self.previous.take();
-        let _ = CURRENT.try_with(|current| *current.borrow_mut() = previous);
-    }
+    _restore: Scoped<CurrentSpawner>,
 }
 
 impl fmt::Debug for EnterGuard {
@@ -157,7 +162,7 @@ impl<R> Drop for Completer<R> {
 
 fn deliver<R>(slot: &Mutex<Slot<R>>, result: io::Result<R>) {
     let waker = {
-        let mut slot = slot.lock().unwrap();
+        let mut slot = slot.lock();
         slot.result = Some(result);
         slot.waker.take()
     };
@@ -176,7 +181,7 @@ impl<R> Future for Blocking<R> {
     type Output = io::Result<R>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<R>> {
-        let mut slot = self.slot.lock().unwrap();
+        let mut slot = self.slot.lock();
         match slot.result.take() {
             Some(result) => Poll::Ready(result),
             None => {

@@ -13,6 +13,7 @@
 //! [`SHUTDOWN_MESSAGE`]): programs and tests written for Tokio match on them, so they are
 //! written once, here.
 
+use crate::scoped::{Scoped, ThreadLocalSlot};
 use std::cell::Cell;
 use std::fmt;
 use std::io;
@@ -30,18 +31,26 @@ thread_local! {
     static DRIVING_TASKS: Cell<bool> = const { Cell::new(false) };
 }
 
+/// [`DRIVING_TASKS`], for [`Scoped`].
+struct DrivingTasks;
+
+impl ThreadLocalSlot for DrivingTasks {
+    type Value = bool;
+
+    #[inline]
+    fn swap(driving: bool) -> Option<bool> {
+        DRIVING_TASKS.try_with(|flag| flag.replace(driving)).ok()
+    }
+}
+
 /// Marks this thread as driving asynchronous tasks until the guard is dropped.
 pub fn enter_async_context() -> AsyncContextGuard {
-    AsyncContextGuard {
-        previous: DRIVING_TASKS.with(|flag| flag.replace(true)),
-    }
+    AsyncContextGuard(Scoped::set(true))
 }
 
 /// Marks this thread as allowed to block until the guard is dropped (`block_in_place`).
 pub fn exit_async_context() -> AsyncContextGuard {
-    AsyncContextGuard {
-        previous: DRIVING_TASKS.with(|flag| flag.replace(false)),
-    }
+    AsyncContextGuard(Scoped::set(false))
 }
 
 /// Whether this thread is currently driving asynchronous tasks.
@@ -63,21 +72,13 @@ pub fn assert_may_block() {
 
 /// Restores the thread's previous marking when dropped.
 #[must_use = "the marking is undone when the guard is dropped"]
-pub struct AsyncContextGuard {
-    previous: bool,
-}
-
-impl Drop for AsyncContextGuard {
-    fn drop(&mut self) {
-        let previous = self.previous;
-        let _ = DRIVING_TASKS.try_with(|flag| flag.set(previous));
-    }
-}
+pub struct AsyncContextGuard(Scoped<DrivingTasks>);
 
 impl fmt::Debug for AsyncContextGuard {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The flag has no destructor, so its slot is never gone and there is always a previous.
         f.debug_struct("AsyncContextGuard")
-            .field("previous", &self.previous)
+            .field("previous", &self.0.previous().copied().unwrap_or(false))
             .finish()
     }
 }

@@ -14,6 +14,7 @@
 //! Outside an eddy executor no budget is set, every call proceeds, and the cost is one
 //! thread-local read. This is what lets `eddy-sync` work under any executor.
 
+use crate::scoped::{Scoped, ThreadLocalSlot};
 use std::cell::Cell;
 use std::future::Future;
 use std::marker::PhantomData;
@@ -41,15 +42,17 @@ pub fn with_unconstrained<R>(f: impl FnOnce() -> R) -> R {
 }
 
 fn with_budget<R>(budget: Option<u8>, f: impl FnOnce() -> R) -> R {
-    struct Reset(Option<u8>);
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            // `try_with`: the thread-local may already be gone while a thread exits.
-            let _ = BUDGET.try_with(|cell| cell.set(self.0));
+    struct Budget;
+
+    impl ThreadLocalSlot for Budget {
+        type Value = Option<u8>;
+
+        #[inline]
+        fn swap(budget: Option<u8>) -> Option<Option<u8>> {
+            BUDGET.try_with(|cell| cell.replace(budget)).ok()
         }
     }
-    let previous = BUDGET.with(|cell| cell.replace(budget));
-    let _reset = Reset(previous);
+    let _restore = Scoped::<Budget>::set(budget);
     f()
 }
 

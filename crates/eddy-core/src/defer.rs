@@ -10,6 +10,7 @@
 //! The list lives here rather than in the executor so that resources of any eddy crate (through
 //! [`coop`](crate::coop)) defer into the same list as `yield_now`.
 
+use crate::scoped::{Scoped, ThreadLocalSlot};
 use crate::wake::wake_all;
 use std::cell::RefCell;
 use std::task::Waker;
@@ -90,17 +91,25 @@ pub fn wake_deferred() {
     });
 }
 
+/// [`DEFERRED`], for [`Scoped`].
+struct Deferred;
+
+impl ThreadLocalSlot for Deferred {
+    type Value = Option<Vec<Waker>>;
+
+    #[inline]
+    fn swap(list: Option<Vec<Waker>>) -> Option<Option<Vec<Waker>>> {
+        DEFERRED.try_with(|deferred| deferred.replace(list)).ok()
+    }
+}
+
 /// Makes [`defer`] wake at once on this thread until the guard is dropped: for code that blocks
 /// the thread a scheduler loop ran on (`block_in_place`), whose loop will not come back to the
 /// list meanwhile. Wakers deferred before are woken first.
 pub fn suspend() -> SuspendGuard {
     wake_deferred();
-    let suspended = DEFERRED
-        .try_with(|deferred| deferred.borrow_mut().take())
-        .ok()
-        .flatten();
     SuspendGuard {
-        suspended,
+        _suspended: Scoped::set(None),
         _not_send: std::marker::PhantomData,
     }
 }
@@ -108,15 +117,8 @@ pub fn suspend() -> SuspendGuard {
 /// Restores the scheduler loop's deferred wakes when dropped.
 #[must_use = "deferred wakes come back when the guard is dropped"]
 pub struct SuspendGuard {
-    suspended: Option<Vec<Waker>>,
+    _suspended: Scoped<Deferred>,
     _not_send: std::marker::PhantomData<*const ()>,
-}
-
-impl Drop for SuspendGuard {
-    fn drop(&mut self) {
-        let suspended = self.suspended.take();
-        let _ = DEFERRED.try_with(|deferred| *deferred.borrow_mut() = suspended);
-    }
 }
 
 impl std::fmt::Debug for SuspendGuard {

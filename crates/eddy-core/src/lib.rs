@@ -24,6 +24,11 @@
 //! * [`wake`]: waking the wakers a driver collected, all of them even if one panics.
 //! * [`atomic_waker`]: the lock-free waker slot the channels, locks and timers of the other
 //!   crates park their one task in.
+//! * [`scoped`]: a guard that sets a thread-local value for a scope and restores the previous
+//!   one on drop, the shape of every "enter" above and in the other crates.
+//! * `loom` (hidden, no semver promise): the one shim through which every eddy crate's
+//!   concurrent code reaches atomics, locks, cells and threads, swapped for loom's models
+//!   under `--cfg loom`; its locks ignore poisoning.
 //!
 //! The crate is eddy's internals, not Tokio's API: it may change in any minor release, and the
 //! eddy crates depend on one another at exactly one version so they always agree on it (see
@@ -47,10 +52,12 @@ pub mod blocking;
 pub mod context;
 pub mod coop;
 pub mod defer;
-mod loom;
+#[doc(hidden)]
+pub mod loom;
 #[doc(hidden)]
 pub mod macro_support;
 pub mod park;
+pub mod scoped;
 pub mod wake;
 
 pub use atomic_waker::AtomicWaker;

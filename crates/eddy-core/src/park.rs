@@ -159,7 +159,7 @@ impl ParkInner {
         if self.take_notification() || timeout == Some(Duration::ZERO) {
             return;
         }
-        let mut guard = self.lock.lock().unwrap();
+        let mut guard = self.lock.lock();
         match self
             .state
             .compare_exchange(EMPTY, PARKED, Ordering::Acquire, Ordering::Acquire)
@@ -178,14 +178,14 @@ impl ParkInner {
         }
         match timeout {
             None => loop {
-                guard = self.condvar.wait(guard).unwrap();
+                guard = self.condvar.wait(guard);
                 if self.take_notification() {
                     return;
                 }
                 // A spurious wake-up: the state is still PARKED, wait again.
             },
             Some(timeout) => {
-                let (_guard, _timed_out) = self.condvar.wait_timeout(guard, timeout).unwrap();
+                let _guard = self.condvar.wait_timeout(guard, timeout);
                 // Whether notified or timed out, leave the state empty; an unpark that raced
                 // with the timeout is consumed here, which is fine: we are awake.
                 self.state.swap(EMPTY, Ordering::Acquire);
@@ -202,7 +202,7 @@ impl Unpark for ParkInner {
             EMPTY | NOTIFIED => {}
             PARKED => {
                 // Taking the lock orders this notification after the parker's wait began.
-                drop(self.lock.lock().unwrap());
+                drop(self.lock.lock());
                 self.condvar.notify_one();
             }
             state => unreachable!("eddy: invalid park state {state}"),

@@ -38,7 +38,7 @@
 //! (`Builder::new_multi_thread`, `Runtime::new`, `task::block_in_place`).
 #![deny(missing_docs)]
 
-mod loom;
+use eddy_core::loom;
 pub mod runtime;
 pub mod task;
 

@@ -65,7 +65,7 @@ mod async_read;
 mod async_seek;
 mod async_write;
 #[cfg(feature = "util")]
-mod loom;
+use eddy_core::loom;
 mod read_buf;
 #[cfg(feature = "util")]
 mod util;

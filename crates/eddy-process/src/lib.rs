@@ -27,7 +27,7 @@
 mod child;
 mod command;
 mod exit;
-mod loom;
+use eddy_core::loom;
 mod orphan;
 mod stdio;
 mod sys;

@@ -36,10 +36,7 @@ impl Orphan {
     fn poll(self: &Arc<Self>) {
         let waker = Waker::from(self.clone());
         let mut cx = Context::from_waker(&waker);
-        let mut state = self
-            .state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut state = self.state.lock();
         let Some((child, watch)) = state.as_mut() else {
             return;
         };

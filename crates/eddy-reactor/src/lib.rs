@@ -45,7 +45,7 @@
 mod async_fd;
 pub mod driver;
 mod interest;
-mod loom;
+use eddy_core::loom;
 mod poll_evented;
 mod ready;
 mod register_error;

@@ -37,7 +37,7 @@
 
 use crate::interest::Interest;
 use crate::loom::sync::atomic::{AtomicU64, Ordering};
-use crate::loom::sync::{Mutex, MutexGuard};
+use crate::loom::sync::Mutex;
 use crate::ready::Ready;
 use std::fmt;
 use std::task::{Context, Poll, Waker};
@@ -153,13 +153,6 @@ impl ScheduledIo {
         }
     }
 
-    fn lock_waiters(&self) -> MutexGuard<'_, Waiters> {
-        // A waker that panicked while we held the lock cannot leave the lists inconsistent.
-        self.waiters
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
     /// Records readiness reported by the OS, bumps the tick and collects the wakers it
     /// satisfies into `wakers`. Called by the driver only.
     pub fn set_readiness(&self, ready: Ready, wakers: &mut Vec<Waker>) {
@@ -202,7 +195,7 @@ impl ScheduledIo {
     }
 
     fn collect_wakers(&self, ready: Ready, wakers: &mut Vec<Waker>) {
-        let mut waiters = self.lock_waiters();
+        let mut waiters = self.waiters.lock();
         if !(ready & Direction::Read.mask()).is_empty() {
             wakers.extend(waiters.reader.take());
         }
@@ -227,7 +220,7 @@ impl ScheduledIo {
         if let Some(event) = event_from(self.readiness.load(Ordering::Acquire), mask) {
             return Poll::Ready(event);
         }
-        let mut waiters = self.lock_waiters();
+        let mut waiters = self.waiters.lock();
         let slot = match direction {
             Direction::Read => &mut waiters.reader,
             Direction::Write => &mut waiters.writer,
@@ -257,7 +250,7 @@ impl ScheduledIo {
             self.cancel_waiter(waiter);
             return Poll::Ready(event);
         }
-        let mut waiters = self.lock_waiters();
+        let mut waiters = self.waiters.lock();
         let position = waiter.and_then(|id| waiters.list.iter().position(|w| w.id == id));
         let mut displaced = match position {
             Some(position) => store_waker_in(&mut waiters.list[position].waker, cx.waker()),
@@ -289,7 +282,7 @@ impl ScheduledIo {
     /// after the lock is released.
     pub fn cancel_waiter(&self, waiter: &mut Option<u64>) {
         if waiter.is_some() {
-            let removed = remove_waiter(&mut self.lock_waiters(), waiter);
+            let removed = remove_waiter(&mut self.waiters.lock(), waiter);
             drop(removed);
         }
     }

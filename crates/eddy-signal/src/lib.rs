@@ -35,7 +35,7 @@
 
 mod ctrl_c;
 mod kind;
-mod loom;
+use eddy_core::loom;
 mod pump;
 mod registry;
 mod signal;

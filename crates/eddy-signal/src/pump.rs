@@ -57,9 +57,7 @@ fn pumps() -> &'static Mutex<Vec<Weak<Pump>>> {
 impl Pump {
     /// The pump of `handle`'s reactor, created and registered on first use.
     pub(crate) fn for_reactor(globals: &'static Globals, handle: Handle) -> io::Result<Arc<Pump>> {
-        let mut pumps = pumps()
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut pumps = pumps().lock();
         pumps.retain(|pump| pump.strong_count() > 0);
         let existing = pumps
             .iter()

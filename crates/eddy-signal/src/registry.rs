@@ -20,7 +20,7 @@
 //! (`tests/loom_signal_slot.rs` checks this).
 
 use crate::loom::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use crate::loom::sync::{Mutex, MutexGuard};
+use crate::loom::sync::Mutex;
 use eddy_core::wake::wake_all;
 use std::fmt;
 use std::io::{self, Write};
@@ -94,7 +94,7 @@ impl Globals {
         let Some(slot) = self.slot(signum) else {
             return Err(io::Error::other("signal too large"));
         };
-        let mut installed = lock(&slot.installed);
+        let mut installed = slot.installed.lock();
         if *installed {
             return Ok(());
         }
@@ -154,7 +154,7 @@ impl Slot {
     pub fn deliver(&self) {
         if self.pending.swap(false, Ordering::AcqRel) {
             self.version.fetch_add(1, Ordering::AcqRel);
-            let waiters = std::mem::take(&mut *lock(&self.waiters));
+            let waiters = std::mem::take(&mut *self.waiters.lock());
             // Woken after the lock is released: a woken task may poll at once. A panicking
             // waker costs the others nothing: all are woken before its panic resumes.
             wake_all(waiters.into_iter().map(|(_, waker)| waker));
@@ -171,7 +171,7 @@ impl Slot {
     /// replaces dropped, outside the lock: either may run arbitrary code.
     pub fn register(&self, id: u64, waker: &Waker) -> usize {
         {
-            let waiters = lock(&self.waiters);
+            let waiters = self.waiters.lock();
             let index = position(&waiters, id);
             if index.is_some_and(|index| waiters[index].1.will_wake(waker)) {
                 return self.version();
@@ -179,7 +179,7 @@ impl Slot {
         }
         let waker = waker.clone();
         let replaced = {
-            let mut waiters = lock(&self.waiters);
+            let mut waiters = self.waiters.lock();
             match position(&waiters, id) {
                 Some(index) => Some(std::mem::replace(&mut waiters[index].1, waker)),
                 None => {
@@ -195,7 +195,7 @@ impl Slot {
     /// Forgets listener `id`'s waker. Dropped outside the lock: a waker's drop may run code.
     pub fn deregister(&self, id: u64) {
         let removed = {
-            let mut waiters = lock(&self.waiters);
+            let mut waiters = self.waiters.lock();
             position(&waiters, id).map(|index| waiters.swap_remove(index))
         };
         drop(removed);
@@ -205,13 +205,6 @@ impl Slot {
 /// Where listener `id`'s waker is stored.
 fn position(waiters: &[(u64, Waker)], id: u64) -> Option<usize> {
     waiters.iter().position(|(owner, _)| *owner == id)
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    // Every critical section leaves its data consistent, so a poisoned lock is still usable.
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(all(test, not(loom)))]
@@ -259,7 +252,7 @@ mod tests {
         fn lock_is_free(&self) -> bool {
             self.slot
                 .upgrade()
-                .is_some_and(|slot| slot.waiters.try_lock().is_ok())
+                .is_some_and(|slot| slot.waiters.try_lock().is_some())
         }
     }
 

@@ -58,7 +58,7 @@
 mod barrier;
 mod batch_semaphore;
 mod error;
-mod loom;
+use eddy_core::loom;
 mod mutex;
 mod notify;
 mod once_cell;

@@ -17,7 +17,7 @@
 //! (`pause`, `resume`, `advance`) live above both, in `pause`.
 
 #[cfg(any(feature = "test-util", loom))]
-use crate::loom::{lock, sync::Mutex};
+use crate::loom::sync::Mutex;
 #[cfg(any(feature = "test-util", loom))]
 use std::sync::Arc;
 use std::time::Duration;
@@ -82,7 +82,7 @@ impl Clock {
     pub fn now(&self) -> std::time::Instant {
         #[cfg(any(feature = "test-util", loom))]
         {
-            let state = lock(&self.inner.state);
+            let state = self.inner.state.lock();
             match state.resumed_at {
                 Some(resumed_at) => state.base + resumed_at.elapsed(),
                 None => state.base,
@@ -100,7 +100,7 @@ impl Clock {
     pub fn inhibit_auto_advance(&self) {
         #[cfg(any(feature = "test-util", loom))]
         {
-            lock(&self.inner.state).inhibitors += 1;
+            self.inner.state.lock().inhibitors += 1;
         }
     }
 
@@ -108,7 +108,7 @@ impl Clock {
     pub fn allow_auto_advance(&self) {
         #[cfg(any(feature = "test-util", loom))]
         {
-            let mut state = lock(&self.inner.state);
+            let mut state = self.inner.state.lock();
             state.inhibitors = state.inhibitors.saturating_sub(1);
         }
     }
@@ -117,7 +117,7 @@ impl Clock {
     pub(crate) fn can_auto_advance(&self) -> bool {
         #[cfg(any(feature = "test-util", loom))]
         {
-            let state = lock(&self.inner.state);
+            let state = self.inner.state.lock();
             state.resumed_at.is_none() && state.inhibitors == 0
         }
         #[cfg(not(any(feature = "test-util", loom)))]
@@ -130,7 +130,7 @@ impl Clock {
     pub fn is_paused(&self) -> bool {
         #[cfg(any(feature = "test-util", loom))]
         {
-            lock(&self.inner.state).resumed_at.is_none()
+            self.inner.state.lock().resumed_at.is_none()
         }
         #[cfg(not(any(feature = "test-util", loom)))]
         {
@@ -143,7 +143,7 @@ impl Clock {
     pub(crate) fn advance(&self, duration: Duration) {
         #[cfg(any(feature = "test-util", loom))]
         {
-            let mut state = lock(&self.inner.state);
+            let mut state = self.inner.state.lock();
             if state.resumed_at.is_none() {
                 state.base = crate::far_future::saturating_add(state.base, duration);
             }
@@ -165,7 +165,7 @@ impl Clock {
                  This is the default Runtime used by `#[tokio::test]."
             );
         }
-        let mut state = lock(&self.inner.state);
+        let mut state = self.inner.state.lock();
         let Some(resumed_at) = state.resumed_at.take() else {
             panic!("time is already frozen");
         };
@@ -177,7 +177,7 @@ impl Clock {
 impl Clock {
     #[track_caller]
     pub(crate) fn resume(&self) {
-        let mut state = lock(&self.inner.state);
+        let mut state = self.inner.state.lock();
         if state.resumed_at.is_some() {
             panic!("time is not frozen");
         }

@@ -48,7 +48,7 @@ pub mod error;
 mod far_future;
 mod instant;
 mod interval;
-mod loom;
+use eddy_core::loom;
 #[cfg(feature = "test-util")]
 mod pause;
 mod sleep;

@@ -15,6 +15,7 @@
 //! The guards restore the previous values, so they nest like a stack.
 
 pub(crate) use eddy_core::defer::{defer, enter_scheduler_loop, DeferGuard};
+use eddy_core::scoped::{Scoped, ThreadLocalSlot};
 use std::cell::Cell;
 use std::marker::PhantomData;
 
@@ -66,32 +67,37 @@ impl Drop for RuntimeGuard {
     }
 }
 
+/// The context's "driving a runtime" mark, for [`Scoped`].
+#[cfg(feature = "multi-thread")]
+struct InRuntime;
+
+#[cfg(feature = "multi-thread")]
+impl ThreadLocalSlot for InRuntime {
+    type Value = bool;
+
+    #[inline]
+    fn swap(in_runtime: bool) -> Option<bool> {
+        CONTEXT
+            .try_with(|context| context.in_runtime.replace(in_runtime))
+            .ok()
+    }
+}
+
 /// Lets the thread block again until the guard is dropped (`block_in_place`: the thread gave
 /// its worker away, so blocking it, even in a nested `block_on`, stalls no other task).
 #[cfg(feature = "multi-thread")]
 pub(crate) fn exit_runtime() -> ExitRuntimeGuard {
-    let was_in_runtime = CONTEXT
-        .try_with(|context| context.in_runtime.replace(false))
-        .unwrap_or(false);
     ExitRuntimeGuard {
-        was_in_runtime,
+        _was_in_runtime: Scoped::set(false),
         _may_block: eddy_core::context::exit_async_context(),
     }
 }
 
-/// Restores the "driving a runtime" mark (and `eddy_core`'s) when dropped.
+/// Restores the "driving a runtime" mark (and then `eddy_core`'s) when dropped.
 #[cfg(feature = "multi-thread")]
 pub(crate) struct ExitRuntimeGuard {
-    was_in_runtime: bool,
+    _was_in_runtime: Scoped<InRuntime>,
     _may_block: eddy_core::context::AsyncContextGuard,
-}
-
-#[cfg(feature = "multi-thread")]
-impl Drop for ExitRuntimeGuard {
-    fn drop(&mut self) {
-        let was_in_runtime = self.was_in_runtime;
-        let _ = CONTEXT.try_with(|context| context.in_runtime.set(was_in_runtime));
-    }
 }
 
 /// Whether this thread is driving a runtime (so it must not block).
@@ -101,24 +107,30 @@ pub(crate) fn is_in_runtime() -> bool {
         .unwrap_or(false)
 }
 
+/// The context's `block_in_place` ban, for [`Scoped`].
+struct BlockInPlaceDisallowed;
+
+impl ThreadLocalSlot for BlockInPlaceDisallowed {
+    type Value = bool;
+
+    #[inline]
+    fn swap(disallowed: bool) -> Option<bool> {
+        CONTEXT
+            .try_with(|context| context.block_in_place_disallowed.replace(disallowed))
+            .ok()
+    }
+}
+
 /// Makes `block_in_place` panic on this thread until the guard is dropped.
 pub(crate) fn disallow_block_in_place() -> BlockInPlaceGuard {
-    let previous = CONTEXT
-        .try_with(|context| context.block_in_place_disallowed.replace(true))
-        .unwrap_or(false);
-    BlockInPlaceGuard { previous }
+    BlockInPlaceGuard {
+        _previous: Scoped::set(true),
+    }
 }
 
 /// Restores the previous permission when dropped.
 pub(crate) struct BlockInPlaceGuard {
-    previous: bool,
-}
-
-impl Drop for BlockInPlaceGuard {
-    fn drop(&mut self) {
-        let previous = self.previous;
-        let _ = CONTEXT.try_with(|context| context.block_in_place_disallowed.set(previous));
-    }
+    _previous: Scoped<BlockInPlaceDisallowed>,
 }
 
 /// Whether a `LocalSet` driven (or dropped) on this thread forbids `block_in_place`.

@@ -10,7 +10,6 @@
 //! and the peer locks the same pipe.
 
 use super::simplex::{Deferred, SimplexStream};
-use crate::loom::lock;
 use crate::loom::sync::{Arc, Mutex};
 use crate::{AsyncRead, AsyncWrite, ReadBuf};
 use std::io::{self, IoSlice};
@@ -70,7 +69,7 @@ fn locked<R>(
     op: impl FnOnce(&mut SimplexStream, &mut Deferred) -> R,
 ) -> R {
     let mut deferred = Deferred::default();
-    let result = op(&mut lock(pipe), &mut deferred);
+    let result = op(&mut pipe.lock(), &mut deferred);
     deferred.run();
     result
 }

@@ -5,7 +5,6 @@
 //! halves of a `!Unpin` stream need no unsafe code. `unsplit` checks that the halves belong
 //! together and gives the stream back.
 
-use crate::loom::lock;
 use crate::loom::sync::{Arc, Mutex};
 use crate::{AsyncRead, AsyncWrite, ReadBuf};
 use std::fmt;
@@ -86,10 +85,7 @@ impl<T> ReadHalf<T> {
         let inner = Arc::try_unwrap(self.inner)
             .ok()
             .expect("both halves were given, so no other reference exists");
-        let stream = inner
-            .stream
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let stream = inner.stream.into_inner();
         *Pin::into_inner(stream)
     }
 }
@@ -107,7 +103,7 @@ impl<T: AsyncRead> AsyncRead for ReadHalf<T> {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        lock(&self.inner.stream).as_mut().poll_read(cx, buf)
+        self.inner.stream.lock().as_mut().poll_read(cx, buf)
     }
 }
 
@@ -117,7 +113,7 @@ impl<T: AsyncWrite> AsyncWrite for WriteHalf<T> {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        lock(&self.inner.stream).as_mut().poll_write(cx, buf)
+        self.inner.stream.lock().as_mut().poll_write(cx, buf)
     }
 
     fn poll_write_vectored(
@@ -125,7 +121,9 @@ impl<T: AsyncWrite> AsyncWrite for WriteHalf<T> {
         cx: &mut Context<'_>,
         bufs: &[IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        lock(&self.inner.stream)
+        self.inner
+            .stream
+            .lock()
             .as_mut()
             .poll_write_vectored(cx, bufs)
     }
@@ -135,11 +133,11 @@ impl<T: AsyncWrite> AsyncWrite for WriteHalf<T> {
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        lock(&self.inner.stream).as_mut().poll_flush(cx)
+        self.inner.stream.lock().as_mut().poll_flush(cx)
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        lock(&self.inner.stream).as_mut().poll_shutdown(cx)
+        self.inner.stream.lock().as_mut().poll_shutdown(cx)
     }
 }
 

@@ -5,6 +5,7 @@
 //! that says which of the first two went wrong.
 
 use super::Handle;
+use eddy_core::scoped::{Scoped, ThreadLocalSlot};
 use std::cell::RefCell;
 use std::error::Error;
 use std::fmt;
@@ -20,28 +21,32 @@ thread_local! {
     static CURRENT: RefCell<Current> = const { RefCell::new(Current::NoRuntime) };
 }
 
+/// [`CURRENT`], for [`Scoped`]; `try_with`: a runtime dropped while the thread exits may find
+/// the slot already gone.
+struct CurrentReactor;
+
+impl ThreadLocalSlot for CurrentReactor {
+    type Value = Current;
+
+    #[inline]
+    fn swap(next: Current) -> Option<Current> {
+        CURRENT.try_with(|current| current.replace(next)).ok()
+    }
+}
+
 /// Sets this thread's reactor until the guard is dropped. `None` means "a runtime without
 /// I/O": using a socket then panics with a message asking for `enable_io`.
 pub fn enter(handle: Option<Handle>) -> EnterGuard {
     let next = handle.map_or(Current::IoDisabled, Current::Enabled);
-    // `try_with`: a runtime dropped while the thread exits may find the slot already gone.
-    let previous = CURRENT
-        .try_with(|current| current.replace(next))
-        .unwrap_or(Current::NoRuntime);
-    EnterGuard { previous }
+    EnterGuard {
+        _previous: Scoped::set(next),
+    }
 }
 
 /// Restores the previous reactor when dropped.
 #[must_use = "the reactor is left when the guard is dropped"]
 pub struct EnterGuard {
-    previous: Current,
-}
-
-impl Drop for EnterGuard {
-    fn drop(&mut self) {
-        let previous = std::mem::replace(&mut self.previous, Current::NoRuntime);
-        let _ = CURRENT.try_with(|current| *current.borrow_mut() = previous);
-    }
+    _previous: Scoped<CurrentReactor>,
 }
 
 impl fmt::Debug for EnterGuard {

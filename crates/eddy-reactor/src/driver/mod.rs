@@ -217,10 +217,7 @@ impl Drop for Driver {
 
 impl Shared {
     fn lock(&self) -> MutexGuard<'_, Registrations> {
-        // The table is consistent between calls, so a poisoned lock is still usable.
-        self.registrations
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.registrations.lock()
     }
 }
 

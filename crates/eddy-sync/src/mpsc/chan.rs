@@ -156,7 +156,7 @@ impl<T, C: Capacity> Chan<T, C> {
             match pop() {
                 Pop::Value(value) => return TryRecv::Value(value),
                 Pop::Busy => {
-                    spin::relax(attempt);
+                    spin::backoff(attempt);
                     attempt += 1;
                 }
                 Pop::Empty if self.is_finished() => {

@@ -122,7 +122,7 @@ impl<T> List<T> {
         loop {
             let offset = position % LAP;
             if offset == BLOCK_CAP {
-                spin::relax(attempt);
+                spin::backoff(attempt);
                 attempt += 1;
                 position = self.tail_position.load(Ordering::Acquire);
                 block = self.tail_block.load(Ordering::Acquire);
@@ -155,7 +155,7 @@ impl<T> List<T> {
                     break;
                 }
                 Err(_) => {
-                    spin::relax(attempt.min(3));
+                    spin::backoff(attempt.min(3));
                     attempt += 1;
                     position = self.tail_position.load(Ordering::Acquire);
                     block = self.tail_block.load(Ordering::Acquire);

@@ -9,6 +9,7 @@
 //! the `test-util` functions `pause`, `resume` and `advance` find it through [`try_current`].
 
 use super::Handle;
+use eddy_core::scoped::{Scoped, ThreadLocalSlot};
 use std::cell::RefCell;
 use std::fmt;
 use std::marker::PhantomData;
@@ -21,14 +22,21 @@ pub(crate) const TIMERS_DISABLED: &str = "A Tokio 1.x context was found, but tim
 
 type Current = RefCell<Option<Option<Handle>>>;
 
-#[cfg(not(loom))]
-std::thread_local! {
+crate::loom::thread_local! {
     static CURRENT: Current = const { RefCell::new(None) };
 }
 
-#[cfg(loom)]
-loom::thread_local! {
-    static CURRENT: Current = RefCell::new(None);
+/// [`CURRENT`], for [`Scoped`]; `try_with`: a runtime dropped while the thread exits may find
+/// the slot already gone.
+struct CurrentDriver;
+
+impl ThreadLocalSlot for CurrentDriver {
+    type Value = Option<Option<Handle>>;
+
+    #[inline]
+    fn swap(handle: Option<Option<Handle>>) -> Option<Option<Option<Handle>>> {
+        CURRENT.try_with(|current| current.replace(handle)).ok()
+    }
 }
 
 /// Makes `handle` this thread's current time driver until the guard is dropped.
@@ -36,13 +44,8 @@ loom::thread_local! {
 /// `None` stands for a runtime built without timers: creating a timer then panics with a message
 /// that says how to enable them.
 pub fn enter(handle: Option<Handle>) -> EnterGuard {
-    // `try_with`: a runtime dropped while the thread exits may find the slot already gone.
-    let previous = CURRENT
-        .try_with(|current| current.borrow_mut().replace(handle))
-        .ok()
-        .flatten();
     EnterGuard {
-        previous,
+        _previous: Scoped::set(Some(handle)),
         _not_send: PhantomData,
     }
 }
@@ -51,17 +54,9 @@ pub fn enter(handle: Option<Handle>) -> EnterGuard {
 /// order of their `enter` calls, on the thread that made them.
 #[must_use = "the time driver is left again when the guard is dropped"]
 pub struct EnterGuard {
-    previous: Option<Option<Handle>>,
+    _previous: Scoped<CurrentDriver>,
     /// `!Send` (it restores this thread's slot) but `Sync`, so the runtime's guard can be.
     _not_send: PhantomData<std::sync::MutexGuard<'static, ()>>,
-}
-
-impl Drop for EnterGuard {
-    fn drop(&mut self) {
-        let previous = self.previous.take();
-        // `try_with`: the thread-local may already be gone while the thread exits.
-        let _ = CURRENT.try_with(|current| *current.borrow_mut() = previous);
-    }
 }
 
 impl fmt::Debug for EnterGuard {

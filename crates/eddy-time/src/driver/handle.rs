@@ -9,7 +9,6 @@
 use super::entry::{is_linked, Node, FIRED, MAX_TICK};
 use super::wheel::Wheel;
 use crate::clock::Clock;
-use crate::loom::lock;
 use crate::loom::sync::atomic::{AtomicBool, Ordering};
 use crate::loom::sync::Mutex;
 use eddy_core::park::{Unpark, Unparker};
@@ -129,7 +128,7 @@ impl Handle {
     /// The node's owner deregisters it before the node's memory goes away (entry invariant 1);
     /// `Pin` already guarantees it does not move.
     pub(crate) unsafe fn register(&self, node: Pin<&Node>, tick: u64) -> Result<bool, ShutDown> {
-        let mut locked = lock(&self.shared.locked);
+        let mut locked = self.shared.locked.lock();
         if self.is_shutdown() {
             return Err(ShutDown);
         }
@@ -160,7 +159,7 @@ impl Handle {
     /// Takes `node` out of the wheel if it is in it. When this returns the driver holds no
     /// reference to the node and is not using it (entry invariant 4).
     pub(crate) fn deregister(&self, node: &Node) {
-        let mut locked = lock(&self.shared.locked);
+        let mut locked = self.shared.locked.lock();
         if is_linked(node.state.load(Ordering::Acquire)) {
             // SAFETY: the state says the node is linked in this wheel, and we hold the lock.
             unsafe { locked.wheel.remove(NonNull::from(node)) };
@@ -170,7 +169,7 @@ impl Handle {
     /// Records that the driver is about to park, and returns the tick at which the earliest
     /// slot is due, if any.
     pub(crate) fn prepare_to_park(&self) -> Option<u64> {
-        let mut locked = lock(&self.shared.locked);
+        let mut locked = self.shared.locked.lock();
         let next = locked.wheel.next_deadline();
         locked.sleeping_until = Some(next.unwrap_or(MAX_TICK));
         next
@@ -180,7 +179,7 @@ impl Handle {
     /// wakers are pushed on `fired`, to be called once the lock is released.
     pub(crate) fn process(&self, fired: &mut Vec<Waker>) {
         let now = self.now_tick();
-        let mut locked = lock(&self.shared.locked);
+        let mut locked = self.shared.locked.lock();
         locked.sleeping_until = None;
         locked.wheel.process(now, fired);
     }
@@ -192,14 +191,14 @@ impl Handle {
     pub(crate) fn fire_due(&self) {
         let mut fired = Vec::new();
         let now = self.now_tick();
-        lock(&self.shared.locked).wheel.process(now, &mut fired);
+        self.shared.locked.lock().wheel.process(now, &mut fired);
         eddy_core::wake::wake_all(fired);
     }
 
     /// Marks the driver shut down and fires every timer, pushing their wakers on `fired`.
     /// Returns `false` if it was already shut down.
     pub(crate) fn shutdown(&self, fired: &mut Vec<Waker>) -> bool {
-        let mut locked = lock(&self.shared.locked);
+        let mut locked = self.shared.locked.lock();
         if self.shared.is_shutdown.swap(true, Ordering::AcqRel) {
             return false;
         }

@@ -4,6 +4,7 @@
 //! guard so that a task polled inside another one's poll (a `block_on` on a `LocalSet`, say)
 //! nests like a stack; `id()` and `try_id()` read it.
 
+use eddy_core::scoped::{Scoped, ThreadLocalSlot};
 use std::cell::Cell;
 use std::fmt;
 use std::num::NonZeroU64;
@@ -67,21 +68,27 @@ crate::loom::thread_local! {
     static CURRENT_TASK_ID: Cell<Option<Id>> = const { Cell::new(None) };
 }
 
+/// The slot of the current task id, for [`Scoped`].
+struct CurrentTaskId;
+
+impl ThreadLocalSlot for CurrentTaskId {
+    type Value = Option<Id>;
+
+    #[inline]
+    fn swap(id: Option<Id>) -> Option<Option<Id>> {
+        CURRENT_TASK_ID.try_with(|current| current.replace(id)).ok()
+    }
+}
+
 /// Sets the id `task::id()` reports until the guard is dropped.
+#[inline]
 pub(crate) fn set_current_task_id(id: Option<Id>) -> TaskIdGuard {
-    let previous = CURRENT_TASK_ID
-        .try_with(|current| current.replace(id))
-        .unwrap_or(None);
-    TaskIdGuard { previous }
+    TaskIdGuard {
+        _previous: Scoped::set(id),
+    }
 }
 
 /// Restores the previous task id when dropped.
 pub(crate) struct TaskIdGuard {
-    previous: Option<Id>,
-}
-
-impl Drop for TaskIdGuard {
-    fn drop(&mut self) {
-        let _ = CURRENT_TASK_ID.try_with(|current| current.set(self.previous));
-    }
+    _previous: Scoped<CurrentTaskId>,
 }

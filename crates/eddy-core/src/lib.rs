@@ -25,6 +25,10 @@
 //! * [`atomic_waker`]: the lock-free waker slot the channels, locks and timers of the other
 //!   crates park their one task in.
 //!
+//! Hidden, and internal to the eddy crates (no semver promise): `linked_list`, the intrusive
+//! list that holds the waiter queues of `eddy-sync`, the timer wheel's slots and the tasks a
+//! runtime owns.
+//!
 //! ```
 //! use eddy_core::park::{Park, ParkThread};
 //! use std::time::Duration;
@@ -43,6 +47,8 @@ pub mod blocking;
 pub mod context;
 pub mod coop;
 pub mod defer;
+#[doc(hidden)]
+pub mod linked_list;
 mod loom;
 #[doc(hidden)]
 pub mod macro_support;

@@ -24,10 +24,12 @@
 //! * A linked node is valid memory: [`LinkedList::push_front`] and [`LinkedList::push_back`]
 //!   ask their caller to keep it so until it is unlinked, and whoever unlinks it (its owner, or
 //!   a party that pops it) decides from then on.
-//! * Unlinking clears a node's `prev`, and only a linked node can be the head or have a `prev`: so a
-//!   node is linked exactly when its `prev` is set or it is the head, which lets
+//! * Unlinking clears a node's `prev`, and only a linked node can be the head or have a `prev`:
+//!   so a node is linked exactly when its `prev` is set or it is the head, which lets
 //!   [`LinkedList::remove`] be called on a node that is linked in this list or in none (a
-//!   cancelled waiter that a notifier popped first, a task the list never held).
+//!   cancelled waiter that a notifier popped first, a task the list never held). A caller that
+//!   knows where its node is (the wheel records each timer's slot) calls
+//!   [`LinkedList::unlink`], which skips that check.
 
 use crate::loom::cell::UnsafeCell;
 use std::fmt;

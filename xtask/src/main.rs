@@ -172,7 +172,8 @@ fn loom(ci: bool) -> Result<(), String> {
 /// [`MIRI_CI_RUNS`] are the CI set.
 const MIRI_RUNS: &[&[&str]] = &[
     &["-p", "eddy-core", "--test", "core_park"],
-    // The one AtomicWaker (eddy-sync and eddy-time use it) and the scoped wake helpers.
+    // The one AtomicWaker and the one intrusive linked list (eddy-sync, eddy-time and the
+    // executor use them), and the scoped wake helpers.
     &["-p", "eddy-core", "--lib"],
     &["-p", "eddy-executor", "--test", "rt_spawn"],
     &[

@@ -34,6 +34,10 @@
 //! eddy crates depend on one another at exactly one version so they always agree on it (see
 //! "What is public and stable" in eddy's `docs/architecture.md`).
 //!
+//! Hidden, and internal to the eddy crates (no semver promise): `linked_list`, the intrusive
+//! list that holds the waiter queues of `eddy-sync`, the timer wheel's slots and the tasks a
+//! runtime owns.
+//!
 //! ```
 //! use eddy_core::park::{Park, ParkThread};
 //! use std::time::Duration;
@@ -52,6 +56,8 @@ pub mod blocking;
 pub mod context;
 pub mod coop;
 pub mod defer;
+#[doc(hidden)]
+pub mod linked_list;
 #[doc(hidden)]
 pub mod loom;
 #[doc(hidden)]

@@ -24,12 +24,14 @@
 use crate::loom::sync::atomic::{AtomicUsize, Ordering};
 use crate::loom::sync::Mutex;
 use crate::trace::{self, Resource, Source};
-use crate::util::linked_list::{LinkedList, Node};
 use crate::util::{AtomicWaker, WakeList};
 use eddy_core::coop;
+use eddy_core::linked_list::{Link, LinkedList, Pointers};
 use std::fmt;
 use std::future::Future;
+use std::marker::PhantomPinned;
 use std::pin::Pin;
+use std::ptr::NonNull;
 use std::task::{Context, Poll};
 
 const CLOSED: usize = 0b01;
@@ -56,8 +58,20 @@ struct Waitlist {
 /// The payload of a queued acquire.
 #[derive(Debug)]
 struct Waiter {
+    /// Links in the waiter list, guarded by its lock.
+    pointers: Pointers<Waiter>,
     remaining: AtomicUsize,
     waker: AtomicWaker,
+    _pinned: PhantomPinned,
+}
+
+// SAFETY: `pointers` is a field of the waiter, and a waiter is only ever linked into the list
+// of the semaphore whose `acquire` created it.
+unsafe impl Link for Waiter {
+    #[inline]
+    fn pointers(&self) -> &Pointers<Waiter> {
+        &self.pointers
+    }
 }
 
 /// Why a `try_acquire` failed.
@@ -155,10 +169,12 @@ impl Semaphore {
     pub(crate) fn acquire(&self, permits: usize) -> Acquire<'_> {
         Acquire {
             semaphore: self,
-            node: Node::new(Waiter {
+            node: Waiter {
+                pointers: Pointers::new(),
                 remaining: AtomicUsize::new(permits),
                 waker: AtomicWaker::new(),
-            }),
+                _pinned: PhantomPinned,
+            },
             permits,
             queued: false,
         }
@@ -223,6 +239,9 @@ impl Semaphore {
             }
             permits -= needed;
             let head = waitlist.queue.pop_front().expect("the head was just seen");
+            // SAFETY: the waiter's owner frees it only after taking this lock or after seeing
+            // `remaining == 0`, which the store below makes as our last access.
+            let head = unsafe { head.as_ref() };
             if let Some(waker) = head.waker.take() {
                 wakers.push(waker);
             }
@@ -255,6 +274,9 @@ impl Semaphore {
         self.state.fetch_or(CLOSED, Ordering::AcqRel);
         let mut wakers = WakeList::new();
         while let Some(waiter) = waitlist.queue.pop_front() {
+            // SAFETY: an unlinked waiter's owner frees it only after taking this lock (its
+            // `remaining` stays non-zero), and we hold the lock.
+            let waiter = unsafe { waiter.as_ref() };
             if let Some(waker) = waiter.waker.take() {
                 wakers.push(waker);
             }
@@ -294,7 +316,7 @@ impl Semaphore {
     /// Under the lock: takes the permits if free, or takes what is free and queues the node.
     fn acquire_or_enqueue(
         &self,
-        node: Pin<&Node<Waiter>>,
+        node: Pin<&Waiter>,
         permits: usize,
         cx: &mut Context<'_>,
     ) -> Poll<Result<(), AcquireError>> {
@@ -323,13 +345,13 @@ impl Semaphore {
         if taken == permits {
             return Poll::Ready(Ok(()));
         }
-        let waiter = node.get_ref().value();
+        let waiter = node.get_ref();
         waiter.remaining.store(permits - taken, Ordering::Relaxed);
         let after = waiter.waker.register_under_lock(cx.waker());
         // SAFETY: the node lives pinned in an `Acquire`, which only ever queues it here, and
         // whose drop unlinks it under this lock unless it saw `remaining == 0` (the last access
         // of whoever unlinked it).
-        unsafe { waitlist.queue.push_back(node) };
+        unsafe { waitlist.queue.push_back(NonNull::from(node.get_ref())) };
         drop(waitlist);
         drop(after);
         Poll::Pending
@@ -338,11 +360,11 @@ impl Semaphore {
     /// Re-checks a queued node under the lock, refreshing its waker.
     fn poll_queued(
         &self,
-        node: Pin<&Node<Waiter>>,
+        node: Pin<&Waiter>,
         cx: &mut Context<'_>,
     ) -> Poll<Result<(), AcquireError>> {
         let waitlist = self.waiters.lock();
-        let waiter = node.get_ref().value();
+        let waiter = node.get_ref();
         if waiter.remaining.load(Ordering::Acquire) == 0 {
             return Poll::Ready(Ok(()));
         }
@@ -356,8 +378,8 @@ impl Semaphore {
     }
 
     /// A queued acquire gives up: unlink it and hand back what it was assigned.
-    fn cancel(&self, node: Pin<&Node<Waiter>>, permits: usize) {
-        let waiter = node.get_ref().value();
+    fn cancel(&self, node: Pin<&Waiter>, permits: usize) {
+        let waiter = node.get_ref();
         if waiter.remaining.load(Ordering::Acquire) == 0 {
             // Fully assigned and unlinked already: the permits are ours to return.
             self.release(permits);
@@ -365,7 +387,7 @@ impl Semaphore {
         }
         let mut waitlist = self.waiters.lock();
         // SAFETY: the node was only ever pushed into this semaphore's queue.
-        unsafe { waitlist.queue.remove(node) };
+        unsafe { waitlist.queue.remove(NonNull::from(node.get_ref())) };
         let assigned = permits - waiter.remaining.load(Ordering::Acquire);
         self.release_locked(assigned, waitlist);
     }
@@ -394,7 +416,7 @@ pin_project_lite::pin_project! {
     pub(crate) struct Acquire<'a> {
         semaphore: &'a Semaphore,
         #[pin]
-        node: Node<Waiter>,
+        node: Waiter,
         permits: usize,
         queued: bool,
     }
@@ -437,7 +459,7 @@ impl Future for Acquire<'_> {
             // Tokio's does); it stays `queued`, so dropping it gives them back.
             if this.semaphore.is_closed() {
                 Poll::Ready(Err(AcquireError))
-            } else if node.get_ref().value().remaining.load(Ordering::Acquire) == 0 {
+            } else if node.get_ref().remaining.load(Ordering::Acquire) == 0 {
                 Poll::Ready(Ok(()))
             } else {
                 this.semaphore.poll_queued(node, cx)
@@ -456,7 +478,7 @@ impl Future for Acquire<'_> {
         };
         if result.is_ok() {
             let Poll::Ready(coop) = coop::poll_proceed(cx) else {
-                node.get_ref().value().remaining.store(0, Ordering::Relaxed);
+                node.get_ref().remaining.store(0, Ordering::Relaxed);
                 *this.queued = true;
                 return Poll::Pending;
             };

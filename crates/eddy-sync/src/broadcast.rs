@@ -31,13 +31,15 @@
 
 use crate::loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use crate::loom::sync::{Mutex, MutexGuard};
-use crate::util::linked_list::{LinkedList, Node};
 use crate::util::{block_on, AtomicWaker, WakeList};
 use crate::Notify;
 use eddy_core::coop;
+use eddy_core::linked_list::{Link, LinkedList, Pointers};
 use std::fmt;
 use std::future::Future;
+use std::marker::PhantomPinned;
 use std::pin::Pin;
+use std::ptr::NonNull;
 use std::sync::Arc;
 use std::task::{ready, Context, Poll, Waker};
 
@@ -200,8 +202,20 @@ impl<T> Slot<T> {
 /// The payload of a waiting `recv`.
 #[derive(Debug)]
 struct Waiter {
+    /// Links in the waiter list, guarded by its lock.
+    pointers: Pointers<Waiter>,
     queued: AtomicBool,
     waker: AtomicWaker,
+    _pinned: PhantomPinned,
+}
+
+// SAFETY: `pointers` is a field of the waiter, and a waiter is only ever linked into the list
+// of the channel of the receiver that created it.
+unsafe impl Link for Waiter {
+    #[inline]
+    fn pointers(&self) -> &Pointers<Waiter> {
+        &self.pointers
+    }
 }
 
 /// Creates a broadcast channel holding up to `capacity` values (rounded up to a power of two).
@@ -267,6 +281,9 @@ impl<T> Shared<T> {
 fn take_waiters(tail: &mut Tail) -> WakeList {
     let mut wakers = WakeList::new();
     while let Some(waiter) = tail.waiters.pop_front() {
+        // SAFETY: the waiter's owner lets it go only after taking this lock or after seeing
+        // `queued == false`, which the store below makes as our last access.
+        let waiter = unsafe { waiter.as_ref() };
         if let Some(waker) = waiter.waker.take() {
             wakers.push(waker);
         }
@@ -542,10 +559,12 @@ impl<T: Clone> Receiver<T> {
     pub async fn recv(&mut self) -> Result<T, RecvError> {
         Recv {
             receiver: self,
-            node: Node::new(Waiter {
+            node: Waiter {
+                pointers: Pointers::new(),
                 queued: AtomicBool::new(false),
                 waker: AtomicWaker::new(),
-            }),
+                _pinned: PhantomPinned,
+            },
         }
         .await
     }
@@ -572,7 +591,7 @@ impl<T: Clone> Receiver<T> {
     }
 
     /// One receive attempt; with `waiter`, queues it when there is nothing to receive.
-    fn attempt(&mut self, waiter: Option<(Pin<&Node<Waiter>>, &Waker)>) -> Attempt<T> {
+    fn attempt(&mut self, waiter: Option<(Pin<&Waiter>, &Waker)>) -> Attempt<T> {
         let shared = &*self.shared;
         if let Ok(claim) = shared.slot(self.next).claim(self.next) {
             self.next += 1;
@@ -597,14 +616,14 @@ impl<T: Clone> Receiver<T> {
             return Attempt::Closed;
         }
         if let Some((node, waker)) = waiter {
-            let state = node.get_ref().value();
+            let state = node.get_ref();
             let after = state.waker.register_under_lock(waker);
             if !state.queued.load(Ordering::Relaxed) {
                 state.queued.store(true, Ordering::Relaxed);
                 // SAFETY: the node lives pinned in a `Recv`, which queues it only here and, while
                 // `queued`, unlinks it under this lock on drop; it stops caring without the lock
                 // only after reading `queued == false`, the last access of whoever unlinked it.
-                unsafe { tail.waiters.push_back(node) };
+                unsafe { tail.waiters.push_back(NonNull::from(node.get_ref())) };
             }
             // The waker this one replaced may send on this very channel when dropped.
             drop(tail);
@@ -645,17 +664,17 @@ pin_project_lite::pin_project! {
     struct Recv<'a, T> {
         receiver: &'a mut Receiver<T>,
         #[pin]
-        node: Node<Waiter>,
+        node: Waiter,
     }
 
     impl<T> PinnedDrop for Recv<'_, T> {
         fn drop(this: Pin<&mut Self>) {
             let this = this.project();
             let node = this.node.as_ref();
-            if node.get_ref().value().queued.load(Ordering::Acquire) {
+            if node.get_ref().queued.load(Ordering::Acquire) {
                 let mut tail = this.receiver.shared.tail.lock();
                 // SAFETY: the node was only ever pushed into this channel's waiter list.
-                unsafe { tail.waiters.remove(node) };
+                unsafe { tail.waiters.remove(NonNull::from(node.get_ref())) };
             }
         }
     }

@@ -13,9 +13,9 @@
 //! (`batch_semaphore`), whose uncontended acquire and release are one compare-and-swap each; the
 //! `mpsc` queue itself is a lock-free list of blocks.
 //!
-//! The `unsafe` code sits in a few places, each argued where it is: the intrusive waiter list
-//! (`util/linked_list.rs`; the primitives only call its `push_back` and `remove`, with a
-//! one-line argument each); the `mpsc` block list (`mpsc/list.rs`, with the single-receiver
+//! The `unsafe` code sits in a few places, each argued where it is: the primitives' use of
+//! `eddy_core`'s intrusive list for their waiters (a one-line argument where each links, pops
+//! or removes a waiter); the `mpsc` block list (`mpsc/list.rs`, with the single-receiver
 //! contract discharged in `mpsc/chan.rs`); the oneshot value cell; and the dereferences of the
 //! lock guards and of `OnceCell`. The waker cell every primitive parks its task in is
 //! `eddy_core::atomic_waker`, shared with the timers.

@@ -19,11 +19,13 @@
 
 use crate::loom::sync::atomic::{AtomicUsize, Ordering};
 use crate::loom::sync::Mutex;
-use crate::util::linked_list::{LinkedList, Node};
 use crate::util::{AtomicWaker, WakeList};
+use eddy_core::linked_list::{Link, LinkedList, Pointers};
 use std::fmt;
 use std::future::Future;
+use std::marker::PhantomPinned;
 use std::pin::Pin;
+use std::ptr::NonNull;
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
@@ -68,8 +70,20 @@ pub struct Notify {
 
 #[derive(Debug)]
 struct Waiter {
+    /// Links in the waiter list, guarded by its lock.
+    pointers: Pointers<Waiter>,
     notification: AtomicUsize,
     waker: AtomicWaker,
+    _pinned: PhantomPinned,
+}
+
+// SAFETY: `pointers` is a field of the waiter, and a waiter is only ever linked into the list
+// of the `Notify` that created it.
+unsafe impl Link for Waiter {
+    #[inline]
+    fn pointers(&self) -> &Pointers<Waiter> {
+        &self.pointers
+    }
 }
 
 impl Notify {
@@ -169,6 +183,9 @@ impl Notify {
             _ => waiters.pop_front(),
         }
         .expect("WAITING implies a waiter");
+        // SAFETY: the waiter's owner lets it go only after taking this lock or after reading
+        // the notification, which the store below makes as our last access.
+        let waiter = unsafe { waiter.as_ref() };
         let waker = waiter.waker.take();
         // The last access to the unlinked node (see the module docs).
         waiter.notification.store(strategy, Ordering::Release);
@@ -185,6 +202,8 @@ impl Notify {
         let current = self.state.load(Ordering::SeqCst);
         let mut wakers = WakeList::new();
         while let Some(waiter) = waiters.pop_front() {
+            // SAFETY: as in `notify_locked`: the notification store is our last access.
+            let waiter = unsafe { waiter.as_ref() };
             if let Some(waker) = waiter.waker.take() {
                 wakers.push(waker);
             }
@@ -265,7 +284,7 @@ pin_project_lite::pin_project! {
         stage: Stage,
         calls_seen: usize,
         #[pin]
-        node: Node<Waiter>,
+        node: Waiter,
     }
 
     impl<N: NotifyHandle> PinnedDrop for Waiting<N> {
@@ -285,10 +304,12 @@ impl<N: NotifyHandle> Waiting<N> {
             handle,
             stage: Stage::Init,
             calls_seen: state & !STATE_MASK,
-            node: Node::new(Waiter {
+            node: Waiter {
+                pointers: Pointers::new(),
                 notification: AtomicUsize::new(NONE),
                 waker: AtomicWaker::new(),
-            }),
+                _pinned: PhantomPinned,
+            },
         }
     }
 
@@ -331,12 +352,7 @@ pin_project_lite::pin_project! {
 
 impl Notify {
     /// First registration: consume a permit, notice a `notify_waiters` since creation, or queue.
-    fn register(
-        &self,
-        node: Pin<&Node<Waiter>>,
-        calls_seen: usize,
-        waker: Option<&Waker>,
-    ) -> Stage {
+    fn register(&self, node: Pin<&Waiter>, calls_seen: usize, waker: Option<&Waker>) -> Stage {
         if self.try_take_permit(calls_seen) {
             return Stage::Done;
         }
@@ -359,19 +375,19 @@ impl Notify {
                 Err(actual) => current = actual,
             }
         }
-        let after = waker.map(|waker| node.get_ref().value().waker.register_under_lock(waker));
+        let after = waker.map(|waker| node.get_ref().waker.register_under_lock(waker));
         // SAFETY: the node lives pinned in a `Waiting`, which queues it only here and, while
         // `Waiting`, unlinks it under this lock on drop; it leaves `Waiting` without the lock only
         // after reading the notification, which notifiers store as their last access.
-        unsafe { waiters.push_back(node) };
+        unsafe { waiters.push_back(NonNull::from(node.get_ref())) };
         drop(waiters);
         drop(after);
         Stage::Waiting
     }
 
     /// A queued waiter polls again: done if notified, else refresh the waker under the lock.
-    fn poll_waiting(&self, node: Pin<&Node<Waiter>>, waker: Option<&Waker>) -> Stage {
-        let waiter = node.get_ref().value();
+    fn poll_waiting(&self, node: Pin<&Waiter>, waker: Option<&Waker>) -> Stage {
+        let waiter = node.get_ref();
         if waiter.notification.load(Ordering::Acquire) != NONE {
             return Stage::Done;
         }
@@ -386,17 +402,17 @@ impl Notify {
     }
 
     /// A queued waiter is dropped: unlink it, and pass on a `notify_one` it never returned.
-    fn cancel(&self, node: Pin<&Node<Waiter>>) {
+    fn cancel(&self, node: Pin<&Waiter>) {
         let mut waiters = self.waiters.lock();
         // SAFETY: the node was only ever pushed into this `Notify`'s list.
-        let was_linked = unsafe { waiters.remove(node) };
+        let was_linked = unsafe { waiters.remove(NonNull::from(node.get_ref())) };
         if was_linked && waiters.is_empty() {
             let current = self.state.load(Ordering::SeqCst);
             if current & STATE_MASK == WAITING {
                 self.state.store(current & !STATE_MASK, Ordering::SeqCst);
             }
         }
-        let notification = node.get_ref().value().notification.load(Ordering::Acquire);
+        let notification = node.get_ref().notification.load(Ordering::Acquire);
         let waker = match notification {
             ONE_OLDEST | ONE_NEWEST => self.notify_locked(&mut waiters, notification),
             _ => None,

@@ -1,7 +1,8 @@
-//! The timer's intrusive node and the slot lists that link nodes together.
+//! The timer's intrusive node, which the wheel's slots link together.
 //!
-//! A `Sleep` embeds one [`Node`]; the wheel links nodes into per-slot doubly linked lists by raw
-//! pointer, so registering a timer allocates nothing and removing one is O(1).
+//! A `Sleep` embeds one [`Node`]; the wheel links nodes into per-slot lists (`eddy_core`'s
+//! intrusive [`LinkedList`]) by raw pointer, so registering a timer allocates nothing and
+//! removing one is O(1).
 //!
 //! # Invariants (the safety argument)
 //!
@@ -10,9 +11,9 @@
 //!    `!Unpin`, so the node stays at that address until the timer is dropped. The timer's `Drop`
 //!    unlinks the node (under the wheel's lock) before its memory goes away; `Pin`'s drop
 //!    guarantee means this `Drop` runs before the memory is reused.
-//! 2. **Links are guarded by the wheel's lock.** `prev`, `next` and `slot` are read and written
-//!    only by code holding the `Mutex` around the wheel: the [`List`]s live inside it, and the
-//!    node accessors that touch links are `unsafe fn`s whose contract is "hold that lock".
+//! 2. **Links are guarded by the wheel's lock.** The links and `slot` are read and written only
+//!    by code holding the `Mutex` around the wheel: the [`List`]s live inside it, and the node
+//!    accessors of `slot` are `unsafe fn`s whose contract is "hold that lock".
 //! 3. **`state` says whether a node is linked.** A tick value (`< FIRING`) means linked in the
 //!    slot recorded in `slot`; [`FIRING`], [`FIRED`] and [`UNREGISTERED`] mean linked nowhere.
 //!    Moves to and from "linked" happen under the lock; the owner may only move a tick to a
@@ -28,8 +29,8 @@
 use crate::loom::cell::UnsafeCell;
 use crate::loom::sync::atomic::AtomicU64;
 use eddy_core::atomic_waker::AtomicWaker;
+use eddy_core::linked_list::{Link, LinkedList, Pointers};
 use std::marker::PhantomPinned;
-use std::ptr::NonNull;
 
 /// `state` of a timer that has never been filed in the wheel.
 pub(crate) const UNREGISTERED: u64 = u64::MAX;
@@ -53,7 +54,11 @@ pub(crate) fn is_due(state: u64) -> bool {
 
 /// One timer's entry in the wheel.
 pub(crate) struct Node {
-    links: UnsafeCell<Links>,
+    /// Links in the wheel slot the node is filed in (invariant 2).
+    pointers: Pointers<Node>,
+    /// Which wheel slot the node is linked in (level * 64 + slot), while linked; guarded by the
+    /// wheel's lock like the links (invariant 2).
+    slot: UnsafeCell<usize>,
     /// A deadline tick, [`FIRING`], [`FIRED`] or [`UNREGISTERED`] (invariant 3).
     pub(crate) state: AtomicU64,
     /// The waker of the task waiting for this timer.
@@ -61,29 +66,27 @@ pub(crate) struct Node {
     _pinned: PhantomPinned,
 }
 
-#[derive(Clone, Copy)]
-struct Links {
-    prev: Option<NonNull<Node>>,
-    next: Option<NonNull<Node>>,
-    /// Which wheel slot the node is linked in (level * 64 + slot), while linked.
-    slot: usize,
-}
-
-// SAFETY: the raw links are only followed under the wheel's lock (invariant 2) and the other
-// fields are atomics or the `AtomicWaker`, which is `Send + Sync`; a node can be used from the
-// owner's and the driver's threads.
+// SAFETY: the links and the slot are only touched under the wheel's lock (invariant 2) and the
+// other fields are atomics or the `AtomicWaker`, which is `Send + Sync`; a node can be used from
+// the owner's and the driver's threads.
 unsafe impl Send for Node {}
 // SAFETY: as above: shared access goes through atomics, or through links under the lock.
 unsafe impl Sync for Node {}
 
+// SAFETY: `pointers` is a field of the node, and a node is linked in at most one slot list of
+// the one wheel its timer registers with (invariant 3), all behind that wheel's lock.
+unsafe impl Link for Node {
+    #[inline]
+    fn pointers(&self) -> &Pointers<Node> {
+        &self.pointers
+    }
+}
+
 impl Node {
     pub(crate) fn new() -> Node {
         Node {
-            links: UnsafeCell::new(Links {
-                prev: None,
-                next: None,
-                slot: 0,
-            }),
+            pointers: Pointers::new(),
+            slot: UnsafeCell::new(0),
             state: AtomicU64::new(UNREGISTERED),
             waker: AtomicWaker::new(),
             _pinned: PhantomPinned,
@@ -95,97 +98,20 @@ impl Node {
     /// # Safety
     /// The caller holds the wheel's lock and the node is linked.
     pub(crate) unsafe fn slot(&self) -> usize {
-        // SAFETY: the caller holds the lock that guards the links (invariant 2).
-        self.links.with(|links| unsafe { (*links).slot })
+        // SAFETY: the caller holds the lock that guards the slot (invariant 2).
+        self.slot.with(|slot| unsafe { *slot })
     }
 
+    /// Records the slot the node is being linked in.
+    ///
     /// # Safety
     /// The caller holds the wheel's lock.
-    unsafe fn links(&self) -> Links {
-        // SAFETY: the caller holds the lock that guards the links (invariant 2).
-        self.links.with(|links| unsafe { *links })
-    }
-
-    /// # Safety
-    /// The caller holds the wheel's lock.
-    unsafe fn update_links(&self, update: impl FnOnce(&mut Links)) {
-        // SAFETY: the caller holds the lock that guards the links (invariant 2), so this is the
+    pub(crate) unsafe fn set_slot(&self, slot: usize) {
+        // SAFETY: the caller holds the lock that guards the slot (invariant 2), so this is the
         // only access.
-        self.links.with_mut(|links| update(unsafe { &mut *links }));
+        self.slot.with_mut(|cell| unsafe { *cell = slot });
     }
 }
 
-/// A doubly linked list of nodes: one wheel slot. Lives inside the wheel's `Mutex`.
-pub(crate) struct List {
-    head: Option<NonNull<Node>>,
-}
-
-// SAFETY: the list only holds pointers to `Sync` nodes and is only reached through the wheel's
-// `Mutex`, so moving it to another thread moves nothing thread-bound.
-unsafe impl Send for List {}
-
-impl List {
-    pub(crate) const fn new() -> List {
-        List { head: None }
-    }
-
-    pub(crate) fn is_empty(&self) -> bool {
-        self.head.is_none()
-    }
-
-    /// Links `node` at the front of this list, recording `slot` in it.
-    ///
-    /// # Safety
-    /// `node` is linked in no list, and stays alive and in place until it is removed from this
-    /// list (invariant 1). The caller holds the wheel's lock (which `&mut self` implies).
-    pub(crate) unsafe fn push_front(&mut self, node: NonNull<Node>, slot: usize) {
-        let old_head = self.head;
-        // SAFETY: `node` is alive (caller's contract) and we hold the lock.
-        unsafe {
-            node.as_ref().update_links(|links| {
-                *links = Links {
-                    prev: None,
-                    next: old_head,
-                    slot,
-                }
-            })
-        };
-        if let Some(old_head) = old_head {
-            // SAFETY: nodes in the list are alive (invariant 1) and we hold the lock.
-            unsafe {
-                old_head
-                    .as_ref()
-                    .update_links(|links| links.prev = Some(node))
-            };
-        }
-        self.head = Some(node);
-    }
-
-    /// Unlinks `node` from this list.
-    ///
-    /// # Safety
-    /// `node` is linked in this list; the caller holds the wheel's lock.
-    pub(crate) unsafe fn remove(&mut self, node: NonNull<Node>) {
-        // SAFETY: `node` is in this list, hence alive (invariant 1); we hold the lock.
-        let links = unsafe { node.as_ref().links() };
-        match links.prev {
-            // SAFETY: a neighbour in the list is alive (invariant 1); we hold the lock.
-            Some(prev) => unsafe { prev.as_ref().update_links(|l| l.next = links.next) },
-            None => self.head = links.next,
-        }
-        if let Some(next) = links.next {
-            // SAFETY: as above.
-            unsafe { next.as_ref().update_links(|l| l.prev = links.prev) };
-        }
-    }
-
-    /// Unlinks and returns the first node. The node is alive as long as the caller holds the
-    /// lock (its owner's `Drop` must take the lock first).
-    pub(crate) fn pop_front(&mut self) -> Option<NonNull<Node>> {
-        let head = self.head?;
-        // SAFETY: `head` is linked in this list, which is the contract of `remove`; `&mut self`
-        // means the caller holds the wheel's lock.
-        unsafe { self.remove(head) };
-        Some(head)
-    }
-}
+/// One wheel slot: the nodes filed in it. Lives inside the wheel's `Mutex`.
+pub(crate) type List = LinkedList<Node>;

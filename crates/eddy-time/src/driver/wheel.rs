@@ -69,8 +69,11 @@ impl Wheel {
         debug_assert!(when > self.elapsed);
         let level = level_for(self.elapsed, when);
         let slot = slot_for(level, when);
-        // SAFETY: forwarded from the caller.
-        unsafe { self.levels[level].slots[slot].push_front(node, level * SLOTS + slot) };
+        // SAFETY: forwarded from the caller; `&mut self` means we hold the wheel's lock.
+        unsafe {
+            node.as_ref().set_slot(level * SLOTS + slot);
+            self.levels[level].slots[slot].push_front(node);
+        }
         self.levels[level].occupied |= 1 << slot;
     }
 
@@ -83,8 +86,8 @@ impl Wheel {
         let index = unsafe { node.as_ref().slot() };
         let (level, slot) = (index / SLOTS, index % SLOTS);
         let list = &mut self.levels[level].slots[slot];
-        // SAFETY: the node records the slot it is linked in.
-        unsafe { list.remove(node) };
+        // SAFETY: the node is linked in the slot it records.
+        unsafe { list.unlink(node) };
         if list.is_empty() {
             self.levels[level].occupied &= !(1 << slot);
         }
@@ -126,7 +129,7 @@ impl Wheel {
     }
 
     fn empty_slot(&mut self, level: usize, slot: usize, fired: &mut Vec<Waker>) {
-        let mut list = std::mem::replace(&mut self.levels[level].slots[slot], List::new());
+        let mut list = std::mem::take(&mut self.levels[level].slots[slot]);
         self.levels[level].occupied &= !(1 << slot);
         // Nodes of `list` are linked nowhere the owners could look, but they cannot be dropped
         // meanwhile: that needs the lock we hold. Each is fired or filed again before we return.

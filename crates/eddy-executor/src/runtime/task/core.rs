@@ -30,7 +30,7 @@ pub(crate) struct Header {
     pub(crate) vtable: &'static Vtable,
     pub(crate) id: Id,
     /// Links in the owning runtime's list of tasks; guarded by that list's lock.
-    pub(crate) owned: UnsafeCell<Pointers>,
+    pub(crate) owned: Pointers<Header>,
     /// The name given with `task::Builder::name`; immutable, readable by any reference holder.
     pub(crate) name: Option<TaskName>,
     /// Where the task was spawned; immutable.
@@ -82,7 +82,7 @@ impl<F: Future, S> Cell<F, S> {
                 state: State::new(refs),
                 vtable,
                 id,
-                owned: UnsafeCell::new(Pointers::default()),
+                owned: Pointers::new(),
                 name: meta.name.map(TaskName::new),
                 spawned_at: meta.location,
                 poll_stats: PollStats::default(),

@@ -1,12 +1,12 @@
 //! The list of tasks a runtime owns, so that shutdown can cancel every one of them.
 //!
-//! An intrusive doubly linked list through the `owned` links in each task's header: binding a
-//! task costs no allocation. The list holds one reference per task. It is split into shards,
-//! each with its own lock, chosen by task id, so that workers spawning and completing tasks at
-//! once rarely contend on the same lock. Invariants, all under a shard's lock: a linked task has
-//! `prev` set unless it is its shard's head; an unlinked task has both links cleared; once a
-//! shard is `closed`, no task is linked into it again, so shutdown (which closes every shard
-//! before draining them) empties the list for good.
+//! `eddy_core`'s intrusive linked list through the `owned` links in each task's header: binding
+//! a task costs no allocation. The list holds one reference per task: binding forgets the new
+//! task's reference into the links, and unlinking rebuilds it. It is split into shards, each
+//! with its own lock, chosen by task id, so that workers spawning and completing tasks at once
+//! rarely contend on the same lock. Once a shard is `closed` (under its lock), no task is
+//! linked into it again, so shutdown (which closes every shard before draining them) empties
+//! the list for good.
 //!
 //! A list may hold tasks whose futures are not `Send` (a `LocalSet`'s, a `LocalRuntime`'s),
 //! yet it is shared with other threads through the scheduler that wakers carry. Those tasks
@@ -19,22 +19,26 @@ use super::{new_task, JoinHandle, Notified, Schedule, SpawnMeta, Task};
 use crate::loom::sync::Mutex;
 use crate::runtime;
 use crate::runtime::task::Id;
+use eddy_core::linked_list::{Link, LinkedList};
 use std::future::Future;
 use std::marker::PhantomData;
-use std::ptr::NonNull;
 use std::sync::OnceLock;
 use std::thread::{self, ThreadId};
 
-/// The links of one task in an owned list.
-#[derive(Default)]
-pub(crate) struct Pointers {
-    prev: Option<NonNull<Header>>,
-    next: Option<NonNull<Header>>,
+pub(crate) use eddy_core::linked_list::Pointers;
+
+// SAFETY: `owned` is a field of the header, and a task is linked only into the owned list of
+// the scheduler it was bound to (`link`), whose shard locks guard it.
+unsafe impl Link for Header {
+    #[inline]
+    fn pointers(&self) -> &Pointers<Header> {
+        &self.owned
+    }
 }
 
-struct Links {
-    head: Option<NonNull<Header>>,
-    tail: Option<NonNull<Header>>,
+/// One shard: its tasks, whether it still takes new ones, and how many it holds.
+struct Shard {
+    list: LinkedList<Header>,
     closed: bool,
     len: usize,
 }
@@ -45,7 +49,7 @@ const SHARDS: usize = if cfg!(loom) { 1 } else { 16 };
 
 /// The tasks a scheduler owns.
 pub(crate) struct OwnedTasks<S: Schedule> {
-    shards: Box<[Mutex<Links>]>,
+    shards: Box<[Mutex<Shard>]>,
     /// The id of the runtime (or `LocalSet`) that owns the list.
     id: runtime::Id,
     /// The thread that bound `!Send` tasks (`bind_local`), once one did: the only thread that
@@ -68,26 +72,12 @@ unsafe impl<S: Schedule> Send for OwnedTasks<S> {}
 // SAFETY: as above: every operation through `&OwnedTasks` is one of those listed.
 unsafe impl<S: Schedule> Sync for OwnedTasks<S> {}
 
-/// Reads or writes the links of the task at `ptr`.
-///
-/// # Safety
-///
-/// The caller holds the list's lock and a reference keeps the task alive.
-unsafe fn with_pointers<R>(ptr: NonNull<Header>, f: impl FnOnce(&mut Pointers) -> R) -> R {
-    // SAFETY: the task is alive (per the caller) and its links are guarded by the lock the
-    // caller holds.
-    unsafe { ptr.as_ref() }
-        .owned
-        .with_mut(|pointers| f(unsafe { &mut *pointers }))
-}
-
 impl<S: Schedule> OwnedTasks<S> {
     pub(crate) fn new() -> OwnedTasks<S> {
         let shards = (0..SHARDS)
             .map(|_| {
-                Mutex::new(Links {
-                    head: None,
-                    tail: None,
+                Mutex::new(Shard {
+                    list: LinkedList::new(),
                     closed: false,
                     len: 0,
                 })
@@ -108,7 +98,7 @@ impl<S: Schedule> OwnedTasks<S> {
 
     /// The shard that links the task with id `id`.
     #[cfg_attr(loom, allow(clippy::modulo_one))]
-    fn shard(&self, id: Id) -> &Mutex<Links> {
+    fn shard(&self, id: Id) -> &Mutex<Shard> {
         &self.shards[id.as_u64() as usize % SHARDS]
     }
 
@@ -178,16 +168,9 @@ impl<S: Schedule> OwnedTasks<S> {
             task.shutdown();
             return (join, None);
         }
-        // SAFETY: the lock is held and the new task is alive.
-        unsafe { with_pointers(ptr, |p| p.next = links.head) };
-        if let Some(head) = links.head {
-            // SAFETY: as above; the old head is alive while linked.
-            unsafe { with_pointers(head, |p| p.prev = Some(ptr)) };
-        }
-        links.head = Some(ptr);
-        if links.tail.is_none() {
-            links.tail = Some(ptr);
-        }
+        // SAFETY: the new task is linked nowhere yet; the reference forgotten below keeps it
+        // alive until `remove` or `pop_back` unlinks it and takes that reference back.
+        unsafe { links.list.push_front(ptr) };
         links.len += 1;
         drop(links);
         // The list's reference now lives in the links.
@@ -199,23 +182,12 @@ impl<S: Schedule> OwnedTasks<S> {
     pub(crate) fn remove(&self, task: &Task<S>) -> Option<Task<S>> {
         let ptr = task.raw().header_ptr();
         let mut links = self.shard(task.id()).lock();
-        // SAFETY: the lock is held and the caller's reference keeps the task alive.
-        let (prev, next) = unsafe { with_pointers(ptr, |p| (p.prev, p.next)) };
-        if prev.is_none() && links.head != Some(ptr) {
+        // SAFETY: the caller's reference keeps the task alive. Schedulers release only their
+        // own tasks, and a task is linked only into the shard its id picks of the list it was
+        // bound to: it is linked in this shard or nowhere.
+        if !unsafe { links.list.remove(ptr) } {
             return None;
         }
-        match prev {
-            // SAFETY: linked neighbours are alive and guarded by the lock.
-            Some(prev) => unsafe { with_pointers(prev, |p| p.next = next) },
-            None => links.head = next,
-        }
-        match next {
-            // SAFETY: as above.
-            Some(next) => unsafe { with_pointers(next, |p| p.prev = prev) },
-            None => links.tail = prev,
-        }
-        // SAFETY: as above.
-        unsafe { with_pointers(ptr, |p| *p = Pointers::default()) };
         links.len -= 1;
         // SAFETY: the list held a reference for the linked task; it moves to the caller.
         Some(unsafe { Task::from_raw(RawTask::from_raw(ptr)) })
@@ -244,17 +216,9 @@ impl<S: Schedule> OwnedTasks<S> {
         }
     }
 
-    fn pop_back(shard: &Mutex<Links>) -> Option<Task<S>> {
+    fn pop_back(shard: &Mutex<Shard>) -> Option<Task<S>> {
         let mut links = shard.lock();
-        let ptr = links.tail?;
-        // SAFETY: the lock is held; the tail is alive while linked.
-        let prev = unsafe { with_pointers(ptr, |p| std::mem::take(p).prev) };
-        match prev {
-            // SAFETY: as above.
-            Some(prev) => unsafe { with_pointers(prev, |p| p.next = None) },
-            None => links.head = None,
-        }
-        links.tail = prev;
+        let ptr = links.list.pop_back()?;
         links.len -= 1;
         // SAFETY: the list's reference moves to the caller.
         Some(unsafe { Task::from_raw(RawTask::from_raw(ptr)) })
@@ -264,15 +228,9 @@ impl<S: Schedule> OwnedTasks<S> {
     /// time; `visit` must not touch the list.
     pub(crate) fn for_each(&self, mut visit: impl FnMut(&Header)) {
         for shard in self.shards.iter() {
-            let links = shard.lock();
-            let mut next = links.head;
-            while let Some(ptr) = next {
-                // SAFETY: the shard's lock is held and a linked task is alive: the list holds a
-                // reference to it. Only the header's immutable fields and atomics are read.
-                visit(unsafe { ptr.as_ref() });
-                // SAFETY: as above.
-                next = unsafe { with_pointers(ptr, |p| p.next) };
-            }
+            // A linked task is alive (the list holds a reference to it); only the header's
+            // immutable fields and atomics are read.
+            shard.lock().list.iter().for_each(&mut visit);
         }
     }
 

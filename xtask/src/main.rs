@@ -25,8 +25,8 @@ commands:
   ci         fmt check, clippy, the test suite, short loom and miri runs, and conformance --check
              (what .ci/run does)
   fmt        cargo fmt --all, in this workspace and in ecosystem/
-  lint       the eddy crates' lock-step versions, then cargo clippy --workspace --all-targets
-             -- -D warnings, here and in ecosystem/
+  lint       the eddy crates' lock-step versions, no module cycles (modcycles), then cargo clippy
+             --workspace --all-targets -- -D warnings, here and in ecosystem/
   test       the whole test suite: cargo test --workspace, the tracing features' tests, and the
              ecosystem/ workspace (tokio-util, hyper, axum, tonic, ... on eddy)
   loom       the loom models, release mode, LOOM_MAX_PREEMPTIONS=2 (--ci: a shorter budget)
@@ -118,6 +118,7 @@ fn fmt(extra: &[&str]) -> Result<(), String> {
 
 fn lint() -> Result<(), String> {
     lockstep::check()?;
+    modcycles::run()?;
     let clippy = ["clippy", "--workspace", "--all-targets"];
     let deny = ["--", "-D", "warnings"];
     cargo(&clippy).args(&deny).run()?;

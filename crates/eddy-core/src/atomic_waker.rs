@@ -203,23 +203,8 @@ impl fmt::Debug for AfterRegister {
 #[cfg(all(test, not(loom)))]
 mod tests {
     use super::AtomicWaker;
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use eddy_test_support::waker::counting;
     use std::sync::Arc;
-    use std::task::{Wake, Waker};
-
-    #[derive(Default)]
-    struct CountingWaker(AtomicUsize);
-
-    impl Wake for CountingWaker {
-        fn wake(self: Arc<Self>) {
-            self.0.fetch_add(1, Ordering::SeqCst);
-        }
-    }
-
-    fn counting() -> (Arc<CountingWaker>, Waker) {
-        let counter = Arc::new(CountingWaker::default());
-        (counter.clone(), Waker::from(counter))
-    }
 
     #[test]
     fn wake_wakes_the_registered_waker_once() {
@@ -228,7 +213,7 @@ mod tests {
         slot.register(&waker);
         slot.wake();
         slot.wake();
-        assert_eq!(counter.0.load(Ordering::SeqCst), 1);
+        assert_eq!(counter.count(), 1);
     }
 
     #[test]
@@ -239,8 +224,8 @@ mod tests {
         slot.register(&old_waker);
         slot.register(&new_waker);
         slot.wake();
-        assert_eq!(old.0.load(Ordering::SeqCst), 0);
-        assert_eq!(new.0.load(Ordering::SeqCst), 1);
+        assert_eq!(old.count(), 0);
+        assert_eq!(new.count(), 1);
         // The slot let go of the old waker: only the test's handle is left.
         assert_eq!(Arc::strong_count(&old), 2);
         drop(old_waker);
@@ -254,11 +239,11 @@ mod tests {
         slot.register(&waker);
         let taken = slot.take().expect("a registered waker");
         assert!(slot.take().is_none());
-        assert_eq!(counter.0.load(Ordering::SeqCst), 0);
+        assert_eq!(counter.count(), 0);
         // It is the registered waker (compared by effect: miri may give a vtable two addresses,
         // which `will_wake` would see as two wakers).
         taken.wake();
-        assert_eq!(counter.0.load(Ordering::SeqCst), 1);
+        assert_eq!(counter.count(), 1);
     }
 
     #[test]
@@ -287,7 +272,7 @@ mod tests {
             let slot = slot.clone();
             std::thread::spawn(move || slot.wake()).join().unwrap();
         }
-        assert_eq!(counter.0.load(Ordering::SeqCst), 8);
+        assert_eq!(counter.count(), 8);
     }
 
     #[test]

@@ -181,17 +181,18 @@ impl<R> Future for Blocking<R> {
     type Output = io::Result<R>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<R>> {
-        let mut slot = self.slot.lock();
-        match slot.result.take() {
-            Some(result) => Poll::Ready(result),
-            None => {
-                match &mut slot.waker {
-                    Some(waker) => waker.clone_from(cx.waker()),
-                    None => slot.waker = Some(cx.waker().clone()),
-                }
-                Poll::Pending
+        // The user's waker is cloned before the lock and the one it replaces is dropped after
+        // it: either may run user code that reaches this slot (the job's `deliver`).
+        let waker = cx.waker().clone();
+        let replaced = {
+            let mut slot = self.slot.lock();
+            if let Some(result) = slot.result.take() {
+                return Poll::Ready(result);
             }
-        }
+            slot.waker.replace(waker)
+        };
+        drop(replaced);
+        Poll::Pending
     }
 }
 

@@ -50,12 +50,28 @@ where
     std::thread::spawn(move || block_on(future))
 }
 
+/// A waker over a loom `Notify`: a loom thread that waits on it sleeps until the waker is
+/// woken, and a wake-up that went elsewhere leaves it waiting forever, which loom reports as a
+/// deadlock. [`block_on`] waits on one; a model that drives something by hand uses its own.
 #[cfg(loom)]
-/// Notifies the loom thread that waits in [`block_on`].
-struct Notify(loom::sync::Notify);
+#[derive(Debug)]
+pub struct NotifyWaker(loom::sync::Notify);
 
 #[cfg(loom)]
-impl Wake for Notify {
+impl NotifyWaker {
+    /// A waker nobody has woken yet; `Waker::from` a clone of the `Arc` to hand it out.
+    pub fn new() -> Arc<NotifyWaker> {
+        Arc::new(NotifyWaker(loom::sync::Notify::new()))
+    }
+
+    /// Sleeps until the waker is woken (at once if it was woken since the last wait).
+    pub fn wait(&self) {
+        self.0.wait();
+    }
+}
+
+#[cfg(loom)]
+impl Wake for NotifyWaker {
     fn wake(self: Arc<Self>) {
         self.0.notify();
     }
@@ -69,7 +85,7 @@ impl Wake for Notify {
 /// the future is pending.
 #[cfg(loom)]
 pub fn block_on<F: Future>(future: F) -> F::Output {
-    let notify = Arc::new(Notify(loom::sync::Notify::new()));
+    let notify = NotifyWaker::new();
     let waker = Waker::from(notify.clone());
     let mut cx = Context::from_waker(&waker);
     let mut future = pin!(future);
@@ -77,6 +93,6 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
         if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
             return output;
         }
-        notify.0.wait();
+        notify.wait();
     }
 }

@@ -33,12 +33,25 @@ impl Gate {
 
     /// Opens the gate and wakes the task waiting on it, after releasing the lock.
     pub fn open(&self) {
-        let waiter = {
+        self.open_and_wake(Option::take);
+    }
+
+    /// Opens the gate and wakes a clone of the waiting task's waker, leaving the original
+    /// stored: it is dropped with the last clone of the gate, possibly after the task finished
+    /// (a model of a waker that outlives its task).
+    pub fn open_waking_a_clone(&self) {
+        self.open_and_wake(|waiter| waiter.clone());
+    }
+
+    /// Opens the gate, picks the waker to wake from the stored one under the lock, and wakes
+    /// it after releasing the lock.
+    fn open_and_wake(&self, pick: impl FnOnce(&mut Option<Waker>) -> Option<Waker>) {
+        let waker = {
             let mut state = self.state.lock().unwrap();
             state.open = true;
-            state.waiter.take()
+            pick(&mut state.waiter)
         };
-        if let Some(waker) = waiter {
+        if let Some(waker) = waker {
             waker.wake();
         }
     }

@@ -9,12 +9,15 @@ use super::{Id, JoinError, JoinHandle, Notified, Schedule, SpawnMeta, Task, Task
 use crate::loom::sync::atomic::{AtomicUsize, Ordering};
 use crate::loom::sync::Mutex;
 use crate::loom::thread;
-use loom::sync::Notify;
+use eddy_test_support::executor::block_on;
+use eddy_test_support::future::Gate;
+use eddy_test_support::waker::with_noop_context;
+use eddy_test_support::DropCount;
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::Poll;
 
 /// A scheduler with nothing but an owned list and a FIFO queue, run by the model's main thread.
 struct TestScheduler {
@@ -72,97 +75,8 @@ impl TestScheduler {
     }
 }
 
-/// A future that completes once its gate is opened, keeping the latest waker.
-#[derive(Clone)]
-pub(crate) struct Gate {
-    inner: Arc<Mutex<(bool, Option<Waker>)>>,
-}
-
-impl Gate {
-    pub(crate) fn new() -> Gate {
-        Gate {
-            inner: Arc::new(Mutex::new((false, None))),
-        }
-    }
-
-    /// Opens the gate and wakes a clone of the stored waker by value.
-    fn open_with_cloned_waker(&self) {
-        let waker = {
-            let mut inner = self.inner.lock();
-            inner.0 = true;
-            inner.1.clone()
-        };
-        if let Some(waker) = waker {
-            waker.wake();
-        }
-    }
-
-    pub(crate) fn open(&self) {
-        let waker = {
-            let mut inner = self.inner.lock();
-            inner.0 = true;
-            inner.1.take()
-        };
-        if let Some(waker) = waker {
-            waker.wake();
-        }
-    }
-}
-
-impl Future for Gate {
-    type Output = ();
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let mut inner = self.inner.lock();
-        if inner.0 {
-            return Poll::Ready(());
-        }
-        inner.1 = Some(cx.waker().clone());
-        Poll::Pending
-    }
-}
-
-/// Counts its drops.
-pub(crate) struct DropCount(pub(crate) Arc<AtomicUsize>);
-
-impl Drop for DropCount {
-    fn drop(&mut self) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
-struct NoopWaker;
-
-impl Wake for NoopWaker {
-    fn wake(self: Arc<Self>) {}
-}
-
-/// Signals a loom `Notify`: a thread that waits on it after a wake-up went elsewhere deadlocks,
-/// which loom reports.
-pub(crate) struct NotifyWaker(pub(crate) Notify);
-
-impl Wake for NotifyWaker {
-    fn wake(self: Arc<Self>) {
-        self.0.notify();
-    }
-}
-
-/// Awaits `join` on this thread with a waker of its own, sleeping between polls.
-fn wait_join<T>(join: &mut JoinHandle<T>) -> Result<T, JoinError> {
-    let notify = Arc::new(NotifyWaker(Notify::new()));
-    let waker = Waker::from(notify.clone());
-    loop {
-        if let Poll::Ready(output) = Pin::new(&mut *join).poll(&mut Context::from_waker(&waker)) {
-            return output;
-        }
-        notify.0.wait();
-    }
-}
-
 fn poll_join<T>(join: &mut JoinHandle<T>) -> Poll<Result<T, JoinError>> {
-    let waker = Waker::from(Arc::new(NoopWaker));
-    let mut cx = Context::from_waker(&waker);
-    Pin::new(join).poll(&mut cx)
+    with_noop_context(|cx| Pin::new(join).poll(cx))
 }
 
 #[test]
@@ -184,7 +98,7 @@ fn wake_while_running() {
 fn abort_while_polling() {
     loom::model(|| {
         let scheduler = TestScheduler::new();
-        let drops = Arc::new(AtomicUsize::new(0));
+        let drops = crate::loom::sync::Arc::new(AtomicUsize::new(0));
         let counted = DropCount(drops.clone());
         let gate = Gate::new();
         let gate2 = gate.clone();
@@ -210,7 +124,7 @@ fn abort_while_polling() {
 fn join_handle_dropped_while_task_completes() {
     loom::model(|| {
         let scheduler = TestScheduler::new();
-        let drops = Arc::new(AtomicUsize::new(0));
+        let drops = crate::loom::sync::Arc::new(AtomicUsize::new(0));
         let output = DropCount(drops.clone());
         let mut join = scheduler.spawn(async move { output });
         let abort = join.abort_handle();
@@ -235,7 +149,7 @@ fn waker_cloned_across_threads() {
         let gate = Gate::new();
         let join = scheduler.spawn(gate.clone());
         let gate2 = gate.clone();
-        let opener = thread::spawn(move || gate2.open_with_cloned_waker());
+        let opener = thread::spawn(move || gate2.open_waking_a_clone());
         scheduler.run_until(|| join.is_finished());
         opener.join().unwrap();
         // The original waker outlives the task's completion and is dropped last.
@@ -269,11 +183,11 @@ fn join_waker_swapped_while_the_task_completes() {
         let mut join = scheduler.spawn(async { 5 });
         let abort = join.abort_handle();
         let joiner = thread::spawn(move || {
-            // The first poll may store a waker that is then replaced by `wait_join`'s while the
+            // The first poll may store a waker that is then replaced by `block_on`'s while the
             // task completes: the completion must wake the new one.
             match poll_join(&mut join) {
                 Poll::Ready(output) => output,
-                Poll::Pending => wait_join(&mut join),
+                Poll::Pending => block_on(&mut join),
             }
         });
         scheduler.run_until(|| abort.is_finished());
@@ -293,7 +207,7 @@ fn join_waker_swapped_while_the_task_is_aborted() {
         task.run();
         let joiner = thread::spawn(move || match poll_join(&mut join) {
             Poll::Ready(output) => output,
-            Poll::Pending => wait_join(&mut join),
+            Poll::Pending => block_on(&mut join),
         });
         abort.abort();
         scheduler.run_until(|| abort.is_finished());

@@ -2,32 +2,9 @@
 //! waiter that registers concurrently.
 
 use super::ready::{Key, ReadyList};
-use loom::sync::{Arc, Condvar, Mutex};
-use std::task::{Wake, Waker};
-
-/// A waker that raises a flag and signals a condition variable; a lost wake-up deadlocks the
-/// waiter, which loom reports.
-struct Flag {
-    woken: Mutex<bool>,
-    signal: Condvar,
-}
-
-impl Flag {
-    fn wait(&self) {
-        let mut woken = self.woken.lock().unwrap();
-        while !*woken {
-            woken = self.signal.wait(woken).unwrap();
-        }
-        *woken = false;
-    }
-}
-
-impl Wake for Flag {
-    fn wake(self: std::sync::Arc<Self>) {
-        *self.woken.lock().unwrap() = true;
-        self.signal.notify_one();
-    }
-}
+use eddy_test_support::executor::NotifyWaker;
+use loom::sync::Arc;
+use std::task::Waker;
 
 fn key(index: usize) -> Key {
     Key {
@@ -46,10 +23,7 @@ fn push_from_other_threads_wakes_the_waiter() {
                 loom::thread::spawn(move || list.push_and_wake(key(index)))
             })
             .collect();
-        let flag = std::sync::Arc::new(Flag {
-            woken: Mutex::new(false),
-            signal: Condvar::new(),
-        });
+        let flag = NotifyWaker::new();
         let waker = Waker::from(flag.clone());
         let mut seen = Vec::new();
         loop {

@@ -8,17 +8,19 @@
 
 use super::LocalSet;
 use crate::loom::sync::atomic::{AtomicUsize, Ordering};
+use crate::loom::sync::Arc;
 use crate::loom::thread;
-use crate::runtime::task::loom_task::{DropCount, Gate, NotifyWaker};
 use crate::task::JoinHandle;
+use eddy_test_support::executor::{block_on, NotifyWaker};
+use eddy_test_support::future::Gate;
+use eddy_test_support::DropCount;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
 /// Drives `set` on this thread until `join` completes, as `run_until(join)` would.
 fn drive_until<T>(set: &LocalSet, join: &mut JoinHandle<T>) -> T {
-    let notify = Arc::new(NotifyWaker(loom::sync::Notify::new()));
+    let notify = NotifyWaker::new();
     let waker = Waker::from(notify.clone());
     loop {
         set.register(&waker);
@@ -26,7 +28,7 @@ fn drive_until<T>(set: &LocalSet, join: &mut JoinHandle<T>) -> T {
             return output.expect("the task completes");
         }
         if !set.tick() {
-            notify.0.wait();
+            notify.wait();
         }
     }
 }
@@ -47,19 +49,6 @@ fn a_remote_wake_reaches_the_driver() {
         assert_eq!(drive_until(&set, &mut join), 7);
         opener.join().unwrap();
     });
-}
-
-/// Runs `future` on this thread, sleeping on a loom `Notify` between polls.
-fn block_on<F: Future>(future: F) -> F::Output {
-    let notify = Arc::new(NotifyWaker(loom::sync::Notify::new()));
-    let waker = Waker::from(notify.clone());
-    let mut future = std::pin::pin!(future);
-    loop {
-        if let Poll::Ready(output) = future.as_mut().poll(&mut Context::from_waker(&waker)) {
-            return output;
-        }
-        notify.0.wait();
-    }
 }
 
 #[test]
@@ -115,7 +104,7 @@ fn a_wake_racing_the_drop_of_the_set_drops_the_task_once() {
             1,
             "the future is dropped once"
         );
-        let waker = Waker::from(Arc::new(NotifyWaker(loom::sync::Notify::new())));
+        let waker = Waker::from(NotifyWaker::new());
         match Pin::new(&mut join).poll(&mut Context::from_waker(&waker)) {
             Poll::Ready(Err(error)) => assert!(error.is_cancelled()),
             _ => panic!("a task cancelled by the set's drop reports it"),

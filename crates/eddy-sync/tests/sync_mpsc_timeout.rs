@@ -8,7 +8,7 @@ use std::time::Duration;
 
 fn block_on_time<F: std::future::Future>(future: F) -> F::Output {
     let (mut driver, handle) = Driver::new(Box::new(ParkThread::new()), Clock::new(true, false));
-    let _context = driver::enter(Some(handle));
+    let _context = driver::enter(handle);
     eddy_core::block_on::block_on(&mut driver, future)
 }
 

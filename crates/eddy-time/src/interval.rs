@@ -33,7 +33,7 @@ pub fn interval(period: Duration) -> Interval {
 /// use eddy_time::{interval_at, Duration, Instant};
 ///
 /// let (mut driver, handle) = Driver::new(Box::new(ParkThread::new()), Clock::new(false, false));
-/// let _context = driver::enter(Some(handle));
+/// let _context = driver::enter(handle);
 /// let start = Instant::now();
 /// let mut ticks = interval_at(start, Duration::from_millis(2));
 /// block_on(&mut driver, async {

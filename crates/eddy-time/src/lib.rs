@@ -30,7 +30,7 @@
 //!
 //! // A time driver over a thread parker, entered as this thread's current timer context.
 //! let (mut driver, handle) = Driver::new(Box::new(ParkThread::new()), Clock::new(false, false));
-//! let _context = driver::enter(Some(handle));
+//! let _context = driver::enter(handle);
 //!
 //! let start = Instant::now();
 //! let result = block_on(&mut driver, async {

@@ -3,21 +3,22 @@
 //!
 //! They sit above both the [`Clock`] (which knows how to pause) and the time driver (which knows
 //! which clock is current, and fires the timers an [`advance`] passes): each looks up the
-//! thread's current driver and acts on its clock.
+//! thread's current time context and acts on its clock. A runtime without timers has a clock
+//! too, so these work there as well; only `advance` has no timers to fire.
 
-use crate::driver::{self, Clock};
+use crate::driver::{self, Clock, TimeContext};
 use std::time::Duration;
 
 const OUTSIDE_RUNTIME: &str = "time cannot be frozen from outside the Tokio runtime";
 
 #[track_caller]
-fn current_driver() -> driver::Handle {
-    driver::try_current().expect(OUTSIDE_RUNTIME)
+fn current_context() -> TimeContext {
+    driver::try_current_context().expect(OUTSIDE_RUNTIME)
 }
 
 #[track_caller]
 fn current_clock() -> Clock {
-    current_driver().clock().clone()
+    current_context().clock().clone()
 }
 
 /// Freezes the current runtime's clock.
@@ -26,7 +27,7 @@ fn current_clock() -> Clock {
 /// with no task to run jumps the clock to the next timer's deadline.
 ///
 /// # Panics
-/// Outside a runtime with timers, on a multi-thread runtime, or if the clock is already frozen.
+/// Outside a runtime, on a multi-thread runtime, or if the clock is already frozen.
 #[track_caller]
 pub fn pause() {
     current_clock().pause();
@@ -35,7 +36,7 @@ pub fn pause() {
 /// Thaws the current runtime's clock; it goes on from where it was frozen.
 ///
 /// # Panics
-/// Outside a runtime with timers, or if the clock is not frozen.
+/// Outside a runtime, or if the clock is not frozen.
 #[track_caller]
 pub fn resume() {
     current_clock().resume();
@@ -50,18 +51,20 @@ pub fn resume() {
 /// use eddy_time::{Duration, Instant};
 ///
 /// let (mut driver, handle) = Driver::new(Box::new(eddy_core::ParkThread::new()), Clock::new(true, true));
-/// let _context = driver::enter(Some(handle));
+/// let _context = driver::enter(handle);
 /// let start = Instant::now();
 /// block_on(&mut driver, eddy_time::advance(Duration::from_secs(60)));
 /// assert_eq!(start.elapsed(), Duration::from_secs(60));
 /// ```
 ///
 /// # Panics
-/// Outside a runtime with timers, or if the clock is not frozen.
+/// Outside a runtime, or if the clock is not frozen.
 pub async fn advance(duration: Duration) {
-    let driver = current_driver();
-    driver.clock().advance_paused(duration);
-    driver.fire_due();
+    let context = current_context();
+    context.clock().advance_paused(duration);
+    if let TimeContext::Driver(driver) = context {
+        driver.fire_due();
+    }
     YieldOnce { yielded: false }.await;
 }
 

@@ -21,7 +21,7 @@ use std::time::Duration;
 /// use eddy_time::{sleep, Duration};
 ///
 /// let (mut driver, handle) = Driver::new(Box::new(ParkThread::new()), Clock::new(false, false));
-/// let _context = driver::enter(Some(handle));
+/// let _context = driver::enter(handle);
 /// block_on(&mut driver, sleep(Duration::from_millis(1)));
 /// ```
 ///

@@ -23,7 +23,7 @@ use std::time::Duration;
 /// use eddy_time::{sleep, timeout, Duration};
 ///
 /// let (mut driver, handle) = Driver::new(Box::new(ParkThread::new()), Clock::new(false, false));
-/// let _context = driver::enter(Some(handle));
+/// let _context = driver::enter(handle);
 /// let slow = sleep(Duration::from_secs(60));
 /// assert!(block_on(&mut driver, timeout(Duration::from_millis(1), slow)).is_err());
 /// assert_eq!(block_on(&mut driver, timeout(Duration::from_secs(60), async { 7 })), Ok(7));

@@ -17,7 +17,7 @@ fn paused_driver() -> (Driver, driver::Handle) {
 fn drop_races_with_expiry() {
     loom::model(|| {
         let (mut driver, handle) = paused_driver();
-        let _context = driver::enter(Some(handle));
+        let _context = driver::enter(handle);
         let (_, waker) = counting();
         let mut doomed = Box::pin(sleep(Duration::from_millis(1)));
         // Keeps a deadline in the wheel, so parking never blocks for good.
@@ -38,7 +38,7 @@ fn drop_races_with_expiry() {
 fn waker_update_races_with_expiry() {
     loom::model(|| {
         let (mut driver, handle) = paused_driver();
-        let _context = driver::enter(Some(handle));
+        let _context = driver::enter(handle);
         let (_, first_waker) = counting();
         let mut timer = Box::pin(sleep(Duration::from_millis(1)));
         assert!(poll_once(timer.as_mut(), &first_waker).is_pending());
@@ -65,7 +65,7 @@ fn registering_from_another_thread_wakes_a_parked_driver() {
         let (mut driver, handle) = paused_driver();
         let (woken, waker) = counting();
         let registrar = loom::thread::spawn(move || {
-            let _context = driver::enter(Some(handle));
+            let _context = driver::enter(handle);
             let mut timer = Box::pin(sleep(Duration::from_millis(1)));
             assert!(poll_once(timer.as_mut(), &waker).is_pending());
             timer
@@ -83,7 +83,7 @@ fn registering_from_another_thread_wakes_a_parked_driver() {
 fn moving_a_deadline_later_races_with_expiry() {
     loom::model(|| {
         let (mut driver, handle) = paused_driver();
-        let _context = driver::enter(Some(handle));
+        let _context = driver::enter(handle);
         let (_, waker) = counting();
         let later = eddy_time::Instant::now() + Duration::from_millis(5);
         let mut timer = Box::pin(sleep(Duration::from_millis(1)));
@@ -112,7 +112,7 @@ fn moving_a_deadline_later_races_with_expiry() {
 fn reset_to_the_past_races_with_expiry() {
     loom::model(|| {
         let (mut driver, handle) = paused_driver();
-        let _context = driver::enter(Some(handle.clone()));
+        let _context = driver::enter(handle.clone());
         let start = eddy_time::Instant::now();
         let mut anchor = Box::pin(sleep(Duration::from_millis(2)));
         let (_, anchor_waker) = counting();
@@ -128,7 +128,7 @@ fn reset_to_the_past_races_with_expiry() {
         let mut timer = Box::pin(sleep(Duration::from_millis(1)));
         assert!(poll_once(timer.as_mut(), &waker).is_pending());
         let resetter = loom::thread::spawn(move || {
-            let _context = driver::enter(Some(handle));
+            let _context = driver::enter(handle);
             timer.as_mut().reset(start + Duration::from_millis(1));
             timer
         });

@@ -1,7 +1,12 @@
 //! Timers used where there is no time driver panic with a message that says what to do.
 
-use eddy_time::driver;
+use eddy_time::driver::{self, Clock, EnterGuard, TimeContext};
 use eddy_time::{interval, sleep, sleep_until, timeout, Duration, Instant};
+
+/// Enters what a runtime built without timers offers: a clock, and no driver.
+fn enter_runtime_without_timers() -> EnterGuard {
+    driver::enter(TimeContext::ClockOnly(Clock::new(false, false)))
+}
 
 #[test]
 #[should_panic(
@@ -28,19 +33,19 @@ fn interval_outside_a_runtime_panics() {
     expected = "A Tokio 1.x context was found, but timers are disabled. Call `enable_time` on the runtime builder to enable timers."
 )]
 fn sleep_in_a_runtime_without_timers_panics() {
-    let _context = driver::enter(None);
+    let _context = enter_runtime_without_timers();
     drop(sleep_until(Instant::now()));
 }
 
 #[test]
 fn leaving_the_context_restores_the_previous_one() {
-    let outer = driver::enter(None);
+    let outer = enter_runtime_without_timers();
     {
         let (_driver, handle) = driver::Driver::new(
             Box::new(eddy_core::ParkThread::new()),
-            driver::Clock::new(false, false),
+            Clock::new(false, false),
         );
-        let _inner = driver::enter(Some(handle));
+        let _inner = driver::enter(handle);
         drop(sleep(Duration::from_millis(1)));
     }
     let panicked = std::panic::catch_unwind(|| drop(sleep(Duration::from_millis(1))));
@@ -77,6 +82,6 @@ fn misuse_panics_point_at_the_caller() {
         here
     );
     assert_eq!(panic_file(|| eddy_time::pause()), here);
-    let _context = driver::enter(None);
+    let _context = enter_runtime_without_timers();
     assert_eq!(panic_file(|| drop(sleep_until(Instant::now()))), here);
 }

@@ -243,7 +243,7 @@ fn timers_created_on_one_thread_and_dropped_on_another_race_with_expiry() {
     let handle = driver.handle.clone();
     let (to_dropper, dropper) = mpsc::channel::<Pin<Box<Sleep>>>();
     let creator = thread::spawn(move || {
-        let _context = eddy_time::driver::enter(Some(handle));
+        let _context = eddy_time::driver::enter(handle);
         let waker = counting().1;
         for round in 0..2_000u64 {
             let mut sleep = Box::pin(sleep(Duration::from_millis(round % 3)));
@@ -265,7 +265,7 @@ fn registering_from_another_thread_wakes_the_parked_driver() {
     let (fired, waker) = counting();
     let (sleep_done, wait_done) = mpsc::channel::<()>();
     let registrar = thread::spawn(move || {
-        let _context = eddy_time::driver::enter(Some(handle));
+        let _context = eddy_time::driver::enter(handle);
         let mut sleep = Box::pin(sleep(Duration::from_millis(20)));
         thread::sleep(std::time::Duration::from_millis(30));
         // The driver is parked with no timer at all; filing this one must wake it.
@@ -290,7 +290,7 @@ fn an_earlier_timer_from_another_thread_shortens_the_drivers_sleep() {
     let (fired, waker) = counting();
     let (sleep_done, wait_done) = mpsc::channel::<()>();
     let registrar = thread::spawn(move || {
-        let _context = eddy_time::driver::enter(Some(handle));
+        let _context = eddy_time::driver::enter(handle);
         let mut sleep = Box::pin(sleep(Duration::from_millis(10)));
         thread::sleep(std::time::Duration::from_millis(20));
         assert!(poll_once(sleep.as_mut(), &waker).is_pending());

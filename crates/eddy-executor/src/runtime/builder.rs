@@ -164,9 +164,9 @@ impl Builder {
         self
     }
 
-    /// Starts the runtime's clock paused (current-thread runtimes, with `test-util`). The
-    /// clock belongs to the time driver, so without [`enable_time`](Self::enable_time) a
-    /// current-thread runtime has no clock to pause and this does nothing. `build` panics for
+    /// Starts the runtime's clock paused (current-thread runtimes, with `test-util`). Every
+    /// runtime has a clock, so this holds without [`enable_time`](Self::enable_time) too:
+    /// `Instant::now` stands still until `time::resume` or `time::advance`. `build` panics for
     /// a multi-thread runtime, with or without the time driver (as Tokio's does).
     #[cfg(feature = "test-util")]
     pub fn start_paused(&mut self, start_paused: bool) -> &mut Self {
@@ -523,8 +523,8 @@ impl Builder {
             );
             return Err(io::Error::new(io::ErrorKind::InvalidInput, message));
         }
-        // Only a current-thread runtime can pause its clock. The time driver's clock refuses
-        // too, but only exists with `enable_time`: like Tokio, refuse without it as well.
+        // Only a current-thread runtime can pause its clock. The clock would refuse too; this
+        // refuses before any driver is built, so nothing is left half-made.
         #[cfg(feature = "test-util")]
         assert!(
             !self.start_paused,

@@ -2,6 +2,8 @@
 //!
 //! The bottom is the reactor (`eddy_reactor::driver::Driver`) when I/O is enabled, else a
 //! condition variable (`eddy_core::ParkThread`); the time driver wraps it when time is enabled.
+//! A runtime without the time driver still has a clock (`TimeContext::ClockOnly`), so that
+//! `Instant::now` and the `test-util` pause functions behave as on any runtime.
 //! The scheduler sees one `Box<dyn Park>` and one `Unparker`. Each driver crate keeps its own
 //! thread-local current handle; [`Handle::enter`] sets all of them for a thread that runs in the
 //! runtime's context.
@@ -36,7 +38,7 @@ pub(crate) struct Driver {
 pub(crate) struct Handle {
     unparker: Unparker,
     #[cfg(feature = "time")]
-    time: Option<eddy_time::driver::Handle>,
+    time: eddy_time::driver::TimeContext,
     #[cfg(feature = "io")]
     io: Option<eddy_reactor::driver::Handle>,
 }
@@ -83,7 +85,7 @@ type IoHandle = Option<eddy_reactor::driver::Handle>;
 type IoHandle = ();
 
 #[cfg(feature = "time")]
-type TimeHandle = Option<eddy_time::driver::Handle>;
+type TimeHandle = eddy_time::driver::TimeContext;
 #[cfg(not(feature = "time"))]
 type TimeHandle = ();
 
@@ -107,12 +109,13 @@ fn bottom_driver(_config: Config) -> io::Result<(Box<dyn Park>, IoHandle)> {
 
 #[cfg(feature = "time")]
 fn wrap_with_time(bottom: Box<dyn Park>, config: Config) -> (Box<dyn Park>, TimeHandle) {
+    use eddy_time::driver::{Clock, TimeContext};
+    let clock = Clock::new(config.enable_pause_time, config.start_paused);
     if config.enable_time {
-        let clock = eddy_time::driver::Clock::new(config.enable_pause_time, config.start_paused);
         let (driver, handle) = eddy_time::driver::Driver::new(bottom, clock);
-        (Box::new(driver), Some(handle))
+        (Box::new(driver), TimeContext::Driver(handle))
     } else {
-        (bottom, None)
+        (bottom, TimeContext::ClockOnly(clock))
     }
 }
 
@@ -133,16 +136,19 @@ impl Handle {
     /// Without `test-util` the clock cannot auto-advance, so there is nothing to tell.
     pub(crate) fn note_local_wake(&self) {
         #[cfg(feature = "test-util")]
-        if let Some(time) = &self.time {
+        if let eddy_time::driver::TimeContext::Driver(time) = &self.time {
             time.note_wake();
         }
     }
 
     /// The time driver's clock, if time is enabled (the blocking pool inhibits its
-    /// auto-advance).
+    /// auto-advance; a clock without a driver never auto-advances).
     #[cfg(feature = "test-util")]
     pub(crate) fn clock(&self) -> Option<&eddy_time::driver::Clock> {
-        self.time.as_ref().map(eddy_time::driver::Handle::clock)
+        match &self.time {
+            eddy_time::driver::TimeContext::Driver(time) => Some(time.clock()),
+            eddy_time::driver::TimeContext::ClockOnly(_) => None,
+        }
     }
 
     /// The I/O driver's handle, if I/O is enabled (for the runtime's metrics).

@@ -16,7 +16,7 @@
 //! use eddy_time::{sleep, Duration, Instant};
 //!
 //! let (mut driver, handle) = Driver::new(Box::new(ParkThread::new()), Clock::new(false, false));
-//! let _context = driver::enter(Some(handle));
+//! let _context = driver::enter(handle);
 //! let start = Instant::now();
 //! block_on(&mut driver, sleep(Duration::from_millis(5)));
 //! assert!(start.elapsed() >= Duration::from_millis(5));
@@ -30,9 +30,9 @@ mod wheel;
 
 pub use crate::clock::Clock;
 #[cfg(feature = "test-util")]
-pub(crate) use current::try_current;
+pub(crate) use current::try_current_context;
 pub(crate) use current::{current, now};
-pub use current::{enter, EnterGuard};
+pub use current::{enter, EnterGuard, TimeContext};
 pub use handle::Handle;
 pub(crate) use timer::Timer;
 

@@ -26,7 +26,7 @@ impl TimeDriver {
 
     pub fn with_clock(clock: Clock) -> TimeDriver {
         let (driver, handle) = Driver::new(Box::new(ParkThread::new()), clock);
-        let context = driver::enter(Some(handle.clone()));
+        let context = driver::enter(handle.clone());
         TimeDriver {
             driver,
             handle,

@@ -3,7 +3,8 @@
 use eddy_sync::Notify;
 use eddy_test_support::executor::{block_on, spawn_thread};
 use eddy_test_support::task::poll_once;
-use eddy_test_support::waker::counting;
+use eddy_test_support::waker::{counting, hooked, PanicOnWake};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::pin;
 use std::sync::Arc;
 
@@ -159,4 +160,29 @@ fn a_broadcast_completed_waiter_leaves_the_permit() {
     let (_, waker) = counting();
     assert!(poll_once(pin!(first), &waker).is_ready());
     assert!(poll_once(pin!(notify.notified()), &waker).is_ready());
+}
+
+/// A waiter whose waker panics costs the other waiters nothing: `notify_waiters` wakes every
+/// one of them, then lets the panic out. The waiter between two panicking ones was never woken
+/// when eddy-sync's own wake list dropped the wakers after a panicking one.
+#[test]
+fn notify_waiters_wakes_everyone_when_a_waker_panics() {
+    let notify = Notify::new();
+    let panicking = Arc::new(PanicOnWake::default());
+    let (counter, waker) = counting();
+    let panicking_waker = hooked(panicking.clone());
+    let mut first = pin!(notify.notified());
+    let mut middle = pin!(notify.notified());
+    let mut last = pin!(notify.notified());
+    assert!(poll_once(first.as_mut(), &panicking_waker).is_pending());
+    assert!(poll_once(middle.as_mut(), &waker).is_pending());
+    assert!(poll_once(last.as_mut(), &panicking_waker).is_pending());
+
+    let outcome = catch_unwind(AssertUnwindSafe(|| notify.notify_waiters()));
+    assert!(outcome.is_err(), "the waker's panic reaches the notifier");
+    assert_eq!(counter.count(), 1);
+    assert_eq!(panicking.count(), 2);
+    assert!(poll_once(middle.as_mut(), &waker).is_ready());
+    assert!(poll_once(first.as_mut(), &waker).is_ready());
+    assert!(poll_once(last.as_mut(), &waker).is_ready());
 }

@@ -43,7 +43,7 @@ commands:
              listed test still passes, for CI; file names limit a run to those files)
   doc        cargo doc --workspace --no-deps with warnings denied
   modcycles  fails if the modules of a crate under crates/ import each other in a cycle (top-level
-             modules, and the submodules of each top-level folder module); lists each cycle";
+             modules, and the submodules of every folder module at any depth); lists each cycle";
 
 /// The facade's features, each built alone by `cargo xtask features`.
 const FEATURES: &[&str] = &[

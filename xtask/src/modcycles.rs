@@ -3,8 +3,8 @@
 //! Modules that import each other cannot be read, tested or moved one at a time, so every crate
 //! under `crates/` should layer its modules: a module may use the ones below it, never one above.
 //! This check reads each crate's `src/` and builds one graph for the crate's top-level modules
-//! and one for the sibling submodules of each top-level folder module (`src/driver/*.rs`), then
-//! fails listing every cycle with one source line per edge.
+//! and one for the sibling submodules of every folder module at any depth (`src/driver/*.rs`,
+//! `src/runtime/task/*.rs`, ...), then fails listing every cycle with one source line per edge.
 //!
 //! What counts as an edge from module `a` to its sibling `b`: a path written in `a`'s source
 //! (its file and every file below it) that starts with `crate::` (or `$crate::`), `super::` or
@@ -22,10 +22,6 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
-
-/// Graphs are built for the crate's top-level modules (depth 0) and the children of each
-/// top-level module (depth 1).
-const MAX_DEPTH: usize = 1;
 
 pub fn run() -> Result<(), String> {
     let mut crates: Vec<PathBuf> = fs::read_dir("crates")
@@ -229,7 +225,7 @@ fn find_cycles(modules: &BTreeSet<ModPath>, references: &[Reference]) -> Vec<Cyc
             .zip(&reference.to)
             .take_while(|(a, b)| a == b)
             .count();
-        if common > MAX_DEPTH || common >= reference.from.len() || common >= reference.to.len() {
+        if common >= reference.from.len() || common >= reference.to.len() {
             continue;
         }
         if !modules.contains(&reference.to[..=common]) {
@@ -783,5 +779,27 @@ mod tests {
             ],
         );
         assert_eq!(found, ["d: x y"]);
+    }
+
+    #[test]
+    fn sibling_submodules_are_checked_at_any_depth() {
+        let found = cycles_of(
+            "deep",
+            &[
+                ("lib.rs", "mod r;"),
+                ("r/mod.rs", "mod t;"),
+                ("r/t/mod.rs", "mod raw;\nmod harness;\nmod core;"),
+                (
+                    "r/t/raw.rs",
+                    "use super::harness::Harness;\npub struct Raw;",
+                ),
+                (
+                    "r/t/harness.rs",
+                    "use super::raw::Raw;\npub struct Harness;",
+                ),
+                ("r/t/core.rs", "use super::raw::Raw;"),
+            ],
+        );
+        assert_eq!(found, ["r::t: harness raw"]);
     }
 }

@@ -60,8 +60,8 @@ pub use metrics::{
 pub use runtime::{is_rt_shutdown_err, Runtime};
 pub use runtime_metrics::RuntimeMetrics;
 pub use scheduler::{RuntimeFlavor, TryCurrentError};
-pub use task::hooks::SlowPoll;
 pub use task::meta::TaskMeta;
+pub use task::poll_watch::SlowPoll;
 
 /// The index of the worker thread running the caller: `Some(0)` on the thread that drives a
 /// current-thread runtime (inside `Runtime::block_on` and its tasks), the worker's index in

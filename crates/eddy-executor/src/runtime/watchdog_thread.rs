@@ -10,7 +10,8 @@
 
 use super::dump::Dump;
 use super::scheduler;
-use super::task::hooks::{SlowPoll, TaskHooks};
+use super::task::hooks::TaskHooks;
+use super::task::poll_watch::SlowPoll;
 use super::task::poll_watch::Watch;
 use super::task::Id;
 use std::panic::{self, AssertUnwindSafe};

@@ -1,6 +1,5 @@
 //! `AbortHandle`: cancelling a task without owning its output.
 
-use super::join::abort_task;
 use super::{Id, RawTask};
 use std::fmt;
 use std::panic::{RefUnwindSafe, UnwindSafe};
@@ -27,7 +26,7 @@ impl AbortHandle {
 
     /// Cancels the task (see [`JoinHandle::abort`](super::JoinHandle::abort)).
     pub fn abort(&self) {
-        abort_task(self.raw);
+        self.raw.abort();
     }
 
     /// Whether the task has finished (completed, panicked or was cancelled).

@@ -10,19 +10,35 @@
 
 use super::error::JoinError;
 use super::id::Id;
-use super::list::Pointers;
 use super::meta::{SpawnMeta, TaskMeta};
 use super::name::TaskName;
 use super::poll_stats::PollStats;
-use super::raw::Vtable;
 use super::state::State;
 use super::trace::TaskSpan;
 use crate::loom::cell::UnsafeCell;
+use eddy_core::linked_list::Pointers;
 use std::future::Future;
 use std::panic::Location;
 use std::pin::Pin;
-use std::ptr;
+use std::ptr::{self, NonNull};
 use std::task::{Context, Poll, Waker};
+
+/// The typed operations of one `(future, scheduler)` pair, reached through the header.
+pub(crate) struct Vtable {
+    /// Polls (or cancels) the task, consuming one `Notified` reference.
+    pub(crate) poll: unsafe fn(NonNull<Header>),
+    /// Hands one `Notified` reference to the task's scheduler.
+    pub(crate) schedule: unsafe fn(NonNull<Header>),
+    /// Frees the allocation.
+    pub(crate) dealloc: unsafe fn(NonNull<Header>),
+    /// Moves the output into `*dst` (a `Poll<Result<T, JoinError>>`) if the task completed,
+    /// or registers the waker.
+    pub(crate) try_read_output: unsafe fn(NonNull<Header>, *mut (), &Waker),
+    /// Drops the `JoinHandle` when the fast path failed.
+    pub(crate) drop_join_handle_slow: unsafe fn(NonNull<Header>),
+    /// Cancels the task at runtime shutdown, consuming the owned-list reference.
+    pub(crate) shutdown: unsafe fn(NonNull<Header>),
+}
 
 /// The part of a task every reference holder can read without knowing its types.
 pub(crate) struct Header {

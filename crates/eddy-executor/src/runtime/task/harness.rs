@@ -14,7 +14,7 @@
 //! and use only a local `&Cell` (or the `&State` of atomics) up to that point; and the
 //! scheduler is called through a copy of its handle on the stack ([`scheduler_copy`]).
 
-use super::core::{Cell, Header};
+use super::core::{Cell, Header, Vtable};
 use super::error::JoinError;
 use super::id::set_current_task_id;
 use super::raw::RawTask;
@@ -26,6 +26,18 @@ use std::mem::ManuallyDrop;
 use std::panic::{self, AssertUnwindSafe};
 use std::ptr::{self, NonNull};
 use std::task::{Context, Poll, Waker};
+
+/// The vtable of `Cell<F, S>`: the functions below, for those types.
+pub(super) fn vtable<F: Future, S: Schedule>() -> &'static Vtable {
+    &Vtable {
+        poll: poll::<F, S>,
+        schedule: schedule::<F, S>,
+        dealloc: dealloc::<F, S>,
+        try_read_output: try_read_output::<F, S>,
+        drop_join_handle_slow: drop_join_handle_slow::<F, S>,
+        shutdown: shutdown::<F, S>,
+    }
+}
 
 /// The cell behind `ptr`.
 ///
@@ -78,7 +90,7 @@ impl<S: Schedule> Finish<S> {
     }
 }
 
-pub(super) unsafe fn poll<F: Future, S: Schedule>(ptr: NonNull<Header>) {
+unsafe fn poll<F: Future, S: Schedule>(ptr: NonNull<Header>) {
     // SAFETY: the caller holds a `Notified` reference to this cell.
     let cell = unsafe { cell::<F, S>(ptr) };
     let finish = match cell.header.state.transition_to_running() {
@@ -266,7 +278,7 @@ fn publish_and_release<F: Future, S: Schedule>(cell: &Cell<F, S>, ptr: NonNull<H
     count
 }
 
-pub(super) unsafe fn schedule<F: Future, S: Schedule>(ptr: NonNull<Header>) {
+unsafe fn schedule<F: Future, S: Schedule>(ptr: NonNull<Header>) {
     // SAFETY: the caller holds a reference to this cell and hands it over.
     let scheduler = scheduler_copy(unsafe { cell::<F, S>(ptr) });
     // SAFETY: the reference the caller gives up stands for the `NOTIFIED` bit it set.
@@ -279,7 +291,7 @@ pub(super) unsafe fn schedule<F: Future, S: Schedule>(ptr: NonNull<Header>) {
     }
 }
 
-pub(super) unsafe fn dealloc<F: Future, S: Schedule>(ptr: NonNull<Header>) {
+unsafe fn dealloc<F: Future, S: Schedule>(ptr: NonNull<Header>) {
     // SAFETY: the caller holds the last reference, so the header is still alive here.
     unsafe { ptr.as_ref() }.span.close();
     // SAFETY: the caller released the last reference; the cell came from `Box::leak` of a
@@ -288,7 +300,7 @@ pub(super) unsafe fn dealloc<F: Future, S: Schedule>(ptr: NonNull<Header>) {
     drop(unsafe { Box::from_raw(ptr.cast::<Cell<F, S>>().as_ptr()) });
 }
 
-pub(super) unsafe fn try_read_output<F: Future, S: Schedule>(
+unsafe fn try_read_output<F: Future, S: Schedule>(
     ptr: NonNull<Header>,
     dst: *mut (),
     waker: &Waker,
@@ -346,7 +358,7 @@ fn store_join_waker<F: Future, S>(
     result
 }
 
-pub(super) unsafe fn drop_join_handle_slow<F: Future, S: Schedule>(ptr: NonNull<Header>) {
+unsafe fn drop_join_handle_slow<F: Future, S: Schedule>(ptr: NonNull<Header>) {
     // SAFETY: the caller is the `JoinHandle`, which holds a reference.
     let cell = unsafe { cell::<F, S>(ptr) };
     let snapshot = cell.header.state.unset_join_interested();
@@ -363,7 +375,7 @@ pub(super) unsafe fn drop_join_handle_slow<F: Future, S: Schedule>(ptr: NonNull<
     unsafe { RawTask::from_raw(ptr) }.drop_reference();
 }
 
-pub(super) unsafe fn shutdown<F: Future, S: Schedule>(ptr: NonNull<Header>) {
+unsafe fn shutdown<F: Future, S: Schedule>(ptr: NonNull<Header>) {
     // SAFETY: the caller gives up the owned-list reference it held.
     let cell = unsafe { cell::<F, S>(ptr) };
     if cell.header.state.transition_to_shutdown() {

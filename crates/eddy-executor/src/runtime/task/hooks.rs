@@ -17,7 +17,7 @@
 //! wants that event, and a line on standard error if neither took it.
 
 use super::meta::TaskMeta;
-use super::poll_watch::{PollStart, Watch};
+use super::poll_watch::{PollStart, SlowPoll, Watch};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -27,57 +27,6 @@ pub(crate) type TaskCallback = Arc<dyn Fn(&TaskMeta<'_>) + Send + Sync>;
 
 /// A hook that receives a task and the report of its slow poll.
 pub(crate) type SlowPollCallback = Arc<dyn Fn(&TaskMeta<'_>, &SlowPoll) + Send + Sync>;
-
-/// A poll that ran past
-/// [`Builder::slow_poll_threshold`](crate::runtime::Builder::slow_poll_threshold), as the
-/// [`on_slow_poll`](crate::runtime::Builder::on_slow_poll) callback receives it.
-///
-/// A poll is reported while it is still running, once, as soon as the watchdog sees it past
-/// the threshold ([`is_stuck`](Self::is_stuck) is `true`, the duration is how long so far);
-/// and when it returns, with its whole length (`is_stuck` is `false`). A poll that returns
-/// before the watchdog sees it gets only the second report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SlowPoll {
-    duration: Duration,
-    worker: Option<usize>,
-    stuck: bool,
-}
-
-impl SlowPoll {
-    pub(crate) fn finished(duration: Duration, worker: Option<usize>) -> SlowPoll {
-        SlowPoll {
-            duration,
-            worker,
-            stuck: false,
-        }
-    }
-
-    pub(crate) fn stuck(so_far: Duration, worker: Option<usize>) -> SlowPoll {
-        SlowPoll {
-            duration: so_far,
-            worker,
-            stuck: true,
-        }
-    }
-
-    /// How long the poll took, or, for a poll still running, how long it has run so far.
-    /// Measured from the poll's start on the kernel's coarse clock, so it can read up to one
-    /// kernel tick (1 to 4 ms) long.
-    pub fn duration(&self) -> Duration {
-        self.duration
-    }
-
-    /// The worker that runs the poll (see [`worker_index`](crate::runtime::worker_index)), or
-    /// `None` for a thread that is no worker.
-    pub fn worker(&self) -> Option<usize> {
-        self.worker
-    }
-
-    /// Whether the poll was still running when reported.
-    pub fn is_stuck(&self) -> bool {
-        self.stuck
-    }
-}
 
 /// Every task hook a runtime was built with.
 #[derive(Clone, Default)]
@@ -177,7 +126,7 @@ fn trace_slow_poll(task: &TaskMeta<'_>, report: &SlowPoll) -> bool {
         return false;
     }
     let location = task.spawned_at();
-    let micros = u64::try_from(report.duration.as_micros()).unwrap_or(u64::MAX);
+    let micros = u64::try_from(report.duration().as_micros()).unwrap_or(u64::MAX);
     tracing::event!(
         target: TARGET,
         tracing::Level::WARN,
@@ -187,9 +136,9 @@ fn trace_slow_poll(task: &TaskMeta<'_>, report: &SlowPoll) -> bool {
         loc.line = location.line(),
         loc.col = location.column(),
         poll.duration_us = micros,
-        poll.stuck = report.stuck,
-        worker = report.worker.map_or(-1, |worker| worker as i64),
-        message = if report.stuck { "stuck poll" } else { "slow poll" },
+        poll.stuck = report.is_stuck(),
+        worker = report.worker().map_or(-1, |worker| worker as i64),
+        message = if report.is_stuck() { "stuck poll" } else { "slow poll" },
     );
     true
 }
@@ -205,7 +154,7 @@ struct SlowPollLine<'a, 'b>(&'a TaskMeta<'b>, &'a SlowPoll);
 impl fmt::Display for SlowPollLine<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let SlowPollLine(task, report) = self;
-        let (kind, verb) = match report.stuck {
+        let (kind, verb) = match report.is_stuck() {
             true => ("stuck", "has been running for"),
             false => ("slow", "ran for"),
         };
@@ -217,9 +166,9 @@ impl fmt::Display for SlowPollLine<'_, '_> {
             f,
             " spawned at {} {verb} {:?}",
             task.spawned_at(),
-            report.duration
+            report.duration()
         )?;
-        match report.worker {
+        match report.worker() {
             Some(worker) => write!(f, " on worker {worker}"),
             None => Ok(()),
         }

@@ -48,7 +48,7 @@ impl<T> JoinHandle<T> {
     /// task completed first. A task blocked in `spawn_blocking` that already started is not
     /// stopped.
     pub fn abort(&self) {
-        abort_task(self.raw);
+        self.raw.abort();
     }
 
     /// Whether the task has finished (completed, panicked or was cancelled).
@@ -73,13 +73,6 @@ impl<T> JoinHandle<T> {
     #[doc(hidden)]
     pub fn name(&self) -> Option<&str> {
         self.raw.header().name.as_ref().map(|name| name.as_str())
-    }
-}
-
-/// Sets the task's `CANCELLED` bit, scheduling it if it was idle so that it is dropped.
-pub(crate) fn abort_task(raw: RawTask) {
-    if raw.header().state.transition_to_notified_and_cancel() {
-        raw.schedule();
     }
 }
 

@@ -186,7 +186,7 @@ where
     F::Output: 'static,
     S: Schedule,
 {
-    let raw = RawTask::new(future, scheduler, id, meta, 3);
+    let raw = RawTask::new(future, scheduler, id, meta, 3, harness::vtable::<F, S>());
     // SAFETY: the new task has three references, handed out once each here.
     unsafe {
         (
@@ -210,7 +210,7 @@ where
     F::Output: Send + 'static,
     S: Schedule,
 {
-    let raw = RawTask::new(future, scheduler, id, meta, 2);
+    let raw = RawTask::new(future, scheduler, id, meta, 2, harness::vtable::<F, S>());
     // SAFETY: the new task has two references, handed out once each here.
     unsafe { (Notified::from_raw(raw), JoinHandle::from_raw(raw)) }
 }

@@ -2,7 +2,7 @@
 //! `slow_poll_threshold` while it is still running, and keeps the check for slow polls off the
 //! per-poll clock. The watchdog thread that ticks and reports (`runtime/watchdog_thread.rs`)
 //! sits above the schedulers; this part, which every poll goes through, sits in the task layer
-//! beside the hooks that call it.
+//! below the hooks that call it, with the [`SlowPoll`] report that both deliver.
 //!
 //! Every thread that polls a runtime's tasks has a [`PollSlot`] in the runtime's [`Watch`],
 //! made on the thread's first poll for that runtime and kept as long as the watch (a few dozen
@@ -29,13 +29,63 @@
 //! synchronizes on them, a torn read is caught by the sequence, and modelling them would only
 //! multiply loom's interleavings.
 
-use super::hooks::SlowPoll;
 use super::poll_clock;
 use super::Id;
 use std::cell::Cell;
 use std::sync::atomic::{fence, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+/// A poll that ran past
+/// [`Builder::slow_poll_threshold`](crate::runtime::Builder::slow_poll_threshold), as the
+/// [`on_slow_poll`](crate::runtime::Builder::on_slow_poll) callback receives it.
+///
+/// A poll is reported while it is still running, once, as soon as the watchdog sees it past
+/// the threshold ([`is_stuck`](Self::is_stuck) is `true`, the duration is how long so far);
+/// and when it returns, with its whole length (`is_stuck` is `false`). A poll that returns
+/// before the watchdog sees it gets only the second report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SlowPoll {
+    duration: Duration,
+    worker: Option<usize>,
+    stuck: bool,
+}
+
+impl SlowPoll {
+    pub(crate) fn finished(duration: Duration, worker: Option<usize>) -> SlowPoll {
+        SlowPoll {
+            duration,
+            worker,
+            stuck: false,
+        }
+    }
+
+    pub(crate) fn stuck(so_far: Duration, worker: Option<usize>) -> SlowPoll {
+        SlowPoll {
+            duration: so_far,
+            worker,
+            stuck: true,
+        }
+    }
+
+    /// How long the poll took, or, for a poll still running, how long it has run so far.
+    /// Measured from the poll's start on the kernel's coarse clock, so it can read up to one
+    /// kernel tick (1 to 4 ms) long.
+    pub fn duration(&self) -> Duration {
+        self.duration
+    }
+
+    /// The worker that runs the poll (see [`worker_index`](crate::runtime::worker_index)), or
+    /// `None` for a thread that is no worker.
+    pub fn worker(&self) -> Option<usize> {
+        self.worker
+    }
+
+    /// Whether the poll was still running when reported.
+    pub fn is_stuck(&self) -> bool {
+        self.stuck
+    }
+}
 
 /// The watchdog's tick, as a part of the threshold.
 const TICKS_PER_THRESHOLD: u32 = 4;

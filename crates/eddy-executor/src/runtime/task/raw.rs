@@ -10,43 +10,13 @@
 //! wrappers (`Task`, `Notified`, `JoinHandle`, `AbortHandle`, wakers) each own one reference and
 //! release it on drop.
 
-use super::core::{Cell, Header};
-use super::harness;
+use super::core::{Cell, Header, Vtable};
 use super::id::Id;
 use super::meta::SpawnMeta;
 use super::Schedule;
 use std::future::Future;
 use std::ptr::NonNull;
 use std::task::Waker;
-
-/// The typed operations of one `(future, scheduler)` pair, reached through the header.
-pub(crate) struct Vtable {
-    /// Polls (or cancels) the task, consuming one `Notified` reference.
-    pub(crate) poll: unsafe fn(NonNull<Header>),
-    /// Hands one `Notified` reference to the task's scheduler.
-    pub(crate) schedule: unsafe fn(NonNull<Header>),
-    /// Frees the allocation.
-    pub(crate) dealloc: unsafe fn(NonNull<Header>),
-    /// Moves the output into `*dst` (a `Poll<Result<T, JoinError>>`) if the task completed,
-    /// or registers the waker.
-    pub(crate) try_read_output: unsafe fn(NonNull<Header>, *mut (), &Waker),
-    /// Drops the `JoinHandle` when the fast path failed.
-    pub(crate) drop_join_handle_slow: unsafe fn(NonNull<Header>),
-    /// Cancels the task at runtime shutdown, consuming the owned-list reference.
-    pub(crate) shutdown: unsafe fn(NonNull<Header>),
-}
-
-/// The vtable of `Cell<F, S>`.
-fn vtable<F: Future, S: Schedule>() -> &'static Vtable {
-    &Vtable {
-        poll: harness::poll::<F, S>,
-        schedule: harness::schedule::<F, S>,
-        dealloc: harness::dealloc::<F, S>,
-        try_read_output: harness::try_read_output::<F, S>,
-        drop_join_handle_slow: harness::drop_join_handle_slow::<F, S>,
-        shutdown: harness::shutdown::<F, S>,
-    }
-}
 
 /// A type-erased pointer to a live task.
 #[derive(Clone, Copy)]
@@ -55,26 +25,21 @@ pub(crate) struct RawTask {
 }
 
 impl RawTask {
-    /// Allocates a task with `refs` references, queued and with join interest.
+    /// Allocates a task with `refs` references, queued and with join interest, whose typed
+    /// operations are `vtable` (the harness builds it for `F` and `S`).
     pub(crate) fn new<F, S>(
         future: F,
         scheduler: S,
         id: Id,
         meta: &SpawnMeta<'_>,
         refs: usize,
+        vtable: &'static Vtable,
     ) -> RawTask
     where
         F: Future,
         S: Schedule,
     {
-        let cell = Box::new(Cell::new(
-            future,
-            scheduler,
-            id,
-            meta,
-            refs,
-            vtable::<F, S>(),
-        ));
+        let cell = Box::new(Cell::new(future, scheduler, id, meta, refs, vtable));
         // `Cell` is `repr(C)` with the header first, so the cell pointer is a header pointer.
         let ptr = NonNull::from(Box::leak(cell)).cast::<Header>();
         RawTask { ptr }
@@ -145,6 +110,14 @@ impl RawTask {
     pub(crate) fn shutdown(self) {
         // SAFETY: the caller hands over the owned-list reference.
         unsafe { (self.vtable().shutdown)(self.ptr) }
+    }
+
+    /// Sets the task's `CANCELLED` bit, scheduling it if it was idle so that it is dropped
+    /// (`JoinHandle::abort`, `AbortHandle::abort`).
+    pub(crate) fn abort(self) {
+        if self.header().state.transition_to_notified_and_cancel() {
+            self.schedule();
+        }
     }
 
     /// Releases one reference, freeing the task if it was the last.

@@ -1,40 +1,23 @@
-//! The multi-thread scheduler's shared half, reachable from every worker, task and waker.
-//!
-//! Spawning and waking land here. A task scheduled from one of the runtime's own workers goes to
-//! that worker's LIFO slot or local queue without a lock (`worker.rs`); from anywhere else it goes
-//! to the injection queue, after which one sleeping worker is woken if nobody is searching
-//! (`idle.rs`).
-//!
-//! # Keeping the handle alive across a remote wake
-//!
-//! A waker reaches `schedule` through the task's own reference to this handle (the harness
-//! passes a copy of it that holds no count). Once a remote wake has pushed the task on the
-//! injection queue, a worker may run it to completion and free it, dropping that reference, and
-//! if the runtime is being dropped at the same moment the workers may exit and the last count
-//! go away, all before the waking thread has counted the wake and notified a worker, both of
-//! which read this handle. So the remote path first takes a count of its own
-//! ([`Handle::schedule_task`]) and releases it only when it is done with the handle; it costs
-//! an atomic increment and decrement on a path that already takes a lock and a `SeqCst` fence.
-//! The local path needs none: it runs on one of this runtime's workers, whose thread holds a
-//! count until it exits.
+//! The multi-thread scheduler's shared half, reachable from every worker, task and waker: the
+//! state the workers share (the stealable end of each worker's queue, the injection queue, the
+//! idle set, the owned tasks, the driver) and waking a sleeping worker for new work. Where a
+//! spawned or woken task goes, a worker's own queue or the injection queue, is `schedule.rs`,
+//! above both this and the workers.
 
 use super::idle::Idle;
 use super::inject::Inject;
 use super::park::{SharedDriver, WorkerUnparker};
 use super::queue;
 use super::shutdown::Shutdown;
-use super::worker;
 use crate::loom::sync::atomic::{AtomicU64, Ordering};
 use crate::loom::sync::Mutex;
 use crate::runtime::config::Config;
 use crate::runtime::dump::Dump;
 use crate::runtime::metrics::WorkerMetrics;
 use crate::runtime::scheduler::RuntimeServices;
-use crate::runtime::task::hooks::TaskHooks;
+use crate::runtime::task;
 use crate::runtime::task::list::OwnedTasks;
-use crate::runtime::task::{self, Id, JoinHandle, Schedule, SpawnMeta, Task};
 use std::fmt;
-use std::future::Future;
 use std::sync::Arc;
 use std::thread::JoinHandle as ThreadHandle;
 
@@ -71,48 +54,8 @@ pub(super) struct Remote {
 }
 
 impl Handle {
-    /// Spawns `future` as a task owned by this runtime.
-    pub(crate) fn spawn<F>(
-        me: &Arc<Handle>,
-        future: F,
-        id: Id,
-        meta: &SpawnMeta<'_>,
-    ) -> JoinHandle<F::Output>
-    where
-        F: Future + Send + 'static,
-        F::Output: Send + 'static,
-    {
-        let (join, notified) = me.shared.owned.bind(future, me.clone(), id, meta);
-        me.shared.spawned.fetch_add(1, Ordering::Relaxed);
-        if let Some(notified) = notified {
-            if let Err(rejected) = me.schedule_task(notified, false) {
-                drop(rejected);
-            }
-        }
-        join
-    }
-
     pub(crate) fn dump(&self) -> Dump {
         Dump::collect(|visit| self.shared.owned.for_each(visit))
-    }
-
-    /// Queues `task`: locally when called from one of this runtime's workers, else remotely.
-    /// Hands the task back once the runtime shut down.
-    fn schedule_task(self: &Arc<Handle>, task: Notified, is_yield: bool) -> Result<(), Notified> {
-        match worker::schedule_local(self, task, is_yield) {
-            // Our own count: once pushed, the task (and its count) may be gone (module docs).
-            Some(task) => Arc::clone(self).push_remote(task),
-            None => Ok(()),
-        }
-    }
-
-    /// Pushes `task` on the injection queue and wakes a worker for it, holding a count on the
-    /// handle (`self`) until done.
-    fn push_remote(self: Arc<Self>, task: Notified) -> Result<(), Notified> {
-        self.shared.inject.push(task)?;
-        self.shared.remote_scheduled.fetch_add(1, Ordering::Relaxed);
-        self.notify_parked();
-        Ok(())
     }
 
     /// Wakes one sleeping worker if nobody is searching for work.
@@ -165,24 +108,6 @@ impl Handle {
 
     pub(crate) fn worker_metrics(&self, worker: usize) -> &WorkerMetrics {
         &self.shared.worker_metrics[worker]
-    }
-}
-
-impl Schedule for Arc<Handle> {
-    fn hooks(&self) -> Option<&TaskHooks> {
-        self.services.hooks.as_deref()
-    }
-
-    fn release(&self, task: &Task<Self>) -> Option<Task<Self>> {
-        self.shared.owned.remove(task)
-    }
-
-    fn schedule(&self, task: Notified) -> Result<(), Notified> {
-        self.schedule_task(task, false)
-    }
-
-    fn yield_now(&self, task: Notified) -> Result<(), Notified> {
-        self.schedule_task(task, true)
     }
 }
 

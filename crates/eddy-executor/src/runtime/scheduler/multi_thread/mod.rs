@@ -16,12 +16,17 @@
 //! to exit, then cancels every task the runtime owns; a `build` that cannot start every worker
 //! does the same to those it started. A worker survives a panic outside its tasks with its core
 //! (`worker.rs`).
+//!
+//! The modules layer from the bottom: the queues, `idle.rs`, `park.rs` and `shutdown.rs`; the
+//! shared half (`handle.rs`); the workers (`worker.rs`); and `schedule.rs`, which sends a task
+//! to the current worker or to the injection queue.
 
 mod handle;
 mod idle;
 mod inject;
 mod park;
 mod queue;
+mod schedule;
 mod shutdown;
 mod worker;
 

@@ -3,11 +3,11 @@
 use eddy_sync::mpsc::{self, error::TryRecvError, error::TrySendError};
 use eddy_test_support::executor::{block_on, spawn_thread};
 use eddy_test_support::task::poll_once;
-use eddy_test_support::waker::counting;
+use eddy_test_support::waker::{counting, hooked, PanicOnWake};
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::task::{Context, Poll, Waker};
+use std::task::{Context, Poll};
 
 #[test]
 fn bounded_many_producers_deliver_every_message_in_per_producer_order() {
@@ -327,14 +327,8 @@ fn failed_reserve_wakes_a_receiver_waiting_for_the_end() {
 /// A waker that panics when woken: `Permit::send` still spends its slot and queues the value.
 #[test]
 fn permit_send_with_a_panicking_receiver_waker_keeps_the_value() {
-    struct Panicking;
-    impl std::task::Wake for Panicking {
-        fn wake(self: Arc<Self>) {
-            panic!("waker panicked");
-        }
-    }
     let (tx, mut rx) = mpsc::channel(1);
-    let waker = Waker::from(Arc::new(Panicking));
+    let waker = hooked(Arc::new(PanicOnWake::default()));
     assert!(rx.poll_recv(&mut Context::from_waker(&waker)).is_pending());
     let permit = tx.try_reserve().unwrap();
     assert!(std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| permit.send(7))).is_err());

@@ -210,10 +210,9 @@ fn position(waiters: &[(u64, Waker)], id: u64) -> Option<usize> {
 #[cfg(all(test, not(loom)))]
 mod tests {
     use super::Slot;
-    use eddy_test_support::waker::{hooked, PanicOnWake, WakerHooks};
+    use eddy_test_support::waker::{hooked, OutsideLock, PanicOnWake};
     use std::panic::{catch_unwind, AssertUnwindSafe};
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::{Arc, Weak};
+    use std::sync::Arc;
 
     #[test]
     fn every_listener_is_woken_when_one_waker_panics() {
@@ -234,51 +233,22 @@ mod tests {
     }
 
     /// Counts the clones and drops of a waker made while the slot's lock was free.
-    struct SeesLockFree {
-        slot: Weak<Slot>,
-        free_clones: AtomicUsize,
-        free_drops: AtomicUsize,
-    }
-
-    impl SeesLockFree {
-        fn new(slot: &Arc<Slot>) -> Arc<SeesLockFree> {
-            Arc::new(SeesLockFree {
-                slot: Arc::downgrade(slot),
-                free_clones: AtomicUsize::new(0),
-                free_drops: AtomicUsize::new(0),
-            })
-        }
-
-        fn lock_is_free(&self) -> bool {
-            self.slot
-                .upgrade()
+    fn sees_lock_free(slot: &Arc<Slot>) -> Arc<OutsideLock> {
+        let slot = Arc::downgrade(slot);
+        OutsideLock::new(move || {
+            slot.upgrade()
                 .is_some_and(|slot| slot.waiters.try_lock().is_some())
-        }
-    }
-
-    impl WakerHooks for SeesLockFree {
-        fn on_clone(&self) {
-            if self.lock_is_free() {
-                self.free_clones.fetch_add(1, Ordering::SeqCst);
-            }
-        }
-
-        fn on_drop(&self) {
-            if self.lock_is_free() {
-                self.free_drops.fetch_add(1, Ordering::SeqCst);
-            }
-        }
+        })
     }
 
     #[test]
     fn a_listeners_waker_is_cloned_and_dropped_outside_the_lock() {
         let slot = Arc::new(Slot::new());
-        let (first, second) = (SeesLockFree::new(&slot), SeesLockFree::new(&slot));
+        let (first, second) = (sees_lock_free(&slot), sees_lock_free(&slot));
         slot.register(7, &hooked(first.clone()));
         // Another waker replaces the stored clone of the first, which is dropped.
         slot.register(7, &hooked(second.clone()));
-        assert_eq!(first.free_clones.load(Ordering::SeqCst), 1);
-        assert_eq!(first.free_drops.load(Ordering::SeqCst), 2);
-        assert_eq!(second.free_clones.load(Ordering::SeqCst), 1);
+        assert_eq!((first.clones(), first.drops()), (1, 2));
+        assert_eq!(second.clones(), 1);
     }
 }

@@ -132,6 +132,74 @@ impl WakerHooks for CountWakes {
     }
 }
 
+/// Hooks that count the clones and drops of a waker made while a lock is free, for tests that a
+/// primitive clones and drops its wakers outside its lock (user code must not run under it).
+/// `is_free` answers whether the lock is free, typically with a `try_lock`.
+///
+/// ```
+/// use eddy_test_support::waker::{hooked, OutsideLock};
+/// use std::sync::{Arc, Mutex};
+///
+/// let lock = Arc::new(Mutex::new(()));
+/// let watched = lock.clone();
+/// let hooks = OutsideLock::new(move || watched.try_lock().is_ok());
+/// let waker = hooked(hooks.clone());
+/// let guard = lock.lock().unwrap();
+/// let under_the_lock = waker.clone();
+/// drop(guard);
+/// drop(under_the_lock);
+/// assert_eq!((hooks.clones(), hooks.drops()), (0, 1));
+/// ```
+pub struct OutsideLock {
+    is_free: Box<dyn Fn() -> bool + Send + Sync>,
+    clones: AtomicUsize,
+    drops: AtomicUsize,
+}
+
+impl OutsideLock {
+    /// Hooks that ask `is_free` on every clone and drop.
+    pub fn new(is_free: impl Fn() -> bool + Send + Sync + 'static) -> Arc<OutsideLock> {
+        Arc::new(OutsideLock {
+            is_free: Box::new(is_free),
+            clones: AtomicUsize::new(0),
+            drops: AtomicUsize::new(0),
+        })
+    }
+
+    /// Clones made while the lock was free.
+    pub fn clones(&self) -> usize {
+        self.clones.load(Ordering::SeqCst)
+    }
+
+    /// Drops made while the lock was free.
+    pub fn drops(&self) -> usize {
+        self.drops.load(Ordering::SeqCst)
+    }
+}
+
+impl WakerHooks for OutsideLock {
+    fn on_clone(&self) {
+        if (self.is_free)() {
+            self.clones.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    fn on_drop(&self) {
+        if (self.is_free)() {
+            self.drops.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+}
+
+impl std::fmt::Debug for OutsideLock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OutsideLock")
+            .field("clones", &self.clones())
+            .field("drops", &self.drops())
+            .finish_non_exhaustive()
+    }
+}
+
 /// Hooks whose `wake` counts, then panics (with the message "waker panicked on purpose").
 #[derive(Debug, Default)]
 pub struct PanicOnWake(CountWakes);

@@ -469,57 +469,28 @@ impl fmt::Debug for LocalEnterGuard {
 
 #[cfg(all(test, not(loom)))]
 mod tests {
-    use super::{LocalSet, Shared};
-    use eddy_test_support::waker::{hooked, WakerHooks};
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::{Arc, Weak};
+    use super::LocalSet;
+    use eddy_test_support::waker::{hooked, OutsideLock};
+    use std::sync::Arc;
 
     /// Counts the clones and drops of a waker made while the set's waker slot was unlocked.
-    struct SeesSlotFree {
-        shared: Weak<Shared>,
-        free_clones: AtomicUsize,
-        free_drops: AtomicUsize,
-    }
-
-    impl SeesSlotFree {
-        fn new(set: &LocalSet) -> Arc<SeesSlotFree> {
-            Arc::new(SeesSlotFree {
-                shared: Arc::downgrade(&set.context.shared),
-                free_clones: AtomicUsize::new(0),
-                free_drops: AtomicUsize::new(0),
-            })
-        }
-
-        fn slot_is_free(&self) -> bool {
-            self.shared
+    fn sees_slot_free(set: &LocalSet) -> Arc<OutsideLock> {
+        let shared = Arc::downgrade(&set.context.shared);
+        OutsideLock::new(move || {
+            shared
                 .upgrade()
                 .is_some_and(|shared| shared.waker.try_lock().is_some())
-        }
-    }
-
-    impl WakerHooks for SeesSlotFree {
-        fn on_clone(&self) {
-            if self.slot_is_free() {
-                self.free_clones.fetch_add(1, Ordering::SeqCst);
-            }
-        }
-
-        fn on_drop(&self) {
-            if self.slot_is_free() {
-                self.free_drops.fetch_add(1, Ordering::SeqCst);
-            }
-        }
+        })
     }
 
     #[test]
     fn the_drivers_waker_is_cloned_and_dropped_outside_the_lock() {
         let set = LocalSet::new();
-        let (first, second) = (SeesSlotFree::new(&set), SeesSlotFree::new(&set));
+        let (first, second) = (sees_slot_free(&set), sees_slot_free(&set));
         set.register(&hooked(first.clone()));
         // Another waker replaces the stored clone of the first, which is dropped.
         set.register(&hooked(second.clone()));
-        assert_eq!(first.free_clones.load(Ordering::SeqCst), 1);
-        assert_eq!(first.free_drops.load(Ordering::SeqCst), 2);
-        assert_eq!(second.free_clones.load(Ordering::SeqCst), 1);
+        assert_eq!((first.clones(), first.drops()), (1, 2));
+        assert_eq!(second.clones(), 1);
     }
 }

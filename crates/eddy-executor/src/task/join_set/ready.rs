@@ -97,44 +97,15 @@ impl ReadyList {
 #[cfg(all(test, not(loom)))]
 mod tests {
     use super::{Key, ReadyList};
-    use eddy_test_support::waker::{hooked, WakerHooks};
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::{Arc, Weak};
+    use eddy_test_support::waker::{hooked, OutsideLock};
+    use std::sync::Arc;
 
     /// Counts the clones and drops of a waker made while the list's lock was free.
-    struct SeesLockFree {
-        list: Weak<ReadyList>,
-        free_clones: AtomicUsize,
-        free_drops: AtomicUsize,
-    }
-
-    impl SeesLockFree {
-        fn lock_is_free(&self) -> bool {
-            self.list
-                .upgrade()
+    fn sees_lock_free(list: &Arc<ReadyList>) -> Arc<OutsideLock> {
+        let list = Arc::downgrade(list);
+        OutsideLock::new(move || {
+            list.upgrade()
                 .is_some_and(|list| list.inner.try_lock().is_some())
-        }
-    }
-
-    impl WakerHooks for SeesLockFree {
-        fn on_clone(&self) {
-            if self.lock_is_free() {
-                self.free_clones.fetch_add(1, Ordering::SeqCst);
-            }
-        }
-
-        fn on_drop(&self) {
-            if self.lock_is_free() {
-                self.free_drops.fetch_add(1, Ordering::SeqCst);
-            }
-        }
-    }
-
-    fn sees_lock_free(list: &Arc<ReadyList>) -> Arc<SeesLockFree> {
-        Arc::new(SeesLockFree {
-            list: Arc::downgrade(list),
-            free_clones: AtomicUsize::new(0),
-            free_drops: AtomicUsize::new(0),
         })
     }
 
@@ -145,9 +116,8 @@ mod tests {
         assert_eq!(list.pop_or_register(&hooked(first.clone())), None);
         // Another waker replaces the stored clone of the first, which is dropped.
         assert_eq!(list.pop_or_register(&hooked(second.clone())), None);
-        assert_eq!(first.free_clones.load(Ordering::SeqCst), 1);
-        assert_eq!(first.free_drops.load(Ordering::SeqCst), 2);
-        assert_eq!(second.free_clones.load(Ordering::SeqCst), 1);
+        assert_eq!((first.clones(), first.drops()), (1, 2));
+        assert_eq!(second.clones(), 1);
         list.push_and_wake(Key {
             index: 0,
             generation: 0,
